@@ -1,0 +1,68 @@
+namespace RgDsl;
+
+/// <summary>
+/// Marks a <c>partial class</c> as an RgDsl model. The source generator reads its members marked with
+/// <see cref="SpectrumAttribute"/>, <see cref="TargetAttribute"/>, <see cref="RidgeAttribute"/> and the others,
+/// and emits a specialised learning-curve solver into the other half of the class.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class RgModelAttribute : Attribute
+{
+    /// <summary>The kernel rank M (the UV cutoff). <see cref="RgModel.Infinite"/> for an analytic power-law tail.</summary>
+    public long Modes { get; set; } = RgModel.Infinite;
+}
+
+/// <summary>Constants used in model declarations.</summary>
+public static class RgModel
+{
+    /// <summary>Infinite kernel rank: sums over modes use a closed-form tail (the spectrum must be a power law).</summary>
+    public const long Infinite = long.MaxValue;
+}
+
+/// <summary>A model parameter: a <c>double</c> property that the spectrum, target, ridge and perturbations may use.</summary>
+[AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
+public sealed class ParameterAttribute : Attribute { }
+
+/// <summary>The kernel eigenvalue λ_k of mode k = 1..M: a method <c>double Name(long k)</c>, positive and non-increasing.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class SpectrumAttribute : Attribute { }
+
+/// <summary>The target power y_k² of mode k: a method <c>double Name(long k)</c>, non-negative. Optional; default y_k² = λ_k.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class TargetAttribute : Attribute { }
+
+/// <summary>The ridge κ ≥ 0: a <c>double</c> property (or parameterless method).</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class RidgeAttribute : Attribute { }
+
+/// <summary>The label-noise variance σ² ≥ 0: a <c>double</c> property (or parameterless method). Optional; default 0.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class LabelNoiseAttribute : Attribute { }
+
+/// <summary>The multiplicity n_k ≥ 1 of mode k: a method <c>long Name(long k)</c>. Optional; default 1.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class MultiplicityAttribute : Attribute { }
+
+/// <summary>The kind of a non-Gaussian perturbation term (THEORY.md §3.2).</summary>
+public enum Legs
+{
+    /// <summary>(g/2) Σ_k w(k) f_k²; method <c>double W(long k)</c>.</summary>
+    Quadratic,
+    /// <summary>(g/4) Σ_kq W(k,q) f_k² f_q²; method <c>double W(long k, long q)</c>.</summary>
+    PairLocal,
+    /// <summary>(g/4) Σ_k w(k) f_k⁴; method <c>double W(long k)</c>.</summary>
+    ModeLocal,
+    /// <summary>(g/6) Σ_kqp W(k,q,p) f_k² f_q² f_p²; method <c>double W(long k, long q, long p)</c>.</summary>
+    PairLocal6,
+}
+
+/// <summary>
+/// A non-Gaussian perturbation; the method returns coupling × weight.
+/// Recognised by the generator; the interacting solvers arrive with a later release (diagnostic RG0013).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class PerturbationAttribute : Attribute
+{
+    public PerturbationAttribute(Legs legs) => Legs = legs;
+    public Legs Legs { get; }
+}

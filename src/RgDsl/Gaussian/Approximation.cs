@@ -1,0 +1,18 @@
+namespace RgDsl;
+
+/// <summary>How a prediction is computed.</summary>
+public enum Approximation
+{
+    /// <summary>The most accurate method available for the model: the self-consistent Gaussian result for Gaussian models.</summary>
+    Auto,
+    /// <summary>The self-consistent (eigenlearning) Gaussian learning curve, THEORY.md §2.2.</summary>
+    Gaussian,
+    /// <summary>The equivalent-kernel field theory, THEORY.md §2.1: t = κ/P, E₀ = 1. Needs κ &gt; 0.</summary>
+    EquivalentKernel,
+    /// <summary>First-order perturbation theory in the non-Gaussian couplings (later release).</summary>
+    FirstOrder,
+    /// <summary>Hartree self-consistent resummation (later release).</summary>
+    Hartree,
+    /// <summary>One-loop shell RG flow (later release).</summary>
+    ShellFlow,
+}

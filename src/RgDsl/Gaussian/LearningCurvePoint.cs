@@ -1,0 +1,31 @@
+namespace RgDsl;
+
+/// <summary>
+/// The predicted learning curve at one dataset size (THEORY.md §2.2):
+/// <c>TestError = OverfittingFactor · (Bias + σ²)</c> and <c>TestError = Bias + Variance</c>.
+/// </summary>
+public sealed record LearningCurvePoint
+{
+    /// <summary>P.</summary>
+    public required double DatasetSize { get; init; }
+    /// <summary>Expected test MSE of the kernel-ridge predictor, including σ² on the test label.</summary>
+    public required double TestError { get; init; }
+    /// <summary>Expected train MSE: (κ/(P t))² · TestError.</summary>
+    public required double TrainError { get; init; }
+    /// <summary>Σ_k n_k (1 − L_k)² y_k²: the error of the dataset-averaged predictor, without E₀ or noise.</summary>
+    public required double Bias { get; init; }
+    /// <summary>TestError − Bias = (E₀ − 1)·Bias + E₀·σ²: what the randomness of the training set and noise add.</summary>
+    public required double Variance { get; init; }
+    /// <summary>E₀ = P / (P − Σ n_k L_k²).</summary>
+    public required double OverfittingFactor { get; init; }
+    /// <summary>κ_eff = P·t.</summary>
+    public required double EffectiveRidge { get; init; }
+    /// <summary>k_P: the (continuous) mode index where λ_k = t = κ_eff/P, i.e. learnability 1/2.</summary>
+    public required double LearnabilityThreshold { get; init; }
+    /// <summary>The approximation that produced this point.</summary>
+    public required Approximation Approximation { get; init; }
+    /// <summary>Relative change of the test error due to non-Gaussian perturbations (0 for Gaussian models).</summary>
+    public double NonGaussianCorrection { get; init; }
+    /// <summary>t = κ_eff / P, the root of the self-consistent equation.</summary>
+    public double EffectiveRidgePerSample => EffectiveRidge / DatasetSize;
+}

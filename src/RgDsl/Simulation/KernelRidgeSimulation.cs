@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra.Double;
+using RgDsl.Gaussian;
+using RgDsl.Spectra;
+
+namespace RgDsl;
+
+/// <summary>Options of <see cref="KernelRidgeSimulation"/>.</summary>
+/// <param name="Seeds">Independent training sets averaged over (≥ 2 for a standard error).</param>
+/// <param name="Seed">Seed of the first training set; seed i uses Seed + i.</param>
+/// <param name="MaxModes">Modes (counted with multiplicity) kept in the design; larger spectra are truncated and the
+/// theory is then evaluated on the same truncated spectrum.</param>
+public sealed record SimulationOptions(int Seeds = 8, int Seed = 1, int MaxModes = 4000);
+
+/// <summary>Measured kernel-ridge errors with standard errors, next to the theory for exactly the simulated modes.</summary>
+public sealed record SimulationResult(
+    double DatasetSize,
+    double TestError,
+    double TestErrorStandardError,
+    double TrainError,
+    double TrainErrorStandardError,
+    int Seeds,
+    int SimulatedModes,
+    bool Truncated,
+    LearningCurvePoint Theory)
+{
+    /// <summary>(measured − theory) / standard error of the test error.</summary>
+    public double TestErrorDeviation => (TestError - Theory.TestError) / TestErrorStandardError;
+}
+
+/// <summary>
+/// Kernel ridge regression on a Gaussian design (THEORY.md §7.1): Z ∈ R^{P×M} i.i.d. N(0,1), X = Z diag(√λ),
+/// K = X Xᵀ, labels y = Z v + noise with v_k = y_k, α = (K + κI)⁻¹ y, predicted coefficients c = √λ ⊙ Xᵀα,
+/// test error ‖c − v‖² + σ², train error κ²‖α‖²/P. Each of the n_k degenerate copies of a mode is a column of its own.
+/// </summary>
+public static class KernelRidgeSimulation
+{
+    public static SimulationResult Run(ISpectrum spectrum, double datasetSize, double ridge, double noise, SimulationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(spectrum);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Seeds < 2) throw new ArgumentOutOfRangeException(nameof(options), options.Seeds, "SimulationOptions.Seeds must be at least 2 to give a standard error.");
+        if (options.MaxModes < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxModes, "SimulationOptions.MaxModes must be positive.");
+        if (!double.IsFinite(datasetSize) || datasetSize < 1 || datasetSize != Math.Floor(datasetSize) || datasetSize > 20_000)
+            throw new ArgumentOutOfRangeException(nameof(datasetSize), datasetSize, "a simulation needs a whole number of training points P in 1..20000.");
+        GaussianPredictor.CheckNoise(noise);
+        if (!double.IsFinite(ridge) || ridge < 0) throw new ArgumentException(FormattableString.Invariant($"the ridge κ must be non-negative and finite; got {ridge:R}."), nameof(ridge));
+
+        // Expand multiplicities into columns, up to MaxModes.
+        var lambda = new List<double>();
+        var target = new List<double>();
+        var truncated = false;
+        for (long k = 1; k <= spectrum.Modes; k++)
+        {
+            var n = spectrum.Multiplicity(k);
+            if (lambda.Count + n > options.MaxModes) { truncated = true; break; }
+            for (var j = 0; j < n; j++) { lambda.Add(spectrum.Eigenvalue(k)); target.Add(spectrum.TargetPower(k)); }
+        }
+        if (lambda.Count == 0) throw new ArgumentException("SimulationOptions.MaxModes is smaller than the multiplicity of the first mode.");
+        var simulated = new TableSpectrum(lambda.ToArray(), target.ToArray(), null, "simulated modes");
+        var p = (int)datasetSize;
+        if (ridge == 0 && p >= lambda.Count)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"ridgeless simulation needs P < {lambda.Count} simulated modes; got P = {p}."));
+        var theory = GaussianPredictor.Predict(simulated, datasetSize, ridge, noise);
+
+        var tests = new double[options.Seeds];
+        var trains = new double[options.Seeds];
+        for (var s = 0; s < options.Seeds; s++)
+            (tests[s], trains[s]) = OneTrainingSet(lambda, target, p, ridge, noise, options.Seed + s);
+        var (testMean, testSe) = MeanAndError(tests);
+        var (trainMean, trainSe) = MeanAndError(trains);
+        return new SimulationResult(datasetSize, testMean, testSe, trainMean, trainSe, options.Seeds, lambda.Count, truncated, theory);
+    }
+
+    private static (double Test, double Train) OneTrainingSet(List<double> lambda, List<double> target, int p, double ridge, double noise, int seed)
+    {
+        var m = lambda.Count;
+        var random = new Random(seed);
+        var sqrtLambda = lambda.Select(Math.Sqrt).ToArray();
+        var v = target.Select(Math.Sqrt).ToArray();
+        var x = new double[p][];
+        var y = new double[p];
+        for (var i = 0; i < p; i++)
+        {
+            var row = new double[m];
+            double label = 0;
+            for (var k = 0; k < m; k++)
+            {
+                var z = Gaussian(random);
+                label += z * v[k];
+                row[k] = z * sqrtLambda[k];
+            }
+            x[i] = row;
+            y[i] = label + (noise > 0 ? Math.Sqrt(noise) * Gaussian(random) : 0);
+        }
+        var kernel = new DenseMatrix(p, p);
+        for (var i = 0; i < p; i++)
+            for (var j = 0; j <= i; j++)
+            {
+                var dot = Dot(x[i], x[j]);
+                kernel[i, j] = dot;
+                kernel[j, i] = dot;
+            }
+        for (var i = 0; i < p; i++) kernel[i, i] += ridge;
+        var alpha = kernel.Cholesky().Solve(DenseVector.OfArray(y));
+        // c = √λ ⊙ Xᵀα
+        var c = new double[m];
+        for (var i = 0; i < p; i++)
+        {
+            var a = alpha[i];
+            var row = x[i];
+            for (var k = 0; k < m; k++) c[k] += row[k] * a;
+        }
+        double test = noise;
+        for (var k = 0; k < m; k++)
+        {
+            var d = sqrtLambda[k] * c[k] - v[k];
+            test += d * d;
+        }
+        var train = ridge * ridge * alpha.DotProduct(alpha) / p;
+        return (test, train);
+    }
+
+    private static double Dot(double[] a, double[] b)
+    {
+        var va = System.Runtime.InteropServices.MemoryMarshal.Cast<double, Vector<double>>(a);
+        var vb = System.Runtime.InteropServices.MemoryMarshal.Cast<double, Vector<double>>(b);
+        var acc = Vector<double>.Zero;
+        for (var i = 0; i < va.Length; i++) acc += va[i] * vb[i];
+        var sum = System.Numerics.Vector.Sum(acc);
+        for (var i = va.Length * Vector<double>.Count; i < a.Length; i++) sum += a[i] * b[i];
+        return sum;
+    }
+
+    private static double Gaussian(Random random)
+    {
+        // Box–Muller; 1 − U avoids log(0).
+        var u1 = 1.0 - random.NextDouble();
+        var u2 = random.NextDouble();
+        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+
+    internal static (double Mean, double StandardError) MeanAndError(double[] values)
+    {
+        var mean = values.Average();
+        var variance = values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1);
+        return (mean, Math.Sqrt(variance / values.Length));
+    }
+}
