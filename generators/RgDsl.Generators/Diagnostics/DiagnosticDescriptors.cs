@@ -1,0 +1,104 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace RgDsl.Generators.Diagnostics;
+
+/// <summary>
+/// The catalogue of RgDsl diagnostics. IDs are stable: never renumber, never reuse a retired one; add new ones at the end.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "RgDsl";
+
+    public static readonly DiagnosticDescriptor ClassNotPartial = new(
+        "RG0001", "Model class must be partial",
+        "Model class '{0}' must be declared 'partial' so that RgDsl can generate its solver; add the 'partial' modifier to every declaration of '{0}'",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor MissingSpectrum = new(
+        "RG0002", "Model has no [Spectrum]",
+        "Model '{0}' has no [Spectrum] method; declare one as 'double Name(long k)' returning the kernel eigenvalue λ_k",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor DuplicateMember = new(
+        "RG0003", "Attribute declared twice",
+        "Model '{0}' declares [{1}] on both '{2}' and '{3}'; keep exactly one",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor WrongSignature = new(
+        "RG0004", "Member has the wrong signature for its attribute",
+        "[{0}] member '{1}' must be {2}",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor ParameterNotDouble = new(
+        "RG0005", "Parameter is not a double",
+        "[Parameter] property '{0}' has type '{1}'; model parameters must be 'double' properties",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor ModesNotPositive = new(
+        "RG0006", "Modes must be positive",
+        "Model '{0}' declares Modes = {1}; the kernel rank must be at least 1 (or RgModel.Infinite)",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor InfiniteTrace = new(
+        "RG0007", "Infinite rank with a divergent trace",
+        "Spectrum '{0}' decays as k^{1} with infinite rank, so Σ_k λ_k diverges (α = {2} ≤ 0); use a faster decay (exponent below -1) or a finite Modes",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor SpectrumNotRecognised = new(
+        "RG0008", "Mode function evaluated at run time",
+        "[{0}] '{1}' is not recognised as a power law c·k^e ({2}); it is tabulated mode by mode at run time",
+        Category, DiagnosticSeverity.Info, true);
+
+    public static readonly DiagnosticDescriptor InfiniteRankNeedsPowerLaw = new(
+        "RG0009", "Infinite rank needs an analytic power law",
+        "Model '{0}' has infinite rank, but {1}; with RgModel.Infinite the spectrum and target must be power laws c·k^e and the multiplicity 1, or give a finite Modes",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor PerturbationNotSupported = new(
+        "RG0010", "Perturbation not yet solved",
+        "Perturbation '{0}' (Legs.{1}) is recognised but not yet solved: this release computes the Gaussian learning curve and ignores it",
+        Category, DiagnosticSeverity.Warning, true);
+
+    public static readonly DiagnosticDescriptor GeneratorFailure = new(
+        "RG0011", "RgDsl generator failed",
+        "RgDsl could not generate model '{0}': {1}",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor UnsupportedClassShape = new(
+        "RG0012", "Unsupported model class",
+        "Model class '{0}' must be a non-static, non-generic, top-level class ({1})",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor InfiniteTraceAtDefaults = new(
+        "RG0013", "Divergent trace at the declared defaults",
+        "Spectrum '{0}' decays as k^{1}, which at the declared parameter defaults is k^{2} ≥ k^-1: with infinite rank Σ_k λ_k diverges; predictions will fail until the parameters make the exponent below -1",
+        Category, DiagnosticSeverity.Warning, true);
+
+    public static readonly DiagnosticDescriptor PerturbationSignature = new(
+        "RG0014", "Perturbation signature does not match its legs",
+        "Perturbation '{0}' is declared Legs.{1}, so it must be {2}",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor PowerLawRecognised = new(
+        "RG0015", "Power-law mode function recognised",
+        "[{0}] '{1}' recognised as {2}; sums over modes use the closed-form power-law tail",
+        Category, DiagnosticSeverity.Info, true);
+
+    public static readonly DiagnosticDescriptor MissingRidge = new(
+        "RG0016", "Model has no [Ridge]",
+        "Model '{0}' has no [Ridge]; declare a 'double' property marked [Ridge] returning κ ≥ 0 (0 for ridgeless regression)",
+        Category, DiagnosticSeverity.Error, true);
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
+    {
+        ClassNotPartial, MissingSpectrum, DuplicateMember, WrongSignature, ParameterNotDouble, ModesNotPositive,
+        InfiniteTrace, SpectrumNotRecognised, InfiniteRankNeedsPowerLaw, PerturbationNotSupported, GeneratorFailure,
+        UnsupportedClassShape, InfiniteTraceAtDefaults, PerturbationSignature, PowerLawRecognised, MissingRidge,
+    }.ToDictionary(d => d.Id);
+
+    public static DiagnosticDescriptor ById(string id) => All[id];
+
+    public static IEnumerable<DiagnosticDescriptor> Catalogue => All.Values.OrderBy(d => d.Id);
+}

@@ -1,0 +1,256 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using RgDsl.Generators.Diagnostics;
+using RgDsl.Generators.Model;
+using RgDsl.Generators.Symbolic;
+
+namespace RgDsl.Generators.Parsing;
+
+/// <summary>Turns one [RgModel] class into a <see cref="ModelSpec"/> and its diagnostics.</summary>
+internal static class ModelParser
+{
+    private const string Ns = "RgDsl.";
+    private const long Infinite = long.MaxValue;
+
+    public static ModelParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
+    {
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        try
+        {
+            return ParseCore(context, type, cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            // Never throw into the compiler: report the failure on the class instead.
+            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorFailure, LocationInfo.From(type.Locations.FirstOrDefault()), type.Name, e.GetType().Name + ": " + e.Message);
+            return new ModelParseResult(null, new[] { diagnostic }.ToEquatableArray());
+        }
+    }
+
+    private static ModelParseResult ParseCore(GeneratorAttributeSyntaxContext context, INamedTypeSymbol type, CancellationToken cancellation)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var classLocation = LocationInfo.From(((ClassDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
+        var fatal = false;
+
+        void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params object?[] args)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(descriptor, location, args));
+            if (descriptor.DefaultSeverity == DiagnosticSeverity.Error) fatal = true;
+        }
+
+        // Class shape.
+        foreach (var reference in type.DeclaringSyntaxReferences)
+            if (reference.GetSyntax(cancellation) is ClassDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                Report(DiagnosticDescriptors.ClassNotPartial, LocationInfo.From(declaration.Identifier.GetLocation()), type.Name);
+        if (type.ContainingType is not null) Report(DiagnosticDescriptors.UnsupportedClassShape, classLocation, type.Name, "it is nested in '" + type.ContainingType.Name + "'");
+        else if (type.IsGenericType) Report(DiagnosticDescriptors.UnsupportedClassShape, classLocation, type.Name, "it is generic");
+        else if (type.IsStatic) Report(DiagnosticDescriptors.UnsupportedClassShape, classLocation, type.Name, "it is static");
+
+        // Modes.
+        long modes = Infinite;
+        var attribute = context.Attributes[0];
+        foreach (var named in attribute.NamedArguments)
+            if (named.Key == "Modes" && named.Value.Value is long value) modes = value;
+        if (modes <= 0)
+        {
+            var argumentLocation = (attribute.ApplicationSyntaxReference?.GetSyntax(cancellation) as AttributeSyntax)?.ArgumentList?.Arguments
+                .FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == "Modes");
+            Report(DiagnosticDescriptors.ModesNotPositive, LocationInfo.From(argumentLocation) ?? classLocation, type.Name, modes);
+        }
+
+        // Members by attribute.
+        var parameters = new List<ParameterSpec>();
+        var singles = new Dictionary<string, ISymbol>();
+        var perturbations = new List<PerturbationSpec>();
+        foreach (var member in type.GetMembers())
+        {
+            cancellation.ThrowIfCancellationRequested();
+            foreach (var data in member.GetAttributes())
+            {
+                var name = data.AttributeClass?.ToDisplayString();
+                if (name is null || !name.StartsWith(Ns, StringComparison.Ordinal)) continue;
+                var shortName = name.Substring(Ns.Length).Replace("Attribute", "");
+                var location = LocationInfo.From(member.Locations.FirstOrDefault());
+                switch (shortName)
+                {
+                    case "Parameter":
+                        if (member is IPropertySymbol property)
+                        {
+                            if (property.Type.SpecialType != SpecialType.System_Double)
+                                Report(DiagnosticDescriptors.ParameterNotDouble, location, property.Name, property.Type.ToDisplayString());
+                            else
+                                parameters.Add(new ParameterSpec(property.Name, DefaultOf(property, context.SemanticModel.Compilation, cancellation)));
+                        }
+                        break;
+                    case "Spectrum" or "Target" or "Ridge" or "LabelNoise" or "Multiplicity":
+                        if (singles.TryGetValue(shortName, out var first))
+                            Report(DiagnosticDescriptors.DuplicateMember, location, type.Name, shortName, first.Name, member.Name);
+                        else
+                            singles[shortName] = member;
+                        break;
+                    case "Perturbation":
+                        var legs = data.ConstructorArguments.Length == 1 && data.ConstructorArguments[0].Value is int legsValue
+                            ? LegsName(legsValue) : "PairLocal";
+                        if (member is IMethodSymbol pm && CheckPerturbation(pm, legs) is { } expected)
+                            Report(DiagnosticDescriptors.PerturbationSignature, location, member.Name, legs, expected);
+                        else
+                        {
+                            perturbations.Add(new PerturbationSpec(member.Name, legs));
+                            Report(DiagnosticDescriptors.PerturbationNotSupported, location, member.Name, legs);
+                        }
+                        break;
+                }
+            }
+        }
+
+        // Signatures.
+        IMethodSymbol? ModeMethod(string attributeName, SpecialType returnType, string expected)
+        {
+            if (!singles.TryGetValue(attributeName, out var member)) return null;
+            if (member is IMethodSymbol m && m.ReturnType.SpecialType == returnType && m.Parameters.Length == 1
+                && m.Parameters[0].Type.SpecialType == SpecialType.System_Int64 && !m.IsGenericMethod && m.Parameters[0].RefKind == RefKind.None)
+                return m;
+            Report(DiagnosticDescriptors.WrongSignature, LocationInfo.From(member.Locations.FirstOrDefault()), attributeName, member.Name, expected);
+            return null;
+        }
+
+        ScalarSpec? Scalar(string attributeName, ExpressionReader reader)
+        {
+            if (!singles.TryGetValue(attributeName, out var member)) return null;
+            var ok = member switch
+            {
+                IPropertySymbol p => p.Type.SpecialType == SpecialType.System_Double && p.GetMethod is not null && p.Parameters.Length == 0,
+                IMethodSymbol m => m.ReturnType.SpecialType == SpecialType.System_Double && m.Parameters.Length == 0 && !m.IsGenericMethod,
+                _ => false,
+            };
+            if (!ok)
+            {
+                Report(DiagnosticDescriptors.WrongSignature, LocationInfo.From(member.Locations.FirstOrDefault()), attributeName, member.Name, "a 'double' property with a getter, or a method 'double " + member.Name + "()'");
+                return null;
+            }
+            var formula = reader.ReadScalar(member) is { } e ? ExprPrinter.ToDisplay(Algebra.Simplify(e)) : null;
+            return new ScalarSpec(member.Name, member is IMethodSymbol, formula);
+        }
+
+        var spectrumMethod = ModeMethod("Spectrum", SpecialType.System_Double, "a method 'double Name(long k)' returning λ_k");
+        var targetMethod = ModeMethod("Target", SpecialType.System_Double, "a method 'double Name(long k)' returning y_k²");
+        var multiplicityMethod = ModeMethod("Multiplicity", SpecialType.System_Int64, "a method 'long Name(long k)' returning n_k ≥ 1");
+        if (!singles.ContainsKey("Spectrum")) Report(DiagnosticDescriptors.MissingSpectrum, classLocation, type.Name);
+        if (!singles.ContainsKey("Ridge"))
+            Report(DiagnosticDescriptors.MissingRidge, classLocation, type.Name);
+
+        var names = parameters.Select(p => p.Name).ToList();
+        var ridge = Scalar("Ridge", new ExpressionReader(context.SemanticModel.Compilation, type, names, cancellation));
+        var noise = Scalar("LabelNoise", new ExpressionReader(context.SemanticModel.Compilation, type, names, cancellation));
+        var defaults = parameters.ToDictionary(p => p.Name, p => p.DefaultDisplay is null ? (double?)null : double.Parse(p.DefaultDisplay, CultureInfo.InvariantCulture));
+
+        ModeFunctionSpec? Analyse(IMethodSymbol? method, string attributeName)
+        {
+            if (method is null) return null;
+            var reader = new ExpressionReader(context.SemanticModel.Compilation, type, names, cancellation);
+            var location = LocationInfo.From(method.Locations.FirstOrDefault());
+            var expression = reader.ReadMethod(method);
+            if (expression is null)
+            {
+                Report(DiagnosticDescriptors.SpectrumNotRecognised, location, attributeName, method.Name, reader.Reason ?? "unsupported body");
+                return new ModeFunctionSpec(method.Name, null, null, reader.Reason);
+            }
+            var simplified = Algebra.Simplify(expression);
+            var formula = ExprPrinter.ToDisplay(simplified);
+            var form = Algebra.PowerLaw(simplified, out var reason);
+            if (form is null)
+            {
+                Report(DiagnosticDescriptors.SpectrumNotRecognised, location, attributeName, method.Name, reason ?? "not a power law");
+                return new ModeFunctionSpec(method.Name, formula, null, reason);
+            }
+            var (coefficient, exponent) = form.Value;
+            var display = ExprPrinter.PowerLawDisplay(coefficient, exponent);
+            Report(DiagnosticDescriptors.PowerLawRecognised, location, attributeName, method.Name, display);
+            if (attributeName == "Spectrum" && modes == Infinite)
+            {
+                if (exponent is Num n && n.Value >= -1)
+                    Report(DiagnosticDescriptors.InfiniteTrace, location, method.Name, ExprPrinter.ToDisplay(exponent), Algebra.Literal(-n.Value - 1));
+                else if (exponent is not Num && Algebra.Evaluate(exponent, p => defaults.TryGetValue(p, out var d) ? d : null) is { } atDefaults && atDefaults >= -1)
+                    Report(DiagnosticDescriptors.InfiniteTraceAtDefaults, location, method.Name, ExprPrinter.ToDisplay(exponent), Algebra.Literal(atDefaults));
+            }
+            return new ModeFunctionSpec(method.Name, formula,
+                new PowerLawSpec(ExprPrinter.ToCode(coefficient), ExprPrinter.ToCode(exponent), ExprPrinter.ToDisplay(coefficient), ExprPrinter.ToDisplay(exponent)),
+                null);
+        }
+
+        var spectrum = Analyse(spectrumMethod, "Spectrum");
+        var target = Analyse(targetMethod, "Target");
+
+        if (modes == Infinite && spectrum is not null)
+        {
+            var problems = new List<string>();
+            if (spectrum.PowerLaw is null) problems.Add($"the spectrum '{spectrum.MethodName}' is not a recognised power law");
+            if (target is { PowerLaw: null }) problems.Add($"the target '{target.MethodName}' is not a recognised power law");
+            if (singles.ContainsKey("Multiplicity")) problems.Add($"it declares a [Multiplicity] '{singles["Multiplicity"].Name}'");
+            if (problems.Count > 0)
+                Report(DiagnosticDescriptors.InfiniteRankNeedsPowerLaw, classLocation, type.Name, string.Join(" and ", problems));
+        }
+
+        if (fatal || spectrum is null || ridge is null)
+            return new ModelParseResult(null, diagnostics.ToEquatableArray());
+
+        var accessibility = type.DeclaredAccessibility switch
+        {
+            Accessibility.Public => "public",
+            _ => "internal",
+        };
+        var model = new ModelSpec(
+            type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+            type.Name, accessibility, modes, parameters.ToEquatableArray(), spectrum, target, ridge, noise,
+            multiplicityMethod?.Name, perturbations.ToEquatableArray());
+        return new ModelParseResult(model, diagnostics.ToEquatableArray());
+    }
+
+    private static string? DefaultOf(IPropertySymbol property, Compilation compilation, CancellationToken cancellation)
+    {
+        foreach (var reference in property.DeclaringSyntaxReferences)
+            if (reference.GetSyntax(cancellation) is PropertyDeclarationSyntax { Initializer: { } initializer })
+            {
+                var constant = compilation.GetSemanticModel(initializer.SyntaxTree).GetConstantValue(initializer.Value, cancellation);
+                if (constant.HasValue && constant.Value is not null and not string and not bool and not char)
+                    return Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture);
+            }
+        return null;
+    }
+
+    private static string LegsName(int value) => value switch
+    {
+        0 => "Quadratic",
+        1 => "PairLocal",
+        2 => "ModeLocal",
+        3 => "PairLocal6",
+        _ => "Unknown",
+    };
+
+    /// <summary>Null when the method fits its legs, else the expected signature.</summary>
+    private static string? CheckPerturbation(IMethodSymbol method, string legs)
+    {
+        var arity = legs switch { "PairLocal" => 2, "PairLocal6" => 3, "Unknown" => -1, _ => 1 };
+        var ok = arity > 0 && method.ReturnType.SpecialType == SpecialType.System_Double && method.Parameters.Length == arity
+                 && method.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Int64);
+        if (ok) return null;
+        return arity switch
+        {
+            1 => $"'double {method.Name}(long k)'",
+            2 => $"'double {method.Name}(long k, long q)'",
+            3 => $"'double {method.Name}(long k, long q, long p)'",
+            _ => "one of the Legs values",
+        };
+    }
+}

@@ -1,0 +1,13 @@
+using RgDsl;
+
+namespace RgDsl.MainJob.Models;
+
+/// <summary>The analytic power law at infinite rank with the GP-matched teacher, ridgeless: E₀ → 1 + α at large P.</summary>
+[RgModel(Modes = RgModel.Infinite)]
+public partial class InfiniteRankMatched
+{
+    [Parameter] public double Alpha { get; init; } = 1.0;
+
+    [Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -(1 + Alpha));
+    [Ridge] public double Kappa => 0;
+}

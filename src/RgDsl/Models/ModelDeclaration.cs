@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+
+namespace RgDsl;
+
+/// <summary>A [Parameter] of a declared model with its declared default (null if not a constant).</summary>
+public sealed record DeclaredParameter(string Name, double? Default);
+
+/// <summary>
+/// A declared mode function ([Spectrum] or [Target]): the formula the generator read, and its power-law form
+/// coefficient·k^exponent when recognised; otherwise why not (it is then tabulated from the user's method at run time).
+/// </summary>
+public sealed record DeclaredModeFunction(string Method, string? Formula, string? PowerLawCoefficient, string? PowerLawExponent, string? NotRecognisedReason)
+{
+    /// <summary>True when the generator emitted the closed-form power-law path.</summary>
+    public bool IsPowerLaw => PowerLawExponent is not null;
+
+    /// <summary>"k^-(1 + Alpha)" or "0.5·k^-2".</summary>
+    public string? PowerLaw => !IsPowerLaw ? null
+        : (PowerLawCoefficient == "1" ? "" : PowerLawCoefficient + "·") + "k^" + Wrap(PowerLawExponent!);
+
+    private static string Wrap(string exponent) =>
+        exponent.StartsWith("-(", StringComparison.Ordinal) || !exponent.Contains(' ') ? exponent : "(" + exponent + ")";
+}
+
+/// <summary>A declared perturbation (recognised; solved in a later release).</summary>
+public sealed record DeclaredPerturbation(string Method, Legs Legs);
+
+/// <summary>What the generator understood of a model declaration; every generated model exposes one as RgDeclaration.</summary>
+public sealed record ModelDeclaration(
+    string Name,
+    long Modes,
+    IReadOnlyList<DeclaredParameter> Parameters,
+    DeclaredModeFunction Spectrum,
+    DeclaredModeFunction? Target,
+    string Ridge,
+    string? RidgeFormula,
+    string? LabelNoise,
+    string? LabelNoiseFormula,
+    string? Multiplicity,
+    IReadOnlyList<DeclaredPerturbation> Perturbations)
+{
+    /// <summary>A readable description with the current parameter values and the run-time model.</summary>
+    public string Describe(IReadOnlyDictionary<string, double> values, GaussianModel model)
+    {
+        var sb = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine($"model {Name} (declared with RgDsl attributes, Gaussian)");
+        sb.AppendLine($"  modes        M = {(Modes == RgModel.Infinite ? "∞ (RgModel.Infinite)" : Modes.ToString("N0", inv))}");
+        if (Parameters.Count > 0)
+            sb.AppendLine("  parameters   " + string.Join(", ", Parameters.Select(p =>
+                $"{p.Name} = {(values.TryGetValue(p.Name, out var v) ? v.ToString("R", inv) : "?")}" + (p.Default is { } d && values.TryGetValue(p.Name, out var cur) && cur != d ? $" (default {d.ToString("R", inv)})" : ""))));
+        sb.AppendLine("  spectrum     " + Mode("λ_k", Spectrum));
+        sb.AppendLine("  target       " + (Target is null ? "y_k² = λ_k (GP-matched teacher, default)" : Mode("y_k²", Target)));
+        sb.AppendLine("  ridge        κ = " + Scalar(Ridge, RidgeFormula, model.Ridge));
+        sb.AppendLine("  label noise  σ² = " + (LabelNoise is null ? "0 (default)" : Scalar(LabelNoise, LabelNoiseFormula, model.Noise)));
+        sb.AppendLine("  multiplicity " + (Multiplicity is null ? "n_k = 1 (default)" : $"n_k = {Multiplicity}(k), tabulated at run time"));
+        if (Perturbations.Count == 0) sb.AppendLine("  perturbations none (Gaussian process)");
+        else
+            foreach (var p in Perturbations)
+                sb.AppendLine($"  perturbation {p.Method} (Legs.{p.Legs}): recognised, not yet solved; ignored by the Gaussian solver (RG0010)");
+        sb.AppendLine("  solver       " + model.Spectrum.Description);
+        return sb.ToString();
+
+        static string Mode(string symbol, DeclaredModeFunction f) => f.IsPowerLaw
+            ? $"{symbol} = {f.PowerLaw}   [power law: closed-form tail]   ({f.Method})"
+            : $"{symbol} = {f.Method}(k){(f.Formula is null ? "" : " = " + f.Formula)}   [tabulated at run time: {f.NotRecognisedReason}]";
+
+        string Scalar(string member, string? formula, double value) =>
+            $"{member}" + (formula is null || formula == value.ToString("G15", inv) ? "" : $" = {formula}") + $" = {value.ToString("R", inv)}";
+    }
+}
