@@ -38,7 +38,7 @@ internal static class ModelEmitter
         w.Line("public static readonly global::RgDsl.ModelDeclaration RgDeclaration = new global::RgDsl.ModelDeclaration(");
         w.Indent();
         w.Line("Name: " + Str(model.ClassName) + ",");
-        w.Line("Modes: " + model.Modes + "L,");
+        w.Line("Modes: " + Modes(model.Modes) + ",");
         w.Line("Parameters: new global::RgDsl.DeclaredParameter[] { " + string.Join(", ", model.Parameters.Select(p =>
             "new global::RgDsl.DeclaredParameter(" + Str(p.Name) + ", " + (p.DefaultDisplay is null ? "null" : p.DefaultDisplay + "d") + ")")) + " },");
         w.Line("Spectrum: " + ModeFunction(model.Spectrum) + ",");
@@ -99,14 +99,14 @@ internal static class ModelEmitter
         w.Open();
         var spectrumLaw = model.Spectrum.PowerLaw;
         var targetLaw = model.Target is null ? spectrumLaw : model.Target.PowerLaw;
-        if (spectrumLaw is not null && targetLaw is not null && model.MultiplicityMethod is null)
+        if (spectrumLaw is not null && targetLaw is not null && (model.MultiplicityMethod is null || model.MultiplicityIsUnit))
         {
             w.Line("// Recognised power laws: λ_k = " + spectrumLaw.CoefficientDisplay + "·k^(" + spectrumLaw.ExponentDisplay + "), closed-form tail.");
             w.Line("return new global::RgDsl.Spectra.PowerLawSpectrum(");
             w.Indent();
             w.Line("coefficient: " + spectrumLaw.CoefficientCode + ",");
             w.Line("exponent: -" + spectrumLaw.ExponentCode + ",");
-            w.Line("modes: " + model.Modes + "L,");
+            w.Line("modes: " + Modes(model.Modes) + ",");
             w.Line("targetCoefficient: " + targetLaw.CoefficientCode + ",");
             w.Line("targetExponent: -" + targetLaw.ExponentCode + ");");
             w.Dedent();
@@ -116,10 +116,10 @@ internal static class ModelEmitter
             w.Line("// Tabulated once per parameter set through structs, so the JIT inlines the user's methods.");
             w.Line("return global::RgDsl.Spectra.TableSpectrum.FromFunctions(");
             w.Indent();
-            w.Line(model.Modes + "L,");
+            w.Line(Modes(model.Modes) + ",");
             w.Line("new __RgEigenvalue(this),");
             w.Line(model.Target is null ? "new __RgEigenvalue(this)," : "new __RgTarget(this),");
-            w.Line((model.MultiplicityMethod is null ? "default(global::RgDsl.Spectra.UnitMultiplicity)" : "new __RgMultiplicity(this)") + ",");
+            w.Line((model.MultiplicityMethod is null || model.MultiplicityIsUnit ? "default(global::RgDsl.Spectra.UnitMultiplicity)" : "new __RgMultiplicity(this)") + ",");
             w.Line(Str(model.ClassName) + ");");
             w.Dedent();
         }
@@ -161,7 +161,7 @@ internal static class ModelEmitter
     {
         ModeStruct(w, model.ClassName, "__RgEigenvalue", "global::RgDsl.Spectra.IModeFunction", "double", model.Spectrum.MethodName);
         if (model.Target is not null) ModeStruct(w, model.ClassName, "__RgTarget", "global::RgDsl.Spectra.IModeFunction", "double", model.Target.MethodName);
-        if (model.MultiplicityMethod is not null) ModeStruct(w, model.ClassName, "__RgMultiplicity", "global::RgDsl.Spectra.IModeCount", "long", model.MultiplicityMethod);
+        if (model.MultiplicityMethod is not null && !model.MultiplicityIsUnit) ModeStruct(w, model.ClassName, "__RgMultiplicity", "global::RgDsl.Spectra.IModeCount", "long", model.MultiplicityMethod);
     }
 
     private static void ModeStruct(CodeWriter w, string className, string name, string @interface, string type, string method)
@@ -175,6 +175,8 @@ internal static class ModelEmitter
         w.Close();
         w.Line();
     }
+
+    private static string Modes(long modes) => modes == long.MaxValue ? "global::RgDsl.RgModel.Infinite" : modes.ToString(System.Globalization.CultureInfo.InvariantCulture) + "L";
 
     private static string Str(string? value)
     {

@@ -15,6 +15,7 @@ internal sealed record ModelSpec(
     ScalarSpec Ridge,
     ScalarSpec? Noise,
     string? MultiplicityMethod,
+    bool MultiplicityIsUnit,
     EquatableArray<PerturbationSpec> Perturbations);
 
 /// <summary>A [Parameter] property and its declared default (the initializer's constant value, if any).</summary>

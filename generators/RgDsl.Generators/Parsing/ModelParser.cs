@@ -192,12 +192,17 @@ internal static class ModelParser
         var spectrum = Analyse(spectrumMethod, "Spectrum");
         var target = Analyse(targetMethod, "Target");
 
+        // A multiplicity that is the constant 1 is no multiplicity: the power-law path stays open.
+        var multiplicityIsUnit = multiplicityMethod is not null
+            && new ExpressionReader(context.SemanticModel.Compilation, type, names, cancellation).ReadMethod(multiplicityMethod) is { } multiplicityExpression
+            && Algebra.Simplify(multiplicityExpression) is Num { Value: 1 };
+
         if (modes == Infinite && spectrum is not null)
         {
             var problems = new List<string>();
             if (spectrum.PowerLaw is null) problems.Add($"the spectrum '{spectrum.MethodName}' is not a recognised power law");
             if (target is { PowerLaw: null }) problems.Add($"the target '{target.MethodName}' is not a recognised power law");
-            if (singles.ContainsKey("Multiplicity")) problems.Add($"it declares a [Multiplicity] '{singles["Multiplicity"].Name}'");
+            if (singles.ContainsKey("Multiplicity") && !multiplicityIsUnit) problems.Add($"it declares a [Multiplicity] '{singles["Multiplicity"].Name}'");
             if (problems.Count > 0)
                 Report(DiagnosticDescriptors.InfiniteRankNeedsPowerLaw, classLocation, type.Name, string.Join(" and ", problems));
         }
@@ -213,7 +218,7 @@ internal static class ModelParser
         var model = new ModelSpec(
             type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
             type.Name, accessibility, modes, parameters.ToEquatableArray(), spectrum, target, ridge, noise,
-            multiplicityMethod?.Name, perturbations.ToEquatableArray());
+            multiplicityMethod?.Name, multiplicityIsUnit, perturbations.ToEquatableArray());
         return new ModelParseResult(model, diagnostics.ToEquatableArray());
     }
 

@@ -89,6 +89,7 @@ internal static class Algebra
                     case '*' when IsMinusOne(l): return Simplify(new Neg(r));
                     case '*' when IsMinusOne(r): return Simplify(new Neg(l));
                     case '/' when IsOne(r): return l;
+                    case '/' when l == r && !l.DependsOnMode: return new Num(1); // a parameter over itself (zero is the user's run-time error)
                 }
                 return new Binary(op, l, r);
             }

@@ -1,0 +1,203 @@
+using Microsoft.CodeAnalysis;
+
+namespace RgDsl.Generators.Tests;
+
+/// <summary>One test per diagnostic: the ID, the severity, the member named in the message, and the location.</summary>
+public class DiagnosticTests
+{
+    private static string Model(string attribute, string body, string modifiers = "public partial") => $$"""
+        using System;
+        using RgDsl;
+        {{attribute}}
+        {{modifiers}} class M
+        {
+        {{body}}
+        }
+        """;
+
+    private const string Valid = """
+            [Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -2.0);
+            [Ridge] public double Kappa => 1e-3;
+        """;
+
+    private Compilation? _compilation;
+
+    private Diagnostic Single(string source, string id)
+    {
+        var outcome = GeneratorHarness.Run(source);
+        _compilation = outcome.Compilation;
+        var matches = outcome.GeneratorDiagnostics.Where(d => d.Id == id).ToList();
+        Assert.True(matches.Count == 1, $"expected one {id}, got: " + string.Join("; ", outcome.GeneratorDiagnostics.Select(d => d.ToString())));
+        return matches[0];
+    }
+
+    /// <summary>The source text the diagnostic points at.</summary>
+    private string At(Diagnostic d)
+    {
+        // The generator reports equatable locations (file path + span), which carry no syntax tree.
+        var path = d.Location.GetLineSpan().Path;
+        var tree = _compilation!.SyntaxTrees.Single(t => t.FilePath == path);
+        return tree.GetText().ToString(d.Location.SourceSpan);
+    }
+
+    [Fact]
+    public void RG0001_class_not_partial()
+    {
+        var d = Single(Model("[RgModel(Modes = 10)]", Valid, "public"), "RG0001");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("M", At(d));
+        Assert.Contains("'partial'", d.GetMessage());
+    }
+
+    [Fact]
+    public void RG0002_no_spectrum()
+    {
+        var d = Single(Model("[RgModel(Modes = 10)]", "    [Ridge] public double Kappa => 1e-3;"), "RG0002");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("M", At(d));
+    }
+
+    [Fact]
+    public void RG0003_duplicate_spectrum()
+    {
+        var d = Single(Model("[RgModel(Modes = 10)]", Valid + "\n    [Spectrum] public double Other(long k) => 1.0 / k;"), "RG0003");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("Other", At(d));
+        Assert.Contains("'Eigenvalue' and 'Other'", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("[Spectrum] public double Eigenvalue(int k) => 1.0 / k;\n[Ridge] public double Kappa => 1e-3;", "Eigenvalue", "double Name(long k)")]
+    [InlineData("[Spectrum] public double Eigenvalue(long k) => 1.0 / k;\n[Target] public float T(long k) => 1f;\n[Ridge] public double Kappa => 1e-3;", "T", "double Name(long k)")]
+    [InlineData("[Spectrum] public double Eigenvalue(long k) => 1.0 / k;\n[Ridge] public int Kappa => 1;", "Kappa", "'double' property")]
+    [InlineData("[Spectrum] public double Eigenvalue(long k) => 1.0 / k;\n[Ridge] public double Kappa => 1;\n[LabelNoise] public double Noise(long k) => 0;", "Noise", "'double' property")]
+    [InlineData("[Spectrum] public double Eigenvalue(long k) => 1.0 / k;\n[Ridge] public double Kappa => 1;\n[Multiplicity] public double N(long k) => 1;", "N", "long Name(long k)")]
+    public void RG0004_wrong_signature(string body, string member, string expected)
+    {
+        var d = Single(Model("[RgModel(Modes = 10)]", body), "RG0004");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal(member, At(d));
+        Assert.Contains(expected, d.GetMessage());
+    }
+
+    [Fact]
+    public void RG0005_parameter_not_double()
+    {
+        var d = Single(Model("[RgModel(Modes = 10)]", Valid + "\n    [Parameter] public int Width { get; init; } = 3;"), "RG0005");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("Width", At(d));
+        Assert.Contains("'int'", d.GetMessage());
+    }
+
+    [Fact]
+    public void RG0006_modes_not_positive()
+    {
+        var d = Single(Model("[RgModel(Modes = 0)]", Valid), "RG0006");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("Modes = 0", At(d));
+    }
+
+    [Fact]
+    public void RG0007_infinite_trace_with_constant_exponent()
+    {
+        var d = Single(Model("[RgModel(Modes = RgModel.Infinite)]", "[Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -0.5);\n[Ridge] public double Kappa => 1e-3;"), "RG0007");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("Eigenvalue", At(d));
+        Assert.Contains("α = -0.5", d.GetMessage());
+    }
+
+    [Fact]
+    public void RG0008_spectrum_not_recognised_falls_back_to_run_time()
+    {
+        var outcome = GeneratorHarness.Run(Model("[RgModel(Modes = 50)]", "[Spectrum] public double Eigenvalue(long k) => Math.Exp(-0.1 * k);\n[Ridge] public double Kappa => 1e-3;"));
+        _compilation = outcome.Compilation;
+        var d = Assert.Single(outcome.GeneratorDiagnostics, x => x.Id == "RG0008");
+        Assert.Equal(DiagnosticSeverity.Info, d.Severity);
+        Assert.Equal("Eigenvalue", At(d));
+        Assert.Contains("Math.Exp of k", d.GetMessage());
+        Assert.Contains("TableSpectrum.FromFunctions", outcome.Sources.Values.Single());
+        Assert.Empty(outcome.CompileErrors);
+    }
+
+    [Fact]
+    public void RG0009_infinite_rank_needs_a_power_law()
+    {
+        var d = Single(Model("[RgModel(Modes = RgModel.Infinite)]", "[Spectrum] public double Eigenvalue(long k) => Math.Exp(-0.1 * k);\n[Ridge] public double Kappa => 1e-3;"), "RG0009");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Contains("'Eigenvalue' is not a recognised power law", d.GetMessage());
+    }
+
+    [Fact]
+    public void RG0010_perturbation_recognised_but_not_yet_solved()
+    {
+        var d = Single(Model("[RgModel(Modes = 10)]", Valid + "\n    [Perturbation(Legs.PairLocal)] public double U(long k, long q) => 1e-3;"), "RG0010");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal("U", At(d));
+    }
+
+    [Theory]
+    [InlineData("public partial class Outer { [RgModel(Modes = 10)] public partial class M { [Spectrum] public double E(long k) => 1.0 / k; [Ridge] public double K => 1; } }", "nested")]
+    [InlineData("[RgModel(Modes = 10)] public partial class M<T> { [Spectrum] public double E(long k) => 1.0 / k; [Ridge] public double K => 1; }", "generic")]
+    public void RG0012_unsupported_class_shape(string source, string why)
+    {
+        var d = Single("using RgDsl;\n" + source, "RG0012");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Contains(why, d.GetMessage());
+    }
+
+    [Fact]
+    public void RG0013_divergent_trace_at_the_declared_defaults()
+    {
+        var d = Single(Model("[RgModel(Modes = RgModel.Infinite)]",
+            "[Parameter] public double Alpha { get; init; } = -0.5;\n[Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -(1 + Alpha));\n[Ridge] public double Kappa => 1e-3;"), "RG0013");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal("Eigenvalue", At(d));
+        Assert.Contains("k^-0.5", d.GetMessage());
+    }
+
+    [Fact]
+    public void RG0014_perturbation_signature_does_not_match_its_legs()
+    {
+        var d = Single(Model("[RgModel(Modes = 10)]", Valid + "\n    [Perturbation(Legs.PairLocal)] public double U(long k) => 1e-3;"), "RG0014");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("U", At(d));
+        Assert.Contains("double U(long k, long q)", d.GetMessage());
+    }
+
+    [Fact]
+    public void RG0015_power_law_recognised_through_a_call_to_another_member()
+    {
+        var outcome = GeneratorHarness.Run(Model("[RgModel(Modes = RgModel.Infinite)]",
+            "[Parameter] public double Alpha { get; init; } = 1;\n[Spectrum] public double Eigenvalue(long k) => 3 * Math.Pow(k, -(1 + Alpha));\n[Target] public double T(long k) => Eigenvalue(k) / Math.Sqrt(k);\n[Ridge] public double Kappa => 1e-3;"));
+        _compilation = outcome.Compilation;
+        var target = Assert.Single(outcome.GeneratorDiagnostics, x => x.Id == "RG0015" && At(x) == "T");
+        Assert.Equal(DiagnosticSeverity.Info, target.Severity);
+        Assert.Contains("3·k^(-(1 + Alpha) - 0.5)", target.GetMessage());
+        Assert.Empty(outcome.CompileErrors);
+    }
+
+    [Fact]
+    public void RG0016_no_ridge()
+    {
+        var d = Single(Model("[RgModel(Modes = 10)]", "[Spectrum] public double Eigenvalue(long k) => 1.0 / k;"), "RG0016");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("M", At(d));
+    }
+
+    [Fact]
+    public void A_model_with_errors_generates_nothing_and_the_generator_does_not_throw()
+    {
+        // A half-typed declaration, as in an editor: the generator reports and stays quiet.
+        var outcome = GeneratorHarness.Run("using RgDsl;\n[RgModel(Modes = 10)] public partial class M { [Spectrum] public double E(long k) => ; }");
+        Assert.Empty(outcome.Sources);
+        Assert.DoesNotContain(outcome.GeneratorDiagnostics, d => d.Id == "RG0011");
+        Assert.DoesNotContain(outcome.Compilation.GetDiagnostics(), d => d.Id == "CS8785"); // "generator failed"
+    }
+
+    [Fact]
+    public void Every_catalogued_diagnostic_has_a_stable_RG_id_and_a_message()
+    {
+        var ids = RgDsl.Generators.Diagnostics.DiagnosticDescriptors.Catalogue.Select(d => d.Id).ToList();
+        Assert.Equal(Enumerable.Range(1, 16).Select(i => $"RG{i:0000}"), ids);
+    }
+}
