@@ -37,36 +37,40 @@ public static class SelfConsistentRidge
             return l + ridgeTerm - datasetSize;
         }
 
-        // Initial guess: the EK scale κ/P plus the eigenvalue at the P-th mode (ridgeless scale).
-        var guess = initialGuess ?? ridge / datasetSize + EigenvalueNear(spectrum, datasetSize);
-        var x = Math.Log(guess);
-        var f = F(x, out var df);
-        // Bracket [lo, hi] with F(lo) > 0 > F(hi), widening geometrically in ln t.
-        double lo = x, hi = x, flo = f, fhi = f;
-        var step = 1.0;
-        var guard = 0;
-        while (flo <= 0 && guard++ < 2000) { hi = lo; fhi = flo; lo -= step; step *= 2; flo = F(lo, out _); }
-        step = 1.0; guard = 0;
-        while (fhi >= 0 && guard++ < 2000) { lo = hi; flo = fhi; hi += step; step *= 2; fhi = F(hi, out _); }
-        if (flo <= 0 || fhi >= 0 || !double.IsFinite(lo) || !double.IsFinite(hi))
-        {
-            error = "could not bracket the root of the self-consistent equation (t would under- or overflow)";
-            return false;
-        }
-        if (flo == 0) { t = Math.Exp(lo); return true; }
-
-        x = Math.Clamp(x, lo, hi);
-        f = F(x, out df);
+        // Newton in x = ln t from the spectrum's guess, keeping a bracket [lo, hi] with F(lo) > 0 > F(hi) as it is
+        // discovered: a step that leaves the bracket bisects it, and while one side is unknown steps are capped at
+        // MaxStep in ln t (F is monotone, so the cap only slows a bad start and cannot lose the root).
+        const double MaxStep = 8;
+        var x = Math.Log(initialGuess ?? spectrum.InitialRootGuess(datasetSize, ridge));
+        if (!double.IsFinite(x)) x = Math.Log(ridge / datasetSize + 1e-300);
+        double lo = double.NegativeInfinity, hi = double.PositiveInfinity;
         for (var iteration = 0; iteration < options.MaxIterations; iteration++)
         {
+            var f = F(x, out var df);
             if (f == 0) { t = Math.Exp(x); return true; }
-            if (f > 0) lo = x; else hi = x;
-            var newton = x - f / df;
-            var next = newton > lo && newton < hi && df < 0 ? newton : 0.5 * (lo + hi);
+            // F falls with x: F > 0 means the root lies to the right.
+            if (f > 0) lo = Math.Max(lo, x); else hi = Math.Min(hi, x);
+            // Newton on ln(Σ L + κ/t) = ln P rather than on F itself: the left side behaves like a power of t far
+            // from the root, where this step is nearly exact (plain Newton creeps by one unit of ln t per step).
+            var lhs = f + datasetSize;
+            var newton = df < 0 && lhs > 0 ? -Math.Log(lhs / datasetSize) * lhs / df : double.NaN;
+            if (Math.Abs(newton) <= options.RelativeTolerance * Math.Max(1, Math.Abs(x)))
+            {
+                t = Math.Exp(x + newton);
+                return true;
+            }
+            var next = x + newton;
+            if (!(next > lo && next < hi))
+                next = double.IsFinite(lo) && double.IsFinite(hi) ? 0.5 * (lo + hi) : f > 0 ? x + MaxStep : x - MaxStep;
+            next = Math.Clamp(next, x - MaxStep, x + MaxStep);
             var change = Math.Abs(next - x);
             x = next;
-            f = F(x, out df);
-            if (change <= options.RelativeTolerance * Math.Max(1, Math.Abs(x)) || hi - lo <= 4 * double.Epsilon * Math.Abs(x))
+            if (!double.IsFinite(x) || Math.Abs(x) > 1400)
+            {
+                error = "could not bracket the root of the self-consistent equation (t would under- or overflow)";
+                return false;
+            }
+            if (change <= options.RelativeTolerance * Math.Max(1, Math.Abs(x)) || hi - lo <= 4e-16 * Math.Abs(x))
             {
                 t = Math.Exp(x);
                 return true;
@@ -96,11 +100,5 @@ public static class SelfConsistentRidge
             return string.Create(CultureInfo.InvariantCulture,
                 $"ridgeless regression (κ = 0) needs P < Σ_k n_k = {spectrum.ModeCount:R} modes (the kernel matrix is singular otherwise); got P = {datasetSize:R}. Use a positive ridge or more modes.");
         return null;
-    }
-
-    private static double EigenvalueNear(ISpectrum spectrum, double datasetSize)
-    {
-        var k = (long)Math.Clamp(Math.Ceiling(datasetSize), 1, Math.Min(spectrum.Modes, 1L << 52));
-        return spectrum.Eigenvalue(k);
     }
 }

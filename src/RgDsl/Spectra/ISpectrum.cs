@@ -37,6 +37,16 @@ public interface ISpectrum
     /// <summary>The continuous mode index at which λ_k = t (learnability 1/2), counting multiplicities.</summary>
     double ThresholdIndex(double t);
 
+    /// <summary>
+    /// A starting point for the root t of the self-consistent equation: κ/P plus the eigenvalue near mode P (the
+    /// ridgeless scale). Spectra with an asymptotic law can do better.
+    /// </summary>
+    double InitialRootGuess(double datasetSize, double ridge)
+    {
+        var k = (long)Math.Clamp(Math.Ceiling(datasetSize), 1, Math.Min(Modes, 1L << 52));
+        return ridge / datasetSize + Eigenvalue(k);
+    }
+
     /// <summary>One line saying what the spectrum is, e.g. "power law λ_k = 1·k^-2, M = ∞".</summary>
     string Description { get; }
 }

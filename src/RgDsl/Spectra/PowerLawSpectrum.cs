@@ -128,6 +128,14 @@ public sealed class PowerLawSpectrum : ISpectrum
         return hi < lo ? sum : sum + TargetCoefficient * _targets.Sum(1, lo, hi);
     }
 
+    /// <summary>κ/P plus the ridgeless asymptote c·[P s sin(π/s)/π]^(−s) (THEORY.md §2.3), for s &gt; 1.</summary>
+    public double InitialRootGuess(double datasetSize, double ridge)
+    {
+        if (Exponent <= 1) return ridge / datasetSize + Eigenvalue((long)Math.Clamp(Math.Ceiling(datasetSize), 1, Math.Min(Modes, 1L << 52)));
+        var ridgeless = Coefficient * Math.Pow(datasetSize * Exponent * Math.Sin(Math.PI / Exponent) / Math.PI, -Exponent);
+        return ridge / datasetSize + ridgeless;
+    }
+
     public double ThresholdIndex(double t)
     {
         if (Exponent == 0) return t <= Coefficient ? ModeCount : 0;

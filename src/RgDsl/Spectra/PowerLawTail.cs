@@ -93,12 +93,29 @@ internal sealed class PowerLawTail
     {
         var lnX = Math.Log(x);
         var lnU = LnU(lnT, x);
-        var log1pU = Log1PExp(lnU);
         var lnScale = -(_m + order) * lnX;
+        var terms = _derivatives[order];
         double value = 0;
-        foreach (var term in _derivatives[order])
+        if (Math.Abs(lnU) < 30)
+        {
+            // Moderate u: integer powers by multiplication (P ≤ 8, so u^P stays far from overflow).
+            var u = Math.Exp(lnU);
+            var w = 1 / (1 + u);
+            foreach (var term in terms)
+                value += term.Coefficient * IntPow(u, term.P) * IntPow(w, term.Q);
+            return value * Math.Exp(lnScale);
+        }
+        var log1pU = Log1PExp(lnU);
+        foreach (var term in terms)
             value += term.Coefficient * Math.Exp(lnScale + term.P * lnU - term.Q * log1pU);
         return value;
+    }
+
+    private static double IntPow(double x, int n)
+    {
+        var result = 1.0;
+        for (var i = 0; i < n; i++) result *= x;
+        return result;
     }
 
     /// <summary>∫_{x1}^{x2} x^(−m) g(u) dx = (τ^(1−m)/s) ∫_{u2}^{u1} u^(p+α−1) (1+u)^(−q) du, τ = (c/t)^(1/s), α = (m−1)/s.</summary>
@@ -127,12 +144,36 @@ internal sealed class PowerLawTail
 
     private double Series(double power, int direction, double lnLo, double lnHi, double lnPrefactor)
     {
+        // Term j is ∫ u^(b_j − 1) du with b_j = power + direction·j; u^(b_j) at each end is carried as a running
+        // product (one multiplication by u^direction per term) instead of an exp per term.
+        var lowerIsZero = double.IsNegativeInfinity(lnLo);
+        var stepHi = Math.Exp(direction * lnHi);
+        var stepLo = lowerIsZero ? 0 : Math.Exp(direction * lnLo);
+        var endHi = Math.Exp(lnPrefactor + power * lnHi);
+        var endLo = lowerIsZero ? 0 : Math.Exp(lnPrefactor + power * lnLo);
+        var d = lnHi - lnLo;
         double total = 0, binomial = 1; // C(q+j−1, j)
         for (var j = 0; j < MaxSeriesTerms; j++)
         {
-            if (j > 0) binomial *= (double)(_q + j - 1) / j;
+            if (j > 0)
+            {
+                binomial *= (double)(_q + j - 1) / j;
+                endHi *= stepHi;
+                endLo *= stepLo;
+            }
             if (binomial == 0) break;
-            var term = (j % 2 == 0 ? 1 : -1) * binomial * PowerIntegral(power + direction * j, lnLo, lnHi, lnPrefactor);
+            var b = power + direction * j;
+            double integral;
+            if (lowerIsZero)
+            {
+                if (b <= 0) throw new InvalidOperationException("divergent power-law tail: the sum over modes does not converge.");
+                integral = endHi / b;
+            }
+            else
+            {
+                integral = Math.Abs(b * d) < 1e-4 ? PowerIntegral(b, lnLo, lnHi, lnPrefactor) : (endHi - endLo) / b;
+            }
+            var term = (j % 2 == 0 ? 1 : -1) * binomial * integral;
             total += term;
             if (j >= 2 && Math.Abs(term) <= 1e-18 * Math.Abs(total)) break;
         }

@@ -19,6 +19,27 @@ public class SelfConsistentRidgeTests
     }
 
     [Theory]
+    [InlineData(1e-250)]
+    [InlineData(1e-9)]
+    [InlineData(1e250)]
+    public void Converges_to_the_same_root_from_any_starting_guess(double guess)
+    {
+        var spectrum = new PowerLawSpectrum(1, 2, RgModel.Infinite, 1, 2);
+        var reference = SelfConsistentRidge.Solve(spectrum, 300, 1e-3);
+        Assert.Equal(reference, SelfConsistentRidge.Solve(spectrum, 300, 1e-3, initialGuess: guess), reference * 1e-12);
+        Assert.Equal(reference, SelfConsistentRidge.Solve(spectrum, 300, 1e-3, new RidgeSolverOptions(MaxIterations: 400), guess), reference * 1e-12);
+    }
+
+    [Fact]
+    public void Iteration_limit_is_reported_not_thrown_by_TrySolve()
+    {
+        var spectrum = new PowerLawSpectrum(1, 2, RgModel.Infinite, 1, 2);
+        Assert.False(SelfConsistentRidge.TrySolve(spectrum, 300, 1e-3, out var t, out var error, new RidgeSolverOptions(MaxIterations: 2), 1e-250));
+        Assert.True(double.IsNaN(t));
+        Assert.Contains("did not converge in 2 iterations", error);
+    }
+
+    [Theory]
     [InlineData(0.5)]
     [InlineData(1.0)]
     [InlineData(2.0)]
