@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace RgDsl.Perturbations;
+
+/// <summary>
+/// A non-Gaussian term of the action S = S₀ + S_int (THEORY.md §3.2); its weight function returns coupling × weight.
+/// When <see cref="Monomials"/> is set the weight equals Σ_i c_i k^{p_i} q^{r_i} (p^{u_i}) and the solvers use it
+/// for O(M) sums; otherwise they evaluate <see cref="Weight2"/> / <see cref="Weight3"/> pairwise, at O(M²) (pair-local)
+/// or O(M³) (pair-local sextic) cost.
+/// </summary>
+public sealed class Perturbation
+{
+    private Perturbation(string name, Legs legs, Func<long, double>? weight1, Func<long, long, double>? weight2,
+        Func<long, long, long, double>? weight3, IReadOnlyList<Monomial>? monomials)
+    {
+        Name = name; Legs = legs; Weight1 = weight1; Weight2 = weight2; Weight3 = weight3; Monomials = monomials;
+    }
+
+    public string Name { get; }
+    public Legs Legs { get; }
+    /// <summary>w(k) for <see cref="RgDsl.Legs.Quadratic"/> and <see cref="RgDsl.Legs.ModeLocal"/>.</summary>
+    public Func<long, double>? Weight1 { get; }
+    /// <summary>W(k,q) for <see cref="RgDsl.Legs.PairLocal"/>.</summary>
+    public Func<long, long, double>? Weight2 { get; }
+    /// <summary>W(k,q,p) for <see cref="RgDsl.Legs.PairLocal6"/>.</summary>
+    public Func<long, long, long, double>? Weight3 { get; }
+    /// <summary>The monomial expansion of the weight, when known.</summary>
+    public IReadOnlyList<Monomial>? Monomials { get; }
+
+    /// <summary>(1/2) Σ_k w(k) f_k².</summary>
+    public static Perturbation Quadratic(string name, Func<long, double> w) => new(name, Legs.Quadratic, Check(w), null, null, null);
+
+    /// <summary>(1/4) Σ_k w(k) f_k⁴.</summary>
+    public static Perturbation ModeLocal(string name, Func<long, double> w) => new(name, Legs.ModeLocal, Check(w), null, null, null);
+
+    /// <summary>(1/4) Σ_{k,q} W(k,q) f_k² f_q² with symmetric W; pass <paramref name="monomials"/> when W = Σ c k^p q^r.</summary>
+    public static Perturbation PairLocal(string name, Func<long, long, double> w, IReadOnlyList<Monomial>? monomials = null)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        if (monomials is not null) CheckSymmetric(name, monomials, 2);
+        return new(name, Legs.PairLocal, null, w, null, monomials);
+    }
+
+    /// <summary>(1/6) Σ_{k,q,p} W(k,q,p) f_k² f_q² f_p² with symmetric W.</summary>
+    public static Perturbation PairLocal6(string name, Func<long, long, long, double> w, IReadOnlyList<Monomial>? monomials = null)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        if (monomials is not null) CheckSymmetric(name, monomials, 3);
+        return new(name, Legs.PairLocal6, null, null, w, monomials);
+    }
+
+    /// <summary>Pair-local with a constant weight U (the O(M)-like (Σ f²)² term).</summary>
+    public static Perturbation ConstantPairLocal(string name, double coupling) =>
+        PairLocal(name, (_, _) => coupling, [new Monomial(coupling, 0, 0)]);
+
+    private static Func<long, double> Check(Func<long, double> w) => w ?? throw new ArgumentNullException(nameof(w));
+
+    private static void CheckSymmetric(string name, IReadOnlyList<Monomial> terms, int legs)
+    {
+        // A symmetric weight is unchanged by swapping legs: compare the evaluated expansion at a few index pairs.
+        double[] probe = [1, 2, 3.5, 7];
+        foreach (var k in probe)
+            foreach (var q in probe)
+                foreach (var s in legs == 3 ? probe : [1.0])
+                {
+                    var a = MonomialExpansion.Evaluate(terms, k, q, s);
+                    var b = MonomialExpansion.Evaluate(terms, q, k, s);
+                    var c = legs == 3 ? MonomialExpansion.Evaluate(terms, s, q, k) : a;
+                    var scale = Math.Max(Math.Abs(a), 1e-300);
+                    if (Math.Abs(a - b) > 1e-12 * scale || Math.Abs(a - c) > 1e-12 * scale)
+                        throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                            $"perturbation {name}: the weight must be symmetric in its mode indices, but W({k}, {q}{(legs == 3 ? $", {s}" : "")}) = {a:R} differs from its swap."));
+                }
+    }
+}
