@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace RgDsl;
+
+/// <summary>Options of the HMC sampler.</summary>
+/// <param name="Seed">Seed of chain 0; chain c uses Seed + c, so results are reproducible.</param>
+/// <param name="Chains">Independent chains (run in parallel).</param>
+/// <param name="Samples">Kept samples per chain.</param>
+/// <param name="Warmup">Warm-up iterations per chain (step-size adaptation; discarded).</param>
+/// <param name="TargetAcceptance">Acceptance rate the step size is adapted to.</param>
+/// <param name="TrajectoryLength">Integration time per proposal, in units where S₀ is a unit harmonic oscillator (π/2 decorrelates it).</param>
+public sealed record SamplerOptions(int Seed = 1, int Chains = 4, int Samples = 2000, int Warmup = 500, double TargetAcceptance = 0.8, double TrajectoryLength = 1.5);
+
+/// <summary>A Monte Carlo estimate with its standard error.</summary>
+public readonly record struct Estimate(double Value, double StandardError)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Value:G6} ± {StandardError:G3}");
+}
+
+/// <summary>HMC estimates of the observables of <see cref="LearningCurvePoint"/>.</summary>
+public sealed record SampleResult(
+    double DatasetSize,
+    Estimate FieldTheoryError,
+    double GaussianFieldTheoryError,
+    Estimate NonGaussianCorrection,
+    Estimate TestError,
+    Estimate BayesianError,
+    double EffectiveSampleSize,
+    double AcceptanceRate,
+    double StepSize,
+    Perturbations.FieldMoments Moments,
+    int Chains,
+    int SamplesPerChain);
+
