@@ -8,7 +8,9 @@ namespace RgDsl;
 /// <summary>Options of <see cref="GaussianRidgeFlow"/>.</summary>
 /// <param name="PointsPerDecade">Resolution of the recorded flow in Λ.</param>
 /// <param name="StartScale">Λ₀ where the flow starts; default M, or 10⁴·max(k_P, 1) for infinite rank.</param>
-public sealed record FlowOptions(int PointsPerDecade = 10, double? StartScale = null);
+/// <param name="ShellWidth">Interacting models: dℓ of the shells of the one-loop shell flow; 0 removes one mode per shell.</param>
+/// <param name="StopScale">Interacting models: Λ where the shell flow stops (0 runs it to the end).</param>
+public sealed record FlowOptions(int PointsPerDecade = 10, double? StartScale = null, double ShellWidth = 0, long StopScale = 0);
 
 /// <summary>One recorded point of the Gaussian Wilsonian flow: modes above Λ have been integrated out.</summary>
 /// <param name="Scale">Λ (the number of modes kept).</param>
@@ -29,6 +31,10 @@ public sealed class RgFlow
         SelfConsistentEffectiveRidge = selfConsistentRidge; SoftEndRidge = softEndRidge; SelfConsistent = selfConsistent;
     }
 
+    /// <summary>A copy, so that interacting models can add their couplings.</summary>
+    internal RgFlow(RgFlow other) : this(other.DatasetSize, other.BareRidge, other.StartScale, other.Points, other.StoppingScale,
+        other.StoppingRidge, other.HardStopTestError, other.SelfConsistentEffectiveRidge, other.SoftEndRidge, other.SelfConsistent) { }
+
     public double DatasetSize { get; }
     /// <summary>κ.</summary>
     public double BareRidge { get; }
@@ -48,6 +54,12 @@ public sealed class RgFlow
     public double SoftEndRidge { get; }
     /// <summary>The self-consistent Gaussian prediction at this P.</summary>
     public LearningCurvePoint SelfConsistent { get; }
+
+    /// <summary>Interacting models: the running couplings of the one-loop shell flow (null for Gaussian models).</summary>
+    public Perturbations.ShellFlowResult? Couplings { get; init; }
+
+    /// <summary>Interacting models: the prediction from the end point of the shell flow.</summary>
+    public LearningCurvePoint? EndPoint { get; init; }
 
     public string ToCsv()
     {

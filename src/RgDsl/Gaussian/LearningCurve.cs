@@ -56,6 +56,29 @@ public sealed class LearningCurve
         LocalExponents = localExponents;
     }
 
+    /// <summary>
+    /// Predicts each P and the local exponent d ln ε/d ln P by a symmetric step of 1e-3 in ln P (one-sided where
+    /// the smaller P is not allowed, e.g. ridgeless near P = M).
+    /// </summary>
+    internal static LearningCurve Build(string name, Func<double, LearningCurvePoint> predict, Func<double, bool> canPredict, double[] datasetSizes)
+    {
+        ArgumentNullException.ThrowIfNull(datasetSizes);
+        if (datasetSizes.Length == 0) throw new ArgumentException("give at least one dataset size.", nameof(datasetSizes));
+        const double h = 1e-3;
+        var points = new List<LearningCurvePoint>();
+        var slopes = new List<double>();
+        foreach (var p in datasetSizes)
+        {
+            var point = predict(p);
+            points.Add(point);
+            var up = predict(p * Math.Exp(h)).TestError;
+            slopes.Add(canPredict(p * Math.Exp(-h))
+                ? Math.Log(up / predict(p * Math.Exp(-h)).TestError) / (2 * h)
+                : Math.Log(up / point.TestError) / h);
+        }
+        return new LearningCurve(name, points, slopes);
+    }
+
     public string ModelName { get; }
     public IReadOnlyList<LearningCurvePoint> Points { get; }
 

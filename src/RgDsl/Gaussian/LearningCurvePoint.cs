@@ -24,8 +24,16 @@ public sealed record LearningCurvePoint
     public required double LearnabilityThreshold { get; init; }
     /// <summary>The approximation that produced this point.</summary>
     public required Approximation Approximation { get; init; }
-    /// <summary>Relative change of the test error due to non-Gaussian perturbations (0 for Gaussian models).</summary>
+    /// <summary>
+    /// Relative change of the field-theory error due to the non-Gaussian perturbations, FieldTheoryError /
+    /// GaussianFieldTheoryError − 1 (0 for Gaussian models). TestError, TrainError and Bias of an interacting model are
+    /// the self-consistent Gaussian values times (1 + NonGaussianCorrection).
+    /// </summary>
     public double NonGaussianCorrection { get; init; }
+    /// <summary>Σ_k n_k (y_k − f̄_k)² + σ² of the interacting equivalent-kernel field theory (null for Gaussian models).</summary>
+    public double? FieldTheoryError { get; init; }
+    /// <summary>The same error in the Gaussian field theory S₀ (the EK test error; null for Gaussian models).</summary>
+    public double? GaussianFieldTheoryError { get; init; }
     /// <summary>t = κ_eff / P, the root of the self-consistent equation.</summary>
     public double EffectiveRidgePerSample => EffectiveRidge / DatasetSize;
 }

@@ -66,25 +66,10 @@ public sealed class GaussianModel : IRgModel
     public LearningCurve LearningCurve(params double[] datasetSizes) => LearningCurve(Approximation.Auto, datasetSizes);
 
     /// <summary>Predictions at each P with local exponents d ln ε/d ln P from a symmetric step of 1e-3 in ln P.</summary>
-    public LearningCurve LearningCurve(Approximation approximation, params double[] datasetSizes)
-    {
-        ArgumentNullException.ThrowIfNull(datasetSizes);
-        if (datasetSizes.Length == 0) throw new ArgumentException("give at least one dataset size.", nameof(datasetSizes));
-        const double h = 1e-3;
-        var points = new List<LearningCurvePoint>();
-        var slopes = new List<double>();
-        foreach (var p in datasetSizes)
-        {
-            var point = Predict(p, approximation);
-            points.Add(point);
-            var up = Predict(p * Math.Exp(h), approximation).TestError;
-            var down = CanPredict(p * Math.Exp(-h)) ? Predict(p * Math.Exp(-h), approximation).TestError : double.NaN;
-            slopes.Add(double.IsNaN(down) ? Math.Log(up / point.TestError) / h : Math.Log(up / down) / (2 * h));
-        }
-        return new LearningCurve(Name, points, slopes);
-    }
+    public LearningCurve LearningCurve(Approximation approximation, params double[] datasetSizes) =>
+        RgDsl.LearningCurve.Build(Name, p => Predict(p, approximation), CanPredict, datasetSizes);
 
-    private bool CanPredict(double p) => SelfConsistentRidge.CheckInputs(Spectrum, p, Ridge) is null;
+    internal bool CanPredict(double p) => SelfConsistentRidge.CheckInputs(Spectrum, p, Ridge) is null;
 
     /// <summary>L_k of the first <paramref name="count"/> modes at dataset size P.</summary>
     public double[] Learnabilities(double datasetSize, int count) => GaussianPredictor.Learnabilities(Spectrum, datasetSize, Ridge, count);

@@ -182,7 +182,7 @@ public sealed class FieldTheory
     /// The coefficients (A_k, B_k, C_k) of each mode's one-mode potential A f²/2 + B f⁴/4 + C f⁶/6, from every
     /// perturbation with the other fields averaged over the given moments.
     /// </summary>
-    internal (double[] A, double[] B, double[] C) OneModePotentials(FieldMoments moments)
+    public (double[] A, double[] B, double[] C) OneModePotentials(FieldMoments moments)
     {
         var n = Modes;
         var a = new double[n];
@@ -220,14 +220,24 @@ public sealed class FieldTheory
     private void AddPairLocal(Perturbation p, double[] mu2, double[] a, double[] b)
     {
         var n = Modes;
-        if (p.Monomials is { } terms)
+        if (p.Monomials is { } monomials)
         {
+            var terms = monomials.ToArray();
             var sums = PowerSums(terms.Select(t => t.R), mu2);
+            var termSums = terms.Select(t => sums[t.R]).ToArray();
+            var constant = terms.All(t => t.P == 0 && t.R == 0); // W = const: no powers per mode at all
             for (var i = 0; i < n; i++)
             {
-                double tadpole = 0;
-                foreach (var t in terms) tadpole += t.Coefficient * MonomialExpansion.Pow(Index[i], t.P) * sums[t.R];
-                var diagonal = MonomialExpansion.Evaluate(terms, Index[i], Index[i]);
+                double tadpole = 0, diagonal = 0;
+                if (constant)
+                    for (var t = 0; t < terms.Length; t++) { tadpole += terms[t].Coefficient * termSums[t]; diagonal += terms[t].Coefficient; }
+                else
+                    for (var t = 0; t < terms.Length; t++)
+                    {
+                        var kp = MonomialExpansion.Pow(Index[i], terms[t].P);
+                        tadpole += terms[t].Coefficient * kp * termSums[t];
+                        diagonal += terms[t].Coefficient * kp * MonomialExpansion.Pow(Index[i], terms[t].R);
+                    }
                 a[i] += tadpole - diagonal * mu2[i];
                 b[i] += diagonal;
             }

@@ -88,8 +88,9 @@ public static class ShellFlow
 
         var downMean = new double[n];
         var downVariance = new double[n];
-        var shellTadpole = new double[shells.Count][];
-        var shellQuartic = new double[shells.Count][,];
+        // Couplings in force when each shell was integrated, flat: e tadpoles then e² quartic coefficients per shell.
+        var stride = e + e * e;
+        var shellCouplings = new double[shells.Count * stride];
         var points = new List<CouplingFlowPoint> { new(n, 0, (double[])r.Clone(), (double[,])c.Clone()) };
         var nextRecord = Math.Log10(n) - 1.0 / options.PointsPerDecade;
         var t1 = new double[e];
@@ -97,8 +98,11 @@ public static class ShellFlow
         for (var s = 0; s < shells.Count; s++)
         {
             var (lo, hi) = shells[s];
-            shellTadpole[s] = (double[])r.Clone();
-            shellQuartic[s] = (double[,])c.Clone();
+            for (var i = 0; i < e; i++)
+            {
+                shellCouplings[s * stride + i] = r[i];
+                for (var j = 0; j < e; j++) shellCouplings[s * stride + e + i * e + j] = c[i, j];
+            }
             Array.Clear(t1);
             Array.Clear(t2);
             for (var q = lo; q < hi; q++)
@@ -120,16 +124,17 @@ public static class ShellFlow
                 }
             }
             if (s == shells.Count - 1 && stop > 0) break; // the kept modes are not integrated out
-            var old = (double[,])c.Clone();
+            // The couplings before this shell are the ones just stored.
+            double Old(int i, int j) => shellCouplings[s * stride + e + i * e + j];
             for (var i = 0; i < e; i++)
-                for (var j = 0; j < e; j++) r[i] += old[i, j] * t1[j];
+                for (var j = 0; j < e; j++) r[i] += Old(i, j) * t1[j];
             for (var i = 0; i < e; i++)
                 for (var l = 0; l < e; l++)
                 {
                     double d = 0;
                     for (var j = 0; j < e; j++)
-                        for (var m = 0; m < e; m++) d += old[i, j] * old[l, m] * t2[j, m];
-                    c[i, l] = old[i, l] - d;
+                        for (var m = 0; m < e; m++) d += Old(i, j) * Old(l, m) * t2[j, m];
+                    c[i, l] = Old(i, l) - d;
                 }
             var scale = lo; // modes above lo are gone
             if (scale == 0 || Math.Log10(Math.Max(scale, 1)) <= nextRecord || s == shells.Count - 1)
@@ -147,8 +152,7 @@ public static class ShellFlow
         for (var s = shells.Count - 1; s >= 0; s--)
         {
             var (lo, hi) = shells[s];
-            var rs = shellTadpole[s];
-            var cs = shellQuartic[s];
+            var offset = s * stride;
             Array.Clear(beside);
             for (var q = lo; q < hi; q++)
                 for (var j = 0; j < e; j++) beside[j] += theory.Multiplicity[q] * powers[j][q] * (downVariance[q] + downMean[q] * downMean[q]);
@@ -157,11 +161,12 @@ public static class ShellFlow
                 double a = quadratic[q], diagonal = 0;
                 for (var i = 0; i < e; i++)
                 {
-                    a += rs[i] * powers[i][q];
+                    a += shellCouplings[offset + i] * powers[i][q];
                     for (var j = 0; j < e; j++)
                     {
-                        a += cs[i, j] * powers[i][q] * (finished[j] + beside[j]);
-                        diagonal += cs[i, j] * powers[i][q] * powers[j][q];
+                        var cij = shellCouplings[offset + e + i * e + j];
+                        a += cij * powers[i][q] * (finished[j] + beside[j]);
+                        diagonal += cij * powers[i][q] * powers[j][q];
                     }
                 }
                 double m = downMean[q], g = downVariance[q];

@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text;
+using RgDsl.Perturbations;
+using RgDsl.Spectra;
+
+namespace RgDsl;
+
+/// <summary>
+/// A model with non-Gaussian perturbations (THEORY.md §3.2–§3.3): the Gaussian backbone plus interaction terms on a
+/// finite number of modes. Predictions combine the self-consistent Gaussian learning curve with the relative change
+/// that the perturbations cause in the equivalent-kernel field theory: TestError = ε_SC · (1 + δ) with
+/// δ = FieldTheoryError / GaussianFieldTheoryError − 1.
+/// </summary>
+public sealed class InteractingModel : IRgModel
+{
+    /// <summary>The largest rank whose modes are materialised for the field theory.</summary>
+    public const long MaxModes = 20_000_000;
+
+    private readonly Lazy<(double[] Lambda, double[] Target, long[] Multiplicity)> _modes;
+
+    /// <exception cref="ArgumentException">κ = 0 (the field theory needs a positive ridge), or infinite/too large rank.</exception>
+    public InteractingModel(GaussianModel gaussian, IReadOnlyList<Perturbation> perturbations)
+    {
+        ArgumentNullException.ThrowIfNull(gaussian);
+        ArgumentNullException.ThrowIfNull(perturbations);
+        if (gaussian.Ridge <= 0)
+            throw new ArgumentException($"{gaussian.Name}: perturbations need a positive ridge κ (the field theory's data term is P/κ); this model is ridgeless.");
+        if (gaussian.Spectrum.Modes > MaxModes)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{gaussian.Name}: perturbations need a finite number of modes (at most {MaxModes}); the rank is {(gaussian.Spectrum.Modes == RgModel.Infinite ? "infinite" : gaussian.Spectrum.Modes.ToString(CultureInfo.InvariantCulture))}. Set Modes: the UV cutoff matters for cutoff-sensitive couplings."));
+        Gaussian = gaussian;
+        Perturbations = perturbations;
+        _modes = new Lazy<(double[], double[], long[])>(() =>
+        {
+            var m = (int)gaussian.Spectrum.Modes;
+            var lambda = new double[m];
+            var target = new double[m];
+            var multiplicity = new long[m];
+            for (var k = 1; k <= m; k++)
+            {
+                lambda[k - 1] = gaussian.Spectrum.Eigenvalue(k);
+                target[k - 1] = gaussian.Spectrum.TargetPower(k);
+                multiplicity[k - 1] = gaussian.Spectrum.Multiplicity(k);
+            }
+            return (lambda, target, multiplicity);
+        });
+    }
+
+    public string Name => Gaussian.Name;
+    public GaussianModel Gaussian { get; }
+    public IReadOnlyList<Perturbation> Perturbations { get; }
+
+    /// <summary>The field theory S₀ + S_int at dataset size P.</summary>
+    public FieldTheory FieldTheory(double datasetSize)
+    {
+        var (lambda, target, multiplicity) = _modes.Value;
+        return new FieldTheory(lambda, target, multiplicity, datasetSize, Gaussian.Ridge, Gaussian.Noise, Perturbations);
+    }
+
+    /// <summary>The same model restricted to its first <paramref name="modes"/> modes (for the exact oracles).</summary>
+    public InteractingModel Restrict(int modes)
+    {
+        if (modes < 1 || modes > Gaussian.Spectrum.Modes) throw new ArgumentOutOfRangeException(nameof(modes), modes, "must be between 1 and the model's number of modes.");
+        var lambda = new double[modes];
+        var target = new double[modes];
+        var multiplicity = new long[modes];
+        for (var k = 1; k <= modes; k++)
+        {
+            lambda[k - 1] = Gaussian.Spectrum.Eigenvalue(k);
+            target[k - 1] = Gaussian.Spectrum.TargetPower(k);
+            multiplicity[k - 1] = Gaussian.Spectrum.Multiplicity(k);
+        }
+        var spectrum = new TableSpectrum(lambda, target, multiplicity, $"{Name} (first {modes} modes)");
+        return new InteractingModel(new GaussianModel(Name, spectrum, Gaussian.Ridge, Gaussian.Noise), Perturbations);
+    }
+
+    public LearningCurvePoint Predict(double datasetSize, Approximation approximation = Approximation.Auto) =>
+        Predict(datasetSize, approximation, null);
+
+    /// <summary>Like <see cref="Predict(double, Approximation)"/>, with the shell-flow options for <see cref="Approximation.ShellFlow"/>.</summary>
+    public LearningCurvePoint Predict(double datasetSize, Approximation approximation, FlowOptions? flowOptions)
+    {
+        var gaussianPoint = Gaussian.Predict(datasetSize, approximation == Approximation.EquivalentKernel ? Approximation.EquivalentKernel : Approximation.Gaussian);
+        var theory = FieldTheory(datasetSize);
+        var gaussianError = theory.Error(theory.Gaussian());
+        if (approximation is Approximation.Gaussian or Approximation.EquivalentKernel)
+            return gaussianPoint with { FieldTheoryError = gaussianError, GaussianFieldTheoryError = gaussianError };
+        FieldMoments moments;
+        var used = approximation;
+        switch (approximation)
+        {
+            case Approximation.FirstOrder:
+                moments = theory.FirstOrder();
+                break;
+            case Approximation.Hartree:
+                moments = theory.Hartree();
+                break;
+            case Approximation.ShellFlow:
+                var flow = ShellFlow.Run(theory, ToShellOptions(flowOptions));
+                moments = flow.Moments ?? throw new InvalidOperationException($"{Name}: the shell flow is unstable at P = {datasetSize.ToString("R", CultureInfo.InvariantCulture)}: {flow.Instability}.");
+                break;
+            default: // Auto: Hartree, or first order where the Hartree iteration fails
+                if (theory.TryHartree(out moments, out _)) used = Approximation.Hartree;
+                else { moments = theory.FirstOrder(); used = Approximation.FirstOrder; }
+                break;
+        }
+        return Combine(gaussianPoint, theory.Error(moments), gaussianError, used);
+    }
+
+    private static LearningCurvePoint Combine(LearningCurvePoint gaussian, double error, double gaussianError, Approximation used)
+    {
+        var delta = error / gaussianError - 1;
+        var test = gaussian.TestError * (1 + delta);
+        var bias = gaussian.Bias * (1 + delta);
+        return gaussian with
+        {
+            TestError = test,
+            TrainError = gaussian.TrainError * (1 + delta),
+            Bias = bias,
+            Variance = test - bias,
+            NonGaussianCorrection = delta,
+            FieldTheoryError = error,
+            GaussianFieldTheoryError = gaussianError,
+            Approximation = used,
+        };
+    }
+
+    private static ShellFlowOptions ToShellOptions(FlowOptions? o) =>
+        o is null ? new ShellFlowOptions() : new ShellFlowOptions(o.ShellWidth, o.StopScale, Math.Max(o.PointsPerDecade, 1));
+
+    public LearningCurve LearningCurve(params double[] datasetSizes) => LearningCurve(Approximation.Auto, datasetSizes);
+
+    public LearningCurve LearningCurve(Approximation approximation, params double[] datasetSizes) =>
+        RgDsl.LearningCurve.Build(Name, p => Predict(p, approximation), Gaussian.CanPredict, datasetSizes);
+
+    /// <summary>The Gaussian ridge flow plus the one-loop shell flow of the couplings, and its end-point prediction.</summary>
+    public RgFlow Flow(double datasetSize, FlowOptions? options = null)
+    {
+        var gaussianFlow = Gaussian.Flow(datasetSize, options);
+        var theory = FieldTheory(datasetSize);
+        var couplings = ShellFlow.Run(theory, ToShellOptions(options));
+        LearningCurvePoint? endPoint = null;
+        if (couplings.Moments is { } moments)
+            endPoint = Combine(gaussianFlow.SelfConsistent, theory.Error(moments), theory.Error(theory.Gaussian()), Approximation.ShellFlow);
+        return new RgFlow(gaussianFlow) { Couplings = couplings, EndPoint = endPoint };
+    }
+
+    /// <summary>Kernel ridge regression on a Gaussian design of the Gaussian backbone (the perturbations act on the prior, not on this experiment).</summary>
+    public SimulationResult Simulate(double datasetSize, SimulationOptions options) => Gaussian.Simulate(datasetSize, options);
+
+    /// <summary>Exact HMC estimates of the observables at dataset size P (THEORY.md §7.2).</summary>
+    public SampleResult Sample(double datasetSize, SamplerOptions options)
+    {
+        var gaussianPoint = Gaussian.Predict(datasetSize, Approximation.Gaussian);
+        return HmcSampler.Sample(FieldTheory(datasetSize), gaussianPoint.TestError, options);
+    }
+
+    /// <summary>Exact moments by quadrature; the model must have at most 3 fields (see <see cref="Restrict"/>).</summary>
+    public FieldMoments Quadrature(double datasetSize) => RgDsl.Perturbations.Quadrature.Solve(FieldTheory(datasetSize));
+
+    public string Describe()
+    {
+        var sb = new StringBuilder(Gaussian.Describe());
+        foreach (var p in Perturbations)
+            sb.AppendLine($"  perturbation {p.Name} (Legs.{p.Legs}){(p.Monomials is null ? ": general weight, pairwise sums" : ": " + string.Join(" + ", p.Monomials))}");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text;
+using ScottPlot;
+
+namespace RgDsl.Perturbations;
+
+/// <summary>One trajectory of the (r, U) flow: starting couplings and the running couplings against ℓ.</summary>
+public sealed record PortraitTrajectory(double R0, double U0, double[] RgTime, double[] R, double[] U, bool Stable);
+
+/// <summary>
+/// Trajectories of the W = 1 flow in the (r, U) plane (a constant mass term (r/2) Σ f² and a constant pair-local
+/// coupling (U/4)(Σ f²)²) from a grid of starting couplings, on one model's spectrum. A trajectory is unstable when
+/// some mode's effective inverse variance reaches zero. Because a shell at scale Λ holds Λ dℓ modes the flow is
+/// explicitly ℓ-dependent and has no non-trivial fixed point; what separates the trajectories is a separatrix between
+/// starting points that stay stable and those that run away, marked between grid neighbours that disagree.
+/// </summary>
+public sealed class FlowPortrait
+{
+    private FlowPortrait(IReadOnlyList<PortraitTrajectory> trajectories, IReadOnlyList<(double R0, double U0)> separatrix, double datasetSize)
+    {
+        Trajectories = trajectories; Separatrix = separatrix; DatasetSize = datasetSize;
+    }
+
+    public IReadOnlyList<PortraitTrajectory> Trajectories { get; }
+    /// <summary>Midpoints between neighbouring starting points whose trajectories end differently.</summary>
+    public IReadOnlyList<(double R0, double U0)> Separatrix { get; }
+    public double DatasetSize { get; }
+
+    /// <summary>Traces the grid of starting couplings r0 ∈ rRange, U0 ∈ uRange (gridSize² trajectories, log shells of width dℓ).</summary>
+    public static FlowPortrait Compute(InteractingModel model, double datasetSize, (double Min, double Max) rRange, (double Min, double Max) uRange,
+        int gridSize = 9, double shellWidth = 0.05)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (gridSize < 2) throw new ArgumentOutOfRangeException(nameof(gridSize), gridSize, "the grid needs at least 2 points per axis.");
+        if (!(rRange.Max > rRange.Min) || !(uRange.Max > uRange.Min)) throw new ArgumentException("each range needs Min < Max.");
+        var baseTheory = model.FieldTheory(datasetSize);
+        var (lambda, target, multiplicity) = (baseTheory.Lambda, baseTheory.Amplitude.Select(a => a * a).ToArray(), baseTheory.Multiplicity.Select(m => (long)m).ToArray());
+        var trajectories = new PortraitTrajectory[gridSize * gridSize];
+        Parallel.For(0, trajectories.Length, index =>
+        {
+            var r0 = rRange.Min + (rRange.Max - rRange.Min) * (index % gridSize) / (gridSize - 1);
+            var u0 = uRange.Min + (uRange.Max - uRange.Min) * (index / gridSize) / (gridSize - 1);
+            var theory = new FieldTheory(lambda, target, multiplicity, datasetSize, baseTheory.Ridge, baseTheory.Noise,
+                [Perturbation.Quadratic("r", _ => r0), Perturbation.ConstantPairLocal("U", u0)]);
+            var flow = ShellFlow.Run(theory, new ShellFlowOptions(ShellWidth: shellWidth));
+            trajectories[index] = new PortraitTrajectory(r0, u0,
+                flow.Points.Select(p => p.RgTime).ToArray(),
+                flow.Points.Select(p => r0 + p.Tadpole[0]).ToArray(),
+                flow.Points.Select(p => p.Quartic[0, 0]).ToArray(),
+                flow.Stable);
+        });
+        var separatrix = new List<(double, double)>();
+        for (var j = 0; j < gridSize; j++)
+            for (var i = 0; i < gridSize; i++)
+            {
+                var t = trajectories[j * gridSize + i];
+                if (i + 1 < gridSize && trajectories[j * gridSize + i + 1].Stable != t.Stable)
+                    separatrix.Add(((t.R0 + trajectories[j * gridSize + i + 1].R0) / 2, t.U0));
+                if (j + 1 < gridSize && trajectories[(j + 1) * gridSize + i].Stable != t.Stable)
+                    separatrix.Add((t.R0, (t.U0 + trajectories[(j + 1) * gridSize + i].U0) / 2));
+            }
+        return new FlowPortrait(trajectories, separatrix, datasetSize);
+    }
+
+    /// <summary>CSV: one row per recorded point of every trajectory.</summary>
+    public string ToCsv()
+    {
+        var sb = new StringBuilder("r0,U0,stable,rg_time,r,U\n");
+        foreach (var t in Trajectories)
+            for (var i = 0; i < t.RgTime.Length; i++)
+                sb.Append(string.Create(CultureInfo.InvariantCulture, $"{t.R0:R},{t.U0:R},{(t.Stable ? 1 : 0)},{t.RgTime[i]:R},{t.R[i]:R},{t.U[i]:R}\n"));
+        return sb.ToString();
+    }
+
+    /// <summary>The trajectories (blue: stable, red: run away), their starting points, and the separatrix marks.</summary>
+    public void SavePng(string path, string modelName, int width = 900, int height = 700)
+    {
+        var plot = new Plot();
+        bool stableLegend = false, unstableLegend = false;
+        foreach (var t in Trajectories)
+        {
+            var line = plot.Add.ScatterLine(t.R, t.U);
+            line.Color = t.Stable ? Colors.SteelBlue : Colors.FireBrick;
+            line.LineWidth = 1.5f;
+            if (t.Stable && !stableLegend) { line.LegendText = "stays stable"; stableLegend = true; }
+            if (!t.Stable && !unstableLegend) { line.LegendText = "runs away (a mode's inverse variance reaches 0)"; unstableLegend = true; }
+            var start = plot.Add.Marker(t.R0, t.U0);
+            start.Color = line.Color;
+            start.Size = 6;
+        }
+        if (Separatrix.Count > 0)
+        {
+            var marks = plot.Add.ScatterPoints(Separatrix.Select(s => s.R0).ToArray(), Separatrix.Select(s => s.U0).ToArray());
+            marks.Color = Colors.Black;
+            marks.MarkerShape = MarkerShape.Cross;
+            marks.MarkerSize = 10;
+            marks.LegendText = "separatrix between starting points";
+        }
+        plot.Title(string.Create(CultureInfo.InvariantCulture, $"(r, U) flow portrait: {modelName}, P = {DatasetSize:G6}"));
+        plot.XLabel("mass coupling r (added to 1/G_k)");
+        plot.YLabel("quartic coupling U of (U/4)(Σ f²)²");
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.SavePng(path, width, height);
+    }
+}
