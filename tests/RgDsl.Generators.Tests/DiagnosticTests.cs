@@ -128,11 +128,57 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void RG0010_perturbation_recognised_but_not_yet_solved()
+    public void RG0010_is_retired_and_RG0021_reports_a_recognised_weight()
     {
-        var d = Single(Model("[RgModel(Modes = 10)]", Valid + "\n    [Perturbation(Legs.PairLocal)] public double U(long k, long q) => 1e-3;"), "RG0010");
-        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        var outcome = GeneratorHarness.Run(Model("[RgModel(Modes = 10)]",
+            Valid + "\n    [Parameter] public double Width { get; init; } = 8;\n    [Perturbation(Legs.PairLocal)] public double U(long k, long q) => -1.0 / Width / (Eigenvalue(k) * Eigenvalue(q)) + 1e-3;"));
+        _compilation = outcome.Compilation;
+        Assert.DoesNotContain(outcome.GeneratorDiagnostics, d => d.Id == "RG0010");
+        var d = Assert.Single(outcome.GeneratorDiagnostics, x => x.Id == "RG0021");
+        Assert.Equal(DiagnosticSeverity.Info, d.Severity);
         Assert.Equal("U", At(d));
+        Assert.Contains("(-1)/Width·k^2·q^2 + 0.001", d.GetMessage());
+        Assert.Empty(outcome.CompileErrors);
+    }
+
+    [Fact]
+    public void RG0017_perturbations_with_zero_ridge()
+    {
+        var d = Single(Model("[RgModel(Modes = 10)]", "[Spectrum] public double Eigenvalue(long k) => 1.0 / k;\n[Ridge] public double Kappa => 0;\n[Perturbation(Legs.ModeLocal)] public double U(long k) => 1e-3;"), "RG0017");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("Kappa", At(d));
+    }
+
+    [Fact]
+    public void RG0018_perturbations_with_infinite_rank()
+    {
+        var d = Single(Model("[RgModel(Modes = RgModel.Infinite)]", "[Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -2.0);\n[Ridge] public double Kappa => 1e-3;\n[Perturbation(Legs.ModeLocal)] public double U(long k) => 1e-3;"), "RG0018");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("M", At(d));
+    }
+
+    [Fact]
+    public void RG0019_weight_that_is_not_a_sum_of_monomials_runs_pairwise()
+    {
+        var outcome = GeneratorHarness.Run(Model("[RgModel(Modes = 10)]", Valid + "\n    [Perturbation(Legs.PairLocal)] public double U(long k, long q) => 1e-3 * Math.Exp(-(k + q));"));
+        _compilation = outcome.Compilation;
+        var d = Assert.Single(outcome.GeneratorDiagnostics, x => x.Id == "RG0019");
+        Assert.Equal(DiagnosticSeverity.Info, d.Severity);
+        Assert.Equal("U", At(d));
+        Assert.Contains("Math.Exp of a mode index", d.GetMessage());
+        Assert.Empty(outcome.CompileErrors);
+        Assert.DoesNotContain("Monomial(", outcome.Sources.Values.Single());
+    }
+
+    [Theory]
+    [InlineData("[Perturbation(Legs.PairLocal)] public double U(long k, long q) => 1e-3 * k / q;", "W(1, 2) = 0.0005 but W(2, 1) = 0.002")]
+    [InlineData("[Perturbation(Legs.PairLocal6)] public double U(long k, long q, long p) => 1e-3 * k * k * q;", "W(1, 2, 3)")]
+    public void RG0020_weight_that_is_not_symmetric(string perturbation, string message)
+    {
+        var d = Single(Model("[RgModel(Modes = 10)]", Valid + "\n    " + perturbation), "RG0020");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("U", At(d));
+        Assert.Contains(message, d.GetMessage());
     }
 
     [Theory]
@@ -198,6 +244,6 @@ public class DiagnosticTests
     public void Every_catalogued_diagnostic_has_a_stable_RG_id_and_a_message()
     {
         var ids = RgDsl.Generators.Diagnostics.DiagnosticDescriptors.Catalogue.Select(d => d.Id).ToList();
-        Assert.Equal(Enumerable.Range(1, 16).Select(i => $"RG{i:0000}"), ids);
+        Assert.Equal(Enumerable.Range(1, 21).Select(i => $"RG{i:0000}"), ids);
     }
 }

@@ -56,9 +56,10 @@ internal static class DiagnosticDescriptors
         "Model '{0}' has infinite rank, but {1}; with RgModel.Infinite the spectrum and target must be power laws c·k^e and the multiplicity 1, or give a finite Modes",
         Category, DiagnosticSeverity.Error, true);
 
+    /// <summary>Retired: perturbations are solved since the perturbation release. Kept so the ID is never reused.</summary>
     public static readonly DiagnosticDescriptor PerturbationNotSupported = new(
-        "RG0010", "Perturbation not yet solved",
-        "Perturbation '{0}' (Legs.{1}) is recognised but not yet solved: this release computes the Gaussian learning curve and ignores it",
+        "RG0010", "Perturbation not yet solved (retired)",
+        "Perturbation '{0}' (Legs.{1}) is recognised but not yet solved",
         Category, DiagnosticSeverity.Warning, true);
 
     public static readonly DiagnosticDescriptor GeneratorFailure = new(
@@ -91,11 +92,37 @@ internal static class DiagnosticDescriptors
         "Model '{0}' has no [Ridge]; declare a 'double' property marked [Ridge] returning κ ≥ 0 (0 for ridgeless regression)",
         Category, DiagnosticSeverity.Error, true);
 
+    public static readonly DiagnosticDescriptor PerturbationNeedsRidge = new(
+        "RG0017", "Perturbations need a positive ridge",
+        "Model '{0}' declares perturbations but its ridge '{1}' is 0; the interacting field theory has data term P/κ and needs κ > 0",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor PerturbationNeedsFiniteRank = new(
+        "RG0018", "Perturbations need a finite rank",
+        "Model '{0}' declares perturbations but has infinite rank; set Modes (the UV cutoff matters for cutoff-sensitive couplings)",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor WeightNotAnalysable = new(
+        "RG0019", "Perturbation weight evaluated pairwise",
+        "Perturbation '{0}' is not recognised as a sum of monomials c·k^a·q^b ({1}); it is evaluated pairwise at run time, O(M²) per mode sum (O(M³) for Legs.PairLocal6), and ShellFlow is not available for it",
+        Category, DiagnosticSeverity.Info, true);
+
+    public static readonly DiagnosticDescriptor NonSymmetricWeight = new(
+        "RG0020", "Perturbation weight is not symmetric",
+        "Perturbation '{0}' is not symmetric in its mode indices: W({1}) = {2} but W({3}) = {4}; the weight of a product of squared fields must not change when its indices are swapped",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor WeightRecognised = new(
+        "RG0021", "Perturbation weight recognised as monomials",
+        "Perturbation '{0}' recognised as {1}; mode sums cost O(M) and the shell flow closes on its coefficients",
+        Category, DiagnosticSeverity.Info, true);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         ClassNotPartial, MissingSpectrum, DuplicateMember, WrongSignature, ParameterNotDouble, ModesNotPositive,
         InfiniteTrace, SpectrumNotRecognised, InfiniteRankNeedsPowerLaw, PerturbationNotSupported, GeneratorFailure,
         UnsupportedClassShape, InfiniteTraceAtDefaults, PerturbationSignature, PowerLawRecognised, MissingRidge,
+        PerturbationNeedsRidge, PerturbationNeedsFiniteRank, WeightNotAnalysable, NonSymmetricWeight, WeightRecognised,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];

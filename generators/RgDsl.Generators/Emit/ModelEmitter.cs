@@ -25,6 +25,7 @@ internal static class ModelEmitter
         w.Open();
         EmitDeclaration(w, model);
         EmitModelCache(w, model);
+        if (model.Perturbations.Count > 0) EmitInteracting(w, model);
         EmitPublicMembers(w, model);
         EmitModeFunctions(w, model);
         w.Close();
@@ -49,7 +50,8 @@ internal static class ModelEmitter
         w.Line("LabelNoiseFormula: " + Str(model.Noise?.Formula) + ",");
         w.Line("Multiplicity: " + Str(model.MultiplicityMethod) + ",");
         w.Line("Perturbations: new global::RgDsl.DeclaredPerturbation[] { " + string.Join(", ", model.Perturbations.Select(p =>
-            "new global::RgDsl.DeclaredPerturbation(" + Str(p.MethodName) + ", global::RgDsl.Legs." + p.Legs + ")")) + " });");
+            "new global::RgDsl.DeclaredPerturbation(" + Str(p.MethodName) + ", global::RgDsl.Legs." + p.Legs + ", " + Str(p.Formula) + ", "
+            + (p.Recognised ? Str(string.Join(" + ", p.Monomials.Select(m => m.Display))) : "null") + ", " + Str(p.NotRecognisedReason) + ")")) + " });");
         w.Dedent();
         w.Line();
     }
@@ -65,12 +67,20 @@ internal static class ModelEmitter
         w.Line("private sealed class __RgState");
         w.Open();
         for (var i = 0; i < parameters.Count; i++) w.Line("public readonly double P" + i + ";");
+        var interacting = model.Perturbations.Count > 0;
         w.Line("public readonly global::RgDsl.Spectra.ISpectrum Spectrum;");
         w.Line("public global::RgDsl.GaussianModel? Model;");
-        w.Line("public __RgState(" + string.Join("", parameters.Select((_, i) => "double p" + i + ", ")) + "global::RgDsl.Spectra.ISpectrum spectrum)");
+        if (interacting)
+        {
+            w.Line("public readonly global::RgDsl.Perturbations.Perturbation[] Perturbations;");
+            w.Line("public global::RgDsl.InteractingModel? Interacting;");
+        }
+        w.Line("public __RgState(" + string.Join("", parameters.Select((_, i) => "double p" + i + ", ")) + "global::RgDsl.Spectra.ISpectrum spectrum"
+            + (interacting ? ", global::RgDsl.Perturbations.Perturbation[] perturbations" : "") + ")");
         w.Open();
         for (var i = 0; i < parameters.Count; i++) w.Line("P" + i + " = p" + i + ";");
         w.Line("Spectrum = spectrum;");
+        if (interacting) w.Line("Perturbations = perturbations;");
         w.Close();
         w.Close();
         w.Line();
@@ -83,7 +93,8 @@ internal static class ModelEmitter
         var match = string.Join(" && ", parameters.Select((p, i) => "state.P" + i + ".Equals(this." + p + ")"));
         w.Line("if (state is null" + (parameters.Count > 0 ? " || !(" + match + ")" : "") + ")");
         w.Open();
-        w.Line("state = new __RgState(" + string.Join("", parameters.Select(p => "this." + p + ", ")) + "__RgBuildSpectrum());");
+        w.Line("state = new __RgState(" + string.Join("", parameters.Select(p => "this." + p + ", ")) + "__RgBuildSpectrum()"
+            + (interacting ? ", __RgBuildPerturbations()" : "") + ");");
         w.Line("__rgState = state;");
         w.Close();
         w.Line("var ridge = " + model.Ridge.Access + ";");
@@ -127,26 +138,70 @@ internal static class ModelEmitter
         w.Line();
     }
 
+    private static void EmitInteracting(CodeWriter w, ModelSpec model)
+    {
+        w.Line("/// <summary>The model with its perturbations at the current parameter values.</summary>");
+        w.Line("public global::RgDsl.InteractingModel ToInteractingModel()");
+        w.Open();
+        w.Line("var gaussian = ToGaussianModel();");
+        w.Line("var state = __rgState!;");
+        w.Line("var cached = state.Interacting;");
+        w.Line("if (cached is not null && ReferenceEquals(cached.Gaussian, gaussian)) return cached;");
+        w.Line("cached = new global::RgDsl.InteractingModel(gaussian, state.Perturbations);");
+        w.Line("state.Interacting = cached;");
+        w.Line("return cached;");
+        w.Close();
+        w.Line();
+        w.Line("private global::RgDsl.Perturbations.Perturbation[] __RgBuildPerturbations() => new global::RgDsl.Perturbations.Perturbation[]");
+        w.Line("{");
+        w.Indent();
+        foreach (var p in model.Perturbations)
+        {
+            var (parameters, arguments) = p.Legs switch
+            {
+                "PairLocal" => ("(k, q)", "k, q"),
+                "PairLocal6" => ("(k, q, p)", "k, q, p"),
+                _ => ("k", "k"),
+            };
+            var monomials = p.Legs is "PairLocal" or "PairLocal6" && p.Recognised
+                ? ", new global::RgDsl.Perturbations.Monomial[] { " + string.Join(", ", p.Monomials.Select(m =>
+                    "new global::RgDsl.Perturbations.Monomial(" + m.CoefficientCode + ", " + string.Join(", ", m.ExponentCodes) + ")")) + " }"
+                : "";
+            w.Line("global::RgDsl.Perturbations.Perturbation." + p.Legs + "(" + Str(p.MethodName) + ", " + parameters + " => this." + p.MethodName + "(" + arguments + ")" + monomials + "),");
+        }
+        w.Dedent();
+        w.Line("};");
+        w.Line();
+    }
+
     private static void EmitPublicMembers(CodeWriter w, ModelSpec model)
     {
+        var target = model.Perturbations.Count > 0 ? "ToInteractingModel()" : "ToGaussianModel()";
         w.Line("string global::RgDsl.IRgModel.Name => " + Str(model.ClassName) + ";");
         w.Line();
         w.Line("/// <summary>The learning curve at dataset size P (THEORY.md §2.2).</summary>");
         w.Line("public global::RgDsl.LearningCurvePoint Predict(double datasetSize, global::RgDsl.Approximation approximation = global::RgDsl.Approximation.Auto)");
-        w.Line("    => ToGaussianModel().Predict(datasetSize, approximation);");
+        w.Line("    => " + target + ".Predict(datasetSize, approximation);");
         w.Line();
         w.Line("/// <summary>Predictions at several P with local exponents d ln ε / d ln P.</summary>");
         w.Line("public global::RgDsl.LearningCurve LearningCurve(params double[] datasetSizes)");
-        w.Line("    => ToGaussianModel().LearningCurve(datasetSizes);");
+        w.Line("    => " + target + ".LearningCurve(datasetSizes);");
         w.Line();
         w.Line("/// <summary>The Gaussian Wilsonian ridge flow at dataset size P (THEORY.md §3.1).</summary>");
         w.Line("public global::RgDsl.RgFlow Flow(double datasetSize, global::RgDsl.FlowOptions? options = null)");
-        w.Line("    => ToGaussianModel().Flow(datasetSize, options);");
+        w.Line("    => " + target + ".Flow(datasetSize, options);");
         w.Line();
         w.Line("/// <summary>Kernel ridge regression on a Gaussian design (THEORY.md §7.1).</summary>");
         w.Line("public global::RgDsl.SimulationResult Simulate(double datasetSize, global::RgDsl.SimulationOptions options)");
-        w.Line("    => ToGaussianModel().Simulate(datasetSize, options);");
+        w.Line("    => " + target + ".Simulate(datasetSize, options);");
         w.Line();
+        if (model.Perturbations.Count > 0)
+        {
+            w.Line("/// <summary>Exact Hamiltonian Monte Carlo estimates of the observables at dataset size P (THEORY.md §7.2).</summary>");
+            w.Line("public global::RgDsl.SampleResult Sample(double datasetSize, global::RgDsl.SamplerOptions options)");
+            w.Line("    => ToInteractingModel().Sample(datasetSize, options);");
+            w.Line();
+        }
         w.Line("/// <summary>The model as the generator understood it, with the current parameter values.</summary>");
         w.Line("public string Describe()");
         w.Open();

@@ -36,8 +36,17 @@ internal sealed record ScalarSpec(string MemberName, bool IsMethod, string? Form
     public string Access => IsMethod ? $"this.{MemberName}()" : $"this.{MemberName}";
 }
 
-/// <summary>A declared perturbation (recognised; solved in a later release).</summary>
-internal sealed record PerturbationSpec(string MethodName, string Legs);
+/// <summary>
+/// A declared perturbation: its method, kind, the formula read from its body, and its monomial expansion when the
+/// weight is a sum of terms c·k^a·q^b(·p^c) (empty with a reason otherwise).
+/// </summary>
+internal sealed record PerturbationSpec(string MethodName, string Legs, string? Formula, EquatableArray<MonomialSpec> Monomials, string? NotRecognisedReason)
+{
+    public bool Recognised => NotRecognisedReason is null;
+}
+
+/// <summary>One monomial: coefficient and exponents as C# over the instance, and its display.</summary>
+internal sealed record MonomialSpec(string CoefficientCode, EquatableArray<string> ExponentCodes, string Display);
 
 /// <summary>The result of parsing one [RgModel] class: the model (null when it cannot be emitted) and its diagnostics.</summary>
 internal sealed record ModelParseResult(ModelSpec? Model, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -72,7 +72,7 @@ internal static class ModelParser
         // Members by attribute.
         var parameters = new List<ParameterSpec>();
         var singles = new Dictionary<string, ISymbol>();
-        var perturbations = new List<PerturbationSpec>();
+        var perturbationMethods = new List<(IMethodSymbol Method, string Legs)>();
         foreach (var member in type.GetMembers())
         {
             cancellation.ThrowIfCancellationRequested();
@@ -104,11 +104,8 @@ internal static class ModelParser
                             ? LegsName(legsValue) : "PairLocal";
                         if (member is IMethodSymbol pm && CheckPerturbation(pm, legs) is { } expected)
                             Report(DiagnosticDescriptors.PerturbationSignature, location, member.Name, legs, expected);
-                        else
-                        {
-                            perturbations.Add(new PerturbationSpec(member.Name, legs));
-                            Report(DiagnosticDescriptors.PerturbationNotSupported, location, member.Name, legs);
-                        }
+                        else if (member is IMethodSymbol ok)
+                            perturbationMethods.Add((ok, legs));
                         break;
                 }
             }
@@ -205,6 +202,69 @@ internal static class ModelParser
             if (singles.ContainsKey("Multiplicity") && !multiplicityIsUnit) problems.Add($"it declares a [Multiplicity] '{singles["Multiplicity"].Name}'");
             if (problems.Count > 0)
                 Report(DiagnosticDescriptors.InfiniteRankNeedsPowerLaw, classLocation, type.Name, string.Join(" and ", problems));
+        }
+
+        // Perturbations: monomial recognition, symmetry, and the model conditions they need.
+        var perturbations = new List<PerturbationSpec>();
+        foreach (var (method, legs) in perturbationMethods)
+            perturbations.Add(AnalysePerturbation(method, legs));
+        if (perturbations.Count > 0)
+        {
+            if (modes == Infinite) Report(DiagnosticDescriptors.PerturbationNeedsFiniteRank, classLocation, type.Name);
+            var ridgeMember = singles.TryGetValue("Ridge", out var rm) ? rm : null;
+            if (ridgeMember is not null
+                && new ExpressionReader(context.SemanticModel.Compilation, type, names, cancellation).ReadScalar(ridgeMember) is { } ridgeExpression
+                && Algebra.Evaluate(Algebra.Simplify(ridgeExpression), p => defaults.TryGetValue(p, out var d) ? d : null) is 0.0)
+                Report(DiagnosticDescriptors.PerturbationNeedsRidge, LocationInfo.From(ridgeMember.Locations.FirstOrDefault()), type.Name, ridgeMember.Name);
+        }
+
+        PerturbationSpec AnalysePerturbation(IMethodSymbol method, string legs)
+        {
+            var location = LocationInfo.From(method.Locations.FirstOrDefault());
+            var slots = method.Parameters.Length;
+            var reader = new ExpressionReader(context.SemanticModel.Compilation, type, names, cancellation);
+            var expression = reader.ReadMethod(method);
+            if (expression is null)
+            {
+                Report(DiagnosticDescriptors.WeightNotAnalysable, location, method.Name, reader.Reason ?? "unsupported body");
+                return new PerturbationSpec(method.Name, legs, null, EquatableArray<MonomialSpec>.Empty, reader.Reason ?? "unsupported body");
+            }
+            var simplified = Algebra.Simplify(expression);
+            var formula = ExprPrinter.ToDisplay(simplified);
+            if (slots > 1 && Asymmetry(simplified, slots) is { } asymmetry)
+                Report(DiagnosticDescriptors.NonSymmetricWeight, location, method.Name, asymmetry.A, Algebra.Literal(asymmetry.WA), asymmetry.B, Algebra.Literal(asymmetry.WB));
+            var terms = Algebra.Monomials(simplified, slots, out var why);
+            if (terms is null)
+            {
+                Report(DiagnosticDescriptors.WeightNotAnalysable, location, method.Name, why ?? "not a sum of monomials");
+                return new PerturbationSpec(method.Name, legs, formula, EquatableArray<MonomialSpec>.Empty, why ?? "not a sum of monomials");
+            }
+            var monomials = terms.Select(t => new MonomialSpec(
+                ExprPrinter.ToCode(t.Coefficient),
+                t.Exponents.Select(ExprPrinter.ToCode).ToEquatableArray(),
+                ExprPrinter.MonomialDisplay(t.Coefficient, t.Exponents))).ToEquatableArray();
+            Report(DiagnosticDescriptors.WeightRecognised, location, method.Name, string.Join(" + ", monomials.Select(m => m.Display)));
+            return new PerturbationSpec(method.Name, legs, formula, monomials, null);
+        }
+
+        // The first pair of index tuples (at the declared defaults) whose weights differ under a swap, if any.
+        (string A, double WA, string B, double WB)? Asymmetry(Expr weight, int slots)
+        {
+            double[][] probes = slots == 2 ? [[1, 2], [2, 5], [3, 7]] : [[1, 2, 3], [2, 3, 5], [1, 4, 9]];
+            foreach (var probe in probes)
+            {
+                var swaps = slots == 2 ? new[] { new[] { probe[1], probe[0] } } : new[] { new[] { probe[1], probe[0], probe[2] }, new[] { probe[2], probe[1], probe[0] } };
+                var a = Algebra.Evaluate(weight, p => defaults.TryGetValue(p, out var d) ? d : null, probe);
+                if (a is null) return null; // depends on something without a known value
+                foreach (var swap in swaps)
+                {
+                    var b = Algebra.Evaluate(weight, p => defaults.TryGetValue(p, out var d) ? d : null, swap);
+                    if (b is null) return null;
+                    if (Math.Abs(a.Value - b.Value) > 1e-12 * Math.Max(Math.Abs(a.Value), Math.Abs(b.Value)))
+                        return (string.Join(", ", probe.Select(Algebra.Literal)), a.Value, string.Join(", ", swap.Select(Algebra.Literal)), b.Value);
+                }
+            }
+            return null;
         }
 
         if (fatal || spectrum is null || ridge is null)

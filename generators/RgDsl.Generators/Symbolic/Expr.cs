@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 
 namespace RgDsl.Generators.Symbolic;
@@ -20,10 +22,10 @@ internal sealed record Param(string Name) : Expr
     public override bool DependsOnMode => false;
 }
 
-/// <summary>The mode index k.</summary>
-internal sealed record ModeIndex : Expr
+/// <summary>A mode index: slot 0 is k, 1 is q, 2 is p (the parameters of the member, in order).</summary>
+internal sealed record ModeIndex(int Slot = 0) : Expr
 {
-    public static readonly ModeIndex Instance = new();
+    public static readonly ModeIndex Instance = new(0);
     public override bool DependsOnMode => true;
 }
 
@@ -137,7 +139,7 @@ internal static class Algebra
         if (!e.DependsOnMode) return (e, new Num(0));
         switch (e)
         {
-            case ModeIndex:
+            case ModeIndex { Slot: 0 }:
                 return (new Num(1), new Num(1));
             case Neg(var x):
             {
@@ -180,6 +182,107 @@ internal static class Algebra
                 return null;
         }
     }
+
+    /// <summary>A monomial c·k^{e₀}·q^{e₁}·p^{e₂} with k-free coefficient and exponents.</summary>
+    internal sealed record Term(Expr Coefficient, Expr[] Exponents);
+
+    /// <summary>Writes e as a sum of monomials in the mode indices of <paramref name="slots"/> slots, or null with the reason.</summary>
+    public static List<Term>? Monomials(Expr e, int slots, out string? reason)
+    {
+        reason = null;
+        var terms = Expand(e, slots, ref reason);
+        return terms?.Select(t => new Term(Simplify(t.Coefficient), t.Exponents.Select(Simplify).ToArray())).ToList();
+    }
+
+    private static List<Term>? Expand(Expr e, int slots, ref string? reason)
+    {
+        Expr[] Zero() => Enumerable.Repeat<Expr>(new Num(0), slots).ToArray();
+        if (!e.DependsOnMode) return [new Term(e, Zero())];
+        switch (e)
+        {
+            case ModeIndex m when m.Slot < slots:
+            {
+                var exponents = Zero();
+                exponents[m.Slot] = new Num(1);
+                return [new Term(new Num(1), exponents)];
+            }
+            case Neg(var x):
+                return Expand(x, slots, ref reason)?.Select(t => t with { Coefficient = new Neg(t.Coefficient) }).ToList();
+            case Binary('+' or '-', var l, var r):
+            {
+                var a = Expand(l, slots, ref reason);
+                var b = Expand(r, slots, ref reason);
+                if (a is null || b is null) return null;
+                var negate = ((Binary)e).Op == '-';
+                return a.Concat(b.Select(t => negate ? t with { Coefficient = new Neg(t.Coefficient) } : t)).ToList();
+            }
+            case Binary('*', var l, var r):
+            {
+                var a = Expand(l, slots, ref reason);
+                var b = Expand(r, slots, ref reason);
+                if (a is null || b is null) return null;
+                return (from x in a from y in b
+                        select new Term(new Binary('*', x.Coefficient, y.Coefficient),
+                            x.Exponents.Zip(y.Exponents, (p, q) => (Expr)new Binary('+', p, q)).ToArray())).ToList();
+            }
+            case Binary('/', var l, var r):
+            {
+                var a = Expand(l, slots, ref reason);
+                var b = Expand(r, slots, ref reason);
+                if (a is null || b is null) return null;
+                if (b.Count != 1) { reason = "a division by a sum of terms in the mode indices"; return null; }
+                return a.Select(x => new Term(new Binary('/', x.Coefficient, b[0].Coefficient),
+                    x.Exponents.Zip(b[0].Exponents, (p, q) => (Expr)new Binary('-', p, q)).ToArray())).ToList();
+            }
+            case Pow(var b, var x) when !x.DependsOnMode:
+            {
+                var a = Expand(b, slots, ref reason);
+                if (a is null) return null;
+                if (a.Count == 1)
+                    return [new Term(new Pow(a[0].Coefficient, x), a[0].Exponents.Select(p => (Expr)new Binary('*', p, x)).ToArray())];
+                if (Simplify(x) is Num { Value: 2 or 3 or 4 } whole)
+                {
+                    // A small integer power of a sum: expand by repeated multiplication.
+                    Expr product = b;
+                    for (var i = 1; i < (int)whole.Value; i++) product = new Binary('*', product, b);
+                    return Expand(product, slots, ref reason);
+                }
+                reason = "a non-integer power of a sum of terms in the mode indices";
+                return null;
+            }
+            case Func1("Sqrt", var x):
+            {
+                var a = Expand(x, slots, ref reason);
+                if (a is null) return null;
+                if (a.Count != 1) { reason = "the square root of a sum of terms in the mode indices"; return null; }
+                return [new Term(new Func1("Sqrt", a[0].Coefficient), a[0].Exponents.Select(p => (Expr)new Binary('*', p, new Num(0.5))).ToArray())];
+            }
+            case Pow:
+                reason = "an exponent that depends on a mode index";
+                return null;
+            case Func1(var name, _):
+                reason = $"Math.{name} of a mode index";
+                return null;
+            default:
+                reason = "an unsupported expression";
+                return null;
+        }
+    }
+
+    /// <summary>Evaluates an expression with parameter values and mode indices; null if something has no known value.</summary>
+    public static double? Evaluate(Expr e, Func<string, double?> parameter, double[] modes) => e switch
+    {
+        ModeIndex m when m.Slot < modes.Length => modes[m.Slot],
+        Num n => n.Value,
+        Param p => parameter(p.Name),
+        Neg(var x) => -Evaluate(x, parameter, modes),
+        Binary(var op, var l, var r) when Evaluate(l, parameter, modes) is { } a && Evaluate(r, parameter, modes) is { } b =>
+            op switch { '+' => a + b, '-' => a - b, '*' => a * b, _ => a / b },
+        Pow(var b, var x) when Evaluate(b, parameter, modes) is { } a && Evaluate(x, parameter, modes) is { } c => Math.Pow(a, c),
+        Func1(var name, var x) when Evaluate(x, parameter, modes) is { } a =>
+            name switch { "Exp" => Math.Exp(a), "Log" => Math.Log(a), _ => Math.Sqrt(a) },
+        _ => null,
+    };
 
     /// <summary>Evaluates a k-free expression with parameter values; null if a parameter has no known value.</summary>
     public static double? Evaluate(Expr e, Func<string, double?> parameter) => e switch

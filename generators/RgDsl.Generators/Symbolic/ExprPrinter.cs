@@ -10,7 +10,7 @@ internal static class ExprPrinter
     {
         Num n => CodeLiteral(n.Value),
         Param p => "this." + p.Name,
-        ModeIndex => "(double)k",
+        ModeIndex m => "(double)" + SlotName(m.Slot),
         Neg(var x) => "(-" + ToCode(x) + ")",
         Binary(var op, var l, var r) => "(" + ToCode(l) + " " + op + " " + ToCode(r) + ")",
         Pow(var b, var x) => "global::System.Math.Pow(" + ToCode(b) + ", " + ToCode(x) + ")",
@@ -38,7 +38,7 @@ internal static class ExprPrinter
                 return n.Value < 0 && context > 1 ? "(" + text + ")" : text;
             }
             case Param p: return p.Name;
-            case ModeIndex: return "k";
+            case ModeIndex m: return SlotName(m.Slot);
             case Neg(var x): return Wrap("-" + Display(x, 3), 3, context);
             case Binary(var op, var l, var r):
             {
@@ -56,6 +56,30 @@ internal static class ExprPrinter
     }
 
     private static string Wrap(string text, int precedence, int context) => precedence < context ? "(" + text + ")" : text;
+
+    internal static string SlotName(int slot) => slot switch { 0 => "k", 1 => "q", _ => "p" };
+
+    /// <summary>"c·k^a·q^b" with unit coefficients and zero exponents omitted.</summary>
+    public static string MonomialDisplay(Expr coefficient, Expr[] exponents)
+    {
+        var parts = new System.Collections.Generic.List<string>();
+        for (var i = 0; i < exponents.Length; i++)
+        {
+            var e = exponents[i];
+            if (e is Num { Value: 0 }) continue;
+            var name = SlotName(i);
+            parts.Add(e switch
+            {
+                Num { Value: 1 } => name,
+                Num n => name + "^" + n.Value.ToString("G15", CultureInfo.InvariantCulture),
+                Neg(var x) => name + "^-" + Display(x, 4),
+                _ => name + "^" + Display(e, 4),
+            });
+        }
+        if (parts.Count == 0) return Display(coefficient, 0);
+        var body = string.Join("·", parts);
+        return coefficient is Num { Value: 1 } ? body : Display(coefficient, 2) + "·" + body;
+    }
 
     /// <summary>"c·k^e" with a unit coefficient omitted.</summary>
     public static string PowerLawDisplay(Expr coefficient, Expr exponent)

@@ -34,6 +34,8 @@ internal sealed class ExpressionReader
         if (body is null) return Fail($"'{method.Name}' has no expression body or single return statement");
         var bindings = new Dictionary<IParameterSymbol, Expr>(SymbolEqualityComparer.Default);
         if (method.Parameters.Length == 1) bindings[method.Parameters[0]] = argument ?? ModeIndex.Instance;
+        else
+            for (var i = 0; i < method.Parameters.Length; i++) bindings[method.Parameters[i]] = new ModeIndex(i);
         return Read(body, bindings, depth);
     }
 

@@ -23,8 +23,8 @@ public sealed record DeclaredModeFunction(string Method, string? Formula, string
         exponent.StartsWith("-(", StringComparison.Ordinal) || !exponent.Contains(' ') ? exponent : "(" + exponent + ")";
 }
 
-/// <summary>A declared perturbation (recognised; solved in a later release).</summary>
-public sealed record DeclaredPerturbation(string Method, Legs Legs);
+/// <summary>A declared perturbation: the formula read from its body and its monomial expansion, or why there is none.</summary>
+public sealed record DeclaredPerturbation(string Method, Legs Legs, string? Formula, string? Monomials, string? NotRecognisedReason);
 
 /// <summary>What the generator understood of a model declaration; every generated model exposes one as RgDeclaration.</summary>
 public sealed record ModelDeclaration(
@@ -45,7 +45,7 @@ public sealed record ModelDeclaration(
     {
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
-        sb.AppendLine($"model {Name} (declared with RgDsl attributes, Gaussian)");
+        sb.AppendLine($"model {Name} (declared with RgDsl attributes, {(Perturbations.Count == 0 ? "Gaussian" : "interacting")})");
         sb.AppendLine($"  modes        M = {(Modes == RgModel.Infinite ? "∞ (RgModel.Infinite)" : Modes.ToString("N0", inv))}");
         if (Parameters.Count > 0)
             sb.AppendLine("  parameters   " + string.Join(", ", Parameters.Select(p =>
@@ -58,7 +58,9 @@ public sealed record ModelDeclaration(
         if (Perturbations.Count == 0) sb.AppendLine("  perturbations none (Gaussian process)");
         else
             foreach (var p in Perturbations)
-                sb.AppendLine($"  perturbation {p.Method} (Legs.{p.Legs}): recognised, not yet solved; ignored by the Gaussian solver (RG0010)");
+                sb.AppendLine($"  perturbation {p.Method} (Legs.{p.Legs}): " + (p.Monomials is not null
+                    ? $"W = {p.Monomials}   [monomials: O(M) sums, shell flow]"
+                    : $"W = {p.Method}(…){(p.Formula is null ? "" : " = " + p.Formula)}   [pairwise at run time: {p.NotRecognisedReason}]"));
         sb.AppendLine("  solver       " + model.Spectrum.Description);
         return sb.ToString();
 

@@ -20,7 +20,7 @@ namespace Demo
             LabelNoise: "Noise",
             LabelNoiseFormula: "0",
             Multiplicity: "Degeneracy",
-            Perturbations: new global::RgDsl.DeclaredPerturbation[] { new global::RgDsl.DeclaredPerturbation("KernelFluctuation", global::RgDsl.Legs.PairLocal), new global::RgDsl.DeclaredPerturbation("SelfInteraction", global::RgDsl.Legs.ModeLocal) });
+            Perturbations: new global::RgDsl.DeclaredPerturbation[] { new global::RgDsl.DeclaredPerturbation("KernelFluctuation", global::RgDsl.Legs.PairLocal, "(-1)/Width/(k^(-(1 + Alpha))·q^(-(1 + Alpha)))", "(-1)/Width·k^(1 + Alpha)·q^(1 + Alpha)", null), new global::RgDsl.DeclaredPerturbation("SelfInteraction", global::RgDsl.Legs.ModeLocal, "0.0001", "0.0001", null) });
 
         private sealed class __RgState
         {
@@ -29,12 +29,15 @@ namespace Demo
             public readonly double P2;
             public readonly global::RgDsl.Spectra.ISpectrum Spectrum;
             public global::RgDsl.GaussianModel? Model;
-            public __RgState(double p0, double p1, double p2, global::RgDsl.Spectra.ISpectrum spectrum)
+            public readonly global::RgDsl.Perturbations.Perturbation[] Perturbations;
+            public global::RgDsl.InteractingModel? Interacting;
+            public __RgState(double p0, double p1, double p2, global::RgDsl.Spectra.ISpectrum spectrum, global::RgDsl.Perturbations.Perturbation[] perturbations)
             {
                 P0 = p0;
                 P1 = p1;
                 P2 = p2;
                 Spectrum = spectrum;
+                Perturbations = perturbations;
             }
         }
 
@@ -46,7 +49,7 @@ namespace Demo
             var state = __rgState;
             if (state is null || !(state.P0.Equals(this.Alpha) && state.P1.Equals(this.Beta) && state.P2.Equals(this.Width)))
             {
-                state = new __RgState(this.Alpha, this.Beta, this.Width, __RgBuildSpectrum());
+                state = new __RgState(this.Alpha, this.Beta, this.Width, __RgBuildSpectrum(), __RgBuildPerturbations());
                 __rgState = state;
             }
             var ridge = this.Kappa;
@@ -69,23 +72,45 @@ namespace Demo
                 targetExponent: -(-(1d + this.Beta)));
         }
 
+        /// <summary>The model with its perturbations at the current parameter values.</summary>
+        public global::RgDsl.InteractingModel ToInteractingModel()
+        {
+            var gaussian = ToGaussianModel();
+            var state = __rgState!;
+            var cached = state.Interacting;
+            if (cached is not null && ReferenceEquals(cached.Gaussian, gaussian)) return cached;
+            cached = new global::RgDsl.InteractingModel(gaussian, state.Perturbations);
+            state.Interacting = cached;
+            return cached;
+        }
+
+        private global::RgDsl.Perturbations.Perturbation[] __RgBuildPerturbations() => new global::RgDsl.Perturbations.Perturbation[]
+        {
+            global::RgDsl.Perturbations.Perturbation.PairLocal("KernelFluctuation", (k, q) => this.KernelFluctuation(k, q), new global::RgDsl.Perturbations.Monomial[] { new global::RgDsl.Perturbations.Monomial(((-1d) / this.Width), (1d + this.Alpha), (1d + this.Alpha)) }),
+            global::RgDsl.Perturbations.Perturbation.ModeLocal("SelfInteraction", k => this.SelfInteraction(k)),
+        };
+
         string global::RgDsl.IRgModel.Name => "FiniteWidthNet";
 
         /// <summary>The learning curve at dataset size P (THEORY.md §2.2).</summary>
         public global::RgDsl.LearningCurvePoint Predict(double datasetSize, global::RgDsl.Approximation approximation = global::RgDsl.Approximation.Auto)
-            => ToGaussianModel().Predict(datasetSize, approximation);
+            => ToInteractingModel().Predict(datasetSize, approximation);
 
         /// <summary>Predictions at several P with local exponents d ln ε / d ln P.</summary>
         public global::RgDsl.LearningCurve LearningCurve(params double[] datasetSizes)
-            => ToGaussianModel().LearningCurve(datasetSizes);
+            => ToInteractingModel().LearningCurve(datasetSizes);
 
         /// <summary>The Gaussian Wilsonian ridge flow at dataset size P (THEORY.md §3.1).</summary>
         public global::RgDsl.RgFlow Flow(double datasetSize, global::RgDsl.FlowOptions? options = null)
-            => ToGaussianModel().Flow(datasetSize, options);
+            => ToInteractingModel().Flow(datasetSize, options);
 
         /// <summary>Kernel ridge regression on a Gaussian design (THEORY.md §7.1).</summary>
         public global::RgDsl.SimulationResult Simulate(double datasetSize, global::RgDsl.SimulationOptions options)
-            => ToGaussianModel().Simulate(datasetSize, options);
+            => ToInteractingModel().Simulate(datasetSize, options);
+
+        /// <summary>Exact Hamiltonian Monte Carlo estimates of the observables at dataset size P (THEORY.md §7.2).</summary>
+        public global::RgDsl.SampleResult Sample(double datasetSize, global::RgDsl.SamplerOptions options)
+            => ToInteractingModel().Sample(datasetSize, options);
 
         /// <summary>The model as the generator understood it, with the current parameter values.</summary>
         public string Describe()
