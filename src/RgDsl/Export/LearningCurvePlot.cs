@@ -54,6 +54,35 @@ public static class LearningCurvePlot
         plot.SavePng(path, width, height);
     }
 
+    /// <summary>
+    /// The relative non-Gaussian correction δ = ε/ε_GP − 1 against P (log-log): a theory line and HMC points with
+    /// ±1 standard-error bars (points whose δ is not positive are left out of the log plot).
+    /// </summary>
+    public static void SaveCorrectionPng(string path, string modelName, IReadOnlyList<double> datasetSizes, IReadOnlyList<double> correction,
+        IReadOnlyList<(double DatasetSize, double Value, double StandardError)> samples, int width = 900, int height = 600)
+    {
+        var plot = new Plot();
+        var keep = datasetSizes.Zip(correction).Where(t => t.Second > 0).ToList();
+        var line = plot.Add.ScatterLine(keep.Select(t => Math.Log10(t.First)).ToArray(), keep.Select(t => Math.Log10(t.Second)).ToArray());
+        line.LegendText = "Hartree (perturbation theory)";
+        line.LineWidth = 2;
+        var shown = samples.Where(s => s.Value > 0).ToList();
+        if (shown.Count > 0)
+        {
+            var sx = shown.Select(s => Math.Log10(s.DatasetSize)).ToArray();
+            var sy = shown.Select(s => Math.Log10(s.Value)).ToArray();
+            var bars = plot.Add.ErrorBar(sx, sy, shown.Select(s => Math.Log10(s.Value + s.StandardError) - Math.Log10(s.Value)).ToArray());
+            bars.YErrorNegative = shown.Select(s => Math.Log10(s.Value) - Math.Log10(Math.Max(s.Value - s.StandardError, s.Value / 10))).ToArray();
+            bars.Color = Colors.Black;
+            var markers = plot.Add.ScatterPoints(sx, sy);
+            markers.Color = Colors.Black;
+            markers.MarkerSize = 8;
+            markers.LegendText = "Hamiltonian Monte Carlo (±1 s.e.)";
+        }
+        Decorate(plot, $"Non-Gaussian correction: {modelName}", "dataset size P", "relative correction δ = ε/ε_GP − 1");
+        plot.SavePng(path, width, height);
+    }
+
     private static void Decorate(Plot plot, string title, string xLabel, string yLabel)
     {
         plot.Title(title);

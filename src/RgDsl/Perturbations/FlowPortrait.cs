@@ -16,10 +16,16 @@ public sealed record PortraitTrajectory(double R0, double U0, double[] RgTime, d
 /// </summary>
 public sealed class FlowPortrait
 {
-    private FlowPortrait(IReadOnlyList<PortraitTrajectory> trajectories, IReadOnlyList<(double R0, double U0)> separatrix, double datasetSize)
+    private FlowPortrait(IReadOnlyList<PortraitTrajectory> trajectories, IReadOnlyList<(double R0, double U0)> separatrix, double datasetSize,
+        (double Min, double Max) rRange, (double Min, double Max) uRange)
     {
-        Trajectories = trajectories; Separatrix = separatrix; DatasetSize = datasetSize;
+        Trajectories = trajectories; Separatrix = separatrix; DatasetSize = datasetSize; RRange = rRange; URange = uRange;
     }
+
+    /// <summary>The range of starting r.</summary>
+    public (double Min, double Max) RRange { get; }
+    /// <summary>The range of starting U.</summary>
+    public (double Min, double Max) URange { get; }
 
     public IReadOnlyList<PortraitTrajectory> Trajectories { get; }
     /// <summary>Midpoints between neighbouring starting points whose trajectories end differently.</summary>
@@ -59,7 +65,7 @@ public sealed class FlowPortrait
                 if (j + 1 < gridSize && trajectories[(j + 1) * gridSize + i].Stable != t.Stable)
                     separatrix.Add((t.R0, (t.U0 + trajectories[(j + 1) * gridSize + i].U0) / 2));
             }
-        return new FlowPortrait(trajectories, separatrix, datasetSize);
+        return new FlowPortrait(trajectories, separatrix, datasetSize, rRange, uRange);
     }
 
     /// <summary>CSV: one row per recorded point of every trajectory.</summary>
@@ -96,6 +102,10 @@ public sealed class FlowPortrait
             marks.MarkerSize = 10;
             marks.LegendText = "separatrix between starting points";
         }
+        // Runaway trajectories leave for infinity in finite ℓ: show the window of starting couplings with a margin.
+        var dr = 0.5 * (RRange.Max - RRange.Min);
+        var du = 0.5 * (URange.Max - URange.Min);
+        plot.Axes.SetLimits(RRange.Min - dr, RRange.Max + dr, URange.Min - du, URange.Max + du);
         plot.Title(string.Create(CultureInfo.InvariantCulture, $"(r, U) flow portrait: {modelName}, P = {DatasetSize:G6}"));
         plot.XLabel("mass coupling r (added to 1/G_k)");
         plot.YLabel("quartic coupling U of (U/4)(Σ f²)²");
