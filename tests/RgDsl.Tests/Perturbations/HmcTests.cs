@@ -62,3 +62,24 @@ public class HmcTests
         Assert.Throws<ArgumentOutOfRangeException>(() => HmcSampler.Sample(theory, 1, new SamplerOptions(TargetAcceptance: 1.5)));
     }
 }
+
+public class HmcCalibrationTests
+{
+    [Fact]
+    public void Reported_standard_errors_match_the_scatter_over_seeds()
+    {
+        // At g = 0 the exact field-theory error is known; over 24 seeds the z-scores (estimate − exact)/s.e. must have
+        // mean near 0 and rms near 1 (24 draws: the rms of N(0,1) z-scores has a spread of about 0.15).
+        var theory = new FieldTheory(Enumerable.Range(1, 100).Select(k => Math.Pow(k, -2.0)).ToArray(),
+            Enumerable.Range(1, 100).Select(k => Math.Pow(k, -1.5)).ToArray(), null, 30, 0.05, 0, [Perturbation.ConstantPairLocal("U", 0)]);
+        var exact = theory.Error(theory.Gaussian());
+        var z = Enumerable.Range(0, 24).Select(seed =>
+        {
+            var s = HmcSampler.Sample(theory, 1, new SamplerOptions(Seed: 100 + 7 * seed, Chains: 2, Samples: 800, Warmup: 100)).FieldTheoryError;
+            return (s.Value - exact) / s.StandardError;
+        }).ToList();
+        var rms = Math.Sqrt(z.Average(v => v * v));
+        Assert.InRange(z.Average(), -0.6, 0.6);
+        Assert.InRange(rms, 0.65, 1.45);
+    }
+}
