@@ -117,12 +117,43 @@ internal static class DiagnosticDescriptors
         "Perturbation '{0}' recognised as {1}; mode sums cost O(M) and the shell flow closes on its coefficients",
         Category, DiagnosticSeverity.Info, true);
 
+    public static readonly DiagnosticDescriptor ScalingInterval = new(
+        "RG0022", "Scaling interval of a perturbation",
+        "Perturbation '{0}': y = {1}, scaling interval {2} at the declared defaults, {3}",
+        Category, DiagnosticSeverity.Info, true);
+
+    public static readonly DiagnosticDescriptor IrrelevantPerturbation = new(
+        "RG0023", "Irrelevant perturbation: GP universality lost",
+        "Perturbation '{0}' is irrelevant (interval {1}): its corrections grow with P, so the learning curve does not approach the GP's at large data",
+        Category, DiagnosticSeverity.Warning, true);
+
+    public static readonly DiagnosticDescriptor CutoffSensitive = new(
+        "RG0024", "Cutoff-sensitive perturbation",
+        "Perturbation '{0}': the {1} is dominated by the cutoff M (∝ M^{2}), a non-universal correction that depends on the number of modes rather than on k_P",
+        Category, DiagnosticSeverity.Warning, true);
+
+    public static readonly DiagnosticDescriptor ScalingNotAnalysed = new(
+        "RG0025", "Scaling not analysed",
+        "The scaling of '{0}' could not be analysed at compile time ({1}); Scaling() measures it at run time",
+        Category, DiagnosticSeverity.Info, true);
+
+    public static readonly DiagnosticDescriptor ExpectationContradicted = new(
+        "RG0026", "Expectation contradicted by the scaling analysis",
+        "[Expect] claims {0}, but the scaling analysis at the declared defaults finds {1}",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor ExpectationUndecided = new(
+        "RG0027", "Expectation not decidable at compile time",
+        "[Expect] claims {0}, which the symbolic analysis cannot decide ({1}); check it at run time with ScalingExpectations.Check",
+        Category, DiagnosticSeverity.Warning, true);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         ClassNotPartial, MissingSpectrum, DuplicateMember, WrongSignature, ParameterNotDouble, ModesNotPositive,
         InfiniteTrace, SpectrumNotRecognised, InfiniteRankNeedsPowerLaw, PerturbationNotSupported, GeneratorFailure,
         UnsupportedClassShape, InfiniteTraceAtDefaults, PerturbationSignature, PowerLawRecognised, MissingRidge,
         PerturbationNeedsRidge, PerturbationNeedsFiniteRank, WeightNotAnalysable, NonSymmetricWeight, WeightRecognised,
+        ScalingInterval, IrrelevantPerturbation, CutoffSensitive, ScalingNotAnalysed, ExpectationContradicted, ExpectationUndecided,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];

@@ -24,6 +24,7 @@ internal static class ModelEmitter
         w.Line(model.Accessibility + " partial class " + model.ClassName + " : global::RgDsl.IRgModel");
         w.Open();
         EmitDeclaration(w, model);
+        EmitScaling(w, model);
         EmitModelCache(w, model);
         if (model.Perturbations.Count > 0) EmitInteracting(w, model);
         EmitPublicMembers(w, model);
@@ -60,6 +61,54 @@ internal static class ModelEmitter
         "new global::RgDsl.DeclaredModeFunction(" + Str(f.MethodName) + ", " + Str(f.Formula) + ", "
         + (f.PowerLaw is null ? "null, null" : Str(f.PowerLaw.CoefficientDisplay) + ", " + Str(f.PowerLaw.ExponentDisplay)) + ", "
         + Str(f.NotRecognisedReason) + ")";
+
+    private static void EmitScaling(CodeWriter w, ModelSpec model)
+    {
+        w.Line("/// <summary>The scaling analysis done symbolically by the generator, at the declared defaults (null when the spectrum or target is not an analysable power law).</summary>");
+        if (model.Scaling is not { } scaling)
+        {
+            w.Line("public static readonly global::RgDsl.ScalingReport? CompileTimeScaling = null;");
+            w.Line();
+            return;
+        }
+        w.Line("public static readonly global::RgDsl.ScalingReport? CompileTimeScaling = new global::RgDsl.ScalingReport(");
+        w.Indent();
+        w.Line(Number(scaling.Alpha) + ", " + Number(scaling.Beta) + ",");
+        w.Line("new global::RgDsl.PerturbationScaling[]");
+        w.Line("{");
+        w.Indent();
+        foreach (var p in scaling.Perturbations)
+        {
+            w.Line("new global::RgDsl.PerturbationScaling(" + Str(p.Name) + ", global::RgDsl.Legs." + p.Legs + ", "
+                + (p.Exponent is { } y ? Number(y) : "null") + ", " + Str(p.ExponentFormula) + ", "
+                + (p.IntervalLo is { } lo && p.IntervalHi is { } hi ? "new global::RgDsl.ScalingInterval(" + Number(lo) + ", " + Number(hi) + ")" : "null") + ", "
+                + (p.Classification is null ? "null" : "global::RgDsl.Classification." + p.Classification) + ",");
+            w.Indent();
+            w.Line("new global::RgDsl.DiagramClassScaling[]");
+            w.Line("{");
+            w.Indent();
+            foreach (var c in p.Classes)
+                w.Line("new global::RgDsl.DiagramClassScaling(" + Str(c.Name) + ", " + c.FreeSums + ", " + Number(c.Kp) + ", " + Number(c.P)
+                    + ", global::RgDsl.SumDominance." + c.Dominance + ", " + Number(c.Cutoff) + ", new string[] { " + string.Join(", ", c.Conditions.Select(Str)) + " }, "
+                    + "KpFormula: " + Str(c.KpFormula) + ", PFormula: " + Str(c.PFormula) + "),");
+            w.Dedent();
+            w.Line("},");
+            w.Line((p.CutoffSensitive ? "true" : "false") + ", " + (p.Logarithmic ? "true" : "false") + ", " + Str(p.Note) + "),");
+            w.Dedent();
+        }
+        w.Dedent();
+        w.Line("},");
+        w.Line(Str(scaling.AlphaFormula) + ", " + Str(scaling.BetaFormula) + ");");
+        w.Dedent();
+        w.Line();
+    }
+
+    private static string Number(double value)
+    {
+        if (value == 0) value = 0; // no "-0d"
+        var text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        return value < 0 ? "(" + text + "d)" : text + "d";
+    }
 
     private static void EmitModelCache(CodeWriter w, ModelSpec model)
     {
@@ -195,6 +244,12 @@ internal static class ModelEmitter
         w.Line("public global::RgDsl.SimulationResult Simulate(double datasetSize, global::RgDsl.SimulationOptions options)");
         w.Line("    => " + target + ".Simulate(datasetSize, options);");
         w.Line();
+        w.Line("/// <summary>The scaling analysis at the instance's parameter values, measured numerically (THEORY.md §4).</summary>");
+        w.Line("public global::RgDsl.ScalingReport Scaling(global::RgDsl.ScalingOptions? options = null)");
+        w.Line(model.Perturbations.Count > 0
+            ? "    => global::RgDsl.ScalingAnalyzer.Analyze(ToInteractingModel(), options);"
+            : "    => global::RgDsl.ScalingAnalyzer.AnalyzeGaussian(ToGaussianModel());");
+        w.Line();
         if (model.Perturbations.Count > 0)
         {
             w.Line("/// <summary>Exact Hamiltonian Monte Carlo estimates of the observables at dataset size P (THEORY.md §7.2).</summary>");
@@ -207,7 +262,7 @@ internal static class ModelEmitter
         w.Open();
         w.Line("var values = new global::System.Collections.Generic.Dictionary<string, double>();");
         foreach (var p in model.Parameters) w.Line("values[" + Str(p.Name) + "] = this." + p.Name + ";");
-        w.Line("return RgDeclaration.Describe(values, ToGaussianModel());");
+        w.Line("return RgDeclaration.Describe(values, ToGaussianModel(), CompileTimeScaling);");
         w.Close();
         w.Line();
     }

@@ -16,7 +16,18 @@ internal sealed record ModelSpec(
     ScalarSpec? Noise,
     string? MultiplicityMethod,
     bool MultiplicityIsUnit,
-    EquatableArray<PerturbationSpec> Perturbations);
+    EquatableArray<PerturbationSpec> Perturbations,
+    ScalingSpec? Scaling);
+
+/// <summary>The compile-time scaling analysis: exponents as formulas and as values at the declared defaults.</summary>
+internal sealed record ScalingSpec(string AlphaFormula, double Alpha, string BetaFormula, double Beta, EquatableArray<PerturbationScalingSpec> Perturbations);
+
+/// <summary>One perturbation's scaling; the numbers are null where its weight could not be analysed.</summary>
+internal sealed record PerturbationScalingSpec(string Name, string Legs, string? ExponentFormula, double? Exponent, double? IntervalLo, double? IntervalHi,
+    string? Classification, EquatableArray<ClassSpec> Classes, bool CutoffSensitive, bool Logarithmic, string? Note);
+
+/// <summary>One diagram class: δε/ε ∝ k_P^Kp ∝ P^P (× M^Cutoff), with the conditions decided at the defaults.</summary>
+internal sealed record ClassSpec(string Name, int FreeSums, string KpFormula, double Kp, string PFormula, double P, string Dominance, double Cutoff, EquatableArray<string> Conditions);
 
 /// <summary>A [Parameter] property and its declared default (the initializer's constant value, if any).</summary>
 internal sealed record ParameterSpec(string Name, string? DefaultDisplay);

@@ -152,6 +152,7 @@ internal static class ModelParser
         var noise = Scalar("LabelNoise", new ExpressionReader(context.SemanticModel.Compilation, type, names, cancellation));
         var defaults = parameters.ToDictionary(p => p.Name, p => p.DefaultDisplay is null ? (double?)null : double.Parse(p.DefaultDisplay, CultureInfo.InvariantCulture));
 
+        var exponents = new Dictionary<string, Expr>();
         ModeFunctionSpec? Analyse(IMethodSymbol? method, string attributeName)
         {
             if (method is null) return null;
@@ -172,6 +173,7 @@ internal static class ModelParser
                 return new ModeFunctionSpec(method.Name, formula, null, reason);
             }
             var (coefficient, exponent) = form.Value;
+            exponents[attributeName] = exponent;
             var display = ExprPrinter.PowerLawDisplay(coefficient, exponent);
             Report(DiagnosticDescriptors.PowerLawRecognised, location, attributeName, method.Name, display);
             if (attributeName == "Spectrum" && modes == Infinite)
@@ -206,20 +208,27 @@ internal static class ModelParser
 
         // Perturbations: monomial recognition, symmetry, and the model conditions they need.
         var perturbations = new List<PerturbationSpec>();
+        var perturbationTerms = new List<(PerturbationSpec, List<Algebra.Term>?, LocationInfo?)>();
         foreach (var (method, legs) in perturbationMethods)
-            perturbations.Add(AnalysePerturbation(method, legs));
+        {
+            var spec = AnalysePerturbation(method, legs, out var terms);
+            perturbations.Add(spec);
+            perturbationTerms.Add((spec, terms, LocationInfo.From(method.Locations.FirstOrDefault())));
+        }
+        double? ridgeAtDefaults = null;
+        if (singles.TryGetValue("Ridge", out var ridgeSymbol)
+            && new ExpressionReader(context.SemanticModel.Compilation, type, names, cancellation).ReadScalar(ridgeSymbol) is { } ridgeExpr)
+            ridgeAtDefaults = Algebra.Evaluate(Algebra.Simplify(ridgeExpr), p => defaults.TryGetValue(p, out var d) ? d : null);
         if (perturbations.Count > 0)
         {
             if (modes == Infinite) Report(DiagnosticDescriptors.PerturbationNeedsFiniteRank, classLocation, type.Name);
-            var ridgeMember = singles.TryGetValue("Ridge", out var rm) ? rm : null;
-            if (ridgeMember is not null
-                && new ExpressionReader(context.SemanticModel.Compilation, type, names, cancellation).ReadScalar(ridgeMember) is { } ridgeExpression
-                && Algebra.Evaluate(Algebra.Simplify(ridgeExpression), p => defaults.TryGetValue(p, out var d) ? d : null) is 0.0)
-                Report(DiagnosticDescriptors.PerturbationNeedsRidge, LocationInfo.From(ridgeMember.Locations.FirstOrDefault()), type.Name, ridgeMember.Name);
+            if (ridgeAtDefaults is 0.0)
+                Report(DiagnosticDescriptors.PerturbationNeedsRidge, LocationInfo.From(ridgeSymbol!.Locations.FirstOrDefault()), type.Name, ridgeSymbol.Name);
         }
 
-        PerturbationSpec AnalysePerturbation(IMethodSymbol method, string legs)
+        PerturbationSpec AnalysePerturbation(IMethodSymbol method, string legs, out List<Algebra.Term>? recognised)
         {
+            recognised = null;
             var location = LocationInfo.From(method.Locations.FirstOrDefault());
             var slots = method.Parameters.Length;
             var reader = new ExpressionReader(context.SemanticModel.Compilation, type, names, cancellation);
@@ -239,6 +248,7 @@ internal static class ModelParser
                 Report(DiagnosticDescriptors.WeightNotAnalysable, location, method.Name, why ?? "not a sum of monomials");
                 return new PerturbationSpec(method.Name, legs, formula, EquatableArray<MonomialSpec>.Empty, why ?? "not a sum of monomials");
             }
+            recognised = terms;
             var monomials = terms.Select(t => new MonomialSpec(
                 ExprPrinter.ToCode(t.Coefficient),
                 t.Exponents.Select(ExprPrinter.ToCode).ToEquatableArray(),
@@ -267,6 +277,17 @@ internal static class ModelParser
             return null;
         }
 
+        // Scaling analysis and the [Expect] claims it decides.
+        ScalingSpec? scaling = null;
+        if (spectrum is not null && !fatal)
+        {
+            scaling = ScalingAnalysis.Analyse(type.Name,
+                new ScalingAnalysis.Input(spectrum, exponents.TryGetValue("Spectrum", out var se) ? se : null,
+                    exponents.TryGetValue("Target", out var te) ? te : null, targetMethod is null, perturbationTerms),
+                defaults, classLocation, (d, l, a) => Report(d, l, a));
+            ScalingAnalysis.CheckExpectations(ReadExpectations(type, cancellation), scaling, ridgeAtDefaults, (d, l, a) => Report(d, l, a));
+        }
+
         if (fatal || spectrum is null || ridge is null)
             return new ModelParseResult(null, diagnostics.ToEquatableArray());
 
@@ -278,8 +299,35 @@ internal static class ModelParser
         var model = new ModelSpec(
             type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
             type.Name, accessibility, modes, parameters.ToEquatableArray(), spectrum, target, ridge, noise,
-            multiplicityMethod?.Name, multiplicityIsUnit, perturbations.ToEquatableArray());
+            multiplicityMethod?.Name, multiplicityIsUnit, perturbations.ToEquatableArray(), scaling);
         return new ModelParseResult(model, diagnostics.ToEquatableArray());
+    }
+
+    private static List<ExpectationSpec> ReadExpectations(INamedTypeSymbol type, CancellationToken cancellation)
+    {
+        var result = new List<ExpectationSpec>();
+        foreach (var data in type.GetAttributes())
+        {
+            if (data.AttributeClass?.ToDisplayString() != "RgDsl.ExpectAttribute") continue;
+            var location = LocationInfo.From(data.ApplicationSyntaxReference?.GetSyntax(cancellation));
+            var text = data.ApplicationSyntaxReference?.GetSyntax(cancellation).ToString() ?? "Expect";
+            var args = data.ConstructorArguments;
+            if (args.Length == 1 && args[0].Value is int universality)
+                result.Add(new ExpectationSpec("Universality", null, universality == 0 ? "GaussianProcess" : "Broken", 0, 0, text, location));
+            else if (args.Length == 2 && args[0].Value is string name && args[1].Value is int classification)
+                result.Add(new ExpectationSpec("Classification", name, classification switch { 0 => "Relevant", 1 => "Irrelevant", 2 => "ObservableDependent", _ => "Marginal" }, 0, 0, text, location));
+            else
+            {
+                double exponent = double.NaN, tolerance = 1e-9;
+                foreach (var named in data.NamedArguments)
+                {
+                    if (named.Key == "LearningCurveExponent" && named.Value.Value is double e) exponent = e;
+                    if (named.Key == "Tolerance" && named.Value.Value is double t) tolerance = t;
+                }
+                if (!double.IsNaN(exponent)) result.Add(new ExpectationSpec("LearningCurveExponent", null, null, exponent, tolerance, text, location));
+            }
+        }
+        return result;
     }
 
     private static string? DefaultOf(IPropertySymbol property, Compilation compilation, CancellationToken cancellation)

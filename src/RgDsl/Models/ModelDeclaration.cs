@@ -41,7 +41,7 @@ public sealed record ModelDeclaration(
     IReadOnlyList<DeclaredPerturbation> Perturbations)
 {
     /// <summary>A readable description with the current parameter values and the run-time model.</summary>
-    public string Describe(IReadOnlyDictionary<string, double> values, GaussianModel model)
+    public string Describe(IReadOnlyDictionary<string, double> values, GaussianModel model, ScalingReport? scaling = null)
     {
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -62,6 +62,11 @@ public sealed record ModelDeclaration(
                     ? $"W = {p.Monomials}   [monomials: O(M) sums, shell flow]"
                     : $"W = {p.Method}(…){(p.Formula is null ? "" : " = " + p.Formula)}   [pairwise at run time: {p.NotRecognisedReason}]"));
         sb.AppendLine("  solver       " + model.Spectrum.Description);
+        if (scaling is not null && scaling.Perturbations.Count > 0)
+        {
+            sb.AppendLine("  scaling (compile-time analysis at the declared defaults):");
+            foreach (var line in scaling.ToTable().Split('\n', StringSplitOptions.RemoveEmptyEntries)) sb.AppendLine("    " + line.TrimEnd());
+        }
         return sb.ToString();
 
         static string Mode(string symbol, DeclaredModeFunction f) => f.IsPowerLaw

@@ -167,6 +167,107 @@ public sealed class FieldTheory
     public FieldMoments Hartree(HartreeOptions? options = null) =>
         TryHartree(out var moments, out var error, options) ? moments : throw new InvalidOperationException(error);
 
+    /// <summary>
+    /// The first-order relative change δε/ε of the field-theory error, split into the diagram classes of THEORY.md
+    /// §4 for each perturbation: δFTE_class = 2 Σ_k n_k (y_k − f̄_k) G_k f̄_k Σᵐ_class,k over S₀ moments, divided by
+    /// FTE₀ = Σ n (y − f̄)². Classes (the names of the scaling analysis): quadratic "mass insertion" (Σᵐ = w);
+    /// mode-local "on-mode fluctuation" (3wG) and "on-mode signal" (w f̄²); pair-local "fluctuation tadpole"
+    /// (Σ_q W G_q), "signal tadpole" (Σ_q W f̄_q²) and "cross contraction" (2W(k,k)G_k); sextic "double fluctuation
+    /// tadpole" (Σ_qp W G_q G_p), "fluctuation-signal tadpole" (Σ_qp W (G_q f̄_p² + f̄_q² G_p)) and "double signal
+    /// tadpole" (Σ_qp W f̄_q² f̄_p²); the sextic's contractions on the mode itself are not classified.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, double>> ClassCorrections()
+    {
+        var g0 = Gaussian();
+        var n = Modes;
+        var gaussianError = Error(g0) - Noise;
+        var weight = new double[n]; // 2 n_k (y_k − f̄_k) G_k f̄_k / FTE₀
+        var fluctuation = new double[n];
+        var signal = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            weight[i] = 2 * Multiplicity[i] * (Amplitude[i] - g0.Mean[i]) * g0.Variance[i] * g0.Mean[i] / gaussianError;
+            fluctuation[i] = g0.Variance[i];
+            signal[i] = g0.Mean[i] * g0.Mean[i];
+        }
+        double Project(Func<int, double> selfEnergy)
+        {
+            double s = 0;
+            for (var i = 0; i < n; i++) s += weight[i] * selfEnergy(i);
+            return s;
+        }
+        var result = new Dictionary<string, Dictionary<string, double>>();
+        foreach (var p in Perturbations)
+        {
+            var classes = new Dictionary<string, double>();
+            switch (p.Legs)
+            {
+                case Legs.Quadratic:
+                    classes["mass insertion"] = Project(i => p.Weight1!(i + 1));
+                    break;
+                case Legs.ModeLocal:
+                    classes["on-mode fluctuation"] = Project(i => 3 * p.Weight1!(i + 1) * fluctuation[i]);
+                    classes["on-mode signal"] = Project(i => p.Weight1!(i + 1) * signal[i]);
+                    break;
+                case Legs.PairLocal:
+                {
+                    var tadpoleG = PairSums(p, fluctuation);
+                    var tadpoleS = PairSums(p, signal);
+                    classes["fluctuation tadpole"] = Project(i => tadpoleG[i]);
+                    classes["signal tadpole"] = Project(i => tadpoleS[i]);
+                    classes["cross contraction"] = Project(i => 2 * p.Weight2!(i + 1, i + 1) * fluctuation[i]);
+                    break;
+                }
+                case Legs.PairLocal6:
+                {
+                    classes["double fluctuation tadpole"] = Project(TripleSums(p, fluctuation, fluctuation));
+                    var gs = TripleSums(p, fluctuation, signal);
+                    var sg = TripleSums(p, signal, fluctuation);
+                    classes["fluctuation-signal tadpole"] = Project(i => gs(i) + sg(i));
+                    classes["double signal tadpole"] = Project(TripleSums(p, signal, signal));
+                    break;
+                }
+            }
+            result[p.Name] = classes;
+        }
+        return result;
+    }
+
+    /// <summary>Σ_q n_q W(k,q) x_q for every k: O(M·terms) for monomials, O(M²) otherwise.</summary>
+    private double[] PairSums(Perturbation p, double[] x)
+    {
+        var n = Modes;
+        var result = new double[n];
+        if (p.Monomials is { } terms)
+        {
+            var sums = PowerSums(terms.Select(t => t.R), x);
+            for (var i = 0; i < n; i++)
+                foreach (var t in terms) result[i] += t.Coefficient * MonomialExpansion.Pow(Index[i], t.P) * sums[t.R];
+            return result;
+        }
+        for (var i = 0; i < n; i++)
+            for (var j = 0; j < n; j++) result[i] += Multiplicity[j] * p.Weight2!(i + 1, j + 1) * x[j];
+        return result;
+    }
+
+    /// <summary>k ↦ Σ_qp n_q n_p W(k,q,p) x_q z_p: O(M·terms) for monomials, O(M²) per k otherwise.</summary>
+    private Func<int, double> TripleSums(Perturbation p, double[] x, double[] z)
+    {
+        if (p.Monomials is { } terms)
+        {
+            var sx = PowerSums(terms.Select(t => t.R), x);
+            var sz = PowerSums(terms.Select(t => t.U), z);
+            return i => terms.Sum(t => t.Coefficient * MonomialExpansion.Pow(Index[i], t.P) * sx[t.R] * sz[t.U]);
+        }
+        return i =>
+        {
+            double s = 0;
+            for (var j = 0; j < Modes; j++)
+                for (var l = 0; l < Modes; l++) s += Multiplicity[j] * Multiplicity[l] * p.Weight3!(i + 1, j + 1, l + 1) * x[j] * z[l];
+            return s;
+        };
+    }
+
     /// <summary>E[f²], E[f³], E[f⁴], E[f⁵] for f ~ N(m, g): E fⁿ = m E fⁿ⁻¹ + (n−1) g E fⁿ⁻².</summary>
     internal static (double E2, double E3, double E4, double E5) GaussianMoments(double m, double g)
     {

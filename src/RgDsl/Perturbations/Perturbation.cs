@@ -27,11 +27,11 @@ public sealed class Perturbation
     /// <summary>The monomial expansion of the weight, when known.</summary>
     public IReadOnlyList<Monomial>? Monomials { get; }
 
-    /// <summary>(1/2) Σ_k w(k) f_k².</summary>
-    public static Perturbation Quadratic(string name, Func<long, double> w) => new(name, Legs.Quadratic, Check(w), null, null, null);
+    /// <summary>(1/2) Σ_k w(k) f_k²; pass <paramref name="monomials"/> (terms c·k^p) when w is a sum of powers.</summary>
+    public static Perturbation Quadratic(string name, Func<long, double> w, IReadOnlyList<Monomial>? monomials = null) => new(name, Legs.Quadratic, Check(w), null, null, monomials);
 
-    /// <summary>(1/4) Σ_k w(k) f_k⁴.</summary>
-    public static Perturbation ModeLocal(string name, Func<long, double> w) => new(name, Legs.ModeLocal, Check(w), null, null, null);
+    /// <summary>(1/4) Σ_k w(k) f_k⁴; pass <paramref name="monomials"/> (terms c·k^p) when w is a sum of powers.</summary>
+    public static Perturbation ModeLocal(string name, Func<long, double> w, IReadOnlyList<Monomial>? monomials = null) => new(name, Legs.ModeLocal, Check(w), null, null, monomials);
 
     /// <summary>(1/4) Σ_{k,q} W(k,q) f_k² f_q² with symmetric W; pass <paramref name="monomials"/> when W = Σ c k^p q^r.</summary>
     public static Perturbation PairLocal(string name, Func<long, long, double> w, IReadOnlyList<Monomial>? monomials = null)

@@ -20,6 +20,9 @@ internal partial class ExponentialSpectrum : global::RgDsl.IRgModel
         Multiplicity: "Degeneracy",
         Perturbations: new global::RgDsl.DeclaredPerturbation[] {  });
 
+    /// <summary>The scaling analysis done symbolically by the generator, at the declared defaults (null when the spectrum or target is not an analysable power law).</summary>
+    public static readonly global::RgDsl.ScalingReport? CompileTimeScaling = null;
+
     private sealed class __RgState
     {
         public readonly double P0;
@@ -81,12 +84,16 @@ internal partial class ExponentialSpectrum : global::RgDsl.IRgModel
     public global::RgDsl.SimulationResult Simulate(double datasetSize, global::RgDsl.SimulationOptions options)
         => ToGaussianModel().Simulate(datasetSize, options);
 
+    /// <summary>The scaling analysis at the instance's parameter values, measured numerically (THEORY.md §4).</summary>
+    public global::RgDsl.ScalingReport Scaling(global::RgDsl.ScalingOptions? options = null)
+        => global::RgDsl.ScalingAnalyzer.AnalyzeGaussian(ToGaussianModel());
+
     /// <summary>The model as the generator understood it, with the current parameter values.</summary>
     public string Describe()
     {
         var values = new global::System.Collections.Generic.Dictionary<string, double>();
         values["Rate"] = this.Rate;
-        return RgDeclaration.Describe(values, ToGaussianModel());
+        return RgDeclaration.Describe(values, ToGaussianModel(), CompileTimeScaling);
     }
 
     private readonly struct __RgEigenvalue : global::RgDsl.Spectra.IModeFunction

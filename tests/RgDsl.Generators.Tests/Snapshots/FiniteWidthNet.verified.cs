@@ -22,6 +22,29 @@ namespace Demo
             Multiplicity: "Degeneracy",
             Perturbations: new global::RgDsl.DeclaredPerturbation[] { new global::RgDsl.DeclaredPerturbation("KernelFluctuation", global::RgDsl.Legs.PairLocal, "(-1)/Width/(k^(-(1 + Alpha))·q^(-(1 + Alpha)))", "(-1)/Width·k^(1 + Alpha)·q^(1 + Alpha)", null), new global::RgDsl.DeclaredPerturbation("SelfInteraction", global::RgDsl.Legs.ModeLocal, "0.0001", "0.0001", null) });
 
+        /// <summary>The scaling analysis done symbolically by the generator, at the declared defaults (null when the spectrum or target is not an analysable power law).</summary>
+        public static readonly global::RgDsl.ScalingReport? CompileTimeScaling = new global::RgDsl.ScalingReport(
+            1d, 1d,
+            new global::RgDsl.PerturbationScaling[]
+            {
+                new global::RgDsl.PerturbationScaling("KernelFluctuation", global::RgDsl.Legs.PairLocal, 0d, "0", new global::RgDsl.ScalingInterval((-1d), 0d), global::RgDsl.Classification.ObservableDependent,
+                    new global::RgDsl.DiagramClassScaling[]
+                    {
+                        new global::RgDsl.DiagramClassScaling("fluctuation tadpole", 1, 0d, 0d, global::RgDsl.SumDominance.Cutoff, 1d, new string[] { "Σ_k k^a y²(1−L)L²: 2 + 2*Alpha - Beta > 0 and -1 - Alpha - Beta < 0 (dominated at k_P)", "Σ_q q^b L: 1 > 0 (cutoff-dominated)", "Σ y²(1−L)²: 2 + 2*Alpha - Beta > 0 and -Beta < 0 (dominated at k_P)" }, KpFormula: "0", PFormula: "(0)/(1 + Alpha)"),
+                        new global::RgDsl.DiagramClassScaling("signal tadpole", 0, 1d, 0.5d, global::RgDsl.SumDominance.Threshold, 0d, new string[] { "Σ_k k^a y²(1−L)L²: 2 + 2*Alpha - Beta > 0 and -1 - Alpha - Beta < 0 (dominated at k_P)", "Σ_q q^b y²L²: 1 + Alpha - Beta > 0 and -1 - Alpha - Beta < 0 (dominated at k_P)", "Σ y²(1−L)²: 2 + 2*Alpha - Beta > 0 and -Beta < 0 (dominated at k_P)" }, KpFormula: "1 + Alpha - Beta", PFormula: "(1 + Alpha - Beta)/(1 + Alpha)"),
+                        new global::RgDsl.DiagramClassScaling("cross contraction", 0, 0d, 0d, global::RgDsl.SumDominance.Threshold, 0d, new string[] { "Σ_k k^(a+b) y²(1−L)L³: 3 + 3*Alpha - Beta > 0 and -1 - Alpha - Beta < 0 (dominated at k_P)", "Σ y²(1−L)²: 2 + 2*Alpha - Beta > 0 and -Beta < 0 (dominated at k_P)" }, KpFormula: "0", PFormula: "(0)/(1 + Alpha)"),
+                    },
+                    true, false, null),
+                new global::RgDsl.PerturbationScaling("SelfInteraction", global::RgDsl.Legs.ModeLocal, 5d, "3 + 2*Alpha", new global::RgDsl.ScalingInterval(3d, 4d), global::RgDsl.Classification.Relevant,
+                    new global::RgDsl.DiagramClassScaling[]
+                    {
+                        new global::RgDsl.DiagramClassScaling("on-mode fluctuation", 1, (-4d), (-2d), global::RgDsl.SumDominance.Threshold, 0d, new string[] { "Σ_k k^a y²(1−L)L³: 1 + Alpha - Beta > 0 and -3 - 3*Alpha - Beta < 0 (dominated at k_P)", "Σ y²(1−L)²: 2 + 2*Alpha - Beta > 0 and -Beta < 0 (dominated at k_P)" }, KpFormula: "-2 - 2*Alpha", PFormula: "(-2 - 2*Alpha)/(1 + Alpha)"),
+                        new global::RgDsl.DiagramClassScaling("on-mode signal", 0, (-3d), (-1.5d), global::RgDsl.SumDominance.Infrared, 0d, new string[] { "Σ_k k^a y⁴(1−L)L⁴: Alpha - 2*Beta < 0 (infrared-dominated)", "Σ y²(1−L)²: 2 + 2*Alpha - Beta > 0 and -Beta < 0 (dominated at k_P)" }, KpFormula: "-2 - 2*Alpha + Beta", PFormula: "(-2 - 2*Alpha + Beta)/(1 + Alpha)"),
+                    },
+                    false, false, null),
+            },
+            "Alpha", "Beta");
+
         private sealed class __RgState
         {
             public readonly double P0;
@@ -108,6 +131,10 @@ namespace Demo
         public global::RgDsl.SimulationResult Simulate(double datasetSize, global::RgDsl.SimulationOptions options)
             => ToInteractingModel().Simulate(datasetSize, options);
 
+        /// <summary>The scaling analysis at the instance's parameter values, measured numerically (THEORY.md §4).</summary>
+        public global::RgDsl.ScalingReport Scaling(global::RgDsl.ScalingOptions? options = null)
+            => global::RgDsl.ScalingAnalyzer.Analyze(ToInteractingModel(), options);
+
         /// <summary>Exact Hamiltonian Monte Carlo estimates of the observables at dataset size P (THEORY.md §7.2).</summary>
         public global::RgDsl.SampleResult Sample(double datasetSize, global::RgDsl.SamplerOptions options)
             => ToInteractingModel().Sample(datasetSize, options);
@@ -119,7 +146,7 @@ namespace Demo
             values["Alpha"] = this.Alpha;
             values["Beta"] = this.Beta;
             values["Width"] = this.Width;
-            return RgDeclaration.Describe(values, ToGaussianModel());
+            return RgDeclaration.Describe(values, ToGaussianModel(), CompileTimeScaling);
         }
 
         private readonly struct __RgEigenvalue : global::RgDsl.Spectra.IModeFunction

@@ -22,6 +22,14 @@ namespace Demo
             Multiplicity: null,
             Perturbations: new global::RgDsl.DeclaredPerturbation[] {  });
 
+        /// <summary>The scaling analysis done symbolically by the generator, at the declared defaults (null when the spectrum or target is not an analysable power law).</summary>
+        public static readonly global::RgDsl.ScalingReport? CompileTimeScaling = new global::RgDsl.ScalingReport(
+            1.5d, 1.5d,
+            new global::RgDsl.PerturbationScaling[]
+            {
+            },
+            "Alpha", "Alpha");
+
         private sealed class __RgState
         {
             public readonly double P0;
@@ -85,13 +93,17 @@ namespace Demo
         public global::RgDsl.SimulationResult Simulate(double datasetSize, global::RgDsl.SimulationOptions options)
             => ToGaussianModel().Simulate(datasetSize, options);
 
+        /// <summary>The scaling analysis at the instance's parameter values, measured numerically (THEORY.md §4).</summary>
+        public global::RgDsl.ScalingReport Scaling(global::RgDsl.ScalingOptions? options = null)
+            => global::RgDsl.ScalingAnalyzer.AnalyzeGaussian(ToGaussianModel());
+
         /// <summary>The model as the generator understood it, with the current parameter values.</summary>
         public string Describe()
         {
             var values = new global::System.Collections.Generic.Dictionary<string, double>();
             values["Alpha"] = this.Alpha;
             values["Scale"] = this.Scale;
-            return RgDeclaration.Describe(values, ToGaussianModel());
+            return RgDeclaration.Describe(values, ToGaussianModel(), CompileTimeScaling);
         }
 
         private readonly struct __RgEigenvalue : global::RgDsl.Spectra.IModeFunction

@@ -1,0 +1,43 @@
+namespace RgDsl;
+
+/// <summary>A claim about universality for <see cref="ExpectAttribute"/>.</summary>
+public enum Universality
+{
+    /// <summary>Every perturbation is relevant: the learning curve approaches the GP's at large P.</summary>
+    GaussianProcess,
+    /// <summary>At least one perturbation is not relevant: GP universality is lost.</summary>
+    Broken,
+}
+
+/// <summary>
+/// A compile-time checked claim about the model (DSL.md): the build fails (RG0026) when the generator's symbolic
+/// scaling analysis at the declared parameter defaults contradicts it, and warns (RG0027) when it cannot decide.
+/// <c>[Expect(Universality.GaussianProcess)]</c>, <c>[Expect(nameof(Member), Classification.Marginal)]</c>,
+/// <c>[Expect(LearningCurveExponent = -0.5, Tolerance = 1e-9)]</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class ExpectAttribute : Attribute
+{
+    /// <summary>A claim about the asymptotic learning-curve exponent (set <see cref="LearningCurveExponent"/>).</summary>
+    public ExpectAttribute() { }
+
+    /// <summary>A claim about universality.</summary>
+    public ExpectAttribute(Universality universality) => Universality = universality;
+
+    /// <summary>A claim about one perturbation's classification.</summary>
+    public ExpectAttribute(string perturbation, Classification classification)
+    {
+        Perturbation = perturbation;
+        Classification = classification;
+    }
+
+    public Universality? Universality { get; }
+    public string? Perturbation { get; }
+    public Classification? Classification { get; }
+
+    /// <summary>The asymptotic exponent of the test error in P (GP backbone: −min(β, 2(1+α))/(1+α) at fixed ridge, −min(β, 2(1+α)) ridgeless).</summary>
+    public double LearningCurveExponent { get; set; } = double.NaN;
+
+    /// <summary>Allowed deviation of <see cref="LearningCurveExponent"/>.</summary>
+    public double Tolerance { get; set; } = 1e-9;
+}
