@@ -82,7 +82,8 @@ internal static class ScalingAnalysis
             var hi = gammas.Max();
             var classification = Math.Abs(lo) < 1e-9 && Math.Abs(hi) < 1e-9 ? "Marginal" : lo > 1e-9 ? "Relevant" : hi < -1e-9 ? "Irrelevant" : "ObservableDependent";
             var interval = "[" + Format(lo) + ", " + Format(hi) + "]";
-            report(DiagnosticDescriptors.ScalingInterval, location, spec.MethodName, y + " = " + Format(y!.Evaluate(Value)), interval, classification);
+            var yText = y!.IsConstant ? Format(y.Constant) : y + " = " + Format(y.Evaluate(Value));
+            report(DiagnosticDescriptors.ScalingInterval, location, spec.MethodName, yText, interval, classification);
             if (classification == "Irrelevant") report(DiagnosticDescriptors.IrrelevantPerturbation, location, spec.MethodName, interval);
             foreach (var c in classes.Where(c => c.Dominance == "Cutoff"))
                 report(DiagnosticDescriptors.CutoffSensitive, location, spec.MethodName, c.Name, Format(c.Cutoff));
@@ -166,7 +167,11 @@ internal static class ScalingAnalysis
         }
     }
 
-    internal static string Format(double v) => Math.Round(v, 6).ToString("0.######", CultureInfo.InvariantCulture);
+    internal static string Format(double v)
+    {
+        var rounded = Math.Round(v, 6);
+        return (rounded == 0 ? 0 : rounded).ToString("0.######", CultureInfo.InvariantCulture); // never "-0"
+    }
 }
 
 /// <summary>One [Expect] claim, as equatable data.</summary>

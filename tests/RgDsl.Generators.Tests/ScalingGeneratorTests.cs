@@ -1,0 +1,162 @@
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+
+namespace RgDsl.Generators.Tests;
+
+public class ScalingGeneratorTests
+{
+    private static string Model(string attributes, string perturbations, string ridge = "1e-3", string modes = "1_000_000") => $$"""
+        using System;
+        using RgDsl;
+
+        {{attributes}}
+        [RgModel(Modes = {{modes}})]
+        public partial class Net
+        {
+            [Parameter] public double Alpha { get; init; } = 1.0;
+            [Parameter] public double Beta { get; init; } = 1.0;
+            [Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -(1 + Alpha));
+            [Target] public double TargetPower(long k) => Math.Pow(k, -(1 + Beta));
+            [Ridge] public double Kappa => {{ridge}};
+        {{perturbations}}
+        }
+        """;
+
+    private const string Quartic = "    [Perturbation(Legs.PairLocal)] public double U(long k, long q) => 1e-3;";
+    private const string Marginal = "    [Perturbation(Legs.PairLocal)] public double F(long k, long q) => -1e-3 / (Eigenvalue(k) * Eigenvalue(q));";
+
+    private static string At(GeneratorOutcome outcome, Diagnostic d)
+    {
+        var tree = outcome.Compilation.SyntaxTrees.Single(t => t.FilePath == d.Location.GetLineSpan().Path);
+        return tree.GetText().ToString(d.Location.SourceSpan);
+    }
+
+    [Fact]
+    public void Compile_time_scaling_has_formulas_in_the_parameters()
+    {
+        var assembly = GeneratorHarness.Load(Model("", Quartic));
+        var report = (ScalingReport)assembly.GetType("Net")!.GetField("CompileTimeScaling")!.GetValue(null)!;
+        Assert.Equal("Alpha", report.AlphaFormula);
+        Assert.Equal("Beta", report.BetaFormula);
+        var u = report.Perturbations.Single();
+        Assert.Equal("2 + 2*Alpha", u.ExponentFormula);
+        Assert.Equal(4, u.Exponent);
+        Assert.Equal(Classification.Relevant, u.Classification);
+        var tadpole = u.Classes.Single(c => c.Name == "fluctuation tadpole");
+        Assert.Equal("-1 - 2*Alpha", tadpole.KpFormula);
+        Assert.Equal(-3, tadpole.KpExponent);
+        Assert.Equal("(-1 - 2*Alpha)/(1 + Alpha)", tadpole.PFormula);
+        Assert.Equal(SumDominance.Threshold, tadpole.Dominance);
+        Assert.Contains(tadpole.Conditions, c => c.Contains("Σ_q q^b L") && c.Contains("dominated at k_P"));
+    }
+
+    [Fact]
+    public void Compile_time_and_run_time_exponents_agree_side_by_side()
+    {
+        var assembly = GeneratorHarness.Load(Model("", Quartic + "\n" + Marginal));
+        var type = assembly.GetType("Net")!;
+        var compileTime = (ScalingReport)type.GetField("CompileTimeScaling")!.GetValue(null)!;
+        var runTime = (ScalingReport)type.GetMethod("Scaling")!.Invoke(Activator.CreateInstance(type), [new ScalingOptions(Points: 5)])!;
+        foreach (var (symbolic, numeric) in compileTime.Perturbations.Zip(runTime.Perturbations))
+        {
+            Assert.Equal(symbolic.Name, numeric.Name);
+            Assert.Equal(symbolic.Classification, numeric.Classification);
+            foreach (var (s, n) in symbolic.Classes.Zip(numeric.Classes))
+            {
+                Assert.Equal(s.Name, n.Name);
+                Assert.Equal(s.PExponent!.Value, n.PExponent!.Value, 9);
+                Assert.True(Math.Abs(s.PExponent.Value - n.FittedPExponent!.Value) <= 0.05, $"{symbolic.Name}/{s.Name}: {s.PExponent} vs fitted {n.FittedPExponent}");
+            }
+        }
+    }
+
+    [Fact]
+    public void RG0022_reports_the_interval_and_RG0024_the_cutoff_sensitive_class()
+    {
+        var outcome = GeneratorHarness.Run(Model("", Marginal));
+        var info = Assert.Single(outcome.GeneratorDiagnostics, d => d.Id == "RG0022");
+        Assert.Equal("F", At(outcome, info));
+        Assert.True(info.GetMessage().Contains("scaling interval [-1, 0] at the declared defaults, ObservableDependent"), info.GetMessage());
+        var cutoff = Assert.Single(outcome.GeneratorDiagnostics, d => d.Id == "RG0024");
+        Assert.Equal(DiagnosticSeverity.Warning, cutoff.Severity);
+        Assert.Contains("fluctuation tadpole is dominated by the cutoff M (∝ M^1)", cutoff.GetMessage());
+    }
+
+    [Fact]
+    public void RG0023_warns_about_an_irrelevant_perturbation()
+    {
+        var outcome = GeneratorHarness.Run(Model("", "    [Perturbation(Legs.Quadratic)] public double Mass(long k) => 1e-6 * Math.Pow(k, 3.0);"));
+        var d = Assert.Single(outcome.GeneratorDiagnostics, x => x.Id == "RG0023");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal("Mass", At(outcome, d));
+        Assert.Contains("[-1, -1]", d.GetMessage());
+    }
+
+    [Fact]
+    public void RG0025_when_a_weight_cannot_be_analysed()
+    {
+        var outcome = GeneratorHarness.Run(Model("", "    [Perturbation(Legs.PairLocal)] public double G(long k, long q) => 1e-3 * Math.Exp(-(k + q));"));
+        var d = Assert.Single(outcome.GeneratorDiagnostics, x => x.Id == "RG0025");
+        Assert.Equal("G", At(outcome, d));
+        Assert.Contains("not a sum of monomials", d.GetMessage());
+        Assert.Empty(outcome.CompileErrors);
+    }
+
+    [Theory]
+    [InlineData("[Expect(Universality.GaussianProcess)]", Quartic)]
+    [InlineData("[Expect(\"U\", Classification.Relevant)]", Quartic)]
+    [InlineData("[Expect(\"F\", Classification.ObservableDependent)]", Marginal)]
+    [InlineData("[Expect(Universality.Broken)]", Marginal)]
+    [InlineData("[Expect(LearningCurveExponent = -0.5, Tolerance = 1e-9)]", Quartic)]
+    public void A_claim_that_holds_builds(string claim, string perturbation)
+    {
+        var outcome = GeneratorHarness.Run(Model(claim, perturbation));
+        Assert.DoesNotContain(outcome.GeneratorDiagnostics, d => d.Id is "RG0026" or "RG0027");
+        Assert.Empty(outcome.CompileErrors);
+        Assert.NotEmpty(outcome.Sources);
+    }
+
+    [Theory]
+    [InlineData("[Expect(Universality.GaussianProcess)]", Marginal, "'F' ObservableDependent with interval [-1, 0]")]
+    [InlineData("[Expect(\"U\", Classification.Marginal)]", Quartic, "'U' Relevant with y = 2 + 2*Alpha")]
+    [InlineData("[Expect(\"Nope\", Classification.Marginal)]", Quartic, "no perturbation named 'Nope'")]
+    [InlineData("[Expect(LearningCurveExponent = -1, Tolerance = 1e-3)]", Quartic, "-β/(1 + α) = -0.5 with α = Alpha = 1, β = Beta = 1")]
+    public void A_claim_the_analysis_contradicts_fails_the_build_at_the_attribute(string claim, string perturbation, string finding)
+    {
+        var outcome = GeneratorHarness.Run(Model(claim, perturbation));
+        var d = Assert.Single(outcome.GeneratorDiagnostics, x => x.Id == "RG0026");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal(claim.Trim('[', ']'), At(outcome, d));
+        Assert.True(d.GetMessage().Contains(finding), d.GetMessage());
+        Assert.Empty(outcome.Sources);
+    }
+
+    [Fact]
+    public void RG0027_when_the_claim_cannot_be_decided()
+    {
+        var outcome = GeneratorHarness.Run(Model("[Expect(Universality.GaussianProcess)]", "    [Perturbation(Legs.PairLocal)] public double G(long k, long q) => 1e-3 * Math.Exp(-(k + q));"));
+        var d = Assert.Single(outcome.GeneratorDiagnostics, x => x.Id == "RG0027");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Contains("not analysed: G", d.GetMessage());
+    }
+
+    [Fact]
+    public void Ridgeless_learning_curve_exponent_uses_the_ridgeless_law()
+    {
+        var outcome = GeneratorHarness.Run(Model("[Expect(LearningCurveExponent = -1)]", "", ridge: "0"));
+        Assert.DoesNotContain(outcome.GeneratorDiagnostics, d => d.Id == "RG0026");
+        var wrong = GeneratorHarness.Run(Model("[Expect(LearningCurveExponent = -0.5)]", "", ridge: "0"));
+        Assert.Contains("(ridgeless)", Assert.Single(wrong.GeneratorDiagnostics, d => d.Id == "RG0026").GetMessage());
+    }
+
+    [Fact]
+    public void Numeric_expectation_check_agrees_with_the_compile_time_one()
+    {
+        var assembly = GeneratorHarness.Load(Model("[Expect(\"U\", Classification.Relevant)]\n[Expect(Universality.GaussianProcess)]", Quartic));
+        var type = assembly.GetType("Net")!;
+        var report = (ScalingReport)type.GetMethod("Scaling")!.Invoke(Activator.CreateInstance(type), [new ScalingOptions(Points: 4)])!;
+        var results = ScalingExpectations.Check(type, report);
+        Assert.Equal(2, results.Count);
+        Assert.All(results, r => Assert.True(r.Holds, r.Claim + ": " + r.Detail));
+    }
+}
