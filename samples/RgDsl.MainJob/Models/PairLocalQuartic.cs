@@ -7,6 +7,8 @@ namespace RgDsl.MainJob.Models;
 /// simplest non-Gaussian prior. Its correction to the learning curve is computed perturbatively and by HMC.
 /// </summary>
 [RgModel(Modes = 1_000)]
+[Expect(Universality.GaussianProcess)]
+[Expect(nameof(SquaredNorm), Classification.Relevant)]
 public partial class PairLocalQuartic
 {
     [Parameter] public double Alpha { get; init; } = 1.0;

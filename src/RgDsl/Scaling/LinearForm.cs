@@ -73,8 +73,12 @@ namespace RgDsl.Scaling
         private static string Number(double v) => Math.Round(v, 12).ToString("G12", CultureInfo.InvariantCulture);
 
         /// <summary>A/B as a formula: the form divided by another, kept as text when B is not constant.</summary>
-        public string DividedBy(LinearForm divisor) =>
-            divisor.IsConstant ? (this / divisor.Constant).ToString() : "(" + this + ")/(" + divisor + ")";
+        public string DividedBy(LinearForm divisor)
+        {
+            if (divisor.IsConstant) return (this / divisor.Constant).ToString();
+            if (IsConstant && Constant == 0) return "0";
+            return (IsConstant && Constant > 0 ? ToString() : "(" + this + ")") + "/(" + divisor + ")";
+        }
 
         public bool Equals(LinearForm? other) =>
             other != null && Constant == other.Constant && _terms.Count == other._terms.Count && _terms.All(kv => other._terms.TryGetValue(kv.Key, out var v) && v == kv.Value);
