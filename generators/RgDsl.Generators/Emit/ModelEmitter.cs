@@ -228,22 +228,15 @@ internal static class ModelEmitter
         var target = model.Perturbations.Count > 0 ? "ToInteractingModel()" : "ToGaussianModel()";
         w.Line("string global::RgDsl.IRgModel.Name => " + Str(model.ClassName) + ";");
         w.Line();
-        w.Line("/// <summary>The learning curve at dataset size P (THEORY.md §2.2).</summary>");
-        w.Line("public global::RgDsl.LearningCurvePoint Predict(double datasetSize, global::RgDsl.Approximation approximation = global::RgDsl.Approximation.Auto)");
-        w.Line("    => " + target + ".Predict(datasetSize, approximation);");
-        w.Line();
-        w.Line("/// <summary>Predictions at several P with local exponents d ln ε / d ln P.</summary>");
-        w.Line("public global::RgDsl.LearningCurve LearningCurve(params double[] datasetSizes)");
-        w.Line("    => " + target + ".LearningCurve(datasetSizes);");
-        w.Line();
-        w.Line("/// <summary>The Gaussian Wilsonian ridge flow at dataset size P (THEORY.md §3.1).</summary>");
-        w.Line("public global::RgDsl.RgFlow Flow(double datasetSize, global::RgDsl.FlowOptions? options = null)");
-        w.Line("    => " + target + ".Flow(datasetSize, options);");
-        w.Line();
-        w.Line("/// <summary>Kernel ridge regression on a Gaussian design (THEORY.md §7.1).</summary>");
-        w.Line("public global::RgDsl.SimulationResult Simulate(double datasetSize, global::RgDsl.SimulationOptions options)");
-        w.Line("    => " + target + ".Simulate(datasetSize, options);");
-        w.Line();
+        Forward(w, "The learning curve at dataset size P (THEORY.md §2.2).",
+            "global::RgDsl.LearningCurvePoint Predict(double datasetSize, global::RgDsl.Approximation approximation = global::RgDsl.Approximation.Auto)",
+            target + ".Predict(datasetSize, approximation)");
+        Forward(w, "Predictions at several P with local exponents d ln ε / d ln P.",
+            "global::RgDsl.LearningCurve LearningCurve(params double[] datasetSizes)", target + ".LearningCurve(datasetSizes)");
+        Forward(w, "The Gaussian Wilsonian ridge flow at dataset size P (THEORY.md §3.1).",
+            "global::RgDsl.RgFlow Flow(double datasetSize, global::RgDsl.FlowOptions? options = null)", target + ".Flow(datasetSize, options)");
+        Forward(w, "Kernel ridge regression on a Gaussian design (THEORY.md §7.1).",
+            "global::RgDsl.SimulationResult Simulate(double datasetSize, global::RgDsl.SimulationOptions options)", target + ".Simulate(datasetSize, options)");
         w.Line("/// <summary>The scaling analysis at the instance's parameter values, measured numerically (THEORY.md §4).</summary>");
         w.Line("public global::RgDsl.ScalingReport Scaling(global::RgDsl.ScalingOptions? options = null)");
         w.Line(model.Perturbations.Count > 0
@@ -264,6 +257,15 @@ internal static class ModelEmitter
         foreach (var p in model.Parameters) w.Line("values[" + Str(p.Name) + "] = this." + p.Name + ";");
         w.Line("return RgDeclaration.Describe(values, ToGaussianModel(), CompileTimeScaling);");
         w.Close();
+        w.Line();
+    }
+
+    /// <summary>A public member that forwards to the run-time model.</summary>
+    private static void Forward(CodeWriter w, string summary, string signature, string call)
+    {
+        w.Line("/// <summary>" + summary + "</summary>");
+        w.Line("public " + signature);
+        w.Line("    => " + call + ";");
         w.Line();
     }
 

@@ -285,18 +285,7 @@ internal static class Algebra
     };
 
     /// <summary>Evaluates a k-free expression with parameter values; null if a parameter has no known value.</summary>
-    public static double? Evaluate(Expr e, Func<string, double?> parameter) => e switch
-    {
-        Num n => n.Value,
-        Param p => parameter(p.Name),
-        Neg(var x) => -Evaluate(x, parameter),
-        Binary(var op, var l, var r) when Evaluate(l, parameter) is { } a && Evaluate(r, parameter) is { } b =>
-            op switch { '+' => a + b, '-' => a - b, '*' => a * b, _ => a / b },
-        Pow(var b, var x) when Evaluate(b, parameter) is { } a && Evaluate(x, parameter) is { } c => Math.Pow(a, c),
-        Func1(var name, var x) when Evaluate(x, parameter) is { } a =>
-            name switch { "Exp" => Math.Exp(a), "Log" => Math.Log(a), _ => Math.Sqrt(a) },
-        _ => null,
-    };
+    public static double? Evaluate(Expr e, Func<string, double?> parameter) => Evaluate(e, parameter, Array.Empty<double>());
 
     internal static string Literal(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

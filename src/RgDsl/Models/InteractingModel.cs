@@ -30,20 +30,7 @@ public sealed class InteractingModel : IRgModel
                 $"{gaussian.Name}: perturbations need a finite number of modes (at most {MaxModes}); the rank is {(gaussian.Spectrum.Modes == RgModel.Infinite ? "infinite" : gaussian.Spectrum.Modes.ToString(CultureInfo.InvariantCulture))}. Set Modes: the UV cutoff matters for cutoff-sensitive couplings."));
         Gaussian = gaussian;
         Perturbations = perturbations;
-        _modes = new Lazy<(double[], double[], long[])>(() =>
-        {
-            var m = (int)gaussian.Spectrum.Modes;
-            var lambda = new double[m];
-            var target = new double[m];
-            var multiplicity = new long[m];
-            for (var k = 1; k <= m; k++)
-            {
-                lambda[k - 1] = gaussian.Spectrum.Eigenvalue(k);
-                target[k - 1] = gaussian.Spectrum.TargetPower(k);
-                multiplicity[k - 1] = gaussian.Spectrum.Multiplicity(k);
-            }
-            return (lambda, target, multiplicity);
-        });
+        _modes = new Lazy<(double[], double[], long[])>(() => Materialise(gaussian.Spectrum, (int)gaussian.Spectrum.Modes));
     }
 
     public string Name => Gaussian.Name;
@@ -61,17 +48,23 @@ public sealed class InteractingModel : IRgModel
     public InteractingModel Restrict(int modes)
     {
         if (modes < 1 || modes > Gaussian.Spectrum.Modes) throw new ArgumentOutOfRangeException(nameof(modes), modes, "must be between 1 and the model's number of modes.");
+        var (lambda, target, multiplicity) = Materialise(Gaussian.Spectrum, modes);
+        var spectrum = new TableSpectrum(lambda, target, multiplicity, $"{Name} (first {modes} modes)");
+        return new InteractingModel(new GaussianModel(Name, spectrum, Gaussian.Ridge, Gaussian.Noise), Perturbations);
+    }
+
+    private static (double[] Lambda, double[] Target, long[] Multiplicity) Materialise(ISpectrum spectrum, int modes)
+    {
         var lambda = new double[modes];
         var target = new double[modes];
         var multiplicity = new long[modes];
         for (var k = 1; k <= modes; k++)
         {
-            lambda[k - 1] = Gaussian.Spectrum.Eigenvalue(k);
-            target[k - 1] = Gaussian.Spectrum.TargetPower(k);
-            multiplicity[k - 1] = Gaussian.Spectrum.Multiplicity(k);
+            lambda[k - 1] = spectrum.Eigenvalue(k);
+            target[k - 1] = spectrum.TargetPower(k);
+            multiplicity[k - 1] = spectrum.Multiplicity(k);
         }
-        var spectrum = new TableSpectrum(lambda, target, multiplicity, $"{Name} (first {modes} modes)");
-        return new InteractingModel(new GaussianModel(Name, spectrum, Gaussian.Ridge, Gaussian.Noise), Perturbations);
+        return (lambda, target, multiplicity);
     }
 
     public LearningCurvePoint Predict(double datasetSize, Approximation approximation = Approximation.Auto) =>

@@ -22,7 +22,8 @@ public class FirstOrderTests
         _ => throw new ArgumentException(kind),
     };
 
-    private static double MaxError(FieldMoments approx, FieldMoments exact)
+    /// <summary>Largest error of means (in standard deviations) and variances (relative).</summary>
+    internal static double MaxError(FieldMoments approx, FieldMoments exact)
     {
         double e = 0;
         for (var i = 0; i < exact.Mean.Length; i++)

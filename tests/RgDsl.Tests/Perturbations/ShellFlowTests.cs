@@ -6,16 +6,7 @@ public class ShellFlowTests
 {
     public static TheoryData<string> FlowKinds => ["Quadratic", "ModeLocal", "PairLocalConstant", "PairLocalMonomial"];
 
-    private static double MaxError(FieldMoments approx, FieldMoments exact)
-    {
-        double e = 0;
-        for (var i = 0; i < exact.Mean.Length; i++)
-        {
-            e = Math.Max(e, Math.Abs(approx.Mean[i] - exact.Mean[i]) / Math.Sqrt(exact.Variance[i]));
-            e = Math.Max(e, Math.Abs(approx.Variance[i] - exact.Variance[i]) / exact.Variance[i]);
-        }
-        return e;
-    }
+    private static double MaxError(FieldMoments approx, FieldMoments exact) => FirstOrderTests.MaxError(approx, exact);
 
     [Theory]
     [MemberData(nameof(FlowKinds))]
