@@ -212,7 +212,7 @@ internal static class ModelEmitter
                 "PairLocal6" => ("(k, q, p)", "k, q, p"),
                 _ => ("k", "k"),
             };
-            var monomials = p.Legs is "PairLocal" or "PairLocal6" && p.Recognised
+            var monomials = p.Recognised
                 ? ", new global::RgDsl.Perturbations.Monomial[] { " + string.Join(", ", p.Monomials.Select(m =>
                     "new global::RgDsl.Perturbations.Monomial(" + m.CoefficientCode + ", " + string.Join(", ", m.ExponentCodes) + ")")) + " }"
                 : "";
@@ -245,6 +245,9 @@ internal static class ModelEmitter
         w.Line();
         if (model.Perturbations.Count > 0)
         {
+            Forward(w, "Hyperparameters of a second system on the same RG trajectory (THEORY.md §5).",
+                "global::RgDsl.TransferResult TransferTo(double referenceDatasetSize, double datasetSize, global::RgDsl.TransferRule rule = global::RgDsl.TransferRule.SameThreshold)",
+                "global::RgDsl.HyperparameterTransfer.Transfer(ToInteractingModel(), referenceDatasetSize, datasetSize, rule)");
             w.Line("/// <summary>Exact Hamiltonian Monte Carlo estimates of the observables at dataset size P (THEORY.md §7.2).</summary>");
             w.Line("public global::RgDsl.SampleResult Sample(double datasetSize, global::RgDsl.SamplerOptions options)");
             w.Line("    => ToInteractingModel().Sample(datasetSize, options);");

@@ -7,7 +7,7 @@ namespace RgDsl.MainJob.Models;
 /// the fluctuation tadpole is cutoff-dominated (a kernel rescaling ∝ M/width), and the signal tadpole grows against
 /// the vanishing GP error, so the perturbation is observable-dependent and breaks GP universality.
 /// </summary>
-[RgModel(Modes = 1_000_000)]
+[RgModel(Modes = 300_000)]
 [Expect(Universality.Broken)]
 [Expect(nameof(Fluctuation), Classification.ObservableDependent)]
 [Expect(LearningCurveExponent = -0.5, Tolerance = 1e-12)]

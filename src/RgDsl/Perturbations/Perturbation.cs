@@ -53,6 +53,18 @@ public sealed class Perturbation
     public static Perturbation ConstantPairLocal(string name, double coupling) =>
         PairLocal(name, (_, _) => coupling, [new Monomial(coupling, 0, 0)]);
 
+    /// <summary>The same term with its coupling multiplied by <paramref name="factor"/>.</summary>
+    public Perturbation Scaled(double factor)
+    {
+        if (!double.IsFinite(factor)) throw new ArgumentOutOfRangeException(nameof(factor), factor, "the coupling factor must be finite.");
+        var w1 = Weight1; var w2 = Weight2; var w3 = Weight3;
+        return new Perturbation(Name, Legs,
+            w1 is null ? null : k => factor * w1(k),
+            w2 is null ? null : (k, q) => factor * w2(k, q),
+            w3 is null ? null : (k, q, p) => factor * w3(k, q, p),
+            Monomials?.Select(m => m with { Coefficient = factor * m.Coefficient }).ToList());
+    }
+
     private static Func<long, double> Check(Func<long, double> w) => w ?? throw new ArgumentNullException(nameof(w));
 
     private static void CheckSymmetric(string name, IReadOnlyList<Monomial> terms, int legs)

@@ -77,6 +77,30 @@ public static class ScalingAnalyzer
         return new ScalingReport(alpha, beta, result);
     }
 
+    /// <summary>The predicted classes only (no fits), for models with too few modes for a ladder; α and β fitted from the spectrum.</summary>
+    public static ScalingReport Predicted(InteractingModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var (alpha, beta) = FitExponents(model.Gaussian.Spectrum, 10, Math.Max(20, Math.Min(1000, model.Gaussian.Spectrum.Modes / 2.0)));
+        double Value(string _) => double.NaN;
+        var result = new List<PerturbationScaling>();
+        foreach (var p in model.Perturbations)
+        {
+            var rules = Predict(p, alpha, beta);
+            if (rules is null)
+            {
+                result.Add(new PerturbationScaling(p.Name, p.Legs, null, null, null, null, [], false, false, "weight without a monomial expansion"));
+                continue;
+            }
+            var classes = rules.Select(r => new DiagramClassScaling(r.Name, r.FreeSums, r.KpExponent.Evaluate(Value), r.KpExponent.Evaluate(Value) / (1 + alpha),
+                (SumDominance)r.Regime, r.CutoffExponent.Evaluate(Value), r.Conditions)).ToList();
+            var (interval, classification) = ScalingReport.Classify(classes.Select(c => c.KpExponent!.Value));
+            result.Add(new PerturbationScaling(p.Name, p.Legs, PowerCounting(p, alpha), null, interval, classification, classes,
+                classes.Any(c => c.Dominance == SumDominance.Cutoff), classes.Any(c => c.Dominance == SumDominance.Logarithmic)));
+        }
+        return new ScalingReport(alpha, beta, result);
+    }
+
     /// <summary>A Gaussian model has no perturbations: the report carries α and β fitted from its spectrum and target.</summary>
     public static ScalingReport AnalyzeGaussian(GaussianModel model)
     {
@@ -111,6 +135,9 @@ public static class ScalingAnalyzer
         Legs.Quadratic or Legs.ModeLocal when p.Monomials is { } m => m.Select(t => new[] { t.P, 0.0, 0.0 }).ToList(),
         _ => null,
     };
+
+    /// <summary>The power-counting exponent y of a perturbation (smallest over its monomials), or null without monomials.</summary>
+    public static double? PowerCounting(Perturbation p, double alpha) => MonomialsOf(p) is null ? null : PowerCountingOf(p, alpha).Min();
 
     private static IEnumerable<double> PowerCountingOf(Perturbation p, double alpha)
     {

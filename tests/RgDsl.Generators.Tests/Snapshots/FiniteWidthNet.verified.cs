@@ -110,7 +110,7 @@ namespace Demo
         private global::RgDsl.Perturbations.Perturbation[] __RgBuildPerturbations() => new global::RgDsl.Perturbations.Perturbation[]
         {
             global::RgDsl.Perturbations.Perturbation.PairLocal("KernelFluctuation", (k, q) => this.KernelFluctuation(k, q), new global::RgDsl.Perturbations.Monomial[] { new global::RgDsl.Perturbations.Monomial(((-1d) / this.Width), (1d + this.Alpha), (1d + this.Alpha)) }),
-            global::RgDsl.Perturbations.Perturbation.ModeLocal("SelfInteraction", k => this.SelfInteraction(k)),
+            global::RgDsl.Perturbations.Perturbation.ModeLocal("SelfInteraction", k => this.SelfInteraction(k), new global::RgDsl.Perturbations.Monomial[] { new global::RgDsl.Perturbations.Monomial(0.0001d, 0d) }),
         };
 
         string global::RgDsl.IRgModel.Name => "FiniteWidthNet";
@@ -134,6 +134,10 @@ namespace Demo
         /// <summary>The scaling analysis at the instance's parameter values, measured numerically (THEORY.md §4).</summary>
         public global::RgDsl.ScalingReport Scaling(global::RgDsl.ScalingOptions? options = null)
             => global::RgDsl.ScalingAnalyzer.Analyze(ToInteractingModel(), options);
+
+        /// <summary>Hyperparameters of a second system on the same RG trajectory (THEORY.md §5).</summary>
+        public global::RgDsl.TransferResult TransferTo(double referenceDatasetSize, double datasetSize, global::RgDsl.TransferRule rule = global::RgDsl.TransferRule.SameThreshold)
+            => global::RgDsl.HyperparameterTransfer.Transfer(ToInteractingModel(), referenceDatasetSize, datasetSize, rule);
 
         /// <summary>Exact Hamiltonian Monte Carlo estimates of the observables at dataset size P (THEORY.md §7.2).</summary>
         public global::RgDsl.SampleResult Sample(double datasetSize, global::RgDsl.SamplerOptions options)

@@ -1,0 +1,71 @@
+using System.Globalization;
+using RgDsl.Perturbations;
+
+namespace RgDsl;
+
+/// <summary>How a second system is put on the reference system's RG trajectory (THEORY.md §5).</summary>
+public enum TransferRule
+{
+    /// <summary>Keep the learnability threshold: κ ∝ P. The EK field theory depends on P/κ only, so every
+    /// dimensionless coupling g·k_P^−γ, whatever its γ, is unchanged and the couplings stay as they are.</summary>
+    SameThreshold,
+    /// <summary>Keep the ridge; k_P moves to (P/κ)^(1/(1+α)) and each coupling is scaled by (k_P,new/k_P,ref)^γ_lo,
+    /// γ_lo the lower end of its scaling interval: the dimensionless coupling of its leading (slowest-decaying) diagram
+    /// class, which dominates the correction at large P, is unchanged. The other classes of the interval then match
+    /// only approximately: an interval, not a dimension, is what a transfer has to work with.</summary>
+    FixedRidge,
+}
+
+/// <summary>The hyperparameters of the second system, and what was matched.</summary>
+public sealed record TransferResult(
+    double ReferenceDatasetSize,
+    double DatasetSize,
+    double ReferenceRidge,
+    double Ridge,
+    double ReferenceThreshold,
+    double Threshold,
+    IReadOnlyDictionary<string, double> CouplingFactors,
+    TransferRule Rule,
+    string Criterion);
+
+/// <summary>Hyperparameter transfer along an RG trajectory (THEORY.md §5).</summary>
+public static class HyperparameterTransfer
+{
+    public static TransferResult Transfer(InteractingModel model, double referenceDatasetSize, double datasetSize, TransferRule rule = TransferRule.SameThreshold)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!(referenceDatasetSize > 0) || !(datasetSize > 0) || !double.IsFinite(referenceDatasetSize) || !double.IsFinite(datasetSize))
+            throw new ArgumentException("both dataset sizes must be positive and finite.");
+        var ridge = model.Gaussian.Ridge;
+        var alpha = ScalingAnalyzer.FitExponents(model.Gaussian.Spectrum, 10, Math.Max(20, Math.Min(1000, model.Gaussian.Spectrum.Modes / 2.0))).Alpha;
+        var kRef = Math.Pow(referenceDatasetSize / ridge, 1 / (1 + alpha));
+        var inv = CultureInfo.InvariantCulture;
+        if (rule == TransferRule.SameThreshold)
+        {
+            var newRidge = ridge * datasetSize / referenceDatasetSize;
+            return new TransferResult(referenceDatasetSize, datasetSize, ridge, newRidge, kRef, kRef,
+                model.Perturbations.ToDictionary(p => p.Name, _ => 1.0), rule,
+                string.Create(inv, $"P/κ = {referenceDatasetSize / ridge:G6} in both systems (κ ∝ P), so k_P = {kRef:G4} and every dimensionless coupling at k_P is unchanged; the couplings stay as declared"));
+        }
+        var kNew = Math.Pow(datasetSize / ridge, 1 / (1 + alpha));
+        var factors = new Dictionary<string, double>();
+        foreach (var p in model.Perturbations)
+        {
+            var classes = ScalingAnalyzer.Predict(p, alpha, ScalingAnalyzer.FitExponents(model.Gaussian.Spectrum, 10, Math.Max(20, Math.Min(1000, model.Gaussian.Spectrum.Modes / 2.0))).Beta)
+                ?? throw new NotSupportedException($"FixedRidge transfer needs the scaling interval of '{p.Name}', whose weight has no monomial expansion; use TransferRule.SameThreshold.");
+            var gammaLo = -classes.Max(c => c.KpExponent.Constant);
+            factors[p.Name] = Math.Pow(kNew / kRef, gammaLo);
+        }
+        return new TransferResult(referenceDatasetSize, datasetSize, ridge, ridge, kRef, kNew, factors, rule,
+            string.Create(inv, $"κ fixed; k_P moves from {kRef:G4} to {kNew:G4} and each coupling is scaled by (k_P,new/k_P,ref)^γ_lo so that the dimensionless coupling g·k_P^−γ_lo of its leading diagram class is unchanged (α = {alpha:0.###}); classes elsewhere in the interval match only approximately"));
+    }
+
+    /// <summary>The second system: the same spectrum with the transferred ridge and scaled couplings.</summary>
+    public static InteractingModel Apply(InteractingModel model, TransferResult transfer)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(transfer);
+        var gaussian = new GaussianModel(model.Name + " (transferred)", model.Gaussian.Spectrum, transfer.Ridge, model.Gaussian.Noise);
+        return new InteractingModel(gaussian, model.Perturbations.Select(p => p.Scaled(transfer.CouplingFactors[p.Name])).ToList());
+    }
+}

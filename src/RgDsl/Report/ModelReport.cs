@@ -1,0 +1,231 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using RgDsl.Perturbations;
+
+namespace RgDsl;
+
+/// <summary>The report of one model (see <see cref="RgReport"/>).</summary>
+internal static class ModelReport
+{
+    public static ModelSummary Write(ReportEntry entry, ReportOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        var inv = CultureInfo.InvariantCulture;
+        var dir = Path.Combine(options.OutputDirectory, entry.Name);
+        Directory.CreateDirectory(dir);
+        var (gaussian, interacting) = RgReport.Resolve(entry.Model);
+        var md = new StringBuilder();
+        md.AppendLine($"# {entry.Name}");
+        md.AppendLine();
+        md.AppendLine("[index](../index.md)");
+        md.AppendLine();
+        md.AppendLine("## The model as understood");
+        md.AppendLine();
+        md.AppendLine("```");
+        md.AppendLine(entry.Model.Describe().TrimEnd());
+        md.AppendLine("```");
+        md.AppendLine();
+
+        // Learning curves.
+        var sizes = RgReport.DatasetSizes(gaussian, RgReport.Points(options, 8, 14, 30));
+        var gp = gaussian.LearningCurve(sizes);
+        File.WriteAllText(Path.Combine(dir, "learning-curve-gp.csv"), gp.ToCsv());
+        File.WriteAllText(Path.Combine(dir, "learning-curve-gp.json"), gp.ToJson());
+        LearningCurve? full = null;
+        if (interacting is not null)
+        {
+            full = interacting.LearningCurve(Approximation.FirstOrder, sizes);
+            File.WriteAllText(Path.Combine(dir, "learning-curve.csv"), full.ToCsv());
+            File.WriteAllText(Path.Combine(dir, "learning-curve.json"), full.ToJson());
+        }
+        var series = new List<PlotSeries> { new("GP (self-consistent)", sizes, gp.Points.Select(p => p.TestError).ToList()) };
+        if (full is not null) series.Add(new PlotSeries("with perturbations (first order)", sizes, full.Points.Select(p => p.TestError).ToList(), Dashed: true));
+        var experiment = Experiments(gaussian, interacting, sizes, options, dir, md);
+        if (experiment is not null) series.Add(experiment);
+        LogLogPlot.Save(Path.Combine(dir, "learning-curve.png"), $"Learning curve: {entry.Name}", "dataset size P", "test error ε (MSE)", series);
+        md.AppendLine("## Learning curve");
+        md.AppendLine();
+        md.AppendLine("![learning curve](learning-curve.png)");
+        md.AppendLine();
+        var curve = full ?? gp;
+        var top = curve.FitExponent(sizes[sizes.Length / 2], sizes[^1]);
+        double? predicted = null;
+        ScalingReport? fitted = null;
+        if (gaussian.Spectrum.Modes >= 200)
+        {
+            fitted = ScalingAnalyzer.AnalyzeGaussian(gaussian);
+            predicted = gaussian.Ridge == 0 ? -Math.Min(fitted.Beta, 2 * (1 + fitted.Alpha)) : fitted.LearningCurveExponent;
+        }
+        md.AppendLine(string.Create(inv, $"Fitted exponent of ε(P) over P = {top.From:G4}..{top.To:G4}: **{top.Exponent:0.###} ± {top.StandardError:0.###}**."));
+        if (predicted is { } pr)
+            md.AppendLine(string.Create(inv, $"Asymptotic GP exponent (THEORY §2.3) with α = {fitted!.Alpha:0.###}, β = {fitted.Beta:0.###} fitted from the spectrum: **{pr:0.###}**{(gaussian.Ridge == 0 ? " (ridgeless)" : "")}. Local exponents converge slowly and finite M bends the curve at large P; the local exponent at each P is in the CSV."));
+        md.AppendLine();
+
+        // Scaling.
+        var scalingText = "Gaussian";
+        var checks = "";
+        if (interacting is not null)
+        {
+            (scalingText, checks) = Scaling(entry, interacting, options, dir, md, sizes);
+        }
+        else if (entry.DeclaredType is not null && AtDeclaredDefaults(entry))
+        {
+            var results = fitted is null ? [] : ScalingExpectations.Check(entry.DeclaredType, fitted);
+            checks = Checks(results);
+        }
+        if (!AtDeclaredDefaults(entry)) checks = "n/a: parameters differ from the declared defaults the claims are about";
+
+        // Flow.
+        var middle = sizes[sizes.Length / 2];
+        var flow = entry.Model.Flow(middle, new FlowOptions(ShellWidth: 0.05));
+        File.WriteAllText(Path.Combine(dir, "flow.csv"), flow.ToCsv());
+        File.WriteAllText(Path.Combine(dir, "flow.json"), flow.ToJson());
+        LearningCurvePlot.SaveFlowPng(Path.Combine(dir, "flow.png"), flow, entry.Name);
+        md.AppendLine("## Gaussian ridge flow");
+        md.AppendLine();
+        md.AppendLine(string.Create(inv, $"At P = {middle:G4}: the hard flow stops at Λ* = {flow.StoppingScale} (κ_Λ* = {flow.StoppingRidge:G4}) against the self-consistent k_P = {flow.SelfConsistent.LearnabilityThreshold:G4}; the soft flow ends at κ₀ = {flow.SoftEndRidge:G6} = P·t = {flow.SelfConsistentEffectiveRidge:G6}."));
+        md.AppendLine();
+        md.AppendLine("![flow](flow.png)");
+        md.AppendLine();
+        if (flow.Couplings is { } couplings)
+        {
+            var sb = new StringBuilder("scale,rg_time," + string.Join(",", couplings.Exponents.Select((e, i) => FormattableString.Invariant($"R_{i}(k^{e:R})")))
+                + "," + string.Join(",", couplings.Exponents.SelectMany((_, i) => couplings.Exponents.Select((_, j) => $"C_{i}{j}"))) + "\n");
+            foreach (var p in couplings.Points)
+                sb.Append(FormattableString.Invariant($"{p.Scale:R},{p.RgTime:R},") + string.Join(",", p.Tadpole.Select(x => x.ToString("R", inv)))
+                    + "," + string.Join(",", Enumerable.Range(0, couplings.Exponents.Length).SelectMany(i => Enumerable.Range(0, couplings.Exponents.Length).Select(j => p.Quartic[i, j].ToString("R", inv)))) + "\n");
+            File.WriteAllText(Path.Combine(dir, "couplings.csv"), sb.ToString());
+            md.AppendLine(couplings.Stable
+                ? string.Create(inv, $"One-loop shell flow of the couplings (log shells dℓ = 0.05): {couplings.Points.Count} recorded points in `couplings.csv`; end-point prediction δ = {flow.EndPoint?.NonGaussianCorrection:G4}.")
+                : $"One-loop shell flow: {couplings.Instability}.");
+            md.AppendLine();
+            if (interacting!.Gaussian.Spectrum.Modes <= 200_000)
+            {
+                var theory = interacting.FieldTheory(middle);
+                var a = theory.Gaussian().Variance.Select(g => 1 / g).Min();
+                var mu2 = theory.Gaussian().Mean.Zip(theory.Gaussian().Variance, (m, g) => g + m * m).Sum();
+                var grid = RgReport.Points(options, 3, 5, 9);
+                var portrait = FlowPortrait.Compute(interacting, middle, (-0.3 * a, 0.3 * a), (-2 * a / mu2, 2 * a / mu2), grid, 0.1);
+                portrait.SavePng(Path.Combine(dir, "flow-portrait.png"), entry.Name);
+                File.WriteAllText(Path.Combine(dir, "flow-portrait.csv"), portrait.ToCsv());
+                md.AppendLine(string.Create(inv, $"Flow portrait of the W = 1 couplings (r, U) on this spectrum: {portrait.Trajectories.Count(t => t.Stable)} of {portrait.Trajectories.Count} starting points stay stable; crosses mark the separatrix."));
+                md.AppendLine();
+                md.AppendLine("![flow portrait](flow-portrait.png)");
+                md.AppendLine();
+            }
+        }
+        File.WriteAllText(Path.Combine(dir, "report.md"), md.ToString());
+        var kind = interacting is null ? "Gaussian" : $"{interacting.Perturbations.Count} perturbation(s)";
+        return new ModelSummary(entry.Name, kind, top.Exponent, predicted, scalingText, checks, clock.Elapsed.TotalSeconds, Path.Combine(dir, "report.md"));
+    }
+
+    /// <summary>Kernel ridge regression (Gaussian models of at most 4,000 modes) or HMC (interacting, at most 20,000 modes).</summary>
+    private static PlotSeries? Experiments(GaussianModel gaussian, InteractingModel? interacting, double[] sizes, ReportOptions options, string dir, StringBuilder md)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var picks = new[] { sizes[1], sizes[sizes.Length / 3], sizes[2 * sizes.Length / 3] }.Select(p => Math.Round(p)).Distinct().ToArray();
+        if (interacting is null && gaussian.Spectrum.ModeCount <= 4000 && picks.All(p => p <= 800))
+        {
+            var seeds = RgReport.Points(options, 3, 8, 16);
+            var results = picks.Select(p => gaussian.Simulate(p, new SimulationOptions(Seeds: seeds, Seed: options.Seed))).ToList();
+            File.WriteAllText(Path.Combine(dir, "simulation.csv"), "P,test_error,standard_error,theory,seeds\n" + string.Concat(results.Select(r =>
+                FormattableString.Invariant($"{r.DatasetSize:R},{r.TestError:R},{r.TestErrorStandardError:R},{r.Theory.TestError:R},{r.Seeds}\n"))));
+            md.AppendLine("Kernel ridge regression on a Gaussian design (THEORY §7.1), " + seeds + " seeds: " + string.Join("; ", results.Select(r =>
+                string.Create(inv, $"P = {r.DatasetSize}: {r.TestError:G4} ± {r.TestErrorStandardError:G2} vs theory {r.Theory.TestError:G4} ({r.TestErrorDeviation:+0.0;-0.0} s.e.)"))) + ".");
+            md.AppendLine();
+            return new PlotSeries($"kernel ridge regression ({seeds} seeds, ±1 s.e.)", results.Select(r => r.DatasetSize).ToList(), results.Select(r => r.TestError).ToList(), results.Select(r => r.TestErrorStandardError).ToList(), Points: true);
+        }
+        if (interacting is not null && gaussian.Spectrum.ModeCount <= 20_000)
+        {
+            var samples = RgReport.Points(options, 300, 1500, 4000);
+            var results = picks.Select(p => (P: p, S: interacting.Sample(p, new SamplerOptions(Seed: options.Seed, Chains: 2, Samples: samples, Warmup: Math.Min(300, samples))))).ToList();
+            File.WriteAllText(Path.Combine(dir, "hmc.csv"), "P,test_error,standard_error,relative_correction,relative_correction_standard_error,ess\n" + string.Concat(results.Select(r =>
+                FormattableString.Invariant($"{r.P:R},{r.S.TestError.Value:R},{r.S.TestError.StandardError:R},{r.S.NonGaussianCorrection.Value:R},{r.S.NonGaussianCorrection.StandardError:R},{r.S.EffectiveSampleSize:R}\n"))));
+            md.AppendLine("Hamiltonian Monte Carlo of the interacting field theory (exact): " + string.Join("; ", results.Select(r =>
+                string.Create(inv, $"P = {r.P}: δ = {r.S.NonGaussianCorrection.Value:G3} ± {r.S.NonGaussianCorrection.StandardError:G2} vs first order {interacting.Predict(r.P, Approximation.FirstOrder).NonGaussianCorrection:G3}"))) + ".");
+            md.AppendLine();
+            return new PlotSeries("HMC (exact, ±1 s.e.)", results.Select(r => r.P).ToList(), results.Select(r => r.S.TestError.Value).ToList(), results.Select(r => r.S.TestError.StandardError).ToList(), Points: true);
+        }
+        return null;
+    }
+
+    private static (string Scaling, string Checks) Scaling(ReportEntry entry, InteractingModel interacting, ReportOptions options, string dir, StringBuilder md, double[] sizes)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        // Without a declaration, the run-time predictions of the same rules stand in for the compile-time formulas.
+        var symbolic = RgReport.CompileTimeScaling(entry.DeclaredType) ?? ScalingAnalyzer.Predicted(interacting);
+        ScalingReport? numeric = null;
+        if (interacting.Gaussian.Spectrum.Modes >= 30_000)
+            numeric = ScalingAnalyzer.Analyze(interacting, new ScalingOptions(Points: RgReport.Points(options, 4, 5, 8)));
+        md.AppendLine("## Scaling intervals");
+        md.AppendLine();
+        md.AppendLine("δε/ε ∝ k_P^e ∝ P^(e/(1+α)) for each diagram class of the first-order correction (THEORY §4). *Formula*: the generator's symbolic analysis at the declared defaults; *fitted*: the slope of the exact class correction over a ladder of P at run time.");
+        md.AppendLine();
+        md.AppendLine("| perturbation | y | interval | classification | diagram class | P exponent (formula) | value | fitted | dominated by |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        var csv = new StringBuilder("perturbation,class,p_exponent_formula,p_exponent,fitted_p_exponent,fitted_standard_error,fit_from_P,fit_to_P,dominated_by\n");
+        foreach (var p in interacting.Perturbations)
+        {
+            var s = symbolic?.Perturbations.FirstOrDefault(x => x.Name == p.Name);
+            var n = numeric?.Perturbations.FirstOrDefault(x => x.Name == p.Name);
+            var names = (s?.Classes.Select(c => c.Name) ?? []).Concat(n?.Classes.Select(c => c.Name) ?? []).Distinct().ToList();
+            if (names.Count == 0) names.Add("(not analysed)");
+            var first = true;
+            foreach (var name in names)
+            {
+                var sc = s?.Classes.FirstOrDefault(c => c.Name == name);
+                var nc = n?.Classes.FirstOrDefault(c => c.Name == name);
+                var y = s?.Exponent is { } sy ? $"{s.ExponentFormula} = {sy:0.###}" : n?.Exponent is { } ny ? ny.ToString("0.###", inv) : "—";
+                var cls = s?.Classification ?? n?.Classification;
+                var interval = s?.Interval ?? n?.Interval;
+                var fittedText = nc?.FittedPExponent is { } f ? string.Create(inv, $"{f:0.###} ± {nc.FittedStandardError:0.###}") : "—";
+                md.AppendLine($"| {(first ? p.Name : "")} | {(first ? y : "")} | {(first ? interval?.ToString() ?? "—" : "")} | {(first ? cls?.ToString() ?? (n?.Note ?? "—") : "")} | {name} | {sc?.PFormula ?? "—"} | {RgReport.Num(sc?.PExponent ?? nc?.PExponent)} | {fittedText} | {(sc?.Dominance ?? nc?.Dominance)?.ToString() ?? "—"} |");
+                csv.Append(FormattableString.Invariant($"{p.Name},{name},{sc?.PFormula},{sc?.PExponent ?? nc?.PExponent},{nc?.FittedPExponent},{nc?.FittedStandardError},{nc?.FitFrom},{nc?.FitTo},{sc?.Dominance ?? nc?.Dominance}\n"));
+                first = false;
+            }
+        }
+        File.WriteAllText(Path.Combine(dir, "scaling.csv"), csv.ToString());
+        md.AppendLine();
+        if (numeric is null) md.AppendLine("(Run-time fits need at least 30,000 modes: the ladder keeps k_P 300 times below the cutoff.)");
+        else md.AppendLine(string.Create(inv, $"Fits over P = {numeric.Perturbations[0].Classes[0].FitFrom:G3}..{numeric.Perturbations[0].Classes[0].FitTo:G3}; α = {numeric.Alpha:0.###}, β = {numeric.Beta:0.###} fitted from the spectrum."));
+        md.AppendLine();
+
+        // Relative correction against P with the predicted slopes of its classes.
+        var deltas = sizes.Select(p => interacting.Predict(p, Approximation.FirstOrder).NonGaussianCorrection).ToArray();
+        var lines = new List<PlotSeries> { new("|δ| = |ε/ε_GP − 1| (first order)", sizes, deltas.Select(Math.Abs).ToList()) };
+        var predictions = (symbolic?.Perturbations ?? numeric?.Perturbations ?? []).SelectMany(x => x.Classes).Where(c => c.PExponent is not null)
+            .GroupBy(c => c.PExponent!.Value).Select(g => g.First()).OrderByDescending(c => c.PExponent).Take(3).ToList();
+        foreach (var c in predictions)
+            lines.Add(new PlotSeries(string.Create(inv, $"slope {c.PExponent:0.###} ({c.Name})"), [sizes[0], sizes[^1]],
+                [Math.Abs(deltas[^1]) * Math.Pow(sizes[0] / sizes[^1], c.PExponent!.Value), Math.Abs(deltas[^1])], Dashed: true));
+        LogLogPlot.Save(Path.Combine(dir, "correction.png"), $"Relative non-Gaussian correction: {entry.Name}", "dataset size P", "|δ| = |ε/ε_GP − 1|", lines);
+        File.WriteAllText(Path.Combine(dir, "correction.csv"), "P,relative_correction\n" + string.Concat(sizes.Zip(deltas, (p, d) => FormattableString.Invariant($"{p:R},{d:R}\n"))));
+        md.AppendLine("![relative correction](correction.png)");
+        md.AppendLine();
+        md.AppendLine("The dashed lines have the predicted slopes of the leading classes, anchored at the largest P.");
+        md.AppendLine();
+        var results = entry.DeclaredType is not null && numeric is not null && AtDeclaredDefaults(entry) ? ScalingExpectations.Check(entry.DeclaredType, numeric) : [];
+        if (results.Count > 0)
+        {
+            md.AppendLine("[Expect] claims checked against the fitted exponents:");
+            md.AppendLine();
+            foreach (var r in results) md.AppendLine($"- {r.Claim}: **{(r.Holds ? "holds" : "fails")}** ({r.Detail})");
+            md.AppendLine();
+        }
+        var classes = string.Join(", ", interacting.Perturbations.Select(p => $"{p.Name}: {(symbolic?.Perturbations.FirstOrDefault(x => x.Name == p.Name)?.Classification ?? numeric?.Perturbations.FirstOrDefault(x => x.Name == p.Name)?.Classification)?.ToString() ?? "fitted only"}"));
+        return (classes, Checks(results));
+    }
+
+    /// <summary>[Expect] claims are about the declared defaults: true when the instance's [Parameter] values equal them.</summary>
+    private static bool AtDeclaredDefaults(ReportEntry entry)
+    {
+        if (entry.DeclaredType?.GetField("RgDeclaration")?.GetValue(null) is not ModelDeclaration declaration) return true;
+        foreach (var p in declaration.Parameters)
+            if (p.Default is { } d && entry.DeclaredType.GetProperty(p.Name)?.GetValue(entry.Model) is double value && value != d) return false;
+        return true;
+    }
+
+    internal static string Checks(IReadOnlyList<ExpectationResult> results) =>
+        results.Count == 0 ? "—" : $"{results.Count(r => r.Holds)}/{results.Count} hold";
+}

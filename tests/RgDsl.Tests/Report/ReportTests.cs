@@ -1,0 +1,77 @@
+using RgDsl.Perturbations;
+using RgDsl.Spectra;
+
+namespace RgDsl.Tests.Report;
+
+/// <summary>A model declared in the test assembly, so that <see cref="RgReport.FindModels"/> has something to find.</summary>
+[RgModel(Modes = 300)]
+[Expect(Universality.GaussianProcess)]
+public partial class ReportProbe
+{
+    [Parameter] public double Alpha { get; init; } = 1.0;
+    [Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -(1 + Alpha));
+    [Ridge] public double Kappa => 0.05;
+    [Perturbation(Legs.PairLocal)] public double U(long k, long q) => 0.5;
+}
+
+public class ReportTests
+{
+    [Fact]
+    public void Find_models_returns_the_generated_models_of_an_assembly()
+    {
+        var entries = RgReport.FindModels(typeof(ReportProbe).Assembly);
+        var probe = Assert.Single(entries, e => e.Name == nameof(ReportProbe));
+        Assert.Equal(typeof(ReportProbe), probe.DeclaredType);
+    }
+
+    [Fact]
+    public void Quick_report_writes_every_section_with_plots_and_numbers()
+    {
+        var dir = Directory.CreateTempSubdirectory("rgdsl-report-").FullName;
+        try
+        {
+            var spectrum = new PowerLawSpectrum(1, 2, 300, 1, 2);
+            var entries = new List<ReportEntry>
+            {
+                new("Gaussian", new GaussianModel("Gaussian", spectrum, 0.05)),
+                new("Quartic", new InteractingModel(new GaussianModel("Quartic", spectrum, 0.05), [Perturbation.ConstantPairLocal("U", 0.5)])),
+                RgReport.FindModels(typeof(ReportProbe).Assembly).Single(e => e.Name == nameof(ReportProbe)),
+            };
+            var steps = new List<string>();
+            var summary = RgReport.Write(entries, new ReportOptions(dir, ReportPreset.Quick), (step, _) => steps.Add(step));
+            Assert.Equal(3, summary.Models.Count);
+            Assert.Contains("universality", steps);
+            var index = File.ReadAllText(Path.Combine(dir, "index.md"));
+            Assert.Contains("[Quartic](Quartic/report.md)", index);
+            Assert.Contains("[Universality", index);
+            foreach (var file in new[] { "report.md", "learning-curve.png", "learning-curve-gp.csv", "flow.png", "flow.csv", "flow.json" })
+                Assert.True(File.Exists(Path.Combine(dir, "Gaussian", file)), $"Gaussian/{file}");
+            foreach (var file in new[] { "report.md", "learning-curve.csv", "correction.png", "correction.csv", "scaling.csv", "hmc.csv", "couplings.csv", "flow-portrait.png" })
+                Assert.True(File.Exists(Path.Combine(dir, "Quartic", file)), $"Quartic/{file}");
+            var report = File.ReadAllText(Path.Combine(dir, "Quartic", "report.md"));
+            Assert.Contains("## Scaling intervals", report);
+            Assert.Contains("Hamiltonian Monte Carlo", report);
+            Assert.Contains("fluctuation tadpole", report);
+            Assert.Contains("Kernel ridge regression", File.ReadAllText(Path.Combine(dir, "Gaussian", "report.md")));
+            var universality = File.ReadAllText(Path.Combine(dir, "universality.md"));
+            Assert.Contains("| Quartic | Relevant |", universality);
+            Assert.Contains("| Gaussian | Gaussian (the reference)", universality);
+            var transfer = File.ReadAllText(Path.Combine(dir, "transfer.md"));
+            Assert.Contains("largest relative difference of δ at equal P/κ is 0", transfer);
+            Assert.True(new FileInfo(Path.Combine(dir, "transfer.png")).Length > 1000);
+            // The generated model's scaling table comes from its CompileTimeScaling.
+            Assert.Contains("| U | 2 + 2*Alpha = 4 |", File.ReadAllText(Path.Combine(dir, nameof(ReportProbe), "report.md")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Duplicate_names_are_refused()
+    {
+        var g = new GaussianModel("g", new PowerLawSpectrum(1, 2, 300, 1, 2), 0.05);
+        Assert.Throws<ArgumentException>(() => RgReport.Write([new ReportEntry("x", g), new ReportEntry("x", g)], new ReportOptions(Path.GetTempPath(), ReportPreset.Quick)));
+    }
+}
