@@ -13,8 +13,12 @@ internal static class TransferReport
     public static string? Write(IReadOnlyList<ReportEntry> entries, ReportOptions options)
     {
         var inv = CultureInfo.InvariantCulture;
-        var pick = entries.Select(e => (Entry: e, Models: RgReport.Resolve(e.Model)))
-            .FirstOrDefault(r => r.Models.Interacting is { } i && i.Perturbations.All(p => p.Monomials is not null) && i.Gaussian.Spectrum.Modes <= 1_000_000);
+        // Prefer a model whose perturbations are all relevant: the case where a transfer is the interesting claim.
+        var candidates = entries.Select(e => (Entry: e, Models: RgReport.Resolve(e.Model)))
+            .Where(r => r.Models.Interacting is { } i && i.Perturbations.All(p => p.Monomials is not null) && i.Gaussian.Spectrum.Modes <= 1_000_000)
+            .ToList();
+        var pick = candidates.FirstOrDefault(r => ScalingAnalyzer.Predicted(r.Models.Interacting!).GaussianProcessUniversal);
+        if (pick.Entry is null && candidates.Count > 0) pick = candidates[0];
         if (pick.Entry is null) return null;
         var model = pick.Models.Interacting!;
         var sizes = RgReport.DatasetSizes(model.Gaussian, RgReport.Points(options, 8, 14, 30));
