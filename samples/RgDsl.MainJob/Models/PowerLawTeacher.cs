@@ -7,6 +7,7 @@ namespace RgDsl.MainJob.Models;
 /// kernel ridge regression on a Gaussian design can be run next to the theory.
 /// </summary>
 [RgModel(Modes = 4_000)]
+[Expect(LearningCurveExponent = -0.25, Tolerance = 1e-12)] // −β/(1+α) at fixed ridge
 public partial class PowerLawTeacher
 {
     [Parameter] public double Alpha { get; init; } = 1.0;

@@ -23,6 +23,7 @@ public partial class WidthQuartic
 
 /// <summary>The GP that the width family should approach: same spectrum, target and ridge, no perturbation.</summary>
 [RgModel(Modes = 1_000)]
+[Expect(LearningCurveExponent = -0.25, Tolerance = 1e-12)]
 public partial class QuarticReference
 {
     [Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -2.0);
