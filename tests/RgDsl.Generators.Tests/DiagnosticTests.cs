@@ -244,6 +244,6 @@ public class DiagnosticTests
     public void Every_catalogued_diagnostic_has_a_stable_RG_id_and_a_message()
     {
         var ids = RgDsl.Generators.Diagnostics.DiagnosticDescriptors.Catalogue.Select(d => d.Id).ToList();
-        Assert.Equal(Enumerable.Range(1, 27).Select(i => $"RG{i:0000}"), ids);
+        Assert.Equal(Enumerable.Range(1, 31).Select(i => $"RG{i:0000}"), ids);
     }
 }

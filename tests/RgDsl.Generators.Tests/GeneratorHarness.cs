@@ -25,16 +25,20 @@ internal static class GeneratorHarness
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver CreateDriver() =>
+    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText>? additionalFiles = null) =>
         CSharpGeneratorDriver.Create([new RgModelGenerator().AsSourceGenerator()],
+            additionalTexts: additionalFiles?.ToImmutableArray() ?? ImmutableArray<AdditionalText>.Empty,
             parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>The generator's diagnostics and sources, and the compiler's errors on the combined compilation.</summary>
-    public static GeneratorOutcome Run(params string[] sources)
+    public static GeneratorOutcome Run(params string[] sources) => RunWithFiles(new Dictionary<string, string>(), sources);
+
+    /// <summary>Runs the generator with additional files (path → content).</summary>
+    public static GeneratorOutcome RunWithFiles(IReadOnlyDictionary<string, string> files, params string[] sources)
     {
         var compilation = Compile(sources);
-        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        var driver = CreateDriver(files.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Key, f.Value))).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         var result = driver.GetRunResult();
         var generated = result.GeneratedTrees.ToDictionary(t => Path.GetFileName(t.FilePath), t => t.ToString());
         var compileErrors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("RG", StringComparison.Ordinal)).ToList();
@@ -42,9 +46,11 @@ internal static class GeneratorHarness
     }
 
     /// <summary>Compiles the sources with the generator and loads the assembly into a collectible context.</summary>
-    public static Assembly Load(params string[] sources)
+    public static Assembly Load(params string[] sources) => LoadWithFiles(new Dictionary<string, string>(), sources);
+
+    public static Assembly LoadWithFiles(IReadOnlyDictionary<string, string> files, params string[] sources)
     {
-        var outcome = Run(sources);
+        var outcome = RunWithFiles(files, sources);
         Assert.Empty(outcome.CompileErrors);
         Assert.DoesNotContain(outcome.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
         using var stream = new MemoryStream();
@@ -53,6 +59,12 @@ internal static class GeneratorHarness
         stream.Position = 0;
         return new AssemblyLoadContext("models", isCollectible: true).LoadFromStream(stream);
     }
+}
+
+internal sealed class InMemoryAdditionalText(string path, string content) : AdditionalText
+{
+    public override string Path => path;
+    public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default) => Microsoft.CodeAnalysis.Text.SourceText.From(content);
 }
 
 internal sealed record GeneratorOutcome(Compilation Compilation, List<Diagnostic> GeneratorDiagnostics, Dictionary<string, string> Sources, List<Diagnostic> CompileErrors);

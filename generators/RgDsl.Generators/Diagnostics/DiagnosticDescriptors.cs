@@ -147,6 +147,26 @@ internal static class DiagnosticDescriptors
         "[Expect] claims {0}, which the symbolic analysis cannot decide ({1}); check it at run time with ScalingExpectations.Check",
         Category, DiagnosticSeverity.Warning, true);
 
+    public static readonly DiagnosticDescriptor TableFileMissing = new(
+        "RG0028", "Table file not found",
+        "Model '{0}' reads '{1}', which is not among the project's AdditionalFiles; add <AdditionalFiles Include=\"{1}\" /> to the project file",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor TableRowMalformed = new(
+        "RG0029", "Malformed table row",
+        "{0}, line {1}: '{2}' is not a row 'value' or 'k,value' with k = {3}",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor TableValueInvalid = new(
+        "RG0030", "Invalid table value",
+        "{0}, line {1}: {2}",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor TableRead = new(
+        "RG0031", "Measured table read",
+        "{0}: {1} modes read; fitted over k = {2}: {3}",
+        Category, DiagnosticSeverity.Info, true);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         ClassNotPartial, MissingSpectrum, DuplicateMember, WrongSignature, ParameterNotDouble, ModesNotPositive,
@@ -154,6 +174,7 @@ internal static class DiagnosticDescriptors
         UnsupportedClassShape, InfiniteTraceAtDefaults, PerturbationSignature, PowerLawRecognised, MissingRidge,
         PerturbationNeedsRidge, PerturbationNeedsFiniteRank, WeightNotAnalysable, NonSymmetricWeight, WeightRecognised,
         ScalingInterval, IrrelevantPerturbation, CutoffSensitive, ScalingNotAnalysed, ExpectationContradicted, ExpectationUndecided,
+        TableFileMissing, TableRowMalformed, TableValueInvalid, TableRead,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];

@@ -17,7 +17,15 @@ internal sealed record ModelSpec(
     string? MultiplicityMethod,
     bool MultiplicityIsUnit,
     EquatableArray<PerturbationSpec> Perturbations,
-    ScalingSpec? Scaling);
+    ScalingSpec? Scaling,
+    TableFileSpec? SpectrumFile = null,
+    TableFileSpec? TargetFile = null);
+
+/// <summary>A measured table named by [Spectrum(File = …)] or [Target(File = …)] on the class, read from AdditionalFiles.</summary>
+internal sealed record TableFileSpec(string FileName, bool PowerLawTail, LocationInfo? Location);
+
+/// <summary>An additional file as equatable data.</summary>
+internal sealed record AdditionalFileSpec(string Path, string Content);
 
 /// <summary>The compile-time scaling analysis: exponents as formulas and as values at the declared defaults.</summary>
 internal sealed record ScalingSpec(string AlphaFormula, double Alpha, string BetaFormula, double Beta, EquatableArray<PerturbationScalingSpec> Perturbations);

@@ -69,6 +69,23 @@ internal static class ModelParser
             Report(DiagnosticDescriptors.ModesNotPositive, LocationInfo.From(argumentLocation) ?? classLocation, type.Name, modes);
         }
 
+        // Measured tables named on the class.
+        TableFileSpec? spectrumFile = null, targetFile = null;
+        foreach (var data in type.GetAttributes())
+        {
+            var name = data.AttributeClass?.ToDisplayString();
+            if (name is not ("RgDsl.SpectrumAttribute" or "RgDsl.TargetAttribute")) continue;
+            string? file = null; var tail = false;
+            foreach (var named in data.NamedArguments)
+            {
+                if (named.Key == "File" && named.Value.Value is string f) file = f;
+                if (named.Key == "PowerLawTail" && named.Value.Value is bool b) tail = b;
+            }
+            if (file is null) continue;
+            var spec = new TableFileSpec(file, tail, LocationInfo.From(data.ApplicationSyntaxReference?.GetSyntax(cancellation)));
+            if (name == "RgDsl.SpectrumAttribute") spectrumFile = spec; else targetFile = spec;
+        }
+
         // Members by attribute.
         var parameters = new List<ParameterSpec>();
         var singles = new Dictionary<string, ISymbol>();
@@ -143,7 +160,9 @@ internal static class ModelParser
         var spectrumMethod = ModeMethod("Spectrum", SpecialType.System_Double, "a method 'double Name(long k)' returning λ_k");
         var targetMethod = ModeMethod("Target", SpecialType.System_Double, "a method 'double Name(long k)' returning y_k²");
         var multiplicityMethod = ModeMethod("Multiplicity", SpecialType.System_Int64, "a method 'long Name(long k)' returning n_k ≥ 1");
-        if (!singles.ContainsKey("Spectrum")) Report(DiagnosticDescriptors.MissingSpectrum, classLocation, type.Name);
+        if (!singles.ContainsKey("Spectrum") && spectrumFile is null) Report(DiagnosticDescriptors.MissingSpectrum, classLocation, type.Name);
+        if (singles.ContainsKey("Spectrum") && spectrumFile is not null)
+            Report(DiagnosticDescriptors.DuplicateMember, spectrumFile.Location, type.Name, "Spectrum", "the class (File = " + spectrumFile.FileName + ")", singles["Spectrum"].Name);
         if (!singles.ContainsKey("Ridge"))
             Report(DiagnosticDescriptors.MissingRidge, classLocation, type.Name);
 
@@ -188,7 +207,9 @@ internal static class ModelParser
                 null);
         }
 
-        var spectrum = Analyse(spectrumMethod, "Spectrum");
+        var spectrum = spectrumFile is not null
+            ? new ModeFunctionSpec(spectrumFile.FileName, null, null, "measured table")
+            : Analyse(spectrumMethod, "Spectrum");
         var target = Analyse(targetMethod, "Target");
 
         // A multiplicity that is the constant 1 is no multiplicity: the power-law path stays open.
@@ -196,7 +217,7 @@ internal static class ModelParser
             && new ExpressionReader(context.SemanticModel.Compilation, type, names, cancellation).ReadMethod(multiplicityMethod) is { } multiplicityExpression
             && Algebra.Simplify(multiplicityExpression) is Num { Value: 1 };
 
-        if (modes == Infinite && spectrum is not null)
+        if (modes == Infinite && spectrum is not null && spectrumFile is null)
         {
             var problems = new List<string>();
             if (spectrum.PowerLaw is null) problems.Add($"the spectrum '{spectrum.MethodName}' is not a recognised power law");
@@ -221,7 +242,8 @@ internal static class ModelParser
             ridgeAtDefaults = Algebra.Evaluate(Algebra.Simplify(ridgeExpr), p => defaults.TryGetValue(p, out var d) ? d : null);
         if (perturbations.Count > 0)
         {
-            if (modes == Infinite) Report(DiagnosticDescriptors.PerturbationNeedsFiniteRank, classLocation, type.Name);
+            if ((modes == Infinite && spectrumFile is null) || spectrumFile?.PowerLawTail == true)
+                Report(DiagnosticDescriptors.PerturbationNeedsFiniteRank, classLocation, type.Name);
             if (ridgeAtDefaults is 0.0)
                 Report(DiagnosticDescriptors.PerturbationNeedsRidge, LocationInfo.From(ridgeSymbol!.Locations.FirstOrDefault()), type.Name, ridgeSymbol.Name);
         }
@@ -299,7 +321,7 @@ internal static class ModelParser
         var model = new ModelSpec(
             type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
             type.Name, accessibility, modes, parameters.ToEquatableArray(), spectrum, target, ridge, noise,
-            multiplicityMethod?.Name, multiplicityIsUnit, perturbations.ToEquatableArray(), scaling);
+            multiplicityMethod?.Name, multiplicityIsUnit, perturbations.ToEquatableArray(), scaling, spectrumFile, targetFile);
         return new ModelParseResult(model, diagnostics.ToEquatableArray());
     }
 

@@ -23,13 +23,31 @@ public static class RgModel
 [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
 public sealed class ParameterAttribute : Attribute { }
 
-/// <summary>The kernel eigenvalue λ_k of mode k = 1..M: a method <c>double Name(long k)</c>, positive and non-increasing.</summary>
-[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class SpectrumAttribute : Attribute { }
+/// <summary>
+/// The kernel eigenvalue λ_k of mode k = 1..M: a method <c>double Name(long k)</c>, positive and non-increasing; or,
+/// on the model class, <c>[Spectrum(File = "spectrum.csv")]</c>: a measured table read at compile time from the
+/// project's AdditionalFiles (one value per line, or "k,value"; a non-numeric first line is a header).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class SpectrumAttribute : Attribute
+{
+    /// <summary>A measured table in AdditionalFiles (on the class).</summary>
+    public string? File { get; set; }
 
-/// <summary>The target power y_k² of mode k: a method <c>double Name(long k)</c>, non-negative. Optional; default y_k² = λ_k.</summary>
-[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class TargetAttribute : Attribute { }
+    /// <summary>Continue the table beyond its last mode by a power law with the exponents fitted at compile time.</summary>
+    public bool PowerLawTail { get; set; }
+}
+
+/// <summary>
+/// The target power y_k² of mode k: a method <c>double Name(long k)</c>, non-negative; or, on the model class,
+/// <c>[Target(File = "target.csv")]</c> (same format as the spectrum table). Optional; default y_k² = λ_k.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class TargetAttribute : Attribute
+{
+    /// <summary>A measured table in AdditionalFiles (on the class).</summary>
+    public string? File { get; set; }
+}
 
 /// <summary>The ridge κ ≥ 0: a <c>double</c> property (or parameterless method).</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Method, AllowMultiple = false, Inherited = false)]

@@ -113,8 +113,27 @@ public sealed class EmpiricalSpectrum
     /// </summary>
     public ISpectrum ToSpectrum(double? tailAlpha = null, double? tailBeta = null)
     {
-        var table = new TableSpectrum(Eigenvalues, TargetPowers, null, Description);
+        return EmpiricalModel.Spectrum(Eigenvalues, TargetPowers, Description, tailAlpha, tailBeta);
+    }
+}
+
+/// <summary>Measured spectra as models (the run-time path for data loaded while the program runs).</summary>
+public static class EmpiricalModel
+{
+    /// <summary>
+    /// A Gaussian model of measured eigenvalues and target powers; with <paramref name="tailAlpha"/> the table is continued
+    /// beyond its last mode by λ ∝ k^−(1+α), y² ∝ k^−(1+β) (both need to be positive).
+    /// </summary>
+    public static GaussianModel Create(string name, double[] eigenvalues, double[] targetPowers, double ridge, double noise = 0, double? tailAlpha = null, double? tailBeta = null) =>
+        new(name, Spectrum(eigenvalues, targetPowers, name, tailAlpha, tailBeta), ridge, noise);
+
+    /// <summary>The spectrum of <see cref="Create"/>; generated models with [Spectrum(File = …)] use it too.</summary>
+    public static ISpectrum Spectrum(double[] eigenvalues, double[]? targetPowers, string source, double? tailAlpha = null, double? tailBeta = null)
+    {
+        var table = new TableSpectrum(eigenvalues, targetPowers, null, source);
         if (tailAlpha is null) return table;
+        if (!(tailAlpha > 0) || !((tailBeta ?? tailAlpha) > 0))
+            throw new ArgumentException(FormattableString.Invariant($"{source}: a power-law tail needs α > 0 and β > 0 (got α = {tailAlpha:R}, β = {tailBeta ?? tailAlpha:R}); without them its trace or target power diverges."));
         return new TailedSpectrum(table, tailAlpha.Value, tailBeta ?? tailAlpha.Value);
     }
 }
