@@ -168,3 +168,25 @@ public class DataTests(ITestOutputHelper output)
         finally { File.Delete(path); }
     }
 }
+
+public class RealDataReportTests
+{
+    [Fact]
+    public void Quick_real_data_report_writes_the_agreement_table_and_plots()
+    {
+        var dir = Directory.CreateTempSubdirectory("realdata-").FullName;
+        try
+        {
+            var data = DataTests.Synthetic(400, 20);
+            var summary = RealDataReport.Write(data, new RgDsl.Data.ReluNngpKernel(2), data.Parity(), "parity", 1e-2, dir, ReportPreset.Quick);
+            Assert.True(summary.Compared >= 3, $"{summary.Compared} sizes compared");
+            Assert.True(summary.WithinAllowance >= summary.Compared - 1, $"{summary.WithinAllowance} of {summary.Compared} within the allowance (quick run: 4 seeds)");
+            var report = File.ReadAllText(summary.Report);
+            Assert.Contains("| P | P/N | measured |", report);
+            Assert.Contains("α = ", report);
+            foreach (var file in new[] { "spectrum.png", "target-power.png", "learning-curve.png", "spectrum.csv", "learning-curve.csv" })
+                Assert.True(File.Exists(Path.Combine(dir, file)), file);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}
