@@ -126,61 +126,17 @@ internal static class Algebra
     private static bool IsOne(Expr e) => e is Num { Value: 1 };
     private static bool IsMinusOne(Expr e) => e is Num { Value: -1 };
 
-    /// <summary>Writes e as c·k^x with c and x free of k, or returns null with the reason.</summary>
+    /// <summary>Writes e as c·k^x with c and x free of k (a one-index expansion with a single term), or returns null with the reason.</summary>
     public static (Expr Coefficient, Expr Exponent)? PowerLaw(Expr e, out string? reason)
     {
-        reason = null;
-        var result = Normalise(e, ref reason);
-        return result is null ? null : (Simplify(result.Value.Coefficient), Simplify(result.Value.Exponent));
-    }
-
-    private static (Expr Coefficient, Expr Exponent)? Normalise(Expr e, ref string? reason)
-    {
-        if (!e.DependsOnMode) return (e, new Num(0));
-        switch (e)
+        var terms = Monomials(e, 1, out reason);
+        if (terms is null) return null;
+        if (terms.Count != 1)
         {
-            case ModeIndex { Slot: 0 }:
-                return (new Num(1), new Num(1));
-            case Neg(var x):
-            {
-                var inner = Normalise(x, ref reason);
-                return inner is null ? null : (new Neg(inner.Value.Coefficient), inner.Value.Exponent);
-            }
-            case Binary('*', var l, var r):
-            {
-                var a = Normalise(l, ref reason); var b = Normalise(r, ref reason);
-                if (a is null || b is null) return null;
-                return (new Binary('*', a.Value.Coefficient, b.Value.Coefficient), new Binary('+', a.Value.Exponent, b.Value.Exponent));
-            }
-            case Binary('/', var l, var r):
-            {
-                var a = Normalise(l, ref reason); var b = Normalise(r, ref reason);
-                if (a is null || b is null) return null;
-                return (new Binary('/', a.Value.Coefficient, b.Value.Coefficient), new Binary('-', a.Value.Exponent, b.Value.Exponent));
-            }
-            case Pow(var b, var x) when !x.DependsOnMode:
-            {
-                var a = Normalise(b, ref reason);
-                return a is null ? null : (new Pow(a.Value.Coefficient, x), new Binary('*', a.Value.Exponent, x));
-            }
-            case Func1("Sqrt", var x):
-            {
-                var a = Normalise(x, ref reason);
-                return a is null ? null : (new Func1("Sqrt", a.Value.Coefficient), new Binary('*', a.Value.Exponent, new Num(0.5)));
-            }
-            case Binary(var op, _, _):
-                reason = op is '+' or '-' ? "a sum of terms in k" : $"'{op}' of terms in k";
-                return null;
-            case Pow:
-                reason = "an exponent that depends on k";
-                return null;
-            case Func1(var name, _):
-                reason = $"Math.{name} of k";
-                return null;
-            default:
-                reason = "an unsupported expression";
-                return null;
+            reason = "a sum of terms in k";
+            return null;
         }
+        return (terms[0].Coefficient, terms[0].Exponents[0]);
     }
 
     /// <summary>A monomial c·k^{e₀}·q^{e₁}·p^{e₂} with k-free coefficient and exponents.</summary>
@@ -191,6 +147,7 @@ internal static class Algebra
     {
         reason = null;
         var terms = Expand(e, slots, ref reason);
+        if (reason is not null && slots == 1) reason = reason.Replace("the mode indices", "k").Replace("a mode index", "k");
         return terms?.Select(t => new Term(Simplify(t.Coefficient), t.Exponents.Select(Simplify).ToArray())).ToList();
     }
 

@@ -13,28 +13,14 @@ public static class LearningCurvePlot
     public static void SavePng(string path, LearningCurve curve, IReadOnlyList<SimulationResult>? simulation = null, int width = 900, int height = 600)
     {
         ArgumentNullException.ThrowIfNull(curve);
-        var plot = new Plot();
-        var xs = curve.Points.Select(p => Math.Log10(p.DatasetSize)).ToArray();
-        var ys = curve.Points.Select(p => Math.Log10(p.TestError)).ToArray();
-        var line = plot.Add.ScatterLine(xs, ys);
-        line.LegendText = "theory: self-consistent Gaussian (eigenlearning)";
-        line.LineWidth = 2;
-        if (simulation is { Count: > 0 })
+        var series = new List<PlotSeries>
         {
-            var sx = simulation.Select(s => Math.Log10(s.DatasetSize)).ToArray();
-            var sy = simulation.Select(s => Math.Log10(s.TestError)).ToArray();
-            var up = simulation.Select(s => Math.Log10(s.TestError + s.TestErrorStandardError) - Math.Log10(s.TestError)).ToArray();
-            var down = simulation.Select(s => Math.Log10(s.TestError) - Math.Log10(Math.Max(s.TestError - s.TestErrorStandardError, s.TestError / 10))).ToArray();
-            var bars = plot.Add.ErrorBar(sx, sy, up);
-            bars.YErrorNegative = down;
-            bars.Color = Colors.Black;
-            var markers = plot.Add.ScatterPoints(sx, sy);
-            markers.LegendText = $"kernel ridge regression ({simulation[0].Seeds} seeds, ±1 s.e.)";
-            markers.MarkerSize = 8;
-            markers.Color = Colors.Black;
-        }
-        Decorate(plot, $"Learning curve: {curve.ModelName}", "dataset size P", "test error ε (MSE)");
-        plot.SavePng(path, width, height);
+            new("theory: self-consistent Gaussian (eigenlearning)", curve.Points.Select(p => p.DatasetSize).ToList(), curve.Points.Select(p => p.TestError).ToList()),
+        };
+        if (simulation is { Count: > 0 })
+            series.Add(new PlotSeries($"kernel ridge regression ({simulation[0].Seeds} seeds, ±1 s.e.)", simulation.Select(s => s.DatasetSize).ToList(),
+                simulation.Select(s => s.TestError).ToList(), simulation.Select(s => s.TestErrorStandardError).ToList(), Points: true));
+        LogLogPlot.Save(path, $"Learning curve: {curve.ModelName}", "dataset size P", "test error ε (MSE)", series, width, height);
     }
 
     /// <summary>The running ridges κ_Λ (hard and soft) against Λ, log-log.</summary>
@@ -50,7 +36,7 @@ public static class LearningCurvePlot
         var target = plot.Add.HorizontalLine(Math.Log10(flow.SelfConsistentEffectiveRidge));
         target.LegendText = "self-consistent κ_eff = P t";
         target.LinePattern = LinePattern.Dashed;
-        Decorate(plot, string.Create(CultureInfo.InvariantCulture, $"Gaussian ridge flow: {modelName}, P = {flow.DatasetSize:G6}"), "modes kept Λ", "running ridge κ_Λ");
+        LogLogPlot.Decorate(plot, string.Create(CultureInfo.InvariantCulture, $"Gaussian ridge flow: {modelName}, P = {flow.DatasetSize:G6}"), "modes kept Λ", "running ridge κ_Λ");
         plot.SavePng(path, width, height);
     }
 
@@ -59,43 +45,11 @@ public static class LearningCurvePlot
     /// ±1 standard-error bars (points whose δ is not positive are left out of the log plot).
     /// </summary>
     public static void SaveCorrectionPng(string path, string modelName, IReadOnlyList<double> datasetSizes, IReadOnlyList<double> correction,
-        IReadOnlyList<(double DatasetSize, double Value, double StandardError)> samples, int width = 900, int height = 600)
-    {
-        var plot = new Plot();
-        var keep = datasetSizes.Zip(correction).Where(t => t.Second > 0).ToList();
-        var line = plot.Add.ScatterLine(keep.Select(t => Math.Log10(t.First)).ToArray(), keep.Select(t => Math.Log10(t.Second)).ToArray());
-        line.LegendText = "Hartree (perturbation theory)";
-        line.LineWidth = 2;
-        var shown = samples.Where(s => s.Value > 0).ToList();
-        if (shown.Count > 0)
-        {
-            var sx = shown.Select(s => Math.Log10(s.DatasetSize)).ToArray();
-            var sy = shown.Select(s => Math.Log10(s.Value)).ToArray();
-            var bars = plot.Add.ErrorBar(sx, sy, shown.Select(s => Math.Log10(s.Value + s.StandardError) - Math.Log10(s.Value)).ToArray());
-            bars.YErrorNegative = shown.Select(s => Math.Log10(s.Value) - Math.Log10(Math.Max(s.Value - s.StandardError, s.Value / 10))).ToArray();
-            bars.Color = Colors.Black;
-            var markers = plot.Add.ScatterPoints(sx, sy);
-            markers.Color = Colors.Black;
-            markers.MarkerSize = 8;
-            markers.LegendText = "Hamiltonian Monte Carlo (±1 s.e.)";
-        }
-        Decorate(plot, $"Non-Gaussian correction: {modelName}", "dataset size P", "relative correction δ = ε/ε_GP − 1");
-        plot.SavePng(path, width, height);
-    }
-
-    private static void Decorate(Plot plot, string title, string xLabel, string yLabel)
-    {
-        plot.Title(title);
-        plot.XLabel(xLabel);
-        plot.YLabel(yLabel);
-        foreach (var axis in new[] { (IAxis)plot.Axes.Bottom, plot.Axes.Left })
-            axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-            {
-                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-                IntegerTicksOnly = true,
-                LabelFormatter = value => "1e" + value.ToString("0", CultureInfo.InvariantCulture),
-            };
-        plot.Grid.MajorLineColor = Colors.Black.WithOpacity(0.15);
-        plot.ShowLegend(Alignment.UpperRight);
-    }
+        IReadOnlyList<(double DatasetSize, double Value, double StandardError)> samples, int width = 900, int height = 600) =>
+        LogLogPlot.Save(path, $"Non-Gaussian correction: {modelName}", "dataset size P", "relative correction δ = ε/ε_GP − 1",
+        [
+            new PlotSeries("Hartree (perturbation theory)", datasetSizes, correction),
+            new PlotSeries("Hamiltonian Monte Carlo (±1 s.e.)", samples.Select(s => s.DatasetSize).ToList(), samples.Select(s => s.Value).ToList(),
+                samples.Select(s => s.StandardError).ToList(), Points: true),
+        ], width, height);
 }

@@ -45,6 +45,13 @@ public static class LogLogPlot
                 line.LegendText = s.Label;
             }
         }
+        Decorate(plot, title, xLabel, yLabel);
+        plot.SavePng(path, width, height);
+    }
+
+    /// <summary>Title, axis labels, decade ticks on both (log10) axes, a light grid and the legend.</summary>
+    internal static void Decorate(Plot plot, string title, string xLabel, string yLabel)
+    {
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
@@ -57,6 +64,5 @@ public static class LogLogPlot
             };
         plot.Grid.MajorLineColor = Colors.Black.WithOpacity(0.15);
         plot.ShowLegend(Alignment.UpperRight);
-        plot.SavePng(path, width, height);
     }
 }
