@@ -12,9 +12,24 @@ namespace RgDsl.Data;
 /// </summary>
 public sealed class EmpiricalSpectrum
 {
-    private EmpiricalSpectrum(double[,] kernel, double[] eigenvalues, double[] targets, string description)
+    private readonly Matrix<double> _vectors; // retained eigenvectors, one column per mode, in the order of Eigenvalues
+
+    private EmpiricalSpectrum(double[,] kernel, double[] eigenvalues, double[] targets, Matrix<double> vectors, string description)
     {
-        Kernel = kernel; Eigenvalues = eigenvalues; TargetPowers = targets; Description = description;
+        Kernel = kernel; Eigenvalues = eigenvalues; TargetPowers = targets; _vectors = vectors; Description = description;
+    }
+
+    /// <summary>The same decomposition with another label vector: only the projections are recomputed.</summary>
+    public EmpiricalSpectrum WithTargets(double[] targets, string description)
+    {
+        if (targets.Length != Samples) throw new ArgumentException($"{targets.Length} targets for {Samples} samples.");
+        return new EmpiricalSpectrum(Kernel, Eigenvalues, Powers(_vectors, targets), _vectors, description);
+    }
+
+    private static double[] Powers(Matrix<double> vectors, double[] targets)
+    {
+        var projections = vectors.TransposeThisAndMultiply(Vector<double>.Build.DenseOfArray(targets));
+        return projections.Select(p => p * p / targets.Length).ToArray();
     }
 
     /// <summary>The kernel matrix K (N × N).</summary>
@@ -55,19 +70,10 @@ public sealed class EmpiricalSpectrum
         var evd = matrix.Evd(Symmetricity.Symmetric);
         var values = evd.EigenValues.Select(c => c.Real).ToArray();
         var vectors = evd.EigenVectors;
-        var y = Vector<double>.Build.DenseOfArray(targets);
-        var order = Enumerable.Range(0, n).OrderByDescending(i => values[i]).ToArray();
         var floor = values.Max() * n * 1e-15; // below this an eigenvalue is rounding noise
-        var lambda = new List<double>();
-        var power = new List<double>();
-        foreach (var i in order)
-        {
-            if (!(values[i] > floor)) break;
-            var projection = vectors.Column(i).DotProduct(y);
-            lambda.Add(values[i]);
-            power.Add(projection * projection / n);
-        }
-        return new EmpiricalSpectrum(kernel, lambda.ToArray(), power.ToArray(), description);
+        var order = Enumerable.Range(0, n).OrderByDescending(i => values[i]).TakeWhile(i => values[i] > floor).ToArray();
+        var retained = Matrix<double>.Build.Dense(n, order.Length, (row, column) => vectors[row, order[column]]);
+        return new EmpiricalSpectrum(kernel, order.Select(i => values[i]).ToArray(), Powers(retained, targets), retained, description);
     }
 
     /// <summary>A fit λ_k ∝ k^−(1+α) over from ≤ k ≤ to; α = −slope − 1.</summary>

@@ -20,15 +20,24 @@ public static class RealDataReport
     public static RealDataSummary Write(Dataset data, IKernel kernel, double[] targets, string targetName, double ridge, string directory, ReportPreset preset = ReportPreset.Standard, Action<string>? progress = null)
     {
         var clock = Stopwatch.StartNew();
-        var inv = CultureInfo.InvariantCulture;
-        Directory.CreateDirectory(directory);
         progress?.Invoke("kernel matrix");
         var kernelMatrix = EmpiricalSpectrum.KernelMatrix(kernel, data);
         var kernelSeconds = clock.Elapsed.TotalSeconds;
         progress?.Invoke("eigen-decomposition");
         var spectrum = EmpiricalSpectrum.Compute(kernelMatrix, targets, $"{kernel.Description} on {data.Name}");
-        var spectrumSeconds = clock.Elapsed.TotalSeconds - kernelSeconds;
-        var n = data.Count;
+        return Write(spectrum, data.Name, targets, targetName, ridge, directory, preset, progress,
+            string.Create(CultureInfo.InvariantCulture, $"Kernel matrix {kernelSeconds:F1} s, eigen-decomposition {clock.Elapsed.TotalSeconds - kernelSeconds:F1} s"));
+    }
+
+    /// <summary>The study for one target on an already decomposed kernel (see <see cref="EmpiricalSpectrum.WithTargets"/>).</summary>
+    public static RealDataSummary Write(EmpiricalSpectrum spectrum, string dataName, double[] targets, string targetName, double ridge, string directory,
+        ReportPreset preset = ReportPreset.Standard, Action<string>? progress = null, string? timings = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var inv = CultureInfo.InvariantCulture;
+        Directory.CreateDirectory(directory);
+        var kernelMatrix = spectrum.Kernel;
+        var n = spectrum.Samples;
         var (fitFrom, fitTo) = (10, Math.Min(spectrum.Eigenvalues.Length, n / 4));
         var alphaFit = spectrum.FitSpectrum(fitFrom, fitTo);
         var betaFit = spectrum.FitTarget(fitFrom, fitTo);
@@ -78,11 +87,11 @@ public static class RealDataReport
         ]);
 
         var md = new StringBuilder();
-        md.AppendLine($"# Real data: {data.Name}");
+        md.AppendLine($"# Real data: {dataName}, {targetName}");
         md.AppendLine();
-        md.AppendLine("[index](../index.md)");
+        md.AppendLine("[index](../../index.md)");
         md.AppendLine();
-        md.AppendLine(string.Create(inv, $"Kernel: {kernel.Description}. Target: {targetName}. N = {n} samples taken as the data distribution; ridge κ = {ridge:G3}. Kernel matrix {kernelSeconds:F1} s, eigen-decomposition {spectrumSeconds:F1} s ({spectrum.Eigenvalues.Length} positive eigenvalues)."));
+        md.AppendLine(string.Create(inv, $"Kernel and data: {spectrum.Description}. Target: {targetName}. N = {n} samples taken as the data distribution; ridge κ = {ridge:G3}. {timings ?? "Decomposition reused"} ({spectrum.Eigenvalues.Length} positive eigenvalues)."));
         md.AppendLine();
         md.AppendLine(string.Create(inv, $"Power-law fits over k = {fitFrom}..{fitTo}: **α = {alpha:0.###} ± {alphaFit.StandardError:0.###}** from λ_k, **β = {beta:0.###} ± {betaFit.StandardError:0.###}** from log-binned y_k²."));
         md.AppendLine();
