@@ -37,7 +37,7 @@ public static class HyperparameterTransfer
         if (!(referenceDatasetSize > 0) || !(datasetSize > 0) || !double.IsFinite(referenceDatasetSize) || !double.IsFinite(datasetSize))
             throw new ArgumentException("both dataset sizes must be positive and finite.");
         var ridge = model.Gaussian.Ridge;
-        var alpha = ScalingAnalyzer.FitExponents(model.Gaussian.Spectrum, 10, Math.Max(20, Math.Min(1000, model.Gaussian.Spectrum.Modes / 2.0))).Alpha;
+        var (alpha, beta) = ScalingAnalyzer.FitExponents(model.Gaussian.Spectrum);
         var kRef = Math.Pow(referenceDatasetSize / ridge, 1 / (1 + alpha));
         var inv = CultureInfo.InvariantCulture;
         if (rule == TransferRule.SameThreshold)
@@ -51,7 +51,7 @@ public static class HyperparameterTransfer
         var factors = new Dictionary<string, double>();
         foreach (var p in model.Perturbations)
         {
-            var classes = ScalingAnalyzer.Predict(p, alpha, ScalingAnalyzer.FitExponents(model.Gaussian.Spectrum, 10, Math.Max(20, Math.Min(1000, model.Gaussian.Spectrum.Modes / 2.0))).Beta)
+            var classes = ScalingAnalyzer.Predict(p, alpha, beta)
                 ?? throw new NotSupportedException($"FixedRidge transfer needs the scaling interval of '{p.Name}', whose weight has no monomial expansion; use TransferRule.SameThreshold.");
             var gammaLo = -classes.Max(c => c.KpExponent.Constant);
             factors[p.Name] = Math.Pow(kNew / kRef, gammaLo);

@@ -36,7 +36,7 @@ internal static class UniversalityReport
                 series.Add(new PlotSeries(entry.Name, sizes, deltas.Select(Math.Abs).ToList()));
                 var upper = sizes.Length / 2;
                 double? measured = deltas.Skip(upper).All(d => d != 0) ? PowerLawFit.Fit(sizes[upper..], deltas[upper..].Select(Math.Abs).ToList()).Exponent : null;
-                var alpha = ScalingAnalyzer.FitExponents(gaussian.Spectrum, 10, Math.Max(20, Math.Min(1000, gaussian.Spectrum.Modes / 2.0)));
+                var alpha = ScalingAnalyzer.FitExponents(gaussian.Spectrum);
                 var classes = interacting.Perturbations.Select(p => ScalingAnalyzer.Predict(p, alpha.Alpha, alpha.Beta)).ToList();
                 double? predicted = classes.All(c => c is not null) ? classes.SelectMany(c => c!).Max(c => c.KpExponent.Constant) / (1 + alpha.Alpha) : null;
                 var classification = classes.All(c => c is not null)

@@ -81,7 +81,7 @@ public static class ScalingAnalyzer
     public static ScalingReport Predicted(InteractingModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var (alpha, beta) = FitExponents(model.Gaussian.Spectrum, 10, Math.Max(20, Math.Min(1000, model.Gaussian.Spectrum.Modes / 2.0)));
+        var (alpha, beta) = FitExponents(model.Gaussian.Spectrum);
         double Value(string _) => double.NaN;
         var result = new List<PerturbationScaling>();
         foreach (var p in model.Perturbations)
@@ -157,6 +157,10 @@ public static class ScalingAnalyzer
         var f = k - lo;
         return Math.Exp((1 - f) * Math.Log(spectrum.Eigenvalue(lo)) + f * Math.Log(spectrum.Eigenvalue(lo + 1)));
     }
+
+    /// <summary>α and β fitted over modes 10..min(1000, M/2) (at least 10..20): the default range of the reports.</summary>
+    internal static (double Alpha, double Beta) FitExponents(Spectra.ISpectrum spectrum) =>
+        FitExponents(spectrum, 10, Math.Max(20, Math.Min(1000, spectrum.Modes / 2.0)));
 
     /// <summary>α and β from log-log fits of λ_k and y_k² over the ladder's modes.</summary>
     internal static (double Alpha, double Beta) FitExponents(Spectra.ISpectrum spectrum, double kMin, double kMax)
