@@ -1,0 +1,114 @@
+using System.Globalization;
+
+namespace RgDsl.Networks;
+
+/// <summary>The non-linearity φ of every hidden layer.</summary>
+public enum Activation
+{
+    /// <summary>φ(z) = z: a deep linear network; its prior is exactly a mixture of GPs over one kernel scale (THEORY §6.2).</summary>
+    Linear,
+    /// <summary>φ(z) = max(0, z); NNGP kernel: the arc-cosine recursion of Cho and Saul.</summary>
+    Relu,
+    /// <summary>φ(z) = erf(z); NNGP kernel: the arcsine formula of Williams.</summary>
+    Erf,
+    /// <summary>φ(z) = tanh(z); NNGP kernel by two-dimensional Gauss–Hermite quadrature.</summary>
+    Tanh,
+}
+
+/// <summary>How the output of the last hidden layer is scaled (THEORY §6.1).</summary>
+public enum Parameterisation
+{
+    /// <summary>f = a·φ/√N with likelihood variance κ: the lazy (NTK/NNGP) scaling; finite-width effects are O(1/N).</summary>
+    Standard,
+    /// <summary>
+    /// f = a·φ/N with likelihood variance κ/N (a temperature scaled by 1/N): the mean-field, feature-learning scaling.
+    /// Its infinite-width mean predictor is the same GP's, but each hidden unit moves by O(1), so the GP is not its
+    /// large-N limit at fixed P.
+    /// </summary>
+    MeanField,
+}
+
+/// <summary>
+/// A fully connected network with <see cref="Depth"/> hidden layers of <see cref="Width"/> units (THEORY §6.1):
+/// h¹ = W¹x/√d, h^(l+1) = W^(l+1) φ(h^l)/√N, f = a·φ(h^L)/N^(γ/2) (γ = 1 standard, 2 mean-field), no biases, with
+/// Gaussian priors W^l_ij ~ N(0, σ_w²) and a_i ~ N(0, σ_a²). The posterior at ridge κ is
+/// p(θ | data) ∝ prior(θ) · exp(−(β/2κ) Σ_μ (f(x_μ) − y_μ)²) with β = 1 (standard) or β = N (mean-field).
+/// </summary>
+public sealed record NetworkArchitecture
+{
+    /// <summary>The largest supported depth.</summary>
+    public const int MaxDepth = 4;
+
+    /// <exception cref="ArgumentOutOfRangeException">A dimension, depth, width or variance out of range.</exception>
+    public NetworkArchitecture(int inputDimension, int depth, int width, Activation activation,
+        Parameterisation parameterisation = Parameterisation.Standard, double weightVariance = 1, double readoutVariance = 1)
+    {
+        if (inputDimension < 1) throw new ArgumentOutOfRangeException(nameof(inputDimension), inputDimension, "the input dimension d must be at least 1.");
+        if (depth is < 1 or > MaxDepth) throw new ArgumentOutOfRangeException(nameof(depth), depth, $"the depth (number of hidden layers) must be between 1 and {MaxDepth}.");
+        if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), width, "the width N must be at least 1.");
+        if (!Enum.IsDefined(activation)) throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation; use Linear, Relu, Erf or Tanh.");
+        if (!Enum.IsDefined(parameterisation)) throw new ArgumentOutOfRangeException(nameof(parameterisation), parameterisation, "unknown parameterisation; use Standard or MeanField.");
+        if (!double.IsFinite(weightVariance) || weightVariance <= 0) throw new ArgumentOutOfRangeException(nameof(weightVariance), weightVariance, "the weight prior variance σ_w² must be positive and finite.");
+        if (!double.IsFinite(readoutVariance) || readoutVariance <= 0) throw new ArgumentOutOfRangeException(nameof(readoutVariance), readoutVariance, "the readout prior variance σ_a² must be positive and finite.");
+        InputDimension = inputDimension; Depth = depth; Width = width; Activation = activation;
+        Parameterisation = parameterisation; WeightVariance = weightVariance; ReadoutVariance = readoutVariance;
+    }
+
+    /// <summary>d.</summary>
+    public int InputDimension { get; init; }
+    /// <summary>L, the number of hidden layers (1–4).</summary>
+    public int Depth { get; init; }
+    /// <summary>N, the width of every hidden layer.</summary>
+    public int Width { get; init; }
+    public Activation Activation { get; init; }
+    public Parameterisation Parameterisation { get; init; }
+    /// <summary>σ_w², the prior variance of every hidden weight.</summary>
+    public double WeightVariance { get; init; }
+    /// <summary>σ_a², the prior variance of every readout weight.</summary>
+    public double ReadoutVariance { get; init; }
+
+    /// <summary>The exponent γ of the output scale N^(−γ/2): 1 standard, 2 mean-field.</summary>
+    public int OutputScaleExponent => Parameterisation == Parameterisation.MeanField ? 2 : 1;
+
+    /// <summary>β: the likelihood's inverse temperature relative to 1/κ (1 standard, N mean-field).</summary>
+    public double LikelihoodScale => Parameterisation == Parameterisation.MeanField ? Width : 1;
+
+    /// <summary>c = σ_a²/N^γ: the readout-integrated kernel is c Φ Φᵀ with Φ the last hidden layer's features.</summary>
+    public double ReadoutKernelScale => ReadoutVariance / Math.Pow(Width, OutputScaleExponent);
+
+    /// <summary>The number of hidden weights (all layers but the readout).</summary>
+    public long HiddenParameterCount => (long)Width * InputDimension + (long)(Depth - 1) * Width * Width;
+
+    /// <summary>All weights including the readout.</summary>
+    public long ParameterCount => HiddenParameterCount + Width;
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Activation} network, depth {Depth}, width {Width}, d = {InputDimension}, {Parameterisation}, σ_w² = {WeightVariance:G4}, σ_a² = {ReadoutVariance:G4}");
+}
+
+/// <summary>The activation functions and their derivatives (scalar reference versions).</summary>
+public static class Activations
+{
+    /// <summary>φ(z).</summary>
+    public static double Value(Activation activation, double z) => activation switch
+    {
+        Activation.Linear => z,
+        Activation.Relu => z > 0 ? z : 0,
+        Activation.Erf => MathNet.Numerics.SpecialFunctions.Erf(z),
+        Activation.Tanh => Math.Tanh(z),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation."),
+    };
+
+    /// <summary>φ′(z) (for ReLU, 0 at z = 0).</summary>
+    public static double Derivative(Activation activation, double z) => activation switch
+    {
+        Activation.Linear => 1,
+        Activation.Relu => z > 0 ? 1 : 0,
+        Activation.Erf => 2 / Math.Sqrt(Math.PI) * Math.Exp(-z * z),
+        Activation.Tanh => 1 - Math.Tanh(z) * Math.Tanh(z),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation."),
+    };
+
+    /// <summary>Whether φ(cz) = c φ(z) for c &gt; 0, so that a kernel scale propagates through the layer unchanged.</summary>
+    public static bool IsPositivelyHomogeneous(Activation activation) => activation is Activation.Linear or Activation.Relu;
+}
