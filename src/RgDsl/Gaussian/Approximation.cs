@@ -15,4 +15,10 @@ public enum Approximation
     Hartree,
     /// <summary>One-loop shell RG flow (later release).</summary>
     ShellFlow,
+    /// <summary>Finite-width networks: the overall kernel scale integrated exactly (a one-dimensional mixture of GPs, THEORY §6.3), shape fluctuations left out.</summary>
+    ScaleMixture,
+    /// <summary>Finite-width networks: the GP at the saddle point of the kernel scale (the kernel renormalisation of deep linear networks, Li and Sompolinsky).</summary>
+    KernelRenormalisation,
+    /// <summary>Finite-width networks: the kernel scale integrated exactly and the shape fluctuations of the last layer at first order (the default for networks).</summary>
+    FiniteWidth,
 }

@@ -1,0 +1,137 @@
+namespace RgDsl.Networks.Kernels;
+
+/// <summary>
+/// The dual of an activation: E[φ(u) φ(v)] for (u, v) jointly Gaussian with variances q_u, q_v and covariance c
+/// (THEORY §6.1: one layer of the NNGP recursion). Closed forms for linear, ReLU (arc-cosine, Cho–Saul) and erf
+/// (arcsine, Williams); tanh by Mehler's formula on normalised Hermite coefficients. Close to |ρ| = 1 the truncated
+/// series is completed by its remainder at ρ = ±1 (known from a one-dimensional integral) times |ρ|^n of the first
+/// omitted order, which makes the result continuous and exact at ρ = ±1; relative accuracy about 1e-7 for
+/// variances q ≤ 4 (checked against a 600-point product rule in the tests).
+/// </summary>
+internal static class DualActivation
+{
+    /// <summary>Hermite coefficients kept in Mehler's series.</summary>
+    internal const int MehlerTerms = 96;
+    /// <summary>Above this |correlation| Mehler's series is completed by its remainder (see the class remarks).</summary>
+    internal const double MehlerMaxCorrelation = 0.9;
+    private const int QuadratureOrder = 400;
+
+    /// <summary>E[φ(u)²] for u ~ N(0, q).</summary>
+    public static double SecondMoment(Activation activation, double q)
+    {
+        if (q <= 0) return activation switch { Activation.Linear or Activation.Relu or Activation.Erf or Activation.Tanh => 0, _ => Unknown(activation) };
+        return activation switch
+        {
+            Activation.Linear => q,
+            Activation.Relu => q / 2,
+            Activation.Erf => 2 / Math.PI * Math.Asin(2 * q / (1 + 2 * q)),
+            Activation.Tanh => OneDimensional(activation, q, static (x, _) => x * x),
+            _ => Unknown(activation),
+        };
+    }
+
+    /// <summary>E[φ(u) φ(v)] for u ~ N(0, qu), v ~ N(0, qv), Cov(u, v) = c.</summary>
+    public static double Expectation(Activation activation, double qu, double qv, double c)
+    {
+        if (qu <= 0 || qv <= 0) return activation == Activation.Tanh || activation == Activation.Erf || activation == Activation.Relu || activation == Activation.Linear ? 0 : Unknown(activation);
+        switch (activation)
+        {
+            case Activation.Linear:
+                return c;
+            case Activation.Relu:
+            {
+                var norm = Math.Sqrt(qu * qv);
+                var cos = Math.Clamp(c / norm, -1, 1);
+                var theta = Math.Acos(cos);
+                return norm / (2 * Math.PI) * (Math.Sin(theta) + (Math.PI - theta) * cos);
+            }
+            case Activation.Erf:
+                return 2 / Math.PI * Math.Asin(Math.Clamp(2 * c / Math.Sqrt((1 + 2 * qu) * (1 + 2 * qv)), -1, 1));
+            case Activation.Tanh:
+            {
+                var rho = Math.Clamp(c / Math.Sqrt(qu * qv), -1, 1);
+                var au = HermiteCoefficients(activation, qu);
+                var av = HermiteCoefficients(activation, qv);
+                return Math.Abs(rho) <= MehlerMaxCorrelation ? Mehler(au, av, rho) : CompletedMehler(activation, qu, qv, au, av, rho);
+            }
+            default:
+                return Unknown(activation);
+        }
+    }
+
+    /// <summary>
+    /// a_n = E[φ(√q z) h_n(z)] for the normalised Hermite polynomials h_n = He_n/√(n!), n &lt; <see cref="MehlerTerms"/>:
+    /// then E[φ(u)φ(v)] = Σ_n a_n(q_u) a_n(q_v) ρⁿ (Mehler).
+    /// </summary>
+    public static double[] HermiteCoefficients(Activation activation, double q)
+    {
+        var (nodes, weights) = GaussHermite.Rule(QuadratureOrder);
+        var a = new double[MehlerTerms];
+        var sq = Math.Sqrt(q);
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            var z = nodes[i];
+            var f = weights[i] * Activations.Value(activation, sq * z);
+            double previous = 0, current = 1; // h_{-1}, h_0
+            for (var n = 0; n < MehlerTerms; n++)
+            {
+                a[n] += f * current;
+                var next = (z * current - Math.Sqrt(n) * previous) / Math.Sqrt(n + 1);
+                previous = current;
+                current = next;
+            }
+        }
+        return a;
+    }
+
+    public static double Mehler(double[] au, double[] av, double rho)
+    {
+        double sum = 0, power = 1;
+        for (var n = 0; n < au.Length; n++)
+        {
+            sum += au[n] * av[n] * power;
+            power *= rho;
+        }
+        return sum;
+    }
+
+    private static double OneDimensional(Activation activation, double q, Func<double, double, double> g)
+    {
+        var (nodes, weights) = GaussHermite.Rule(QuadratureOrder);
+        var sq = Math.Sqrt(q);
+        double sum = 0;
+        for (var i = 0; i < nodes.Length; i++) sum += weights[i] * g(Activations.Value(activation, sq * nodes[i]), nodes[i]);
+        return sum;
+    }
+
+    /// <summary>
+    /// Mehler's series plus its remainder: the even and odd remainders at ρ = ±1 are E[φ(√qu z)φ(±√qv z)] minus the
+    /// truncated sums, and the remainder at ρ is approximated by them times |ρ|^n of the first omitted even and odd
+    /// orders (every omitted term carries at least that power).
+    /// </summary>
+    internal static double CompletedMehler(Activation activation, double qu, double qv, double[] au, double[] av, double rho)
+    {
+        double even = 0, odd = 0;
+        for (var n = 0; n < au.Length; n++)
+            if (n % 2 == 0) even += au[n] * av[n]; else odd += au[n] * av[n];
+        var (nodes, weights) = GaussHermite.Rule(QuadratureOrder);
+        double plus = 0, minus = 0;
+        var su = Math.Sqrt(qu);
+        var sv = Math.Sqrt(qv);
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            var u = Activations.Value(activation, su * nodes[i]);
+            plus += weights[i] * u * Activations.Value(activation, sv * nodes[i]);
+            minus += weights[i] * u * Activations.Value(activation, -sv * nodes[i]);
+        }
+        var evenRemainder = (plus + minus) / 2 - even;
+        var oddRemainder = (plus - minus) / 2 - odd;
+        var firstEven = au.Length % 2 == 0 ? au.Length : au.Length + 1;
+        var firstOdd = au.Length % 2 == 1 ? au.Length : au.Length + 1;
+        var magnitude = Math.Abs(rho);
+        return Mehler(au, av, rho) + evenRemainder * Math.Pow(magnitude, firstEven) + oddRemainder * Math.Sign(rho) * Math.Pow(magnitude, firstOdd);
+    }
+
+    private static double Unknown(Activation activation) =>
+        throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation; use Linear, Relu, Erf or Tanh.");
+}

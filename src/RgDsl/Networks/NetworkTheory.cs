@@ -1,0 +1,229 @@
+using System.Globalization;
+using RgDsl.Data;
+using RgDsl.Networks.Data;
+using RgDsl.Networks.Theory;
+using RgDsl.Spectra;
+
+namespace RgDsl.Networks;
+
+/// <summary>Options of the finite-width theory.</summary>
+/// <param name="PoolSize">Inputs drawn from the data distribution as the measure on which the kernel is decomposed (not used for a linear network on Gaussian data with a linear teacher, whose spectrum is exact).</param>
+/// <param name="PoolSeed">Seed of the pool.</param>
+/// <param name="PowerLawTail">Continue the measured spectrum beyond the pool by its fitted power law (when both fitted exponents are positive).</param>
+/// <param name="ShapeNeurons">Random units drawn to estimate the fourth cumulant of one unit's features (the shape fluctuations).</param>
+/// <param name="ShapeModes">The number of leading modes in which the shape fluctuations are kept.</param>
+/// <param name="ShapeSeed">Seed of the random units.</param>
+/// <param name="FirstOrderLimit">|δ| of a first-order correction above which the result is flagged as outside first order.</param>
+public sealed record NetworkTheoryOptions(int PoolSize = 1000, int PoolSeed = 20_251_129, bool PowerLawTail = true,
+    int ShapeNeurons = 20_000, int ShapeModes = 300, int ShapeSeed = 4_242, double FirstOrderLimit = 0.1)
+{
+    public static NetworkTheoryOptions Default { get; } = new();
+}
+
+/// <summary>
+/// The theory of a finite-width network (THEORY §6): the NNGP kernel's spectrum on the data, the overall kernel scale
+/// integrated exactly (a one-dimensional mixture of GPs), and the remaining shape fluctuations of the last hidden
+/// layer at first order. The width-independent parts (spectrum, cumulants) are computed once and shared by
+/// <see cref="WithWidth"/>.
+/// </summary>
+public sealed class NetworkTheory
+{
+    private readonly SharedParts _shared;
+
+    /// <exception cref="ArgumentException">Bad ridge, or data whose dimension differs from the network's input.</exception>
+    public NetworkTheory(NetworkArchitecture architecture, NetworkData data, double ridge, NetworkTheoryOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(data);
+        if (!double.IsFinite(ridge) || ridge <= 0)
+            throw new ArgumentOutOfRangeException(nameof(ridge), ridge, "the ridge κ (the likelihood variance) must be positive and finite.");
+        if (data.Dimension != architecture.InputDimension)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the data have d = {data.Dimension} inputs; the network expects {architecture.InputDimension}."), nameof(data));
+        Architecture = architecture;
+        _shared = new SharedParts(architecture, data, options ?? NetworkTheoryOptions.Default);
+        Ridge = ridge;
+        ScalePrior = KernelScalePrior.ForNetwork(architecture, _shared.LayerExponents);
+    }
+
+    private NetworkTheory(NetworkTheory other, NetworkArchitecture architecture)
+    {
+        Architecture = architecture; _shared = other._shared; Ridge = other.Ridge;
+        ScalePrior = KernelScalePrior.ForNetwork(architecture, _shared.LayerExponents);
+    }
+
+    public NetworkArchitecture Architecture { get; }
+    public NetworkData Data => _shared.Data;
+    public NetworkTheoryOptions Options => _shared.Options;
+    /// <summary>κ: the likelihood variance (standard scaling; mean-field divides it by N).</summary>
+    public double Ridge { get; }
+    /// <summary>The prior of the overall kernel scale s.</summary>
+    public KernelScalePrior ScalePrior { get; }
+    /// <summary>The NNGP kernel.</summary>
+    public NngpKernel Kernel => _shared.Kernel;
+    /// <summary>The kernel's spectrum with the target's powers on the data measure.</summary>
+    public ISpectrum Spectrum => _shared.Spectrum;
+    /// <summary>How the spectrum was obtained.</summary>
+    public string SpectrumSource => _shared.SpectrumSource;
+    /// <summary>The infinite-width limit: the GP with the NNGP kernel (the same mean predictor for both scalings).</summary>
+    public GaussianModel GaussianProcess => _shared.GaussianProcess(Ridge);
+
+    /// <summary>The same theory at another width (the spectrum and cumulants are shared, not recomputed).</summary>
+    public NetworkTheory WithWidth(int width) => new(this, Architecture with { Width = width > 0 ? width : throw new ArgumentOutOfRangeException(nameof(width), width, "the width N must be at least 1.") });
+
+    /// <summary>Every part of the prediction at dataset size P.</summary>
+    public NetworkPrediction Predict(double datasetSize)
+    {
+        if (!double.IsFinite(datasetSize) || datasetSize <= 0)
+            throw new ArgumentOutOfRangeException(nameof(datasetSize), datasetSize, "the dataset size P must be positive and finite.");
+        var noise = Data.LabelNoise;
+        var beta = Architecture.LikelihoodScale;
+        var modes = _shared.Modes(Ridge / datasetSize);
+        var gp = GaussianProcess.Predict(datasetSize, Approximation.Gaussian);
+        var mixture = ScaleMixture.Compute(modes, ScalePrior, datasetSize, Ridge, noise, beta);
+        var saddle = ScaleMixture.Saddle(modes, ScalePrior, datasetSize, Ridge, noise, beta);
+        var atSaddle = new GaussianModel(GaussianProcess.Name, modes.Spectrum, Ridge / saddle + modes.TailTrace, noise + modes.TailPower)
+            .Predict(datasetSize, Approximation.Gaussian);
+        var mixturePoint = gp with
+        {
+            TestError = mixture.TestError, TrainError = mixture.TrainError, Bias = mixture.Bias, Variance = mixture.TestError - mixture.Bias,
+            OverfittingFactor = mixture.OverfittingFactor, EffectiveRidge = mixture.EffectiveRidge, LearnabilityThreshold = mixture.Threshold,
+            Approximation = Approximation.ScaleMixture,
+        };
+        // The saddle point's numbers are those of the GP at kernel s*K: ridge κ/s* in units of K.
+        var saddlePoint = atSaddle with
+        {
+            EffectiveRidge = atSaddle.EffectiveRidge * saddle,
+            TrainError = atSaddle.TrainError,
+            Approximation = Approximation.KernelRenormalisation,
+        };
+        var warnings = new List<string>();
+        if (_shared.PoolWarning(datasetSize) is { } poolWarning) warnings.Add(poolWarning);
+        return new NetworkPrediction(datasetSize, Architecture, mixturePoint, gp, mixturePoint, saddlePoint, saddle, mixture.Posterior,
+            mixture.MeanLearnability, mixture.PosteriorVariance, warnings);
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Architecture}; κ = {Ridge:G4}; {Data.Description}; spectrum: {SpectrumSource}");
+
+    /// <summary>What does not depend on the width or the ridge: kernel, spectrum, cumulants.</summary>
+    private sealed class SharedParts
+    {
+        private readonly object _lock = new();
+        private ModeTable? _modes;
+        private double _modesCut = double.PositiveInfinity;
+
+        public SharedParts(NetworkArchitecture architecture, NetworkData data, NetworkTheoryOptions options)
+        {
+            Data = data; Options = options;
+            Kernel = new NngpKernel(architecture);
+            if (options.PoolSize < 50) throw new ArgumentOutOfRangeException(nameof(options), options.PoolSize, "the pool needs at least 50 inputs.");
+            (Spectrum, SpectrumSource, PoolSize) = BuildSpectrum(architecture, data, options, Kernel);
+            LayerExponents = architecture.Depth == 1 || Activations.IsPositivelyHomogeneous(architecture.Activation)
+                ? null
+                : LayerScaleExponents(architecture, data, options);
+        }
+
+        public NetworkData Data { get; }
+        public NetworkTheoryOptions Options { get; }
+        public NngpKernel Kernel { get; }
+        public ISpectrum Spectrum { get; }
+        public string SpectrumSource { get; }
+        /// <summary>The pool size, or null when the spectrum is exact.</summary>
+        public int? PoolSize { get; }
+        public IReadOnlyList<double>? LayerExponents { get; }
+
+        public GaussianModel GaussianProcess(double ridge) => new("NNGP limit", Spectrum, ridge, Data.LabelNoise);
+
+        /// <summary>The modes as arrays, materialised far enough for an effective ridge per sample down to <paramref name="ridgePerSample"/>/100.</summary>
+        public ModeTable Modes(double ridgePerSample)
+        {
+            lock (_lock)
+            {
+                var cut = ridgePerSample / 100;
+                if (_modes is null || cut < _modesCut)
+                {
+                    _modes = ModeTable.From(Spectrum, cut);
+                    _modesCut = cut;
+                }
+                return _modes;
+            }
+        }
+
+        public string? PoolWarning(double datasetSize) =>
+            PoolSize is { } n && datasetSize > n / 4.0
+                ? string.Create(CultureInfo.InvariantCulture, $"P = {datasetSize:G4} exceeds a quarter of the {n}-input pool that measures the spectrum: the modes beyond the pool come from the fitted tail")
+                : null;
+
+        private static (ISpectrum, string, int?) BuildSpectrum(NetworkArchitecture architecture, NetworkData data, NetworkTheoryOptions options, NngpKernel kernel)
+        {
+            // A linear network on Gaussian inputs with a linear teacher: λ_j = σ_a² σ_w^(2L) Σ_jj/d and y_j² = c_j², exactly.
+            if (architecture.Activation == Activation.Linear && data is PowerLawGaussianData { Teacher: LinearTeacher teacher } gaussian)
+            {
+                var scale = architecture.ReadoutVariance * Math.Pow(architecture.WeightVariance, architecture.Depth) / architecture.InputDimension;
+                var lambda = gaussian.Variances.Select(v => scale * v).ToArray();
+                return (new TableSpectrum(lambda, teacher.DirectionPowers.ToArray(), null, "exact linear-network spectrum"), "exact (linear network, Gaussian inputs, linear teacher)", null);
+            }
+            var pool = data.Pool(options.PoolSize, options.PoolSeed);
+            var matrix = kernel.Matrix(pool.Inputs);
+            var empirical = EmpiricalSpectrum.Compute(matrix, pool.Targets, kernel.Description + " on " + data.Description);
+            var source = string.Create(CultureInfo.InvariantCulture, $"measured on a pool of {pool.Count} inputs ({empirical.Eigenvalues.Length} modes)");
+            if (options.PowerLawTail && empirical.Eigenvalues.Length >= 40)
+            {
+                var to = empirical.Eigenvalues.Length / 4;
+                var alpha = -empirical.FitSpectrum(10, to).Exponent - 1;
+                var beta = -empirical.FitTarget(10, to).Exponent - 1;
+                if (alpha > 0 && beta > 0)
+                    return (empirical.ToSpectrum(alpha, beta), source + string.Create(CultureInfo.InvariantCulture, $" + power-law tail (α = {alpha:0.###}, β = {beta:0.###})"), pool.Count);
+                source += string.Create(CultureInfo.InvariantCulture, $"; no tail (fitted α = {alpha:0.###}, β = {beta:0.###} not both positive)");
+            }
+            return (empirical.ToSpectrum(), source, pool.Count);
+        }
+
+        /// <summary>
+        /// η_l for a non-homogeneous activation: how the output kernel's trace on the pool responds to a rescaling of
+        /// layer l's preactivation covariance (d ln tr K / d ln σ_w,l², by a symmetric difference).
+        /// </summary>
+        private static double[] LayerScaleExponents(NetworkArchitecture architecture, NetworkData data, NetworkTheoryOptions options)
+        {
+            var pool = data.Pool(Math.Min(options.PoolSize, 200), options.PoolSeed);
+            var exponents = new double[architecture.Depth - 1];
+            for (var l = 2; l <= architecture.Depth; l++)
+            {
+                double Trace(double factor) => pool.Inputs.Sum(x => ScaledKernel(architecture, x, l, factor));
+                const double h = 1e-4;
+                exponents[l - 2] = (Math.Log(Trace(1 + h)) - Math.Log(Trace(1 - h))) / (Math.Log(1 + h) - Math.Log(1 - h));
+            }
+            return exponents;
+        }
+
+        /// <summary>K(x, x) with layer <paramref name="layer"/>'s preactivation variance multiplied by <paramref name="factor"/>.</summary>
+        private static double ScaledKernel(NetworkArchitecture a, double[] x, int layer, double factor)
+        {
+            var q = a.WeightVariance * RgDsl.Data.LinearKernel.Dot(x, x) / a.InputDimension;
+            for (var l = 2; l <= a.Depth; l++)
+                q = a.WeightVariance * Kernels.DualActivation.SecondMoment(a.Activation, q) * (l == layer ? factor : 1);
+            return a.ReadoutVariance * Kernels.DualActivation.SecondMoment(a.Activation, q);
+        }
+    }
+}
+
+/// <summary>The finite-width theory at one dataset size (see <see cref="NetworkTheory.Predict"/>).</summary>
+/// <param name="DatasetSize">P.</param>
+/// <param name="Architecture">The network (its width N).</param>
+/// <param name="Point">The prediction: the kernel scale integrated exactly (and the shape fluctuations at first order where computed).</param>
+/// <param name="GaussianProcess">The infinite-width limit.</param>
+/// <param name="ScaleMixture">The kernel scale integrated exactly, shape fluctuations left out.</param>
+/// <param name="SaddlePoint">The kernel renormalisation: the GP at the posterior saddle s* (Li–Sompolinsky for deep linear networks).</param>
+/// <param name="RenormalisedScale">s*.</param>
+/// <param name="Scale">The posterior of s.</param>
+/// <param name="MeanLearnability">Per mode k: f̄_k / y_k of the posterior-mean predictor.</param>
+/// <param name="PosteriorVariance">Per mode k: the posterior variance of f_k.</param>
+/// <param name="Warnings">Why parts of this result may not be trusted; empty when none applies.</param>
+public sealed record NetworkPrediction(double DatasetSize, NetworkArchitecture Architecture, LearningCurvePoint Point, LearningCurvePoint GaussianProcess,
+    LearningCurvePoint ScaleMixture, LearningCurvePoint SaddlePoint, double RenormalisedScale, ScalePosterior Scale,
+    IReadOnlyList<double> MeanLearnability, IReadOnlyList<double> PosteriorVariance, IReadOnlyList<string> Warnings)
+{
+    /// <summary>Point.TestError / GaussianProcess.TestError − 1: the predicted relative finite-width shift.</summary>
+    public double RelativeShift => Point.TestError / GaussianProcess.TestError - 1;
+    /// <summary>Whether no warning applies.</summary>
+    public bool IsReliable => Warnings.Count == 0;
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using RgDsl.Data;
+using RgDsl.Networks.Kernels;
+
+namespace RgDsl.Networks;
+
+/// <summary>
+/// The infinite-width (NNGP) kernel of a <see cref="NetworkArchitecture"/> (THEORY §6.1): the preactivation covariance
+/// Σ¹(x, y) = σ_w² x·y/d, Σ^(l+1)(x, y) = σ_w² E[φ(u)φ(v)] with (u, v) ~ N(0, Σ^l restricted to x, y), and the output
+/// kernel K(x, y) = σ_a² E[φ(h^L(x)) φ(h^L(y))], the covariance of f for standard scaling (mean-field scaling divides
+/// it by N and its likelihood variance by N, which leaves the mean predictor unchanged). Closed forms for linear,
+/// ReLU (arc-cosine) and erf (arcsine); tanh by Mehler's series on Hermite coefficients.
+/// </summary>
+public sealed class NngpKernel : IKernel
+{
+    public NngpKernel(NetworkArchitecture architecture)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        Architecture = architecture;
+    }
+
+    public NetworkArchitecture Architecture { get; }
+
+    public string Description => string.Create(CultureInfo.InvariantCulture,
+        $"NNGP kernel of a {Architecture.Activation} network, depth {Architecture.Depth}, σ_w² = {Architecture.WeightVariance:G4}, σ_a² = {Architecture.ReadoutVariance:G4}");
+
+    /// <summary>K(x, y).</summary>
+    public double Evaluate(double[] x, double[] y)
+    {
+        Check(x); Check(y);
+        var d = Architecture.InputDimension;
+        var w = Architecture.WeightVariance;
+        double qx = w * LinearKernel.Dot(x, x) / d, qy = w * LinearKernel.Dot(y, y) / d, c = w * LinearKernel.Dot(x, y) / d;
+        for (var l = 1; l < Architecture.Depth; l++)
+        {
+            var nc = w * DualActivation.Expectation(Architecture.Activation, qx, qy, c);
+            qx = w * DualActivation.SecondMoment(Architecture.Activation, qx);
+            qy = w * DualActivation.SecondMoment(Architecture.Activation, qy);
+            c = nc;
+        }
+        return Architecture.ReadoutVariance * DualActivation.Expectation(Architecture.Activation, qx, qy, c);
+    }
+
+    /// <summary>The symmetric kernel matrix K(x_i, x_j) of a set of inputs (parallel over rows).</summary>
+    public double[,] Matrix(IReadOnlyList<double[]> inputs) => CrossMatrix(inputs, inputs, symmetric: true);
+
+    /// <summary>K(a_i, b_j) for two sets of inputs.</summary>
+    public double[,] CrossMatrix(IReadOnlyList<double[]> a, IReadOnlyList<double[]> b) => CrossMatrix(a, b, symmetric: ReferenceEquals(a, b));
+
+    private double[,] CrossMatrix(IReadOnlyList<double[]> a, IReadOnlyList<double[]> b, bool symmetric)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        foreach (var x in a) Check(x);
+        if (!symmetric) foreach (var y in b) Check(y);
+        var d = Architecture.InputDimension;
+        var w = Architecture.WeightVariance;
+        var depth = Architecture.Depth;
+        var activation = Architecture.Activation;
+        // Per-point variances through the layers; the pair covariances are carried layer by layer below.
+        var qa = Variances(a);
+        var qb = symmetric ? qa : Variances(b);
+        // tanh: Hermite coefficients per layer and point, once, for Mehler's series on every pair.
+        double[][][]? ha = null, hb = null;
+        if (activation == Activation.Tanh)
+        {
+            ha = Coefficients(qa);
+            hb = symmetric ? ha : Coefficients(qb);
+        }
+        var result = new double[a.Count, b.Count];
+        Parallel.For(0, a.Count, i =>
+        {
+            for (var j = symmetric ? i : 0; j < b.Count; j++)
+            {
+                var c = w * LinearKernel.Dot(a[i], b[j]) / d;
+                for (var l = 0; l < depth; l++)
+                {
+                    double e;
+                    var rho = c / Math.Sqrt(qa[l][i] * qb[l][j]);
+                    if (ha is not null)
+                        e = Math.Abs(rho) <= DualActivation.MehlerMaxCorrelation
+                            ? DualActivation.Mehler(ha[l][i], hb![l][j], rho)
+                            : DualActivation.CompletedMehler(activation, qa[l][i], qb[l][j], ha[l][i], hb![l][j], rho);
+                    else
+                        e = DualActivation.Expectation(activation, qa[l][i], qb[l][j], c);
+                    c = l < depth - 1 ? w * e : Architecture.ReadoutVariance * e;
+                }
+                result[i, j] = c;
+                if (symmetric) result[j, i] = c;
+            }
+        });
+        return result;
+
+        double[][] Variances(IReadOnlyList<double[]> points)
+        {
+            var q = new double[depth][];
+            q[0] = points.Select(x => w * LinearKernel.Dot(x, x) / d).ToArray();
+            for (var l = 1; l < depth; l++) q[l] = q[l - 1].Select(v => w * DualActivation.SecondMoment(activation, v)).ToArray();
+            return q;
+        }
+
+        double[][][] Coefficients(double[][] q)
+        {
+            var table = new double[depth][][];
+            for (var l = 0; l < depth; l++)
+            {
+                var layer = q[l];
+                table[l] = new double[layer.Length][];
+                Parallel.For(0, layer.Length, i => table[l][i] = DualActivation.HermiteCoefficients(activation, layer[i]));
+            }
+            return table;
+        }
+    }
+
+    private void Check(double[] x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Length != Architecture.InputDimension)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"an input has {x.Length} features; the network expects d = {Architecture.InputDimension}."), nameof(x));
+        foreach (var v in x)
+            if (!double.IsFinite(v)) throw new ArgumentException("an input has a non-finite feature (NaN or infinity).", nameof(x));
+    }
+}
