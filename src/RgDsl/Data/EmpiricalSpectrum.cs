@@ -32,6 +32,9 @@ public sealed class EmpiricalSpectrum
         return projections.Select(p => p * p / targets.Length).ToArray();
     }
 
+    /// <summary>The retained unit eigenvectors of K/N, one column per mode in the order of <see cref="Eigenvalues"/>.</summary>
+    internal Matrix<double> Vectors => _vectors;
+
     /// <summary>The kernel matrix K (N × N).</summary>
     public double[,] Kernel { get; }
     /// <summary>λ_k, positive, non-increasing (numerically zero or negative eigenvalues are dropped).</summary>

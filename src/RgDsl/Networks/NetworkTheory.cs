@@ -64,6 +64,8 @@ public sealed class NetworkTheory
     public ISpectrum Spectrum => _shared.Spectrum;
     /// <summary>How the spectrum was obtained.</summary>
     public string SpectrumSource => _shared.SpectrumSource;
+    /// <summary>The fourth cumulant of one last-layer unit's features in the leading modes (null for linear networks, whose units are Gaussian); estimated on first use.</summary>
+    public ShapeCumulants? ShapeCumulants => _shared.Cumulants;
     /// <summary>The infinite-width limit: the GP with the NNGP kernel (the same mean predictor for both scalings).</summary>
     public GaussianModel GaussianProcess => _shared.GaussianProcess(Ridge);
 
@@ -98,8 +100,34 @@ public sealed class NetworkTheory
         };
         var warnings = new List<string>();
         if (_shared.PoolWarning(datasetSize) is { } poolWarning) warnings.Add(poolWarning);
-        return new NetworkPrediction(datasetSize, Architecture, mixturePoint, gp, mixturePoint, saddlePoint, saddle, mixture.Posterior,
-            mixture.MeanLearnability, mixture.PosteriorVariance, warnings);
+
+        // The shape fluctuations at first order, at the posterior mean of the scale (none for linear networks: their
+        // units' features are Gaussian, so the scale mixture is the whole prior).
+        ShapeCorrection? shape = null;
+        var point = mixturePoint with { Approximation = Approximation.FiniteWidth };
+        if (_shared.Cumulants is { } cumulants)
+        {
+            var s = mixture.Posterior.Mean;
+            var reducedRidge = Ridge / s + modes.TailTrace;
+            var tp = RgDsl.Gaussian.SelfConsistentRidge.Solve(modes.Spectrum, datasetSize, reducedRidge);
+            shape = ShapeCorrectionCalculator.FirstOrder(cumulants, modes, s, s * tp, datasetSize, beta, Architecture.Width, mixture.Bias + noise);
+            var delta = shape.RelativeCorrection;
+            point = point with
+            {
+                TestError = mixture.TestError * (1 + delta), TrainError = mixture.TrainError * (1 + delta), Bias = mixture.Bias * (1 + delta),
+                Variance = mixture.TestError * (1 + delta) - mixture.Bias * (1 + delta), NonGaussianCorrection = delta,
+            };
+            if (Math.Abs(delta) > Options.FirstOrderLimit)
+                warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"the first-order shape correction δ = {delta:0.###} exceeds {Options.FirstOrderLimit:0.###} in size: outside the range of first order"));
+            if (Architecture.Parameterisation == Parameterisation.MeanField)
+                warnings.Add("mean-field scaling: the hidden units move by O(1), so the shape fluctuations are not small at large P; first order holds only while δ is small");
+            if (Architecture.Depth > 1)
+                warnings.Add("depth > 1 with a non-linear activation: the shape fluctuations of the lower layers are left out" +
+                    (_shared.LayerExponents is null ? "" : " and their scale enters through linearised exponents"));
+        }
+        return new NetworkPrediction(datasetSize, Architecture, point, gp, mixturePoint, saddlePoint, saddle, mixture.Posterior,
+            mixture.MeanLearnability, mixture.PosteriorVariance, warnings) { Shape = shape };
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Architecture}; κ = {Ridge:G4}; {Data.Description}; spectrum: {SpectrumSource}");
@@ -116,7 +144,12 @@ public sealed class NetworkTheory
             Data = data; Options = options;
             Kernel = new NngpKernel(architecture);
             if (options.PoolSize < 50) throw new ArgumentOutOfRangeException(nameof(options), options.PoolSize, "the pool needs at least 50 inputs.");
-            (Spectrum, SpectrumSource, PoolSize) = BuildSpectrum(architecture, data, options, Kernel);
+            (Spectrum, SpectrumSource, PoolSize, var pool, var empirical) = BuildSpectrum(architecture, data, options, Kernel);
+            if (architecture.Activation != Activation.Linear)
+            {
+                // A non-linear network's spectrum is always measured on a pool; its cumulants come from the same pool.
+                _cumulants = new Lazy<ShapeCumulants>(() => ShapeCumulants.Estimate(Kernel, pool!, empirical!, options.ShapeModes, options.ShapeNeurons, options.ShapeSeed));
+            }
             LayerExponents = architecture.Depth == 1 || Activations.IsPositivelyHomogeneous(architecture.Activation)
                 ? null
                 : LayerScaleExponents(architecture, data, options);
@@ -130,6 +163,10 @@ public sealed class NetworkTheory
         /// <summary>The pool size, or null when the spectrum is exact.</summary>
         public int? PoolSize { get; }
         public IReadOnlyList<double>? LayerExponents { get; }
+
+        /// <summary>The unit's fourth cumulant in the leading modes (null for linear networks, whose units are Gaussian).</summary>
+        public ShapeCumulants? Cumulants => _cumulants?.Value;
+        private readonly Lazy<ShapeCumulants>? _cumulants;
 
         public GaussianModel GaussianProcess(double ridge) => new("NNGP limit", Spectrum, ridge, Data.LabelNoise);
 
@@ -153,14 +190,14 @@ public sealed class NetworkTheory
                 ? string.Create(CultureInfo.InvariantCulture, $"P = {datasetSize:G4} exceeds a quarter of the {n}-input pool that measures the spectrum: the modes beyond the pool come from the fitted tail")
                 : null;
 
-        private static (ISpectrum, string, int?) BuildSpectrum(NetworkArchitecture architecture, NetworkData data, NetworkTheoryOptions options, NngpKernel kernel)
+        private static (ISpectrum, string, int?, LabeledSample?, EmpiricalSpectrum?) BuildSpectrum(NetworkArchitecture architecture, NetworkData data, NetworkTheoryOptions options, NngpKernel kernel)
         {
             // A linear network on Gaussian inputs with a linear teacher: λ_j = σ_a² σ_w^(2L) Σ_jj/d and y_j² = c_j², exactly.
             if (architecture.Activation == Activation.Linear && data is PowerLawGaussianData { Teacher: LinearTeacher teacher } gaussian)
             {
                 var scale = architecture.ReadoutVariance * Math.Pow(architecture.WeightVariance, architecture.Depth) / architecture.InputDimension;
                 var lambda = gaussian.Variances.Select(v => scale * v).ToArray();
-                return (new TableSpectrum(lambda, teacher.DirectionPowers.ToArray(), null, "exact linear-network spectrum"), "exact (linear network, Gaussian inputs, linear teacher)", null);
+                return (new TableSpectrum(lambda, teacher.DirectionPowers.ToArray(), null, "exact linear-network spectrum"), "exact (linear network, Gaussian inputs, linear teacher)", null, null, null);
             }
             var pool = data.Pool(options.PoolSize, options.PoolSeed);
             var matrix = kernel.Matrix(pool.Inputs);
@@ -172,10 +209,10 @@ public sealed class NetworkTheory
                 var alpha = -empirical.FitSpectrum(10, to).Exponent - 1;
                 var beta = -empirical.FitTarget(10, to).Exponent - 1;
                 if (alpha > 0 && beta > 0)
-                    return (empirical.ToSpectrum(alpha, beta), source + string.Create(CultureInfo.InvariantCulture, $" + power-law tail (α = {alpha:0.###}, β = {beta:0.###})"), pool.Count);
+                    return (empirical.ToSpectrum(alpha, beta), source + string.Create(CultureInfo.InvariantCulture, $" + power-law tail (α = {alpha:0.###}, β = {beta:0.###})"), pool.Count, pool, empirical);
                 source += string.Create(CultureInfo.InvariantCulture, $"; no tail (fitted α = {alpha:0.###}, β = {beta:0.###} not both positive)");
             }
-            return (empirical.ToSpectrum(), source, pool.Count);
+            return (empirical.ToSpectrum(), source, pool.Count, pool, empirical);
         }
 
         /// <summary>
@@ -226,4 +263,6 @@ public sealed record NetworkPrediction(double DatasetSize, NetworkArchitecture A
     public double RelativeShift => Point.TestError / GaussianProcess.TestError - 1;
     /// <summary>Whether no warning applies.</summary>
     public bool IsReliable => Warnings.Count == 0;
+    /// <summary>The first-order shape correction (null for linear networks, whose prior is exactly the scale mixture).</summary>
+    public ShapeCorrection? Shape { get; init; }
 }

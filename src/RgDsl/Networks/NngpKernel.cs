@@ -47,7 +47,10 @@ public sealed class NngpKernel : IKernel
     /// <summary>K(a_i, b_j) for two sets of inputs.</summary>
     public double[,] CrossMatrix(IReadOnlyList<double[]> a, IReadOnlyList<double[]> b) => CrossMatrix(a, b, symmetric: ReferenceEquals(a, b));
 
-    private double[,] CrossMatrix(IReadOnlyList<double[]> a, IReadOnlyList<double[]> b, bool symmetric)
+    /// <summary>Σ^L(x_i, x_j): the covariance of the last hidden layer's preactivations h^L (what one unit of that layer sees).</summary>
+    public double[,] PreactivationMatrix(IReadOnlyList<double[]> inputs) => CrossMatrix(inputs, inputs, symmetric: true, preactivation: true);
+
+    private double[,] CrossMatrix(IReadOnlyList<double[]> a, IReadOnlyList<double[]> b, bool symmetric, bool preactivation = false)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
@@ -73,7 +76,7 @@ public sealed class NngpKernel : IKernel
             for (var j = symmetric ? i : 0; j < b.Count; j++)
             {
                 var c = w * LinearKernel.Dot(a[i], b[j]) / d;
-                for (var l = 0; l < depth; l++)
+                for (var l = 0; l < (preactivation ? depth - 1 : depth); l++)
                 {
                     double e;
                     var rho = c / Math.Sqrt(qa[l][i] * qb[l][j]);

@@ -62,7 +62,7 @@ public abstract class NetworkData
     {
         if (LabelNoise == 0) return (double[])targets.Clone();
         var sd = Math.Sqrt(LabelNoise);
-        return targets.Select(t => t + sd * Gaussian.Sample(random)).ToArray();
+        return targets.Select(t => t + sd * StandardNormal.Sample(random)).ToArray();
     }
 
     /// <summary>
@@ -107,7 +107,7 @@ public sealed class PowerLawGaussianData : NetworkData
         for (var i = 0; i < count; i++)
         {
             var x = new double[Dimension];
-            for (var j = 0; j < Dimension; j++) x[j] = Math.Sqrt(Variances[j]) * Gaussian.Sample(random);
+            for (var j = 0; j < Dimension; j++) x[j] = Math.Sqrt(Variances[j]) * StandardNormal.Sample(random);
             inputs[i] = x;
         }
         var targets = inputs.Select(Teacher.Evaluate).ToArray();
@@ -149,7 +149,7 @@ public sealed class DatasetData : NetworkData
 }
 
 /// <summary>Standard normal draws (Box–Muller on the given generator, so every draw is reproducible from its seed).</summary>
-internal static class Gaussian
+internal static class StandardNormal
 {
     public static double Sample(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());

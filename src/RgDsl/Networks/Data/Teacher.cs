@@ -105,8 +105,8 @@ internal sealed class NetworkTeacher : Teacher
     internal override void Bind(PowerLawGaussianData data)
     {
         var random = new Random(_seed);
-        _hidden = Enumerable.Range(0, _width).Select(_ => Enumerable.Range(0, data.Dimension).Select(_ => Gaussian.Sample(random)).ToArray()).ToArray();
-        _readout = Enumerable.Range(0, _width).Select(_ => Gaussian.Sample(random)).ToArray();
+        _hidden = Enumerable.Range(0, _width).Select(_ => Enumerable.Range(0, data.Dimension).Select(_ => StandardNormal.Sample(random)).ToArray()).ToArray();
+        _readout = Enumerable.Range(0, _width).Select(_ => StandardNormal.Sample(random)).ToArray();
         // Normalise to unit output variance, measured on 20,000 inputs from a fixed stream.
         var probe = new Random(_seed + 7919);
         double sum = 0, sumSq = 0;
@@ -114,7 +114,7 @@ internal sealed class NetworkTeacher : Teacher
         for (var i = 0; i < count; i++)
         {
             var x = new double[data.Dimension];
-            for (var j = 0; j < x.Length; j++) x[j] = Math.Sqrt(data.Variances[j]) * Gaussian.Sample(probe);
+            for (var j = 0; j < x.Length; j++) x[j] = Math.Sqrt(data.Variances[j]) * StandardNormal.Sample(probe);
             var y = Raw(x);
             sum += y; sumSq += y * y;
         }

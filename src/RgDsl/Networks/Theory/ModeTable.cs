@@ -11,7 +11,7 @@ namespace RgDsl.Networks.Theory;
 /// </summary>
 internal sealed class ModeTable
 {
-    /// <summary>Modes beyond the table are kept while λ_k exceeds this fraction of the smallest effective ridge.</summary>
+    /// <summary>Modes are kept while λ_k exceeds this fraction of the smallest effective ridge per sample.</summary>
     internal const double TailCutRatio = 1e-6;
 
     public ModeTable(double[] lambda, double[] targetPower, double[] multiplicity, double tailTrace, double tailPower, string description)
@@ -32,37 +32,62 @@ internal sealed class ModeTable
     public string Description { get; }
     public int Modes => Lambda.Length;
 
+    /// <summary>Modes kept one by one; beyond, modes are grouped in logarithmic bins.</summary>
+    internal const int ExactModes = 4096;
+    /// <summary>The ratio of a bin's last to first index (the eigenvalues of a power law vary by about 1% within a bin).</summary>
+    internal const double BinRatio = 1.01;
+
     /// <summary>
-    /// Materialises a spectrum: every mode of a finite table, or, for a longer (or infinite) spectrum, the modes with
-    /// λ_k above <see cref="TailCutRatio"/> × <paramref name="smallestRidgePerSample"/> (at most
-    /// <paramref name="maxModes"/>), with the sums of the rest as the remainder.
+    /// Materialises a spectrum: the first <see cref="ExactModes"/> modes one by one, then modes grouped in bins of
+    /// index ratio <see cref="BinRatio"/> (each bin one entry with the bin's mean eigenvalue, its total target power
+    /// and its mode count as multiplicity, which changes the sums by O(1e-4) relative), as long as λ_k exceeds
+    /// <see cref="TailCutRatio"/> × <paramref name="smallestRidgePerSample"/>; the sums of the rest are the remainder.
     /// </summary>
-    public static ModeTable From(ISpectrum spectrum, double smallestRidgePerSample, int maxModes = 400_000)
+    public static ModeTable From(ISpectrum spectrum, double smallestRidgePerSample)
     {
         ArgumentNullException.ThrowIfNull(spectrum);
-        var limit = (int)Math.Min(spectrum.Modes, maxModes);
         var lambda = new List<double>();
         var target = new List<double>();
         var multiplicity = new List<double>();
         var cut = TailCutRatio * smallestRidgePerSample;
-        for (var k = 1L; k <= limit; k++)
+        var k = 1L;
+        for (; k <= Math.Min(spectrum.Modes, ExactModes); k++)
         {
             var l = spectrum.Eigenvalue(k);
-            if (k > 64 && l < cut && k < spectrum.Modes) break;
+            if (l < cut && k > 64) break;
             lambda.Add(l);
             target.Add(spectrum.TargetPower(k));
             multiplicity.Add(spectrum.Multiplicity(k));
         }
-        var m = lambda.Count;
-        double tailTrace = 0, tailPower = 0;
-        if (m < spectrum.Modes)
+        while (k <= spectrum.Modes && lambda.Count >= ExactModes && spectrum.Eigenvalue(k) >= cut)
         {
-            tailTrace = spectrum.EigenvalueSum(m + 1);
-            tailPower = spectrum.TargetPowerSum(m + 1);
+            var end = Math.Min(spectrum.Modes, Math.Max(k, (long)Math.Floor(k * BinRatio))); // inclusive
+            // Network spectra have unit multiplicities (one check at each end of the bin); others are counted.
+            var count = spectrum.Multiplicity(k) == 1 && spectrum.Multiplicity(end) == 1 ? end - k + 1 : CountModes(spectrum, k, end);
+            var sum = spectrum.EigenvalueSum(k, end);
+            var power = spectrum.TargetPowerSum(k, end);
+            lambda.Add(sum / count);
+            target.Add(power / count);
+            multiplicity.Add(count);
+            k = end + 1;
+            if (lambda.Count > 200_000) break; // far beyond any cut a finite-trace spectrum needs
+        }
+        double tailTrace = 0, tailPower = 0;
+        if (k <= spectrum.Modes)
+        {
+            tailTrace = spectrum.EigenvalueSum(k);
+            tailPower = spectrum.TargetPowerSum(k);
             if (!double.IsFinite(tailTrace) || !double.IsFinite(tailPower))
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"{spectrum.Description}: the eigenvalues or target powers beyond mode {m} do not have a finite sum; a network's kernel must have a finite trace."));
+                    $"{spectrum.Description}: the eigenvalues or target powers beyond mode {k - 1} do not have a finite sum; a network's kernel must have a finite trace."));
         }
         return new ModeTable(lambda.ToArray(), target.ToArray(), multiplicity.ToArray(), tailTrace, tailPower, spectrum.Description);
+
+        static double CountModes(ISpectrum spectrum, long from, long to)
+        {
+            double n = 0;
+            for (var i = from; i <= to; i++) n += spectrum.Multiplicity(i);
+            return n;
+        }
     }
 }
