@@ -7,4 +7,9 @@ if (args.Contains("--hmc-ess"))
     RgDsl.Benchmarks.HmcMeasurement.Run();
     return;
 }
+if (args.Contains("--gemm"))
+{
+    RgDsl.Benchmarks.NetworkLinearAlgebraBenchmarks.Measure();
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(RgDsl.Benchmarks.PredictBenchmarks).Assembly).Run(args);
