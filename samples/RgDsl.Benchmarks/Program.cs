@@ -12,4 +12,9 @@ if (args.Contains("--gemm"))
     RgDsl.Benchmarks.NetworkLinearAlgebraBenchmarks.Measure();
     return;
 }
+if (args.Contains("--net-profile"))
+{
+    RgDsl.Benchmarks.NetworkProfile.Run();
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(RgDsl.Benchmarks.PredictBenchmarks).Assembly).Run(args);

@@ -47,6 +47,7 @@ internal static class ErrorFunction
     /// result = erf(x), given <paramref name="expMinusSquare"/> = e^(−x²) element by element. <paramref name="result"/>
     /// may be the same span as <paramref name="x"/> or <paramref name="expMinusSquare"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Erf(ReadOnlySpan<double> x, ReadOnlySpan<double> expMinusSquare, Span<double> result)
     {
         var n = x.Length;

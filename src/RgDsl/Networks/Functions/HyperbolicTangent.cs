@@ -19,6 +19,7 @@ internal static class HyperbolicTangent
     /// value = tanh(x) and, in place of <paramref name="expMinusTwiceAbs"/> = e^(−2|x|), derivative = 1 − tanh²(x)
     /// = 4G/(1 + G)² with G = e^(−2|x|) (no cancellation at large |x|). <paramref name="value"/> may be x's memory.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TanhAndDerivative(ReadOnlySpan<double> x, Span<double> expMinusTwiceAbs, Span<double> value)
     {
         var w = Vector<double>.Count;

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace RgDsl.Networks.Functions;
 
@@ -46,6 +47,7 @@ internal static class VectorActivations
     }
 
     /// <summary>derivative = 1 where h &gt; 0, else 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Step(ReadOnlySpan<double> h, Span<double> derivative)
     {
         var w = Vector<double>.Count;

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace RgDsl.Networks.Linear;
 
@@ -14,6 +15,7 @@ internal static class Cholesky
     /// false, leaving <paramref name="a"/> partly overwritten, when a pivot is not positive and finite (A is not
     /// numerically positive definite).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryFactor(double[] a, int n)
     {
         for (var i = 0; i < n; i++)
@@ -47,6 +49,7 @@ internal static class Cholesky
     }
 
     /// <summary>Solves L·x = b in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SolveLower(double[] l, int n, Span<double> b)
     {
         for (var i = 0; i < n; i++)
@@ -54,6 +57,7 @@ internal static class Cholesky
     }
 
     /// <summary>Solves Lᵀ·x = b in place (back substitution by rows of L, so the inner loop is an axpy).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SolveUpper(double[] l, int n, Span<double> b)
     {
         for (var i = n - 1; i >= 0; i--)
@@ -72,6 +76,7 @@ internal static class Cholesky
     }
 
     /// <summary>Z = L⁻¹ (lower triangular, row-major), row by row: Z_i = (e_i − Σ_{k&lt;i} L_ik Z_k) / L_ii.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void InvertFactor(double[] l, int n, double[] z)
     {
         Array.Clear(z, 0, n * n);

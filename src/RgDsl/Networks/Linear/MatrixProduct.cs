@@ -104,6 +104,7 @@ internal sealed class MatrixProduct : IPartitionedWork
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Serial(int i0, int i1, int j0, int j1, int member)
     {
         var packA = _packA[member];
@@ -136,6 +137,7 @@ internal sealed class MatrixProduct : IPartitionedWork
     }
 
     /// <summary>op(B)[pc.., jc..] into panels of NR columns: panel j holds kc rows of NR contiguous values, zero padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PackB(int pc, int kc, int jc, int nc, double[] pack)
     {
         var nr = NR;
@@ -161,6 +163,7 @@ internal sealed class MatrixProduct : IPartitionedWork
     }
 
     /// <summary>α·op(A)[ic.., pc..] into panels of MR rows: panel i holds kc columns of MR contiguous values, zero padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PackA(int ic, int mc, int pc, int kc, double[] pack)
     {
         var alpha = _alpha;

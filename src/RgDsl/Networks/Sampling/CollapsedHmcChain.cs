@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using RgDsl.Networks.Linear;
 using RgDsl.Networks.Propagation;
+using System.Runtime.CompilerServices;
 
 namespace RgDsl.Networks.Sampling;
 
@@ -15,6 +16,7 @@ namespace RgDsl.Networks.Sampling;
 /// </summary>
 internal static class CollapsedHmcChain
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ChainRecord Run(WeightLayout layout, double ridge, NetworkDataset train, NetworkDataset test,
         CollapsedHmcOptions options, int seed, WorkerTeam team)
     {

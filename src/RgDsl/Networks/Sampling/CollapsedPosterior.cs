@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using RgDsl.Networks.Linear;
 using RgDsl.Networks.Propagation;
+using System.Runtime.CompilerServices;
 
 namespace RgDsl.Networks.Sampling;
 
@@ -52,6 +53,7 @@ internal sealed class CollapsedPosterior
     /// U_data(x) and ∂U_data/∂x (hidden weights, standardised) into <paramref name="gradient"/>; +∞ when A is not
     /// numerically positive definite (only with non-finite features).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate(double[] x, double[] gradient)
     {
         var n = _layout.Width;

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using RgDsl.Networks.Linear;
 using RgDsl.Networks.Propagation;
+using System.Runtime.CompilerServices;
 
 namespace RgDsl.Networks.Sampling;
 
@@ -40,6 +41,7 @@ internal sealed class FullPosterior
     public double[] TrainFeatures => _train.Features;
 
     /// <summary>U(θ), and ∂U/∂θ into <paramref name="gradient"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate(double[] theta, double[] gradient)
     {
         var n = _layout.Width;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using RgDsl.Networks.Linear;
 using RgDsl.Networks.Propagation;
+using System.Runtime.CompilerServices;
 
 namespace RgDsl.Networks.Sampling;
 
@@ -17,6 +18,7 @@ internal static class LangevinChain
     // U beyond this multiple of its scale at the start means the integrator is unstable (it grows geometrically).
     private const double DivergenceFactor = 1e3;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ChainRecord Run(WeightLayout layout, double ridge, NetworkDataset train, NetworkDataset test,
         LangevinOptions options, int seed, WorkerTeam team)
     {

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace RgDsl.Networks.Sampling;
 
@@ -33,6 +34,7 @@ internal sealed class NormalGenerator
     }
 
     /// <summary>Fills <paramref name="destination"/> (at most the capacity) with independent standard normals.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(Span<double> destination)
     {
         var n = destination.Length;
@@ -43,14 +45,16 @@ internal sealed class NormalGenerator
         for (var i = 0; i < half; i++)
         {
             radius[i] = 1 - NextUniform(); // (0, 1]: the logarithm stays finite
-            angle[i] = 2 * NextUniform();
+            angle[i] = 2 * Math.PI * NextUniform();
         }
         TensorPrimitives.Log(radius, radius);
         TensorPrimitives.Multiply(radius, -2.0, radius);
         TensorPrimitives.Sqrt(radius, radius);
         var sin = _sin.AsSpan(0, half);
         var cos = _cos.AsSpan(0, half);
-        TensorPrimitives.SinCosPi(angle, sin, cos);
+        // Separate Sin and Cos: both are vectorised, SinCos/SinCosPi are not (25 ns per element in .NET 10).
+        TensorPrimitives.Sin(angle, sin);
+        TensorPrimitives.Cos(angle, cos);
         TensorPrimitives.Multiply(radius, cos, destination[..half]);
         TensorPrimitives.Multiply(radius[..(n - half)], sin[..(n - half)], destination[half..]);
     }
