@@ -35,23 +35,4 @@ public class NetworkLinearAlgebraBenchmarks : IDisposable
     [Benchmark]
     public void GradientProduct() => _product.Multiply(true, _h, 0, N, false, _x, 0, D, _g, 0, D, N, D, P);
 
-    /// <summary>Stand-alone measurement: GFLOP/s of both products (used while tuning).</summary>
-    public static void Measure()
-    {
-        foreach (var threads in new[] { 1, 2 })
-        {
-            var b = new NetworkLinearAlgebraBenchmarks { Threads = threads };
-            b.Setup();
-            for (var i = 0; i < 20; i++) { b.ForwardProduct(); b.GradientProduct(); }
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            const int repeats = 200;
-            for (var i = 0; i < repeats; i++) b.ForwardProduct();
-            var forward = clock.Elapsed.TotalSeconds / repeats;
-            clock.Restart();
-            for (var i = 0; i < repeats; i++) b.GradientProduct();
-            var gradient = clock.Elapsed.TotalSeconds / repeats;
-            Console.WriteLine(FormattableString.Invariant($"{threads} thread(s): forward {forward * 1e3:F3} ms ({2.0 * P * N * D / forward / 1e9:F1} GFLOP/s), gradient {gradient * 1e3:F3} ms ({2.0 * P * N * D / gradient / 1e9:F1} GFLOP/s)"));
-            b.Dispose();
-        }
-    }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using RgDsl.Networks;
+using RgDsl.Networks.Functions;
 using RgDsl.Networks.Linear;
 using RgDsl.Networks.Propagation;
 using RgDsl.Networks.Sampling;
@@ -7,39 +9,37 @@ namespace RgDsl.Benchmarks;
 
 internal static class NetworkProfile
 {
+    private static void Time(string name, Action a, int reps = 200)
+    {
+        for (var i = 0; i < 20; i++) a();
+        var c = Stopwatch.StartNew();
+        for (var i = 0; i < reps; i++) a();
+        Console.WriteLine($"{name,-30} {c.Elapsed.TotalMilliseconds / reps:F3} ms");
+    }
+
     public static void Run()
     {
-        var random = new Random(1);
-        var a = new NetworkArchitecture(3, 1, 4, Activation.Linear);
-        NetworkDataset Data(int p) => new(Enumerable.Range(0, p * 3).Select(_ => random.NextDouble()).ToArray(), Enumerable.Range(0, p).Select(_ => random.NextDouble()).ToArray(), 3);
-        var train = Data(8); var test = Data(10);
-        var layout = new WeightLayout(a);
-        var post = new FullPosterior(layout, 0.1, train, test, new MatrixProduct(WorkerTeam.Single()));
-        var theta = Enumerable.Range(0, layout.TotalCount).Select(_ => random.NextDouble()).ToArray();
-        var g = new double[theta.Length];
-        var gen = new NormalGenerator(1, theta.Length);
-        for (var i = 0; i < 10000; i++) post.Evaluate(theta, g);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        for (var i = 0; i < 100000; i++) post.Evaluate(theta, g);
-        Console.WriteLine($"evaluate {clock.Elapsed.TotalMilliseconds * 10:F2} µs");
-        for (var rep = 0; rep < 3; rep++) {
-        clock.Restart();
-        for (var i = 0; i < 100000; i++) gen.Fill(g);
-        Console.WriteLine($"normals {clock.Elapsed.TotalMilliseconds * 10:F2} ns");
-        }
-        var gsmall = new double[16]; var gen3 = new NormalGenerator(1, 16);
-        clock.Restart();
-        for (var i = 0; i < 100000; i++) gen3.Fill(gsmall);
-        Console.WriteLine($"normals fresh {clock.Elapsed.TotalMilliseconds * 10:F2} ns");
-        var pred = new double[10];
-        clock.Restart();
-        for (var i = 0; i < 100000; i++) post.PredictTest(theta, pred);
-        Console.WriteLine($"predict {clock.Elapsed.TotalMilliseconds * 10:F2} µs");
-        for (var rep = 0; rep < 3; rep++) {
-        clock.Restart();
-        var options = new LangevinOptions(0.002, BurnIn: 1000, Samples: 100, Thinning: 100, Chains: 1, MaxDegreeOfParallelism: 1);
-        var r = NetworkSampler.Langevin(a, 0.1, train, test, options);
-        Console.WriteLine($"chain {clock.Elapsed.TotalMilliseconds * 1000 / options.StepsPerChain:F2} µs/step");
+        var (train, test) = NetworkProblems.Teacher(64, 1000, 200);
+        var h = new double[256000]; var d = new double[256000]; var v = new double[256000];
+        var r = new Random(1); for (var i = 0; i < h.Length; i++) h[i] = 2 * r.NextDouble() - 1;
+        foreach (var act in new[] { Activation.Erf, Activation.Relu, Activation.Tanh })
+            Time($"activation {act}", () => VectorActivations.Apply(act, h, v, d));
+        Time("exp", () => System.Numerics.Tensors.TensorPrimitives.Exp(h, d));
+        Time("erf given exp", () => ErrorFunction.Erf(h, d, v));
+        foreach (var threads in new[] { 1, 2 })
+        {
+            using var team = new WorkerTeam(threads);
+            var architecture = new NetworkArchitecture(64, 1, 256, Activation.Erf);
+            var layout = new WeightLayout(architecture);
+            var post = new FullPosterior(layout, 0.05, train, test, new MatrixProduct(team));
+            var prop = new BatchPropagation(layout, 1000, new MatrixProduct(team));
+            var theta = new double[layout.TotalCount]; for (var i = 0; i < theta.Length; i++) theta[i] = r.NextDouble() - 0.5;
+            var g = new double[theta.Length];
+            Time($"[{threads}] full evaluate", () => post.Evaluate(theta, g));
+            Time($"[{threads}] forward", () => prop.Forward(theta, 1, train.InputArray));
+            Time($"[{threads}] backward", () => prop.Backward(theta, 1, train.InputArray, g));
+            var gen = new NormalGenerator(1, theta.Length);
+            Time($"normals {theta.Length}", () => gen.Fill(g));
         }
     }
 }

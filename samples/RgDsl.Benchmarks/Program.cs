@@ -2,17 +2,18 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --filter '*' [--job short]
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --hmc-ess      (HMC effective samples per second)
+// dotnet run -c Release --project samples/RgDsl.Benchmarks -- --network-ess  (network samplers: steps/s, ESS/s, Langevin bias) [--quick]
 if (args.Contains("--hmc-ess"))
 {
     RgDsl.Benchmarks.HmcMeasurement.Run();
     return;
 }
-if (args.Contains("--gemm"))
+if (args.Contains("--network-ess"))
 {
-    RgDsl.Benchmarks.NetworkLinearAlgebraBenchmarks.Measure();
+    RgDsl.Benchmarks.NetworkMeasurement.Run(quick: args.Contains("--quick"));
     return;
 }
-if (args.Contains("--net-profile"))
+if (args.Contains("--network-profile"))
 {
     RgDsl.Benchmarks.NetworkProfile.Run();
     return;

@@ -18,6 +18,7 @@ internal static class ErrorFunction
     private const double SmallLimit = 0.46875;
     private const double MiddleLimit = 4.0;
     private const double InverseSqrtPi = 0.56418958354775628695;
+    private const double TwoOverSqrtPi = 1.1283791670955125739;
 
     private const double A0 = 3.16112374387056560e00, A1 = 1.13864154151050156e02, A2 = 3.77485237685302021e02,
         A3 = 3.20937758913846947e03, A4 = 1.85777706184603153e-1;
@@ -47,12 +48,21 @@ internal static class ErrorFunction
     /// result = erf(x), given <paramref name="expMinusSquare"/> = e^(−x²) element by element. <paramref name="result"/>
     /// may be the same span as <paramref name="x"/> or <paramref name="expMinusSquare"/>.
     /// </summary>
+    public static void Erf(ReadOnlySpan<double> x, ReadOnlySpan<double> expMinusSquare, Span<double> result) =>
+        ErfAndDerivative(x, expMinusSquare, result, default);
+
+    /// <summary>
+    /// As <see cref="Erf(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>, and, when
+    /// <paramref name="derivative"/> is not empty, erf′(x) = 2/√π·e^(−x²) into it in the same pass (it may be the memory
+    /// of <paramref name="expMinusSquare"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Erf(ReadOnlySpan<double> x, ReadOnlySpan<double> expMinusSquare, Span<double> result)
+    public static void ErfAndDerivative(ReadOnlySpan<double> x, ReadOnlySpan<double> expMinusSquare, Span<double> result, Span<double> derivative)
     {
         var n = x.Length;
         var w = Vector<double>.Count;
         var i = 0;
+        var withDerivative = !derivative.IsEmpty;
         if (Vector.IsHardwareAccelerated)
         {
             var small = new Vector<double>(SmallLimit);
@@ -60,24 +70,39 @@ internal static class ErrorFunction
             var one = Vector<double>.One;
             for (; i <= n - w; i += w)
             {
+                // Each region is a ratio num/den; blend the ratios and divide once (division is the slow operation).
                 var v = new Vector<double>(x.Slice(i, w));
-                var e = new Vector<double>(expMinusSquare.Slice(i, w));
                 var y = Vector.Abs(v);
+                var z = y * y;
+                var (smallNum, smallDen) = SmallRatio(z);
+                var e = new Vector<double>(expMinusSquare.Slice(i, w)); // read before derivative (same memory) is written
                 Vector<double> value;
+                if (withDerivative) (new Vector<double>(TwoOverSqrtPi) * e).CopyTo(derivative.Slice(i, w));
                 if (Vector.LessThanOrEqualAll(y, small))
                 {
-                    value = v * Small(y * y);
+                    value = v * smallNum / smallDen;
                 }
                 else
                 {
-                    var r = Vector.LessThanOrEqualAll(y, middle)
-                        ? Middle(y)
-                        : Vector.ConditionalSelect(Vector.LessThanOrEqual(y, middle), Middle(y), Large(y));
-                    var erfAbs = one - e * r;
-                    var big = Vector.ConditionalSelect(Vector.LessThan(v, Vector<double>.Zero), -erfAbs, erfAbs);
-                    value = Vector.LessThanOrEqualAny(y, small)
-                        ? Vector.ConditionalSelect(Vector.LessThanOrEqual(y, small), v * Small(y * y), big)
-                        : big;
+                    var (middleNum, middleDen) = MiddleRatio(y);
+                    // erf(|x|) = 1 − e·num/den = (den − e·num)/den: no cancellation, since e·num/den = erfc ≤ 0.51 here.
+                    var num = Vector.FusedMultiplyAdd(-e, middleNum, middleDen);
+                    var den = middleDen;
+                    if (Vector.GreaterThanAny(y, middle))
+                    {
+                        // Beyond 4, erfc < 2e-8: its own division costs nothing in accuracy and is rarely needed.
+                        var isLarge = Vector.GreaterThan(y, middle);
+                        num = Vector.ConditionalSelect(isLarge, one - e * Large(y), num);
+                        den = Vector.ConditionalSelect(isLarge, one, den);
+                    }
+                    num = Vector.ConditionalSelect(Vector.LessThan(v, Vector<double>.Zero), -num, num);
+                    if (Vector.LessThanOrEqualAny(y, small))
+                    {
+                        var isSmall = Vector.LessThanOrEqual(y, small);
+                        num = Vector.ConditionalSelect(isSmall, v * smallNum, num);
+                        den = Vector.ConditionalSelect(isSmall, smallDen, den);
+                    }
+                    value = num / den;
                 }
                 value.CopyTo(result.Slice(i, w));
             }
@@ -85,11 +110,26 @@ internal static class ErrorFunction
         for (; i < n; i++)
         {
             var xi = x[i];
+            var ei = expMinusSquare[i];
+            if (withDerivative) derivative[i] = TwoOverSqrtPi * ei;
             var y = Math.Abs(xi);
             if (y <= SmallLimit) { result[i] = xi * Small(y * y); continue; }
-            var erfc = expMinusSquare[i] * (y <= MiddleLimit ? Middle(y) : Large(y));
+            var erfc = ei * (y <= MiddleLimit ? Middle(y) : Large(y));
             result[i] = xi < 0 ? erfc - 1 : 1 - erfc;
         }
+    }
+
+    /// <summary>destination = −x² (the argument of the exponential).</summary>
+    public static void NegativeSquare(ReadOnlySpan<double> x, Span<double> destination)
+    {
+        var w = Vector<double>.Count;
+        var i = 0;
+        for (; i <= x.Length - w; i += w)
+        {
+            var v = new Vector<double>(x.Slice(i, w));
+            (-(v * v)).CopyTo(destination.Slice(i, w));
+        }
+        for (; i < x.Length; i++) destination[i] = -(x[i] * x[i]);
     }
 
     // erf(x)/x as a rational function of z = x² (|x| ≤ 0.46875).
@@ -121,20 +161,14 @@ internal static class ErrorFunction
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<double> Small(Vector<double> z)
-    {
-        var num = Fma(Fma(Fma(Fma(new Vector<double>(A4), z, new(A0)), z, new(A1)), z, new(A2)), z, new(A3));
-        var den = Fma(Fma(Fma(z + new Vector<double>(B0), z, new(B1)), z, new(B2)), z, new(B3));
-        return num / den;
-    }
+    private static (Vector<double> Num, Vector<double> Den) SmallRatio(Vector<double> z) =>
+        (Fma(Fma(Fma(Fma(new Vector<double>(A4), z, new(A0)), z, new(A1)), z, new(A2)), z, new(A3)),
+         Fma(Fma(Fma(z + new Vector<double>(B0), z, new(B1)), z, new(B2)), z, new(B3)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<double> Middle(Vector<double> y)
-    {
-        var num = Fma(Fma(Fma(Fma(Fma(Fma(Fma(Fma(new Vector<double>(C8), y, new(C0)), y, new(C1)), y, new(C2)), y, new(C3)), y, new(C4)), y, new(C5)), y, new(C6)), y, new(C7));
-        var den = Fma(Fma(Fma(Fma(Fma(Fma(Fma(y + new Vector<double>(D0), y, new(D1)), y, new(D2)), y, new(D3)), y, new(D4)), y, new(D5)), y, new(D6)), y, new(D7));
-        return num / den;
-    }
+    private static (Vector<double> Num, Vector<double> Den) MiddleRatio(Vector<double> y) =>
+        (Fma(Fma(Fma(Fma(Fma(Fma(Fma(Fma(new Vector<double>(C8), y, new(C0)), y, new(C1)), y, new(C2)), y, new(C3)), y, new(C4)), y, new(C5)), y, new(C6)), y, new(C7)),
+         Fma(Fma(Fma(Fma(Fma(Fma(Fma(y + new Vector<double>(D0), y, new(D1)), y, new(D2)), y, new(D3)), y, new(D4)), y, new(D5)), y, new(D6)), y, new(D7)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<double> Large(Vector<double> y)

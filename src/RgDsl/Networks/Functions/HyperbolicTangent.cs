@@ -32,7 +32,7 @@ internal static class HyperbolicTangent
             var v = new Vector<double>(x.Slice(i, w));
             var g = new Vector<double>(expMinusTwiceAbs.Slice(i, w));
             var y = Vector.Abs(v);
-            var onePlusG = one + g;
+            var inverse = one / (one + g);
             Vector<double> t;
             if (Vector.LessThanAll(y, split))
             {
@@ -40,12 +40,12 @@ internal static class HyperbolicTangent
             }
             else
             {
-                var large = one - two * g / onePlusG;
+                var large = one - two * g * inverse;
                 large = Vector.ConditionalSelect(Vector.LessThan(v, Vector<double>.Zero), -large, large);
                 t = Vector.LessThanAny(y, split) ? Vector.ConditionalSelect(Vector.LessThan(y, split), Small(v), large) : large;
             }
             t.CopyTo(value.Slice(i, w));
-            (new Vector<double>(4) * g / (onePlusG * onePlusG)).CopyTo(expMinusTwiceAbs.Slice(i, w));
+            (new Vector<double>(4) * g * inverse * inverse).CopyTo(expMinusTwiceAbs.Slice(i, w));
         }
         for (; i < x.Length; i++)
         {

@@ -10,8 +10,6 @@ namespace RgDsl.Networks.Functions;
 /// </summary>
 internal static class VectorActivations
 {
-    private const double TwoOverSqrtPi = 1.1283791670955125739;
-
     /// <summary>
     /// value = φ(h), derivative = φ′(h) (ReLU: 0 at h = 0). <paramref name="value"/> may be the same memory as
     /// <paramref name="h"/> (in place); <paramref name="derivative"/> must not overlap either.
@@ -29,11 +27,9 @@ internal static class VectorActivations
                 TensorPrimitives.Max(h, 0.0, value);
                 break;
             case Activation.Erf:
-                TensorPrimitives.Multiply(h, h, derivative);
-                TensorPrimitives.Negate(derivative, derivative);
+                ErrorFunction.NegativeSquare(h, derivative);
                 TensorPrimitives.Exp(derivative, derivative);
-                ErrorFunction.Erf(h, derivative, value);
-                TensorPrimitives.Multiply(derivative, TwoOverSqrtPi, derivative);
+                ErrorFunction.ErfAndDerivative(h, derivative, value, derivative);
                 break;
             case Activation.Tanh:
                 TensorPrimitives.Abs(h, derivative);

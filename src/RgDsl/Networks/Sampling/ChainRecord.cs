@@ -12,6 +12,8 @@ internal sealed class ChainRecord
     }
 
     public int TestCount { get; }
+    /// <summary>Samples the record can hold.</summary>
+    public int Capacity => TrainErrors.Length;
     /// <summary>Row-major samples × test points.</summary>
     public double[] Predictions { get; }
     public double[] TrainErrors { get; }

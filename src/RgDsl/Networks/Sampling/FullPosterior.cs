@@ -16,7 +16,6 @@ internal sealed class FullPosterior
     private readonly BatchPropagation _train;
     private readonly BatchPropagation _test;
     private readonly double[] _inputs, _targets, _testInputs;
-    private readonly double[] _output;
     private readonly double _likelihoodScale; // β/κ
     private readonly double _readoutScale;    // N^(−γ/2)
 
@@ -29,7 +28,6 @@ internal sealed class FullPosterior
         _testInputs = test.InputArray;
         _train = new BatchPropagation(layout, train.Count, product);
         _test = new BatchPropagation(layout, test.Count, product);
-        _output = new double[train.Count];
         _likelihoodScale = architecture.LikelihoodScale / ridge;
         _readoutScale = Math.Pow(architecture.Width, -0.5 * architecture.OutputScaleExponent);
     }
@@ -49,26 +47,22 @@ internal sealed class FullPosterior
         _train.Forward(theta, 1, _inputs);
         var features = _train.Features;
         var readout = theta.AsSpan(_layout.ReadoutOffset, n);
-        double squares = 0;
-        for (var mu = 0; mu < p; mu++)
-        {
-            var r = _readoutScale * TensorPrimitives.Dot(features.AsSpan(mu * n, n), readout) - _targets[mu];
-            _output[mu] = r;
-            squares += r * r;
-        }
-        TrainError = squares / p;
-
-        // ∂U/∂f_μ = (β/κ) r_μ; readout gradient a/σ_a² + N^(−γ/2) Φᵀ ∂U/∂f; feature gradient N^(−γ/2) ∂U/∂f ⊗ a.
+        // One pass over the rows of Φ: r_μ = f_μ − y_μ, ∂U/∂f_μ = (β/κ) r_μ; readout gradient a/σ_a² + N^(−γ/2) Φᵀ∂U/∂f;
+        // feature gradient N^(−γ/2) ∂U/∂f ⊗ a.
         var readoutGradient = gradient.AsSpan(_layout.ReadoutOffset, n);
         TensorPrimitives.Multiply(readout, 1 / _layout.Architecture.ReadoutVariance, readoutGradient);
         var featureGradient = _train.FeatureGradient;
+        double squares = 0;
         for (var mu = 0; mu < p; mu++)
         {
-            var g = _readoutScale * _likelihoodScale * _output[mu];
             var row = features.AsSpan(mu * n, n);
+            var r = _readoutScale * TensorPrimitives.Dot(row, readout) - _targets[mu];
+            squares += r * r;
+            var g = _readoutScale * _likelihoodScale * r;
             TensorPrimitives.MultiplyAdd(row, g, readoutGradient, readoutGradient);
             TensorPrimitives.Multiply(readout, g, featureGradient.AsSpan(mu * n, n));
         }
+        TrainError = squares / p;
         _train.Backward(theta, 1, _inputs, gradient);
 
         var hidden = theta.AsSpan(0, _layout.HiddenCount);
