@@ -13,7 +13,7 @@ namespace RgDsl.Perturbations;
 /// trajectory length. Chains run in parallel with seeds Seed + c.
 /// The field-theory error Σ n (y − f̄)² is estimated from the sample means with the bias Σ Var(f̄) removed; its
 /// standard error comes from batch means (20 batches per chain) through the linearisation 2 Σ (f̄ − y) δf̄, and
-/// the effective sample size of that linear observable from Geyer's initial positive sequence.
+/// the effective sample size of that linear observable from Geyer's initial monotone sequence.
 /// </summary>
 public static class HmcSampler
 {
@@ -206,31 +206,7 @@ public static class HmcSampler
             }
         }
         if (options.Warmup == 0) logStepBar = logStep;
-        return new ChainResult(sum, sumSquares, batchMeans, (double)accepted / options.Samples, Math.Exp(logStepBar), GeyerEffectiveSamples(trace));
-    }
-
-    /// <summary>N / (1 + 2 Σ ρ_t) with Geyer's initial positive sequence of paired autocorrelations.</summary>
-    internal static double GeyerEffectiveSamples(double[] trace)
-    {
-        var n = trace.Length;
-        var mean = trace.Average();
-        var c0 = trace.Sum(v => (v - mean) * (v - mean)) / n;
-        if (c0 == 0) return n;
-        double Rho(int lag)
-        {
-            double s = 0;
-            for (var i = 0; i + lag < n; i++) s += (trace[i] - mean) * (trace[i + lag] - mean);
-            return s / n / c0;
-        }
-        double sumPairs = 0;
-        for (var t = 0; 2 * t + 1 < n; t++)
-        {
-            var pair = Rho(2 * t) + Rho(2 * t + 1);
-            if (pair <= 0) break;
-            sumPairs += pair;
-        }
-        var tau = -1 + 2 * sumPairs; // τ = 1 + 2 Σ_{t≥1} ρ_t = −ρ_0 + 2 Σ pairs
-        return n / Math.Max(tau, 1.0 / Math.Log10(Math.Max(n, 10)));
+        return new ChainResult(sum, sumSquares, batchMeans, (double)accepted / options.Samples, Math.Exp(logStepBar), Statistics.EffectiveSampleSize.Geyer(trace));
     }
 
     private static double Normal(Random random)

@@ -46,11 +46,11 @@ public class HmcTests
     {
         var random = new Random(1);
         var white = Enumerable.Range(0, 20000).Select(_ => random.NextDouble()).ToArray();
-        Assert.InRange(HmcSampler.GeyerEffectiveSamples(white), 17000, 23000);
+        Assert.InRange(RgDsl.Statistics.EffectiveSampleSize.Geyer(white), 17000, 23000);
         // AR(1) with φ = 0.9: τ = (1 + φ)/(1 − φ) = 19.
         var ar = new double[20000];
         for (var i = 1; i < ar.Length; i++) ar[i] = 0.9 * ar[i - 1] + random.NextDouble() - 0.5;
-        Assert.InRange(HmcSampler.GeyerEffectiveSamples(ar), 20000 / 19.0 * 0.7, 20000 / 19.0 * 1.3);
+        Assert.InRange(RgDsl.Statistics.EffectiveSampleSize.Geyer(ar), 20000 / 19.0 * 0.7, 20000 / 19.0 * 1.3);
     }
 
     [Fact]

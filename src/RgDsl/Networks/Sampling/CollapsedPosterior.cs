@@ -1,0 +1,120 @@
+using System.Numerics.Tensors;
+using RgDsl.Networks.Linear;
+using RgDsl.Networks.Propagation;
+using System.Runtime.CompilerServices;
+
+namespace RgDsl.Networks.Sampling;
+
+/// <summary>
+/// The posterior of the hidden weights with the readout integrated out (THEORY §6.2), in prior-standardised
+/// coordinates x = W/σ_w: −log p(x | y) = |x|²/2 + U_data(x) with
+/// U_data = ½ yᵀC⁻¹y + ½ ln det C + (P/2) ln 2π, C = cΦΦᵀ + νI (P×P, rank N), c = σ_a²/N^γ, ν = κ/β, Φ = φ(h^L(X)).
+/// Everything goes through the N×N matrix A = νI + cΦᵀΦ (Woodbury): ln det C = (P − N) ln ν + ln det A,
+/// α = C⁻¹y = (y − cΦw)/ν with w = A⁻¹Φᵀy, C⁻¹Φ = ΦA⁻¹, so ∂U_data/∂Φ = c(ΦA⁻¹ − αwᵀ) (note Φᵀα = w).
+/// Cost per gradient O(PN² + N³ + PNd).
+/// Given W, the readout's posterior is Gaussian with mean m_a = σ_a² w/N^(γ/2) and covariance σ_a²ν A⁻¹, so the
+/// observables are Rao–Blackwellised: f̄(x*) = c φ(x*)·w; the train residual is −να with variance
+/// ν·c·(ΦA⁻¹)_μ·Φ_μ; E|a|² = |m_a|² + σ_a²ν tr A⁻¹.
+/// </summary>
+internal sealed class CollapsedPosterior
+{
+    private static readonly double LogTwoPi = Math.Log(2 * Math.PI);
+    private readonly WeightLayout _layout;
+    private readonly MatrixProduct _product;
+    private readonly BatchPropagation _train;
+    private readonly BatchPropagation _test;
+    private readonly double[] _inputs, _targets, _testInputs;
+    private readonly double[] _a, _inverse, _scratch, _w, _alpha, _posteriorVariance;
+    private readonly double _c, _nu, _weightScale;
+
+    public CollapsedPosterior(WeightLayout layout, double ridge, NetworkDataset train, NetworkDataset test, MatrixProduct product)
+    {
+        _layout = layout;
+        _product = product;
+        var architecture = layout.Architecture;
+        _inputs = train.InputArray;
+        _targets = train.TargetArray;
+        _testInputs = test.InputArray;
+        _train = new BatchPropagation(layout, train.Count, product);
+        _test = new BatchPropagation(layout, test.Count, product);
+        var n = layout.Width;
+        _a = new double[n * n];
+        _inverse = new double[n * n];
+        _scratch = new double[n * n];
+        _w = new double[n];
+        _alpha = new double[train.Count];
+        _posteriorVariance = new double[train.Count];
+        _c = architecture.ReadoutKernelScale;
+        _nu = ridge / architecture.LikelihoodScale;
+        _weightScale = Math.Sqrt(architecture.WeightVariance);
+    }
+
+    /// <summary>
+    /// U_data(x) and ∂U_data/∂x (hidden weights, standardised) into <paramref name="gradient"/>; +∞ when A is not
+    /// numerically positive definite (only with non-finite features).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public double Evaluate(double[] x, double[] gradient)
+    {
+        var n = _layout.Width;
+        var p = _targets.Length;
+        _train.Forward(x, _weightScale, _inputs);
+        var phi = _train.Features;
+        _product.Multiply(true, phi, 0, n, false, phi, 0, n, _a, 0, n, n, n, p, _c);
+        for (var i = 0; i < n; i++) _a[i * n + i] += _nu;
+        if (!Cholesky.TryFactor(_a, n)) return double.PositiveInfinity;
+        var logDetC = (p - n) * Math.Log(_nu) + Cholesky.LogDeterminant(_a, n);
+
+        Array.Clear(_w);
+        for (var mu = 0; mu < p; mu++) TensorPrimitives.MultiplyAdd(phi.AsSpan(mu * n, n), _targets[mu], _w, _w);
+        Cholesky.Solve(_a, n, _w);
+        double quadratic = 0;
+        for (var mu = 0; mu < p; mu++)
+        {
+            _alpha[mu] = (_targets[mu] - _c * TensorPrimitives.Dot(phi.AsSpan(mu * n, n), _w)) / _nu;
+            quadratic += _targets[mu] * _alpha[mu];
+        }
+
+        // ∂U/∂Φ = c·ΦA⁻¹ − c·α wᵀ; the row products of cΦA⁻¹ with Φ give the readout-posterior variance first.
+        Cholesky.Invert(_a, n, _scratch, _inverse, _product);
+        var featureGradient = _train.FeatureGradient;
+        _product.Multiply(false, phi, 0, n, false, _inverse, 0, n, featureGradient, 0, n, p, n, n, _c);
+        for (var mu = 0; mu < p; mu++)
+        {
+            var row = featureGradient.AsSpan(mu * n, n);
+            _posteriorVariance[mu] = _nu * TensorPrimitives.Dot(row, phi.AsSpan(mu * n, n));
+            TensorPrimitives.MultiplyAdd(_w, -_c * _alpha[mu], row, row);
+        }
+        _train.Backward(x, _weightScale, _inputs, gradient);
+        return 0.5 * (quadratic + logDetC + p * LogTwoPi);
+    }
+
+    /// <summary>Posterior mean over the readout of mean_μ (f(x_μ) − y_μ)², at the last evaluated weights.</summary>
+    public double TrainError()
+    {
+        double sum = 0;
+        for (var mu = 0; mu < _alpha.Length; mu++) sum += _nu * _nu * _alpha[mu] * _alpha[mu] + _posteriorVariance[mu];
+        return sum / _alpha.Length;
+    }
+
+    /// <summary>Posterior mean over the readout of |a|²/N, at the last evaluated weights.</summary>
+    public double KernelScale()
+    {
+        var n = _layout.Width;
+        var architecture = _layout.Architecture;
+        var meanScale = architecture.ReadoutVariance * Math.Pow(n, -0.5 * architecture.OutputScaleExponent);
+        double trace = 0;
+        for (var i = 0; i < n; i++) trace += _inverse[i * n + i];
+        return (meanScale * meanScale * TensorPrimitives.Dot(_w, _w) + architecture.ReadoutVariance * _nu * trace) / n;
+    }
+
+    /// <summary>The readout-averaged prediction f̄(x*) = c φ(x*)·w at the test inputs, for the last evaluated weights <paramref name="x"/>.</summary>
+    public void PredictTest(double[] x, Span<double> prediction)
+    {
+        var n = _layout.Width;
+        _test.Forward(x, _weightScale, _testInputs);
+        var features = _test.Features;
+        for (var t = 0; t < prediction.Length; t++)
+            prediction[t] = _c * TensorPrimitives.Dot(features.AsSpan(t * n, n), _w);
+    }
+}

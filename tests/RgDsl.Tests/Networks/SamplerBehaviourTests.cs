@@ -1,0 +1,77 @@
+using RgDsl.Networks;
+
+namespace RgDsl.Tests.Networks;
+
+/// <summary>Reproducibility, divergence handling and argument validation of the network samplers.</summary>
+public class SamplerBehaviourTests
+{
+    private static readonly NetworkArchitecture Erf = new(4, 1, 8, Activation.Erf);
+
+    private static (NetworkDataset Train, NetworkDataset Test) Data(int p = 12)
+    {
+        var random = new Random(2);
+        double Teacher(double[] x) => Math.Tanh(x[0] - 0.5 * x[1]) + 0.2 * x[3];
+        return (NetworkTestProblems.Gaussian(p, 4, random, Teacher, 0.1), NetworkTestProblems.Gaussian(6, 4, random, Teacher));
+    }
+
+    [Fact]
+    public void A_seed_reproduces_a_run_exactly()
+    {
+        var (train, test) = Data();
+        var hmc = new CollapsedHmcOptions(Warmup: 50, Samples: 100);
+        Assert.Equal(NetworkSampler.CollapsedHmc(Erf, 0.1, train, test, hmc, 4).TestError, NetworkSampler.CollapsedHmc(Erf, 0.1, train, test, hmc, 4).TestError);
+        var langevin = new LangevinOptions(0.005, BurnIn: 200, Samples: 100, Thinning: 5);
+        Assert.Equal(NetworkSampler.Langevin(Erf, 0.1, train, test, langevin, 4).TestError, NetworkSampler.Langevin(Erf, 0.1, train, test, langevin, 4).TestError);
+        Assert.NotEqual(NetworkSampler.Langevin(Erf, 0.1, train, test, langevin, 4).TestError, NetworkSampler.Langevin(Erf, 0.1, train, test, langevin, 5).TestError);
+    }
+
+    [Fact]
+    public void A_diverging_Langevin_run_stops_with_a_message_naming_the_step_size()
+    {
+        var (train, test) = Data(40);
+        var options = new LangevinOptions(StepSize: 0.5, BurnIn: 200, Samples: 40, Thinning: 1, Preconditioner: LangevinPreconditioner.Identity);
+        var e = Assert.Throws<InvalidOperationException>(() => NetworkSampler.Langevin(Erf, 0.01, train, test, options));
+        Assert.Contains("η = 0.5", e.Message);
+        Assert.Contains("smaller", e.Message);
+        Assert.False(NetworkSampler.TryLangevin(Erf, 0.01, train, test, options, 1, out var result));
+        Assert.Null(result);
+    }
+
+    [Fact]
+    public void Bad_data_is_an_argument_exception_naming_the_argument()
+    {
+        Assert.Equal("targets", Assert.Throws<ArgumentException>(() => new NetworkDataset([], [], 3)).ParamName);
+        Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => new NetworkDataset([1, 2, 3], [1, 2], 2)).ParamName);
+        Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => new NetworkDataset([1, double.NaN], [1], 2)).ParamName);
+        Assert.Equal("targets", Assert.Throws<ArgumentException>(() => new NetworkDataset([1, 2], [double.PositiveInfinity], 2)).ParamName);
+        Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => NetworkDataset.FromRows([[1.0, 2], [3.0]], [1, 2])).ParamName);
+        Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => NetworkDataset.FromRows([], [])).ParamName);
+        Assert.Equal("targets", Assert.Throws<ArgumentException>(() => NetworkDataset.FromRows([[1.0]], [1, 2])).ParamName);
+        var data = new NetworkDataset([1, 2, 3, 4], [1, 2], 2);
+        Assert.Throws<ArgumentOutOfRangeException>(() => data.Take(3));
+    }
+
+    [Fact]
+    public void Bad_sampler_arguments_are_argument_exceptions_naming_the_argument()
+    {
+        var (train, test) = Data();
+        var langevin = new LangevinOptions(0.01, BurnIn: 10, Samples: 40, Thinning: 1);
+        var hmc = new CollapsedHmcOptions(Warmup: 10, Samples: 40);
+        foreach (var ridge in new[] { 0, -1, double.NaN, double.PositiveInfinity })
+        {
+            Assert.Equal("ridge", Assert.Throws<ArgumentOutOfRangeException>(() => NetworkSampler.Langevin(Erf, ridge, train, test, langevin)).ParamName);
+            Assert.Equal("ridge", Assert.Throws<ArgumentOutOfRangeException>(() => NetworkSampler.CollapsedHmc(Erf, ridge, train, test, hmc)).ParamName);
+        }
+        var wrongDimension = new NetworkArchitecture(3, 1, 8, Activation.Erf);
+        Assert.Equal("train", Assert.Throws<ArgumentException>(() => NetworkSampler.CollapsedHmc(wrongDimension, 0.1, train, test, hmc)).ParamName);
+        var otherTest = new NetworkDataset([1, 2, 3], [1], 3);
+        Assert.Equal("test", Assert.Throws<ArgumentException>(() => NetworkSampler.Langevin(Erf, 0.1, train, otherTest, langevin)).ParamName);
+        foreach (var bad in new[] { langevin with { StepSize = 0 }, langevin with { StepSize = -1 }, langevin with { StepSize = double.NaN },
+                     langevin with { Samples = 39 }, langevin with { Thinning = 0 }, langevin with { BurnIn = -1 }, langevin with { Chains = 0 },
+                     langevin with { MaxDegreeOfParallelism = 0 } })
+            Assert.Equal("options", Assert.Throws<ArgumentOutOfRangeException>(() => NetworkSampler.Langevin(Erf, 0.1, train, test, bad)).ParamName);
+        foreach (var bad in new[] { hmc with { Samples = 0 }, hmc with { Warmup = -1 }, hmc with { TrajectoryLength = 0 }, hmc with { TargetAcceptance = 1 },
+                     hmc with { InitialStepSize = 0 }, hmc with { MaxStepsPerTrajectory = 0 }, hmc with { Chains = 0 } })
+            Assert.Equal("options", Assert.Throws<ArgumentOutOfRangeException>(() => NetworkSampler.CollapsedHmc(Erf, 0.1, train, test, bad)).ParamName);
+    }
+}
