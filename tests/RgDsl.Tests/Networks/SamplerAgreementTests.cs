@@ -25,37 +25,27 @@ public class SamplerAgreementTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Collapsed_HMC_matches_the_exact_scale_mixture_of_a_linear_network()
-    {
-        var (train, test) = LinearData();
-        var exact = ScaleMixtureOracle.PosteriorMeanPredictor(LinearNetwork, Ridge, train, test);
-        var exactError = ScaleMixtureOracle.TestError(exact, test);
-        var result = NetworkSampler.CollapsedHmc(LinearNetwork, Ridge, train, test, new CollapsedHmcOptions(Warmup: 200, Samples: 2000), seed: 3);
-        Report("collapsed HMC", result, exactError);
-        AssertAgrees(result, exact, exactError);
-    }
+    public void Collapsed_HMC_matches_the_exact_scale_mixture_of_a_linear_network() =>
+        AgreesWithOracle("collapsed HMC", (train, test) =>
+            NetworkSampler.CollapsedHmc(LinearNetwork, Ridge, train, test, new CollapsedHmcOptions(Warmup: 200, Samples: 2000), seed: 3));
 
     [Fact]
-    public void Metropolis_adjusted_Langevin_matches_the_exact_scale_mixture_of_a_linear_network()
-    {
-        var (train, test) = LinearData();
-        var exact = ScaleMixtureOracle.PosteriorMeanPredictor(LinearNetwork, Ridge, train, test);
-        var exactError = ScaleMixtureOracle.TestError(exact, test);
-        var result = NetworkSampler.Langevin(LinearNetwork, Ridge, train, test,
-            new LangevinOptions(StepSize: 0.01, BurnIn: 2000, Samples: 2000, Thinning: 20, MetropolisAdjusted: true), seed: 5);
-        Report("MALA", result, exactError);
-        AssertAgrees(result, exact, exactError);
-    }
+    public void Metropolis_adjusted_Langevin_matches_the_exact_scale_mixture_of_a_linear_network() =>
+        AgreesWithOracle("MALA", (train, test) => NetworkSampler.Langevin(LinearNetwork, Ridge, train, test,
+            new LangevinOptions(StepSize: 0.01, BurnIn: 2000, Samples: 2000, Thinning: 20, MetropolisAdjusted: true), seed: 5));
 
     [Fact]
-    public void Unadjusted_Langevin_with_a_small_step_matches_the_exact_scale_mixture_of_a_linear_network()
+    public void Unadjusted_Langevin_with_a_small_step_matches_the_exact_scale_mixture_of_a_linear_network() =>
+        AgreesWithOracle("ULA", (train, test) => NetworkSampler.Langevin(LinearNetwork, Ridge, train, test,
+            new LangevinOptions(StepSize: 0.002, BurnIn: 5000, Samples: 2000, Thinning: 50), seed: 5));
+
+    private void AgreesWithOracle(string label, Func<NetworkDataset, NetworkDataset, NetworkSampleResult> sample)
     {
         var (train, test) = LinearData();
         var exact = ScaleMixtureOracle.PosteriorMeanPredictor(LinearNetwork, Ridge, train, test);
         var exactError = ScaleMixtureOracle.TestError(exact, test);
-        var result = NetworkSampler.Langevin(LinearNetwork, Ridge, train, test,
-            new LangevinOptions(StepSize: 0.002, BurnIn: 5000, Samples: 2000, Thinning: 50), seed: 5);
-        Report("ULA", result, exactError);
+        var result = sample(train, test);
+        Report(label, result, exactError);
         AssertAgrees(result, exact, exactError);
     }
 
