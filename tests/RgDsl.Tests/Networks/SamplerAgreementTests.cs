@@ -37,7 +37,7 @@ public class SamplerAgreementTests(ITestOutputHelper output)
     [Fact]
     public void Unadjusted_Langevin_with_a_small_step_matches_the_exact_scale_mixture_of_a_linear_network() =>
         AgreesWithOracle("ULA", (train, test) => NetworkSampler.Langevin(LinearNetwork, Ridge, train, test,
-            new LangevinOptions(StepSize: 0.002, BurnIn: 5000, Samples: 2000, Thinning: 50), seed: 5));
+            new LangevinOptions(StepSize: 0.002, BurnIn: 5000, Samples: 2000, Thinning: 50, Preconditioner: LangevinPreconditioner.DenseReadout), seed: 5));
 
     private void AgreesWithOracle(string label, Func<NetworkDataset, NetworkDataset, NetworkSampleResult> sample)
     {
@@ -84,7 +84,8 @@ public class SamplerAgreementTests(ITestOutputHelper output)
         var hmc = NetworkSampler.CollapsedHmc(architecture, ridge, train, test, new CollapsedHmcOptions(Warmup: 200, Samples: 1500), seed: 8);
         var langevin = NetworkSampler.Langevin(architecture, ridge, train, test,
             // The mean-field readout grows (|a|²/N ≈ 7 here) and relaxes more slowly: sample longer.
-            new LangevinOptions(StepSize: 0.002, BurnIn: 4000, Samples: 1000, Thinning: parameterisation == Parameterisation.MeanField ? 150 : 60), seed: 9);
+            new LangevinOptions(StepSize: 0.002, BurnIn: 4000, Samples: 1000, Thinning: parameterisation == Parameterisation.MeanField ? 150 : 60,
+                Preconditioner: LangevinPreconditioner.DenseReadout), seed: 9);
         output.WriteLine(hmc.ToString());
         output.WriteLine(langevin.ToString());
         Assert.True(hmc.IsReliable, string.Join("; ", hmc.Warnings));
