@@ -64,18 +64,19 @@ public class SamplerAgreementTests(ITestOutputHelper output)
         Assert.InRange(result.KernelScale.Value, 0.05, 5);
     }
 
-    public static TheoryData<Activation, Parameterisation> NonLinear() => new()
+    public static TheoryData<Activation, Parameterisation, int> NonLinear() => new()
     {
-        { Activation.Erf, Parameterisation.Standard },
-        { Activation.Relu, Parameterisation.Standard },
-        { Activation.Tanh, Parameterisation.MeanField },
+        { Activation.Erf, Parameterisation.Standard, 1 },
+        { Activation.Relu, Parameterisation.Standard, 1 },
+        { Activation.Tanh, Parameterisation.MeanField, 1 },
+        { Activation.Erf, Parameterisation.Standard, 2 },
     };
 
     [Theory]
     [MemberData(nameof(NonLinear))]
-    public void Langevin_and_collapsed_HMC_agree_on_a_small_non_linear_network(Activation activation, Parameterisation parameterisation)
+    public void Langevin_and_collapsed_HMC_agree_on_a_small_non_linear_network(Activation activation, Parameterisation parameterisation, int depth)
     {
-        var architecture = new NetworkArchitecture(5, 1, 12, activation, parameterisation);
+        var architecture = new NetworkArchitecture(5, depth, 12, activation, parameterisation);
         var random = new Random(21);
         double Teacher(double[] x) => Math.Tanh(x[0] - 0.7 * x[1]) + 0.4 * x[2] * x[3];
         var train = NetworkTestProblems.Gaussian(16, 5, random, Teacher, 0.1);
