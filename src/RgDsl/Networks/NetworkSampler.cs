@@ -72,7 +72,8 @@ public static class NetworkSampler
     /// <summary>
     /// Exact posterior sampling with the readout integrated analytically (THEORY §6.2): split HMC on the hidden
     /// weights under p(W | y) ∝ p(W)·N(y; 0, cΦΦᵀ + νI), c = σ_a²/N^γ, ν = κ/β (Woodbury, O(PN² + N³ + PNd) per
-    /// gradient); test predictions are the readout-posterior means f̄(x*) = φ(x*)·m_a/N^(γ/2).
+    /// gradient, or O(P²N + P³ + PNd) when N &gt; P); test predictions are the readout-posterior means
+    /// f̄(x*) = φ(x*)·m_a/N^(γ/2).
     /// </summary>
     /// <param name="architecture">The network.</param>
     /// <param name="ridge">κ &gt; 0, the likelihood variance.</param>
@@ -95,7 +96,8 @@ public static class NetworkSampler
         if (options.MaxStepsPerTrajectory < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxStepsPerTrajectory, "CollapsedHmcOptions.MaxStepsPerTrajectory must be at least 1.");
         var layout = new WeightLayout(architecture);
         var warnings = new List<string>();
-        if ((double)architecture.Width * architecture.Width * 8 > 2e9) warnings.Add("N×N work matrices above 2 GB");
+        var side = (double)Math.Min(architecture.Width, train.Count);
+        if (side * side * 8 > 2e9) warnings.Add("the min(N, P)² work matrices exceed 2 GB each");
         return Run(NetworkSamplerKind.CollapsedHmc, options.Chains, options.MaxDegreeOfParallelism, nameof(CollapsedHmcOptions), test,
             (c, team, token) => CollapsedHmcChain.Run(layout, ridge, train, test, options, seed + c, team, token), warnings, cancellationToken);
     }
