@@ -34,7 +34,7 @@ public static class NetworkMeasurement
             var architecture = new NetworkArchitecture(64, 1, 256, activation);
             using var team = new WorkerTeam(Environment.ProcessorCount);
             var chain = new LangevinChain(new WeightLayout(architecture), 0.05, train, test,
-                new LangevinOptions(1e-4, BurnIn: 2, Samples: 40, Thinning: 1_000_000), 1, team);
+                new LangevinOptions(1e-4, BurnIn: 2, Samples: 40, Thinning: 1_000_000, Preconditioner: LangevinPreconditioner.DenseReadout), 1, team);
             for (var i = 0; i < 100; i++) chain.Step(); // JIT, dense preconditioner fixed at step 1
             const int steps = 1000;
             var clock = Stopwatch.StartNew();
@@ -60,17 +60,21 @@ public static class NetworkMeasurement
         Console.WriteLine($"    {hmc}");
         // Langevin as a practitioner runs it: the largest step that does not diverge on a short probe, halved;
         // burn-in of 50 and sampling of 100 time units (the prior's relaxation time is 1).
-        var eta = 0.0;
-        foreach (var candidate in new[] { 8e-3, 4e-3, 2e-3, 1e-3, 5e-4, 2.5e-4 })
-            if (NetworkSampler.TryLangevin(architecture, 0.05, train, test, new LangevinOptions(candidate, BurnIn: 400, Samples: 40, Thinning: 5), 99, out _))
-            {
-                eta = candidate / 2;
-                Console.WriteLine(F($"  Langevin: largest stable step on a 600-step probe η = {candidate}; sampling with η = {eta}"));
-                break;
-            }
+        double LargestStableStep(LangevinPreconditioner preconditioner)
+        {
+            foreach (var candidate in new[] { 1.6e-2, 8e-3, 4e-3, 2e-3, 1e-3, 5e-4, 2.5e-4, 1.25e-4, 6.25e-5 })
+                if (NetworkSampler.TryLangevin(architecture, 0.05, train, test,
+                        new LangevinOptions(candidate, BurnIn: 400, Samples: 40, Thinning: 5, Preconditioner: preconditioner), 99, out _))
+                    return candidate;
+            return double.NaN;
+        }
+        var stablePrior = LargestStableStep(LangevinPreconditioner.PriorVariance);
+        var stableDense = LargestStableStep(LangevinPreconditioner.DenseReadout);
+        Console.WriteLine(F($"  Langevin: largest stable step on a 600-step probe (powers of 2): η = {stablePrior} with the prior-variance mass, η = {stableDense} with the dense readout mass"));
+        var eta = stableDense / 2;
         var time = quick ? 20.0 : 100.0;
         var thinning = (int)Math.Round(time / 400 / eta);
-        var langevinOptions = new LangevinOptions(eta, BurnIn: (int)(time / 2 / eta), Samples: 400, Thinning: Math.Max(1, thinning));
+        var langevinOptions = new LangevinOptions(eta, BurnIn: (int)(time / 2 / eta), Samples: 400, Thinning: Math.Max(1, thinning), Preconditioner: LangevinPreconditioner.DenseReadout);
         var langevin = NetworkSampler.Langevin(architecture, 0.05, train, test, langevinOptions, seed: 4);
         Console.WriteLine(F($"  Langevin (η = {eta}, dense readout mass, {langevinOptions.StepsPerChain} steps per chain): {langevin.EffectiveSampleSize:F0} effective samples in {langevin.WallTime.TotalSeconds:F1} s (burn-in included) = {langevin.EffectiveSamplesPerSecond:F2} ESS/s; {langevin.GradientEvaluations} gradients"));
         Console.WriteLine($"    {langevin}");
@@ -91,7 +95,7 @@ public static class NetworkMeasurement
         {
             var thinning = (int)Math.Round(0.1 / eta);
             var samples = (int)(time / (thinning * eta));
-            var options = new LangevinOptions(eta, BurnIn: (int)(20 / eta), Samples: samples, Thinning: thinning, Chains: 2);
+            var options = new LangevinOptions(eta, BurnIn: (int)(20 / eta), Samples: samples, Thinning: thinning, Chains: 2, Preconditioner: LangevinPreconditioner.DenseReadout);
             if (!NetworkSampler.TryLangevin(architecture, 0.05, train, test, options, 7, out var r))
             {
                 Console.WriteLine(F($"  ULA η = {eta,-18:G3} diverged"));

@@ -32,7 +32,7 @@ public class NetworkSamplerBenchmarks : IDisposable
         var (train, test) = NetworkProblems.Teacher(64, 1000, 200);
         var wide = new NetworkArchitecture(64, 1, 256, Activation);
         // BurnIn 2: the dense readout mass is fixed at step 1; 40 samples are kept during set-up, none after.
-        _langevin = new LangevinChain(new WeightLayout(wide), 0.05, train, test, new LangevinOptions(1e-4, BurnIn: 2, Samples: 40, Thinning: 1), 1, _langevinTeam);
+        _langevin = new LangevinChain(new WeightLayout(wide), 0.05, train, test, new LangevinOptions(1e-4, BurnIn: 2, Samples: 40, Thinning: 1, Preconditioner: LangevinPreconditioner.DenseReadout), 1, _langevinTeam);
         for (var i = 0; i < 50; i++) _langevin.Step();
 
         _hmcTeam = new WorkerTeam(1);

@@ -36,9 +36,10 @@ public static class NetworkSampler
     /// <param name="options">Step size, burn-in, samples, thinning, chains, preconditioner.</param>
     /// <param name="seed">Seed of chain 0.</param>
     /// <exception cref="ArgumentException">A bad argument (named), e.g. κ ≤ 0, η ≤ 0, mismatched input dimension.</exception>
+    /// <param name="cancellationToken">Stops the run (OperationCanceledException).</param>
     /// <exception cref="InvalidOperationException">The dynamics diverged (U became non-finite or exploded); the message names the step size.</exception>
     public static NetworkSampleResult Langevin(NetworkArchitecture architecture, double ridge, NetworkDataset train, NetworkDataset test,
-        LangevinOptions options, int seed = 1)
+        LangevinOptions options, int seed = 1, CancellationToken cancellationToken = default)
     {
         ValidateProblem(architecture, ridge, train, test);
         ArgumentNullException.ThrowIfNull(options);
@@ -49,16 +50,16 @@ public static class NetworkSampler
         if (!Enum.IsDefined(options.Preconditioner)) throw new ArgumentOutOfRangeException(nameof(options), options.Preconditioner, "unknown LangevinOptions.Preconditioner.");
         var layout = new WeightLayout(architecture);
         return Run(NetworkSamplerKind.Langevin, options.Chains, options.MaxDegreeOfParallelism, nameof(LangevinOptions), test,
-            (c, team) => LangevinChain.Run(layout, ridge, train, test, options, seed + c, team), []);
+            (c, team, token) => LangevinChain.Run(layout, ridge, train, test, options, seed + c, team, token), [], cancellationToken);
     }
 
     /// <summary>As <see cref="Langevin"/>, but returns false instead of throwing when the dynamics diverge.</summary>
     public static bool TryLangevin(NetworkArchitecture architecture, double ridge, NetworkDataset train, NetworkDataset test,
-        LangevinOptions options, int seed, [NotNullWhen(true)] out NetworkSampleResult? result)
+        LangevinOptions options, int seed, [NotNullWhen(true)] out NetworkSampleResult? result, CancellationToken cancellationToken = default)
     {
         try
         {
-            result = Langevin(architecture, ridge, train, test, options, seed);
+            result = Langevin(architecture, ridge, train, test, options, seed, cancellationToken);
             return true;
         }
         catch (InvalidOperationException)
@@ -71,7 +72,8 @@ public static class NetworkSampler
     /// <summary>
     /// Exact posterior sampling with the readout integrated analytically (THEORY §6.2): split HMC on the hidden
     /// weights under p(W | y) ∝ p(W)·N(y; 0, cΦΦᵀ + νI), c = σ_a²/N^γ, ν = κ/β (Woodbury, O(PN² + N³ + PNd) per
-    /// gradient); test predictions are the readout-posterior means f̄(x*) = φ(x*)·m_a/N^(γ/2).
+    /// gradient, or O(P²N + P³ + PNd) when N &gt; P); test predictions are the readout-posterior means
+    /// f̄(x*) = φ(x*)·m_a/N^(γ/2).
     /// </summary>
     /// <param name="architecture">The network.</param>
     /// <param name="ridge">κ &gt; 0, the likelihood variance.</param>
@@ -79,9 +81,10 @@ public static class NetworkSampler
     /// <param name="test">Test inputs and targets.</param>
     /// <param name="options">Warm-up, samples, chains, trajectory length, target acceptance, limits.</param>
     /// <param name="seed">Seed of chain 0.</param>
+    /// <param name="cancellationToken">Stops the run (OperationCanceledException).</param>
     /// <exception cref="ArgumentException">A bad argument (named).</exception>
     public static NetworkSampleResult CollapsedHmc(NetworkArchitecture architecture, double ridge, NetworkDataset train, NetworkDataset test,
-        CollapsedHmcOptions options, int seed = 1)
+        CollapsedHmcOptions options, int seed = 1, CancellationToken cancellationToken = default)
     {
         ValidateProblem(architecture, ridge, train, test);
         ArgumentNullException.ThrowIfNull(options);
@@ -93,9 +96,10 @@ public static class NetworkSampler
         if (options.MaxStepsPerTrajectory < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxStepsPerTrajectory, "CollapsedHmcOptions.MaxStepsPerTrajectory must be at least 1.");
         var layout = new WeightLayout(architecture);
         var warnings = new List<string>();
-        if ((double)architecture.Width * architecture.Width * 8 > 2e9) warnings.Add("N×N work matrices above 2 GB");
+        var side = (double)Math.Min(architecture.Width, train.Count);
+        if (side * side * 8 > 2e9) warnings.Add("the min(N, P)² work matrices exceed 2 GB each");
         return Run(NetworkSamplerKind.CollapsedHmc, options.Chains, options.MaxDegreeOfParallelism, nameof(CollapsedHmcOptions), test,
-            (c, team) => CollapsedHmcChain.Run(layout, ridge, train, test, options, seed + c, team), warnings);
+            (c, team, token) => CollapsedHmcChain.Run(layout, ridge, train, test, options, seed + c, team, token), warnings, cancellationToken);
     }
 
     private static void ValidateProblem(NetworkArchitecture architecture, double ridge, NetworkDataset train, NetworkDataset test)
@@ -115,7 +119,7 @@ public static class NetworkSampler
     /// products (so a single chain uses every core, and many chains use one core each).
     /// </summary>
     private static NetworkSampleResult Run(NetworkSamplerKind kind, int chains, int? maxDegree, string optionsName, NetworkDataset test,
-        Func<int, WorkerTeam, ChainRecord> chain, List<string> warnings)
+        Func<int, WorkerTeam, CancellationToken, ChainRecord> chain, List<string> warnings, CancellationToken cancellationToken)
     {
         if (chains < 1) throw new ArgumentOutOfRangeException("options", chains, $"{optionsName}.Chains must be at least 1.");
         var cores = maxDegree ?? Environment.ProcessorCount;
@@ -124,19 +128,34 @@ public static class NetworkSampler
         var threadsPerChain = Math.Max(1, cores / concurrent);
         var records = new ChainRecord[chains];
         var clock = Stopwatch.StartNew();
+        // A chain that fails (diverges) cancels the others, so the error is reported at once.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Exception? failure = null;
         try
         {
             Parallel.For(0, chains, new ParallelOptions { MaxDegreeOfParallelism = concurrent }, c =>
             {
-                using var team = new WorkerTeam(threadsPerChain);
-                records[c] = chain(c, team);
+                try
+                {
+                    using var team = new WorkerTeam(threadsPerChain);
+                    records[c] = chain(c, team, stop.Token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Interlocked.CompareExchange(ref failure, e, null);
+                    stop.Cancel();
+                }
             });
+        }
+        catch (Exception) when (failure is not null)
+        {
+            // Another chain's cancellation after the failure: the failure is what to report.
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
             ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            throw;
         }
+        if (failure is not null) ExceptionDispatchInfo.Capture(failure).Throw();
         var wall = clock.Elapsed;
         return PosteriorEstimates.Combine(kind, records, test.TargetArray, wall, warnings);
     }

@@ -23,7 +23,7 @@ public enum LangevinPreconditioner
 /// <param name="Thinning">Steps between kept samples.</param>
 /// <param name="Chains">Independent chains (seeds seed, seed + 1, …), run in parallel.</param>
 /// <param name="MetropolisAdjusted">Accept or reject each step (MALA): exact posterior at any η, at the cost of rejections.</param>
-/// <param name="Preconditioner">The mass matrix M.</param>
+/// <param name="Preconditioner">The mass matrix M (default: the prior variance of each layer).</param>
 /// <param name="MaxDegreeOfParallelism">Threads to use (default: all cores); chains run side by side, and a lone chain splits its matrix products.</param>
 public sealed record LangevinOptions(
     double StepSize,
@@ -32,7 +32,7 @@ public sealed record LangevinOptions(
     int Thinning = 10,
     int Chains = 2,
     bool MetropolisAdjusted = false,
-    LangevinPreconditioner Preconditioner = LangevinPreconditioner.DenseReadout,
+    LangevinPreconditioner Preconditioner = LangevinPreconditioner.PriorVariance,
     int? MaxDegreeOfParallelism = null)
 {
     /// <summary>Total gradient evaluations per chain: burn-in plus samples × thinning.</summary>

@@ -21,10 +21,10 @@ public class PosteriorEnergyTests
         return data;
     }
 
-    private static (NetworkArchitecture, NetworkDataset, NetworkDataset, double[]) Problem(Activation activation, int depth, Parameterisation parameterisation)
+    private static (NetworkArchitecture, NetworkDataset, NetworkDataset, double[]) Problem(Activation activation, int depth, Parameterisation parameterisation, int width = 5)
     {
         var random = new Random(7 * depth + (int)activation);
-        var architecture = new NetworkArchitecture(3, depth, 5, activation, parameterisation, weightVariance: 1.3, readoutVariance: 0.8);
+        var architecture = new NetworkArchitecture(3, depth, width, activation, parameterisation, weightVariance: 1.3, readoutVariance: 0.8);
         var train = NetworkTestProblems.Gaussian(9, 3, random, x => Math.Sin(x[0]) + 0.5 * x[1]);
         var test = NetworkTestProblems.Gaussian(4, 3, random, x => Math.Sin(x[0]) + 0.5 * x[1]);
         var theta = Enumerable.Range(0, (int)architecture.ParameterCount).Select(_ => NetworkTestProblems.Normal(random)).ToArray();
@@ -66,7 +66,13 @@ public class PosteriorEnergyTests
     [MemberData(nameof(Cases))]
     public void Collapsed_energy_matches_the_direct_P_by_P_computation_and_its_gradient_matches_finite_differences(Activation activation, int depth, Parameterisation parameterisation)
     {
-        var (architecture, train, test, theta) = Problem(activation, depth, parameterisation);
+        // N = 5 < P = 9 runs the Woodbury (N×N) path, N = 14 > P the data-space (P×P) path.
+        foreach (var width in new[] { 5, 14 }) CheckCollapsed(activation, depth, parameterisation, width);
+    }
+
+    private static void CheckCollapsed(Activation activation, int depth, Parameterisation parameterisation, int width)
+    {
+        var (architecture, train, test, theta) = Problem(activation, depth, parameterisation, width);
         const double ridge = 0.3;
         var layout = new WeightLayout(architecture);
         var posterior = new CollapsedPosterior(layout, ridge, train, test, new MatrixProduct(WorkerTeam.Single()));
@@ -107,7 +113,7 @@ public class PosteriorEnergyTests
         var readoutMean = readoutCovariance * (architecture.LikelihoodScale / ridge * phi.Transpose() * y / Math.Pow(n, gamma / 2.0));
         Assert.Equal((readoutMean.DotProduct(readoutMean) + readoutCovariance.Trace()) / n, posterior.KernelScale(), 1e-10);
 
-        CheckGradient(x, gradient, (t, g) => posterior.Evaluate(t, g), $"{activation}, depth {depth}");
+        CheckGradient(x, gradient, (t, g) => posterior.Evaluate(t, g), $"{activation}, depth {depth}, width {width}");
     }
 
     private static void CheckGradient(double[] point, double[] gradient, Func<double[], double[], double> energy, string label)

@@ -38,6 +38,16 @@ public class SamplerBehaviourTests
     }
 
     [Fact]
+    public void A_run_can_be_cancelled()
+    {
+        var (train, test) = Data();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => NetworkSampler.CollapsedHmc(Erf, 0.1, train, test, new CollapsedHmcOptions(), cancellationToken: cancelled.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => NetworkSampler.Langevin(Erf, 0.1, train, test, new LangevinOptions(0.001), cancellationToken: cancelled.Token));
+    }
+
+    [Fact]
     public void Bad_data_is_an_argument_exception_naming_the_argument()
     {
         Assert.Equal("targets", Assert.Throws<ArgumentException>(() => new NetworkDataset([], [], 3)).ParamName);

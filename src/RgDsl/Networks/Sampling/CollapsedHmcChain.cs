@@ -65,10 +65,14 @@ internal sealed class CollapsedHmcChain
 
     /// <summary>Runs a whole chain: warm-up, then one kept sample per proposal.</summary>
     public static ChainRecord Run(WeightLayout layout, double ridge, NetworkDataset train, NetworkDataset test,
-        CollapsedHmcOptions options, int seed, WorkerTeam team)
+        CollapsedHmcOptions options, int seed, WorkerTeam team, CancellationToken cancellationToken)
     {
         var chain = new CollapsedHmcChain(layout, ridge, train, test, options, seed, team);
-        for (var i = 0; i < options.Warmup + options.Samples; i++) chain.Iterate();
+        for (var i = 0; i < options.Warmup + options.Samples; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            chain.Iterate();
+        }
         chain.Record.StepSize = Math.Exp(options.Warmup > 0 ? chain._logStepBar : chain._logStep);
         return chain.Record;
     }

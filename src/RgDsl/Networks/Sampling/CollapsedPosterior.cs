@@ -9,12 +9,12 @@ namespace RgDsl.Networks.Sampling;
 /// The posterior of the hidden weights with the readout integrated out (THEORY §6.2), in prior-standardised
 /// coordinates x = W/σ_w: −log p(x | y) = |x|²/2 + U_data(x) with
 /// U_data = ½ yᵀC⁻¹y + ½ ln det C + (P/2) ln 2π, C = cΦΦᵀ + νI (P×P, rank N), c = σ_a²/N^γ, ν = κ/β, Φ = φ(h^L(X)).
-/// Everything goes through the N×N matrix A = νI + cΦᵀΦ (Woodbury): ln det C = (P − N) ln ν + ln det A,
-/// α = C⁻¹y = (y − cΦw)/ν with w = A⁻¹Φᵀy, C⁻¹Φ = ΦA⁻¹, so ∂U_data/∂Φ = c(ΦA⁻¹ − αwᵀ) (note Φᵀα = w).
-/// Cost per gradient O(PN² + N³ + PNd).
+/// When N ≤ P everything goes through the N×N matrix A = νI + cΦᵀΦ (Woodbury): ln det C = (P − N) ln ν + ln det A,
+/// α = C⁻¹y = (y − cΦw)/ν with w = A⁻¹Φᵀy, C⁻¹Φ = ΦA⁻¹, so ∂U_data/∂Φ = c(C⁻¹Φ − αwᵀ) with w = Φᵀα; cost per
+/// gradient O(PN² + N³ + PNd). When N &gt; P the P×P matrix C itself is cheaper: O(P²N + P³ + PNd).
 /// Given W, the readout's posterior is Gaussian with mean m_a = σ_a² w/N^(γ/2) and covariance σ_a²ν A⁻¹, so the
 /// observables are Rao–Blackwellised: f̄(x*) = c φ(x*)·w; the train residual is −να with variance
-/// ν·c·(ΦA⁻¹)_μ·Φ_μ; E|a|² = |m_a|² + σ_a²ν tr A⁻¹.
+/// ν·c·(ΦA⁻¹)_μ·Φ_μ = ν(1 − νC⁻¹_μμ); E|a|² = |m_a|² + σ_a²ν tr A⁻¹, tr A⁻¹ = tr C⁻¹ + (N − P)/ν.
 /// </summary>
 internal sealed class CollapsedPosterior
 {
@@ -26,6 +26,8 @@ internal sealed class CollapsedPosterior
     private readonly double[] _inputs, _targets, _testInputs;
     private readonly double[] _a, _inverse, _scratch, _w, _alpha, _posteriorVariance;
     private readonly double _c, _nu, _weightScale;
+    private readonly bool _dataSpace; // N > P: work with the P×P matrix C
+    private double _traceInverseA;
 
     public CollapsedPosterior(WeightLayout layout, double ridge, NetworkDataset train, NetworkDataset test, MatrixProduct product)
     {
@@ -38,9 +40,11 @@ internal sealed class CollapsedPosterior
         _train = new BatchPropagation(layout, train.Count, product);
         _test = new BatchPropagation(layout, test.Count, product);
         var n = layout.Width;
-        _a = new double[n * n];
-        _inverse = new double[n * n];
-        _scratch = new double[n * n];
+        _dataSpace = n > train.Count;
+        var m = Math.Min(n, train.Count);
+        _a = new double[m * m];
+        _inverse = new double[m * m];
+        _scratch = new double[m * m];
         _w = new double[n];
         _alpha = new double[train.Count];
         _posteriorVariance = new double[train.Count];
@@ -60,31 +64,56 @@ internal sealed class CollapsedPosterior
         var p = _targets.Length;
         _train.Forward(x, _weightScale, _inputs);
         var phi = _train.Features;
-        _product.Multiply(true, phi, 0, n, false, phi, 0, n, _a, 0, n, n, n, p, _c);
-        for (var i = 0; i < n; i++) _a[i * n + i] += _nu;
-        if (!Cholesky.TryFactor(_a, n)) return double.PositiveInfinity;
-        var logDetC = (p - n) * Math.Log(_nu) + Cholesky.LogDeterminant(_a, n);
-
-        Array.Clear(_w);
-        for (var mu = 0; mu < p; mu++) TensorPrimitives.MultiplyAdd(phi.AsSpan(mu * n, n), _targets[mu], _w, _w);
-        Cholesky.Solve(_a, n, _w);
-        double quadratic = 0;
-        for (var mu = 0; mu < p; mu++)
-        {
-            _alpha[mu] = (_targets[mu] - _c * TensorPrimitives.Dot(phi.AsSpan(mu * n, n), _w)) / _nu;
-            quadratic += _targets[mu] * _alpha[mu];
-        }
-
-        // ∂U/∂Φ = c·ΦA⁻¹ − c·α wᵀ; the row products of cΦA⁻¹ with Φ give the readout-posterior variance first.
-        Cholesky.Invert(_a, n, _scratch, _inverse, _product);
         var featureGradient = _train.FeatureGradient;
-        _product.Multiply(false, phi, 0, n, false, _inverse, 0, n, featureGradient, 0, n, p, n, n, _c);
-        for (var mu = 0; mu < p; mu++)
+        double quadratic, logDetC;
+        if (!_dataSpace)
         {
-            var row = featureGradient.AsSpan(mu * n, n);
-            _posteriorVariance[mu] = _nu * TensorPrimitives.Dot(row, phi.AsSpan(mu * n, n));
-            TensorPrimitives.MultiplyAdd(_w, -_c * _alpha[mu], row, row);
+            _product.Multiply(true, phi, 0, n, false, phi, 0, n, _a, 0, n, n, n, p, _c);
+            for (var i = 0; i < n; i++) _a[i * n + i] += _nu;
+            if (!Cholesky.TryFactor(_a, n)) return double.PositiveInfinity;
+            logDetC = (p - n) * Math.Log(_nu) + Cholesky.LogDeterminant(_a, n);
+
+            Array.Clear(_w);
+            for (var mu = 0; mu < p; mu++) TensorPrimitives.MultiplyAdd(phi.AsSpan(mu * n, n), _targets[mu], _w, _w);
+            Cholesky.Solve(_a, n, _w);
+            quadratic = 0;
+            for (var mu = 0; mu < p; mu++)
+            {
+                _alpha[mu] = (_targets[mu] - _c * TensorPrimitives.Dot(phi.AsSpan(mu * n, n), _w)) / _nu;
+                quadratic += _targets[mu] * _alpha[mu];
+            }
+            // ∂U/∂Φ = c·ΦA⁻¹ − c·α wᵀ; the row products of cΦA⁻¹ with Φ give the readout-posterior variance first.
+            Cholesky.Invert(_a, n, _scratch, _inverse, _product);
+            _product.Multiply(false, phi, 0, n, false, _inverse, 0, n, featureGradient, 0, n, p, n, n, _c);
+            for (var mu = 0; mu < p; mu++)
+                _posteriorVariance[mu] = _nu * TensorPrimitives.Dot(featureGradient.AsSpan(mu * n, n), phi.AsSpan(mu * n, n));
+            _traceInverseA = 0;
+            for (var i = 0; i < n; i++) _traceInverseA += _inverse[i * n + i];
         }
+        else
+        {
+            _product.Multiply(false, phi, 0, n, true, phi, 0, n, _a, 0, p, p, p, n, _c);
+            for (var mu = 0; mu < p; mu++) _a[mu * p + mu] += _nu;
+            if (!Cholesky.TryFactor(_a, p)) return double.PositiveInfinity;
+            logDetC = Cholesky.LogDeterminant(_a, p);
+            _targets.CopyTo(_alpha, 0);
+            Cholesky.Solve(_a, p, _alpha);
+            quadratic = TensorPrimitives.Dot(_targets, _alpha);
+            Array.Clear(_w);
+            for (var mu = 0; mu < p; mu++) TensorPrimitives.MultiplyAdd(phi.AsSpan(mu * n, n), _alpha[mu], _w, _w);
+            // ∂U/∂Φ = c·C⁻¹Φ − c·α wᵀ.
+            Cholesky.Invert(_a, p, _scratch, _inverse, _product);
+            _product.Multiply(false, _inverse, 0, p, false, phi, 0, n, featureGradient, 0, n, p, n, p, _c);
+            _traceInverseA = (n - p) / _nu;
+            for (var mu = 0; mu < p; mu++)
+            {
+                var inverseDiagonal = _inverse[mu * p + mu];
+                _posteriorVariance[mu] = _nu * (1 - _nu * inverseDiagonal);
+                _traceInverseA += inverseDiagonal;
+            }
+        }
+        for (var mu = 0; mu < p; mu++)
+            TensorPrimitives.MultiplyAdd(_w, -_c * _alpha[mu], featureGradient.AsSpan(mu * n, n), featureGradient.AsSpan(mu * n, n));
         _train.Backward(x, _weightScale, _inputs, gradient);
         return 0.5 * (quadratic + logDetC + p * LogTwoPi);
     }
@@ -103,9 +132,7 @@ internal sealed class CollapsedPosterior
         var n = _layout.Width;
         var architecture = _layout.Architecture;
         var meanScale = architecture.ReadoutVariance * Math.Pow(n, -0.5 * architecture.OutputScaleExponent);
-        double trace = 0;
-        for (var i = 0; i < n; i++) trace += _inverse[i * n + i];
-        return (meanScale * meanScale * TensorPrimitives.Dot(_w, _w) + architecture.ReadoutVariance * _nu * trace) / n;
+        return (meanScale * meanScale * TensorPrimitives.Dot(_w, _w) + architecture.ReadoutVariance * _nu * _traceInverseA) / n;
     }
 
     /// <summary>The readout-averaged prediction f̄(x*) = c φ(x*)·w at the test inputs, for the last evaluated weights <paramref name="x"/>.</summary>

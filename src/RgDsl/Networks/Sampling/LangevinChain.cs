@@ -83,10 +83,14 @@ internal sealed class LangevinChain
 
     /// <summary>Runs a whole chain: burn-in, then samples × thinning steps.</summary>
     public static ChainRecord Run(WeightLayout layout, double ridge, NetworkDataset train, NetworkDataset test,
-        LangevinOptions options, int seed, WorkerTeam team)
+        LangevinOptions options, int seed, WorkerTeam team, CancellationToken cancellationToken)
     {
         var chain = new LangevinChain(layout, ridge, train, test, options, seed, team);
-        for (long step = 0; step < options.StepsPerChain; step++) chain.Step();
+        for (long step = 0; step < options.StepsPerChain; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            chain.Step();
+        }
         return chain.Record;
     }
 
