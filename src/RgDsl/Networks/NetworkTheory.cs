@@ -10,12 +10,17 @@ namespace RgDsl.Networks;
 /// <param name="PoolSize">Inputs drawn from the data distribution as the measure on which the kernel is decomposed (not used for a linear network on Gaussian data with a linear teacher, whose spectrum is exact).</param>
 /// <param name="PoolSeed">Seed of the pool.</param>
 /// <param name="PowerLawTail">Continue the measured spectrum beyond the pool by its fitted power law (when both fitted exponents are positive).</param>
-/// <param name="ShapeNeurons">Random units drawn to estimate the fourth cumulant of one unit's features (the shape fluctuations).</param>
-/// <param name="ShapeModes">The number of leading modes in which the shape fluctuations are kept.</param>
-/// <param name="ShapeSeed">Seed of the random units.</param>
+/// <param name="ShapeNeurons">Random units drawn to estimate the fourth cumulant of one unit's features in the kernel's eigenbasis (the derived perturbations and their scaling).</param>
+/// <param name="ShapeModes">The number of leading modes in which those derived perturbations are kept.</param>
+/// <param name="ShapeSeed">Seed of the random units and training sets of the shape correction.</param>
+/// <param name="ShapeDatasets">Training sets over which the first-order shape correction is averaged.</param>
+/// <param name="ShapeUnits">Random units per training set that estimate the unit's fourth cumulant in the shape correction.</param>
+/// <param name="ShapeTestPoints">Test points per training set in the shape correction.</param>
 /// <param name="FirstOrderLimit">|δ| of a first-order correction above which the result is flagged as outside first order.</param>
-public sealed record NetworkTheoryOptions(int PoolSize = 1000, int PoolSeed = 20_251_129, bool PowerLawTail = true,
-    int ShapeNeurons = 20_000, int ShapeModes = 300, int ShapeSeed = 4_242, double FirstOrderLimit = 0.1)
+/// <param name="ProportionalLimit">P/N above which the first-order shape correction is flagged (the proportional regime).</param>
+public sealed record NetworkTheoryOptions(int PoolSize = 1200, int PoolSeed = 20_251_129, bool PowerLawTail = true,
+    int ShapeNeurons = 20_000, int ShapeModes = 300, int ShapeSeed = 4_242, double FirstOrderLimit = 0.1,
+    int ShapeDatasets = 8, int ShapeUnits = 8_000, int ShapeTestPoints = 400, double ProportionalLimit = 0.5)
 {
     public static NetworkTheoryOptions Default { get; } = new();
 }
@@ -105,12 +110,10 @@ public sealed class NetworkTheory
         // units' features are Gaussian, so the scale mixture is the whole prior).
         ShapeCorrection? shape = null;
         var point = mixturePoint with { Approximation = Approximation.FiniteWidth };
-        if (_shared.Cumulants is { } cumulants)
+        if (Architecture.Activation != Activation.Linear)
         {
-            var s = mixture.Posterior.Mean;
-            var reducedRidge = Ridge / s + modes.TailTrace;
-            var tp = RgDsl.Gaussian.SelfConsistentRidge.Solve(modes.Spectrum, datasetSize, reducedRidge);
-            shape = ShapeCorrectionCalculator.FirstOrder(cumulants, modes, s, s * tp, datasetSize, beta, Architecture.Width, mixture.Bias + noise);
+            shape = ShapeFirstOrder.Estimate(Architecture, Kernel, Data, Ridge, mixture.Posterior.Mean, checked((int)Math.Round(datasetSize)),
+                Options.ShapeDatasets, Options.ShapeUnits, Options.ShapeTestPoints, Options.ShapeSeed);
             var delta = shape.RelativeCorrection;
             point = point with
             {
@@ -120,14 +123,32 @@ public sealed class NetworkTheory
             if (Math.Abs(delta) > Options.FirstOrderLimit)
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
                     $"the first-order shape correction δ = {delta:0.###} exceeds {Options.FirstOrderLimit:0.###} in size: outside the range of first order"));
+            if (datasetSize > Options.ProportionalLimit * Architecture.Width)
+                warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"P/N = {datasetSize / Architecture.Width:0.##} > {Options.ProportionalLimit:0.##}: the proportional regime P ~ N, where the shape fluctuations act beyond first order (sampled ReLU networks deviate by about 25% at P = N)"));
             if (Architecture.Parameterisation == Parameterisation.MeanField)
                 warnings.Add("mean-field scaling: the hidden units move by O(1), so the shape fluctuations are not small at large P; first order holds only while δ is small");
             if (Architecture.Depth > 1)
                 warnings.Add("depth > 1 with a non-linear activation: the shape fluctuations of the lower layers are left out" +
                     (_shared.LayerExponents is null ? "" : " and their scale enters through linearised exponents"));
         }
+        // The truncated 1/N expansion (THEORY §6.3): the scale mixture linearised in 1/N (its slope from a very wide
+        // network), plus the shape correction; valid only while both terms are small.
+        const double Wide = 100_000;
+        var wide = ScaleMixture.Compute(modes, KernelScalePrior.ForNetwork(Architecture with { Width = (int)Wide }, _shared.LayerExponents), datasetSize, Ridge, noise, beta);
+        var linearScale = (wide.TestError - gp.TestError) * Wide / Architecture.Width / gp.TestError;
+        var shapeDelta = shape?.RelativeCorrection ?? 0;
+        var truncated = gp with
+        {
+            TestError = gp.TestError * (1 + linearScale) * (1 + shapeDelta),
+            Bias = gp.Bias * (1 + linearScale) * (1 + shapeDelta),
+            Variance = (gp.TestError - gp.Bias) * (1 + linearScale) * (1 + shapeDelta),
+            TrainError = gp.TrainError * (1 + linearScale) * (1 + shapeDelta),
+            NonGaussianCorrection = (1 + linearScale) * (1 + shapeDelta) - 1,
+            Approximation = Approximation.FirstOrder,
+        };
         return new NetworkPrediction(datasetSize, Architecture, point, gp, mixturePoint, saddlePoint, saddle, mixture.Posterior,
-            mixture.MeanLearnability, mixture.PosteriorVariance, warnings) { Shape = shape };
+            mixture.MeanLearnability, mixture.PosteriorVariance, warnings) { Shape = shape, TruncatedExpansion = truncated, LinearScaleCorrection = linearScale };
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Architecture}; κ = {Ridge:G4}; {Data.Description}; spectrum: {SpectrumSource}");
@@ -265,4 +286,12 @@ public sealed record NetworkPrediction(double DatasetSize, NetworkArchitecture A
     public bool IsReliable => Warnings.Count == 0;
     /// <summary>The first-order shape correction (null for linear networks, whose prior is exactly the scale mixture).</summary>
     public ShapeCorrection? Shape { get; init; }
+    /// <summary>
+    /// The truncated 1/N expansion: the kernel scale's effect linearised in 1/N (what a quartic −v/(N λ_k λ_q) gives at
+    /// first order) times the shape correction. Only valid for N much larger than the number of modes the data resolve;
+    /// shown next to the exact treatment to show where it fails.
+    /// </summary>
+    public LearningCurvePoint? TruncatedExpansion { get; init; }
+    /// <summary>The relative change of the test error from the kernel scale at first order in 1/N.</summary>
+    public double LinearScaleCorrection { get; init; }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using RgDsl.Data;
 using RgDsl.Networks.Data;
-using RgDsl.Perturbations;
 
 namespace RgDsl.Networks.Theory;
 
@@ -102,59 +101,5 @@ public sealed class ShapeCumulants
         });
         return new ShapeCumulants(modes, perBatch * batches, result, string.Create(CultureInfo.InvariantCulture,
             $"fourth cumulant of one unit's features in the leading {modes} modes, from {perBatch * batches} random units in {batches} batches"));
-    }
-}
-
-/// <summary>The first-order shape correction of a network's learning curve (see <see cref="ShapeCumulants"/>).</summary>
-/// <param name="RelativeCorrection">δ: the relative change of the test error (bias) caused by the shape fluctuations.</param>
-/// <param name="StandardError">Its Monte-Carlo error from the cumulant's batches.</param>
-/// <param name="Modes">The leading modes the correction was computed in.</param>
-public sealed record ShapeCorrection(double RelativeCorrection, double StandardError, int Modes);
-
-internal static class ShapeCorrectionCalculator
-{
-    /// <summary>
-    /// δ at kernel scale s: the renormalised equivalent-kernel field theory of the leading modes (prior variance
-    /// λ̃_k = sλ_k/β, data weight βP/κ_eff with κ_eff = P t the self-consistent effective ridge, so that the Gaussian
-    /// means are the self-consistent L_k y_k), first order in the derived perturbations, relative to bias + σ².
-    /// </summary>
-    public static ShapeCorrection FirstOrder(ShapeCumulants cumulants, ModeTable modes, double scale, double ridgePerSample, double datasetSize,
-        double likelihoodScale, int width, double biasPlusNoise)
-    {
-        var m = Math.Min(cumulants.Modes, modes.Modes);
-        var lambda = new double[m];
-        var target = new double[m];
-        for (var k = 0; k < m; k++)
-        {
-            lambda[k] = scale * modes.Lambda[k] / likelihoodScale;
-            target[k] = modes.TargetPower[k];
-        }
-        var effectiveRidge = datasetSize * ridgePerSample / likelihoodScale;
-        var c = 3.0 / (width + 2);
-        var deltas = new double[cumulants.Batches];
-        for (var b = 0; b < cumulants.Batches; b++)
-        {
-            var table = cumulants.Batch(b);
-            var stride = cumulants.Modes;
-            var quadratic = new double[m];
-            for (var k = 0; k < m; k++)
-            {
-                double sum = 0;
-                for (var q = 0; q < m; q++) sum += table[k * stride + q];
-                quadratic[k] = c / (2 * lambda[k]) * sum;
-            }
-            var perturbations = new[]
-            {
-                Perturbation.Quadratic("shape counter-term", k => quadratic[k - 1]),
-                Perturbation.PairLocal("shape pair-local", (k, q) => k == q ? 0 : -c / 2 * table[(k - 1) * stride + (q - 1)] / (lambda[k - 1] * lambda[q - 1])),
-                Perturbation.ModeLocal("shape mode-local", k => -c / 6 * table[(k - 1) * stride + (k - 1)] / (lambda[k - 1] * lambda[k - 1])),
-            };
-            var theory = new FieldTheory(lambda, target, null, datasetSize, effectiveRidge, 0, perturbations);
-            var change = theory.Error(theory.FirstOrder()) - theory.Error(theory.Gaussian());
-            deltas[b] = change / biasPlusNoise;
-        }
-        var mean = deltas.Average();
-        var se = Math.Sqrt(deltas.Sum(d => (d - mean) * (d - mean)) / (deltas.Length - 1) / deltas.Length);
-        return new ShapeCorrection(mean, se, m);
     }
 }

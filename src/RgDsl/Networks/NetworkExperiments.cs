@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+using RgDsl.Networks.Data;
+
+namespace RgDsl.Networks;
+
+/// <summary>Options of a network experiment: the network itself, sampled on several training sets.</summary>
+/// <param name="Datasets">Training sets (each with its own test set) averaged over.</param>
+/// <param name="TestPoints">Test points per training set.</param>
+/// <param name="Seed">Seed of the training sets and chains (dataset i uses Seed + 7919 i).</param>
+/// <param name="CollapsedHmc">Options of exact posterior sampling (<see cref="NetworkSampler.CollapsedHmc"/>); null: defaults.</param>
+/// <param name="Langevin">Options of Langevin training (<see cref="NetworkSampler.Langevin"/>); null: a step size chosen from the curvature βP/κ and the defaults.</param>
+public sealed record NetworkExperimentOptions(int Datasets = 8, int TestPoints = 500, int Seed = 1,
+    CollapsedHmcOptions? CollapsedHmc = null, LangevinOptions? Langevin = null)
+{
+    public static NetworkExperimentOptions Default { get; } = new();
+}
+
+/// <summary>
+/// The network itself at one dataset size, averaged over training sets: its posterior-mean test error, the GP limit
+/// (kernel ridge regression with the NNGP kernel) on the same training sets, and their ratio.
+/// </summary>
+/// <param name="DatasetSize">P.</param>
+/// <param name="Architecture">The network.</param>
+/// <param name="Sampler">Which sampler produced the runs.</param>
+/// <param name="TestError">The mean over training sets of the network's test error, with its standard error (datasets and Monte Carlo).</param>
+/// <param name="GaussianProcessError">The infinite-width limit on the same training and test sets.</param>
+/// <param name="RelativeShift">ε_N/ε_GP − 1 as a ratio of the two means (paired on the same data), with its delta-method error.</param>
+/// <param name="EffectiveSamples">Effective samples of the test error, summed over training sets.</param>
+/// <param name="WallTime">Wall-clock time of all runs.</param>
+/// <param name="Runs">One sampler result per training set.</param>
+/// <param name="Warnings">Runs whose chains did not mix, and other reasons not to trust the numbers.</param>
+public sealed record NetworkExperiment(double DatasetSize, NetworkArchitecture Architecture, NetworkSamplerKind Sampler, Estimate TestError,
+    Estimate GaussianProcessError, Estimate RelativeShift, double EffectiveSamples, TimeSpan WallTime, IReadOnlyList<NetworkSampleResult> Runs,
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>Effective samples of the test error per second of wall time.</summary>
+    public double EffectiveSamplesPerSecond => EffectiveSamples / Math.Max(WallTime.TotalSeconds, 1e-9);
+    /// <summary>Whether every run mixed.</summary>
+    public bool IsReliable => Warnings.Count == 0;
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Sampler}, N = {Architecture.Width}, P = {DatasetSize:G6}: ε = {TestError}, GP {GaussianProcessError}, shift {RelativeShift} over {Runs.Count} training sets; {EffectiveSamplesPerSecond:G3} ESS/s{(IsReliable ? "" : " — NOT RELIABLE: " + string.Join("; ", Warnings))}");
+}
+
+/// <summary>Runs the network samplers on several training sets drawn from a <see cref="NetworkData"/>.</summary>
+public static class NetworkExperiments
+{
+    /// <summary>Samples the network's posterior on <see cref="NetworkExperimentOptions.Datasets"/> training sets of size P.</summary>
+    /// <exception cref="ArgumentException">Bad sizes, ridge or options (named).</exception>
+    /// <exception cref="InvalidOperationException">A Langevin run diverged (the message names the step size).</exception>
+    public static NetworkExperiment Run(NetworkArchitecture architecture, NetworkData data, double ridge, int datasetSize, NetworkSamplerKind sampler,
+        NetworkExperimentOptions? options = null, NngpKernel? kernel = null)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= NetworkExperimentOptions.Default;
+        if (options.Datasets < 2) throw new ArgumentOutOfRangeException(nameof(options), options.Datasets, "NetworkExperimentOptions.Datasets must be at least 2 for a standard error.");
+        if (!double.IsFinite(ridge) || ridge <= 0) throw new ArgumentOutOfRangeException(nameof(ridge), ridge, "the ridge κ must be positive and finite.");
+        if (datasetSize < 1) throw new ArgumentOutOfRangeException(nameof(datasetSize), datasetSize, "the dataset size P must be at least 1.");
+        if (!Enum.IsDefined(sampler)) throw new ArgumentOutOfRangeException(nameof(sampler), sampler, "unknown sampler.");
+        kernel ??= new NngpKernel(architecture);
+        var clock = Stopwatch.StartNew();
+        var runs = new NetworkSampleResult[options.Datasets];
+        var network = new double[options.Datasets];
+        var gaussian = new double[options.Datasets];
+        var warnings = new List<string>();
+        for (var i = 0; i < options.Datasets; i++)
+        {
+            var (train, test) = data.Split(datasetSize, options.TestPoints, options.Seed + 7919 * i);
+            var trainSet = NetworkDataset.FromRows(train.Inputs, train.Labels);
+            var testSet = NetworkDataset.FromRows(test.Inputs, test.Targets);
+            var seed = options.Seed + 104_729 * i;
+            runs[i] = sampler == NetworkSamplerKind.CollapsedHmc
+                ? NetworkSampler.CollapsedHmc(architecture, ridge, trainSet, testSet, options.CollapsedHmc ?? new CollapsedHmcOptions(), seed)
+                : NetworkSampler.Langevin(architecture, ridge, trainSet, testSet, options.Langevin ?? DefaultLangevin(architecture, ridge, datasetSize), seed);
+            // Both errors include the label noise on the test label, like the theory's.
+            network[i] = runs[i].TestError.Value + data.LabelNoise;
+            gaussian[i] = KernelRegressionError(kernel, ridge, train, test) + data.LabelNoise;
+            if (!runs[i].IsReliable) warnings.Add(string.Create(CultureInfo.InvariantCulture, $"training set {i}: {string.Join("; ", runs[i].Warnings)}"));
+        }
+        var testError = MeanAndError(network);
+        var gpError = MeanAndError(gaussian);
+        // Ratio of means, paired: its error by the delta method over training sets.
+        var ratio = network.Sum() / gaussian.Sum();
+        double variance = 0;
+        for (var i = 0; i < network.Length; i++)
+        {
+            var r = network[i] - ratio * gaussian[i];
+            variance += r * r;
+        }
+        var shiftError = Math.Sqrt(variance * network.Length / (network.Length - 1)) / gaussian.Sum();
+        return new NetworkExperiment(datasetSize, architecture, sampler, testError, gpError, new Estimate(ratio - 1, shiftError),
+            runs.Sum(r => r.EffectiveSampleSize), clock.Elapsed, runs, warnings);
+    }
+
+    /// <summary>A Langevin step below the stability limit of the stiffest direction, whose curvature is about βP·λ_max/κ + 1/σ².</summary>
+    private static LangevinOptions DefaultLangevin(NetworkArchitecture architecture, double ridge, int datasetSize) =>
+        new(StepSize: 0.1 / (1 + architecture.LikelihoodScale * datasetSize / ridge * architecture.ReadoutVariance / architecture.Width));
+
+    /// <summary>The test error of kernel ridge regression with the NNGP kernel on one training set (the GP limit on the same data).</summary>
+    internal static double KernelRegressionError(NngpKernel kernel, double ridge, LabeledSample train, LabeledSample test)
+    {
+        var k = Matrix<double>.Build.DenseOfArray(kernel.Matrix(train.Inputs));
+        for (var i = 0; i < train.Count; i++) k[i, i] += ridge;
+        var alpha = k.Cholesky().Solve(Vector<double>.Build.DenseOfArray(train.Labels));
+        var prediction = Matrix<double>.Build.DenseOfArray(kernel.CrossMatrix(test.Inputs, train.Inputs)) * alpha;
+        double error = 0;
+        for (var i = 0; i < test.Count; i++) error += (prediction[i] - test.Targets[i]) * (prediction[i] - test.Targets[i]);
+        return error / test.Count;
+    }
+
+    internal static Estimate MeanAndError(IReadOnlyList<double> values)
+    {
+        var mean = values.Average();
+        var variance = values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1);
+        return new Estimate(mean, Math.Sqrt(variance / values.Count));
+    }
+}

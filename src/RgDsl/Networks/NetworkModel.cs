@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using RgDsl.Networks.Data;
+
+namespace RgDsl.Networks;
+
+/// <summary>
+/// A finite-width network as an RgDsl model (THEORY §6): <see cref="Predict"/> gives its learning curve from the
+/// theory (the NNGP kernel's spectrum on the data, the kernel scale integrated exactly, the last layer's shape
+/// fluctuations at first order), and <see cref="Sample"/> and <see cref="Train"/> run the network itself (exact
+/// posterior sampling with the readout integrated, and Langevin dynamics on all weights) to check it.
+/// </summary>
+public sealed class NetworkModel : IRgModel
+{
+    private readonly ConcurrentDictionary<double, NetworkPrediction> _predictions = new();
+
+    /// <exception cref="ArgumentException">Bad ridge, or data whose dimension differs from the network's input.</exception>
+    public NetworkModel(string name, NetworkArchitecture architecture, NetworkData data, double ridge, NetworkTheoryOptions? options = null)
+        : this(name, new NetworkTheory(architecture, data, ridge, options))
+    {
+    }
+
+    private NetworkModel(string name, NetworkTheory theory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        Name = name; Theory = theory;
+    }
+
+    public string Name { get; }
+    public NetworkTheory Theory { get; }
+    public NetworkArchitecture Architecture => Theory.Architecture;
+    public NetworkData Data => Theory.Data;
+    /// <summary>κ, the likelihood variance (the temperature of Langevin training at unit scale).</summary>
+    public double Ridge => Theory.Ridge;
+    /// <summary>The infinite-width limit as a Gaussian model.</summary>
+    public GaussianModel GaussianProcess => Theory.GaussianProcess;
+
+    /// <summary>The same network at another width; the spectrum and cumulants are shared.</summary>
+    public NetworkModel WithWidth(int width) => new(Name, Theory.WithWidth(width));
+
+    /// <summary>Every part of the theory at dataset size P (cached per P).</summary>
+    public NetworkPrediction PredictNetwork(double datasetSize) => _predictions.GetOrAdd(datasetSize, Theory.Predict);
+
+    /// <summary>
+    /// The learning curve at dataset size P. <see cref="Approximation.Auto"/> and <see cref="Approximation.FiniteWidth"/>: the
+    /// kernel scale exact and the shape fluctuations at first order; <see cref="Approximation.ScaleMixture"/>: without the
+    /// shape; <see cref="Approximation.KernelRenormalisation"/>: the saddle point; <see cref="Approximation.FirstOrder"/>:
+    /// the truncated 1/N expansion; <see cref="Approximation.Gaussian"/> and <see cref="Approximation.EquivalentKernel"/>:
+    /// the infinite-width GP.
+    /// </summary>
+    public LearningCurvePoint Predict(double datasetSize, Approximation approximation = Approximation.Auto) => approximation switch
+    {
+        Approximation.Gaussian or Approximation.EquivalentKernel => GaussianProcess.Predict(datasetSize, approximation),
+        Approximation.Auto or Approximation.FiniteWidth => PredictNetwork(datasetSize).Point,
+        Approximation.ScaleMixture => PredictNetwork(datasetSize).ScaleMixture,
+        Approximation.KernelRenormalisation => PredictNetwork(datasetSize).SaddlePoint,
+        Approximation.FirstOrder => PredictNetwork(datasetSize).TruncatedExpansion!,
+        _ => throw new NotSupportedException($"Approximation.{approximation} does not apply to networks; use FiniteWidth, ScaleMixture, KernelRenormalisation, FirstOrder or Gaussian."),
+    };
+
+    public LearningCurve LearningCurve(params double[] datasetSizes) => LearningCurve(Approximation.Auto, datasetSizes);
+
+    /// <summary>Predictions at each P with local exponents.</summary>
+    public LearningCurve LearningCurve(Approximation approximation, params double[] datasetSizes) =>
+        RgDsl.LearningCurve.Build(Name, p => Predict(p, approximation), p => p > 0 && double.IsFinite(p), datasetSizes);
+
+    /// <summary>The Gaussian ridge flow of the GP at the renormalised kernel s*·K (THEORY §3.1).</summary>
+    public RgFlow Flow(double datasetSize, FlowOptions? options = null)
+    {
+        var scale = PredictNetwork(datasetSize).RenormalisedScale;
+        return new GaussianModel(Name, GaussianProcess.Spectrum, Ridge / scale, Data.LabelNoise).Flow(datasetSize, options);
+    }
+
+    /// <summary>Kernel ridge regression on a Gaussian design of the NNGP spectrum (the infinite-width limit, THEORY §7.1).</summary>
+    public SimulationResult Simulate(double datasetSize, SimulationOptions options) => GaussianProcess.Simulate(datasetSize, options);
+
+    /// <summary>The network itself, sampled exactly (collapsed HMC over the hidden weights) on several training sets.</summary>
+    public NetworkExperiment Sample(double datasetSize, NetworkExperimentOptions? options = null) =>
+        NetworkExperiments.Run(Architecture, Data, Ridge, ToCount(datasetSize), NetworkSamplerKind.CollapsedHmc, options, Theory.Kernel);
+
+    /// <summary>The network trained by Langevin dynamics on all weights, on several training sets.</summary>
+    public NetworkExperiment Train(double datasetSize, NetworkExperimentOptions? options = null) =>
+        NetworkExperiments.Run(Architecture, Data, Ridge, ToCount(datasetSize), NetworkSamplerKind.Langevin, options, Theory.Kernel);
+
+    /// <summary>Deep linear networks only: the exact posterior (a one-dimensional scale mixture per training set), averaged over training sets.</summary>
+    /// <exception cref="InvalidOperationException">The network is not linear.</exception>
+    public LinearMixtureAverage ExactLinear(double datasetSize, int datasets = 24, int seed = 1)
+    {
+        if (Architecture.Activation != Activation.Linear)
+            throw new InvalidOperationException($"{Name}: the exact scale mixture exists for linear networks only; use Sample for a {Architecture.Activation} network.");
+        return ExactLinearMixture.Average(Architecture, Data, Ridge, ToCount(datasetSize), datasets, seed);
+    }
+
+    public string Describe()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"network {Name}: {Architecture}"));
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  data: {Data.Description}"));
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  ridge κ = {Ridge:R}{(Architecture.Parameterisation == Parameterisation.MeanField ? " (likelihood variance κ/N, mean-field)" : "")}"));
+        sb.AppendLine($"  kernel: {Theory.Kernel.Description}");
+        sb.AppendLine($"  spectrum: {Theory.SpectrumSource}");
+        sb.AppendLine($"  kernel scale: {Theory.ScalePrior} — integrated exactly");
+        sb.AppendLine(Architecture.Activation == Activation.Linear
+            ? "  shape fluctuations: none (the units of a linear network are Gaussian; the scale mixture is the exact prior)"
+            : "  shape fluctuations: the last layer's unit fourth cumulant at first order, exactly at finite P");
+        return sb.ToString();
+    }
+
+    public override string ToString() => $"{Name}: {Architecture}";
+
+    private static int ToCount(double datasetSize)
+    {
+        if (!double.IsFinite(datasetSize) || datasetSize < 1 || datasetSize > int.MaxValue || datasetSize != Math.Floor(datasetSize))
+            throw new ArgumentOutOfRangeException(nameof(datasetSize), datasetSize, "a network is trained on a whole number P ≥ 1 of examples.");
+        return (int)datasetSize;
+    }
+}
