@@ -47,6 +47,11 @@ public sealed record NetworkExperiment(double DatasetSize, NetworkArchitecture A
 /// <summary>Runs the network samplers on several training sets drawn from a <see cref="NetworkData"/>.</summary>
 public static class NetworkExperiments
 {
+    /// <summary>A run whose split-R̂ exceeds this has not mixed.</summary>
+    public const double MaxSplitRHat = 1.1;
+    /// <summary>A run with fewer effective samples of the test error does not count.</summary>
+    public const int MinEffectiveSamples = 20;
+
     /// <summary>Samples the network's posterior on <see cref="NetworkExperimentOptions.Datasets"/> training sets of size P.</summary>
     /// <exception cref="ArgumentException">Bad sizes, ridge or options (named).</exception>
     /// <exception cref="InvalidOperationException">A Langevin run diverged (the message names the step size).</exception>
@@ -78,7 +83,11 @@ public static class NetworkExperiments
             // Both errors include the label noise on the test label, like the theory's.
             network[i] = runs[i].TestError.Value + data.LabelNoise;
             gaussian[i] = KernelRegressionError(kernel, ridge, train, test) + data.LabelNoise;
-            if (!runs[i].IsReliable) warnings.Add(string.Create(CultureInfo.InvariantCulture, $"training set {i}: {string.Join("; ", runs[i].Warnings)}"));
+            // The experiment's error bars come from the spread over training sets, which includes each run's Monte-Carlo
+            // noise; a run must still have mixed (split-R̂) and hold enough effective samples for its mean to count.
+            if (runs[i].SplitRHat > MaxSplitRHat || runs[i].EffectiveSampleSize < MinEffectiveSamples)
+                warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"training set {i}: split-R̂ {runs[i].SplitRHat:F3}, {runs[i].EffectiveSampleSize:F0} effective samples (needs R̂ ≤ {MaxSplitRHat} and ≥ {MinEffectiveSamples}): {string.Join("; ", runs[i].Warnings)}"));
         }
         var testError = MeanAndError(network);
         var gpError = MeanAndError(gaussian);

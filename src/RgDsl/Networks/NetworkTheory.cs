@@ -147,8 +147,13 @@ public sealed class NetworkTheory
             NonGaussianCorrection = (1 + linearScale) * (1 + shapeDelta) - 1,
             Approximation = Approximation.FirstOrder,
         };
+        string? truncatedProblem = Math.Abs(linearScale) > Options.FirstOrderLimit || Math.Abs(shapeDelta) > Options.FirstOrderLimit
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"the truncated 1/N expansion is outside its range: its kernel-scale term is {linearScale:0.###} and its shape term {shapeDelta:0.###} (both must be small; the quartic −v/(N λ_k λ_q) needs N much larger than the number of modes the data resolve)")
+            : null;
         return new NetworkPrediction(datasetSize, Architecture, point, gp, mixturePoint, saddlePoint, saddle, mixture.Posterior,
-            mixture.MeanLearnability, mixture.PosteriorVariance, warnings) { Shape = shape, TruncatedExpansion = truncated, LinearScaleCorrection = linearScale };
+            mixture.MeanLearnability, mixture.PosteriorVariance, warnings)
+        { Shape = shape, TruncatedExpansion = truncated, LinearScaleCorrection = linearScale, TruncatedExpansionProblem = truncatedProblem };
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Architecture}; κ = {Ridge:G4}; {Data.Description}; spectrum: {SpectrumSource}");
@@ -294,4 +299,6 @@ public sealed record NetworkPrediction(double DatasetSize, NetworkArchitecture A
     public LearningCurvePoint? TruncatedExpansion { get; init; }
     /// <summary>The relative change of the test error from the kernel scale at first order in 1/N.</summary>
     public double LinearScaleCorrection { get; init; }
+    /// <summary>Why <see cref="TruncatedExpansion"/> cannot be trusted (its terms are not small), or null.</summary>
+    public string? TruncatedExpansionProblem { get; init; }
 }
