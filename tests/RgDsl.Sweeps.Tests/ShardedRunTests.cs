@@ -114,4 +114,60 @@ public class ShardedRunTests(ITestOutputHelper log, ShardedRunTests.Reference re
         Assert.True(code == 0, output);
         Assert.Equal(3, output.Split('\n').Count(l => l.Contains(" to run;", StringComparison.Ordinal) && l.Contains(" 0 to run", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void The_summary_averages_replicates_and_combines_their_standard_errors()
+    {
+        var rows = Csv.Read(Path.Combine(reference.Directory, "results.csv"));
+        var summary = Csv.Read(Path.Combine(reference.Directory, "summary.csv"));
+        var hmc = rows.Where(r => r["method"] == "hmc").GroupBy(r => (r["Coupling"], r["P"])).ToList();
+        Assert.Equal(4, hmc.Count);
+        foreach (var point in hmc)
+        {
+            var reps = point.ToList();
+            Assert.Equal(2, reps.Count);
+            var line = summary.Single(s => s["method"] == "hmc" && s["Coupling"] == point.Key.Item1 && s["P"] == point.Key.Item2);
+            var values = reps.Select(r => double.Parse(r["test_error"], CultureInfo.InvariantCulture)).ToList();
+            var errors = reps.Select(r => double.Parse(r["test_error_se"], CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal((values[0] + values[1]) / 2, double.Parse(line["test_error"], CultureInfo.InvariantCulture), 15);
+            Assert.Equal(Math.Sqrt(errors[0] * errors[0] + errors[1] * errors[1]) / 2, double.Parse(line["test_error_se"], CultureInfo.InvariantCulture), 15);
+            Assert.Equal("2", line["done"]);
+        }
+        // Values without their own standard error get the scatter between replicates (exactly 0 for the deterministic theory).
+        var theory = summary.First(s => s["method"] == "theory" && s["Coupling"] == "1");
+        Assert.Equal("0", theory["test_error_se"]);
+    }
+}
+
+/// <summary>A small CSV reader (RFC 4180 quoting) for the merged outputs.</summary>
+internal static class Csv
+{
+    public static List<Dictionary<string, string>> Read(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        var header = Split(lines[0]);
+        return lines.Skip(1).Select(l => header.Zip(Split(l)).ToDictionary(x => x.First, x => x.Second)).ToList();
+    }
+
+    private static List<string> Split(string line)
+    {
+        var cells = new List<string>();
+        var cell = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { cell.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else cell.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { cells.Add(cell.ToString()); cell.Clear(); }
+            else cell.Append(c);
+        }
+        cells.Add(cell.ToString());
+        return cells;
+    }
 }

@@ -102,16 +102,42 @@ public static class SweepMerge
     {
         public List<MergedUnit> Done => Units.Where(u => u.Status == UnitStatus.Done).ToList();
 
-        /// <summary>The mean over done replicates, and its standard error: between replicates when there are two or more, else the unit's own.</summary>
+        /// <summary>
+        /// The mean over done replicates and its standard error: from the units' own standard errors when they have
+        /// them, √(Σ se²)/n (a sampler's batch-means error is sharper than the scatter of a few replicates), else the
+        /// scatter between replicates, sd/√n, when there are two or more.
+        /// </summary>
         public (double Mean, double? Error)? Estimate(string name)
         {
-            var values = Done.Select(u => u.Values.FirstOrDefault(v => v.Name == name)).Where(v => v is not null).Select(v => v!).ToList();
+            var values = Values(name);
             if (values.Count == 0) return null;
             var mean = values.Sum(v => v.Value) / values.Count;
-            if (values.Count == 1) return (mean, values[0].StandardError);
+            if (values.All(v => v.StandardError is not null))
+                return (mean, Math.Sqrt(values.Sum(v => v.StandardError!.Value * v.StandardError.Value)) / values.Count);
+            if (values.Count == 1) return (mean, null);
             var variance = values.Sum(v => (v.Value - mean) * (v.Value - mean)) / (values.Count - 1);
             return (mean, Math.Sqrt(variance / values.Count));
         }
+
+        /// <summary>Values whose replicates scatter more than their standard errors allow (χ²/dof above 4): their error bars are not to be trusted.</summary>
+        public IEnumerable<string> Disagreements(IEnumerable<string> names)
+        {
+            foreach (var name in names)
+            {
+                var values = Values(name);
+                if (values.Count < 2 || values.Any(v => v.StandardError is not > 0)) continue;
+                var weights = values.Select(v => 1 / (v.StandardError!.Value * v.StandardError.Value)).ToList();
+                var mean = values.Select((v, i) => v.Value * weights[i]).Sum() / weights.Sum();
+                var chi2 = values.Select((v, i) => (v.Value - mean) * (v.Value - mean) * weights[i]).Sum() / (values.Count - 1);
+                if (chi2 > 4) yield return string.Create(CultureInfo.InvariantCulture, $"replicates of {name} scatter beyond their standard errors (χ²/dof = {chi2:0.0})");
+            }
+        }
+
+        /// <summary>What the report says about this point: the units' warnings and the replicates' disagreements.</summary>
+        public List<string> Warnings(IEnumerable<string> names) => Units.SelectMany(u => u.Warnings).Distinct().Concat(Disagreements(names)).ToList();
+
+        private List<ValueRecord> Values(string name) =>
+            Done.Select(u => u.Values.FirstOrDefault(v => v.Name == name)).Where(v => v is not null).Select(v => v!).ToList();
     }
 
     private static List<Point> Points(IReadOnlyList<MergedUnit> rows)
@@ -143,7 +169,7 @@ public static class SweepMerge
             var u = g.First;
             var cells = new List<string> { u.Model };
             cells.AddRange(parameters.Select(p => u.Parameters.TryGetValue(p, out var v) ? Num(v) : ""));
-            cells.AddRange([Num(u.DatasetSize), u.Method, u.Configuration, Num(g.Units.Count), Num(g.Done.Count), Num(g.Units.Count(x => x.Warnings.Count > 0))]);
+            cells.AddRange([Num(u.DatasetSize), u.Method, u.Configuration, Num(g.Units.Count), Num(g.Done.Count), string.Join("; ", g.Warnings(values.Select(v => v.Name)))]);
             foreach (var (name, _) in values)
             {
                 var e = g.Estimate(name);
@@ -180,7 +206,7 @@ public static class SweepMerge
         var s = new StringBuilder();
         s.AppendLine($"# Sweep {sweep.Name}");
         s.AppendLine();
-        s.AppendLine(string.Create(inv, $"Seed {sweep.Seed}, fingerprint `{fingerprint}`: {rows.Count} units, {rows.Count(r => r.Status == UnitStatus.Done)} done, {rows.Count(r => r.Status == UnitStatus.Failed)} failed, {rows.Count(r => r.Status == UnitStatus.Missing)} missing. Every number is in `results.csv` (per unit) and `summary.csv` (replicates averaged; the standard error is between replicates when there are two or more, else the unit's own)."));
+        s.AppendLine(string.Create(inv, $"Seed {sweep.Seed}, fingerprint `{fingerprint}`: {rows.Count} units, {rows.Count(r => r.Status == UnitStatus.Done)} done, {rows.Count(r => r.Status == UnitStatus.Failed)} failed, {rows.Count(r => r.Status == UnitStatus.Missing)} missing. Every number is in `results.csv` (per unit) and `summary.csv` (replicates averaged; the standard error combines the units' own, √(Σ se²)/n, or, for values without one, is the scatter between replicates)."));
         s.AppendLine();
         foreach (var method in groups.Select(g => g.First.Method).Distinct())
         {
@@ -195,7 +221,7 @@ public static class SweepMerge
             foreach (var g in mine)
             {
                 var e = g.Estimate(column);
-                var warnings = g.Units.SelectMany(u => u.Warnings).Distinct().ToList();
+                var warnings = g.Warnings([column]);
                 s.AppendLine(string.Create(inv,
                     $"| {g.First.Model} | {string.Join(", ", g.First.Parameters.Select(p => p.Key + " = " + Num(p.Value)))} | {Num(g.First.DatasetSize)} | {g.Done.Count}/{g.Units.Count} | {(e is { } m ? m.Mean.ToString("G6", inv) : "—")} | {(e is { Error: { } se } ? se.ToString("G3", inv) : "—")} | {(warnings.Count == 0 ? "" : string.Join("; ", warnings))} |"));
             }
