@@ -116,6 +116,20 @@ public class ShardedRunTests(ITestOutputHelper log, ShardedRunTests.Reference re
     }
 
     [Fact]
+    public void Results_read_back_hold_the_numbers_the_methods_returned_bit_for_bit()
+    {
+        var outcomes = SweepResults.Read(TestSweeps.Small(), new SweepDirectory(reference.Directory));
+        Assert.Equal(28, outcomes.Count);
+        Assert.All(outcomes, o => Assert.Equal(UnitStatus.Done, o.Status));
+        foreach (var o in outcomes.Where(o => o.Unit.Method == "hmc").Take(2).Concat(outcomes.Where(o => o.Unit.Method == "krr").Take(2)))
+        {
+            var again = o.Unit.MethodImplementation.Run(o.Unit, o.Unit.Seed);
+            Assert.Equal(again.Values.Select(v => (v.Name, BitConverter.DoubleToInt64Bits(v.Value), v.StandardError)),
+                o.Measurement!.Values.Select(v => (v.Name, BitConverter.DoubleToInt64Bits(v.Value), v.StandardError)));
+        }
+    }
+
+    [Fact]
     public void The_summary_averages_replicates_and_combines_their_standard_errors()
     {
         var rows = Csv.Read(Path.Combine(reference.Directory, "results.csv"));
