@@ -9,10 +9,23 @@
 #
 # It overwrites /etc/slurm/slurm.conf: do not run it on a machine that belongs to a real cluster.
 set -euo pipefail
+# Running: the pid file names a live process of that name (not a zombie, not a reused pid).
+alive() {
+  [[ -f $1 ]] || return 1
+  local pid; pid=$(cat "$1")
+  [[ $(ps -o stat= -p "$pid" 2>/dev/null) != Z* && $(ps -o comm= -p "$pid" 2>/dev/null) == "$2"* ]]
+}
+daemons=(/run/slurmd.pid:slurmd /run/slurmctld.pid:slurmctld /run/munge/munged.pid:munged)
 if [[ ${1:-} == --stop ]]; then
-  for f in /run/slurmd.pid /run/slurmctld.pid /run/munge/munged.pid /var/run/slurmd.pid /var/run/slurmctld.pid; do
-    [[ -f $f ]] && kill "$(cat "$f")" 2>/dev/null || true
+  for d in "${daemons[@]}"; do alive "${d%%:*}" "${d##*:}" && kill "$(cat "${d%%:*}")" 2>/dev/null || true; done
+  # The daemons shut down gracefully, which takes a few seconds; wait, so that a start right after finds them gone.
+  for _ in $(seq 1 30); do
+    running=0
+    for d in "${daemons[@]}"; do alive "${d%%:*}" "${d##*:}" && running=1; done
+    ((running)) || exit 0
+    sleep 0.5
   done
+  for d in "${daemons[@]}"; do alive "${d%%:*}" "${d##*:}" && kill -9 "$(cat "${d%%:*}")" 2>/dev/null || true; done
   exit 0
 fi
 if [[ $(id -u) -ne 0 ]]; then echo "local-slurm.sh: run as root (it installs packages and starts daemons)" >&2; exit 1; fi
@@ -51,12 +64,12 @@ CONF
 [[ -f /etc/munge/munge.key ]] || dd if=/dev/urandom bs=1 count=1024 of=/etc/munge/munge.key 2>/dev/null
 chown -R munge:munge /etc/munge /run/munge
 chmod 400 /etc/munge/munge.key
-alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
-alive /run/munge/munged.pid || runuser -u munge -- /usr/sbin/munged
-if alive /run/slurmctld.pid || alive /var/run/slurmctld.pid; then scontrol reconfigure >/dev/null 2>&1 || true; else /usr/sbin/slurmctld; fi
-alive /run/slurmd.pid || alive /var/run/slurmd.pid || /usr/sbin/slurmd
-for _ in $(seq 1 60); do
-  state=$(sinfo -h -o %T 2>/dev/null || true)
+alive /run/munge/munged.pid munged || runuser -u munge -- /usr/sbin/munged --force
+if alive /run/slurmctld.pid slurmctld; then scontrol reconfigure >/dev/null 2>&1 || true; else /usr/sbin/slurmctld; fi
+alive /run/slurmd.pid slurmd || /usr/sbin/slurmd
+deadline=$((SECONDS + 60))
+while ((SECONDS < deadline)); do
+  state=$(timeout 5 sinfo -h -o %T 2>/dev/null || true)
   if [[ $state == idle* || $state == mixed* || $state == allocated* ]]; then
     echo "slurm up: $(sinfo -h -o '%P %D %T %N %c CPUs %m MB')"
     exit 0
