@@ -1,0 +1,3 @@
+using RgDsl.Sweeps.TestHost;
+
+return RgDsl.Sweeps.SweepCommand.Run(args, TestSweeps.All());
