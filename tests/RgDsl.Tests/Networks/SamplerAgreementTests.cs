@@ -24,10 +24,13 @@ public class SamplerAgreementTests(ITestOutputHelper output)
         output.WriteLine(FormattableString.Invariant($"{label}: {result}; exact {exact:G6}, z = {(result.TestError.Value - exact) / result.TestError.StandardError:F2}; wall {result.WallTime.TotalSeconds:F2} s"));
     }
 
-    [Fact]
-    public void Collapsed_HMC_matches_the_exact_scale_mixture_of_a_linear_network() =>
+    [Theory]
+    [InlineData(4)]  // N < P: the Woodbury (N×N) path
+    [InlineData(16)] // N > P: the data-space (P×P) path
+    public void Collapsed_HMC_matches_the_exact_scale_mixture_of_a_linear_network(int width) =>
         AgreesWithOracle("collapsed HMC", (train, test) =>
-            NetworkSampler.CollapsedHmc(LinearNetwork, Ridge, train, test, new CollapsedHmcOptions(Warmup: 200, Samples: 2000), seed: 3));
+            NetworkSampler.CollapsedHmc(LinearNetwork with { Width = width }, Ridge, train, test, new CollapsedHmcOptions(Warmup: 200, Samples: 2000), seed: 3),
+            LinearNetwork with { Width = width });
 
     [Fact]
     public void Metropolis_adjusted_Langevin_matches_the_exact_scale_mixture_of_a_linear_network() =>
@@ -39,10 +42,10 @@ public class SamplerAgreementTests(ITestOutputHelper output)
         AgreesWithOracle("ULA", (train, test) => NetworkSampler.Langevin(LinearNetwork, Ridge, train, test,
             new LangevinOptions(StepSize: 0.002, BurnIn: 5000, Samples: 2000, Thinning: 50, Preconditioner: LangevinPreconditioner.DenseReadout), seed: 5));
 
-    private void AgreesWithOracle(string label, Func<NetworkDataset, NetworkDataset, NetworkSampleResult> sample)
+    private void AgreesWithOracle(string label, Func<NetworkDataset, NetworkDataset, NetworkSampleResult> sample, NetworkArchitecture? architecture = null)
     {
         var (train, test) = LinearData();
-        var exact = ScaleMixtureOracle.PosteriorMeanPredictor(LinearNetwork, Ridge, train, test);
+        var exact = ScaleMixtureOracle.PosteriorMeanPredictor(architecture ?? LinearNetwork, Ridge, train, test);
         var exactError = ScaleMixtureOracle.TestError(exact, test);
         var result = sample(train, test);
         Report(label, result, exactError);
