@@ -68,7 +68,7 @@ internal sealed class CollapsedPosterior
         double quadratic, logDetC;
         if (!_dataSpace)
         {
-            _product.Multiply(true, phi, 0, n, false, phi, 0, n, _a, 0, n, n, n, p, _c);
+            _product.Gram(false, phi, 0, n, _a, n, p, _c, mirror: false);
             for (var i = 0; i < n; i++) _a[i * n + i] += _nu;
             if (!Cholesky.TryFactor(_a, n)) return double.PositiveInfinity;
             logDetC = (p - n) * Math.Log(_nu) + Cholesky.LogDeterminant(_a, n);
@@ -92,7 +92,7 @@ internal sealed class CollapsedPosterior
         }
         else
         {
-            _product.Multiply(false, phi, 0, n, true, phi, 0, n, _a, 0, p, p, p, n, _c);
+            _product.Gram(true, phi, 0, n, _a, p, n, _c, mirror: false);
             for (var mu = 0; mu < p; mu++) _a[mu * p + mu] += _nu;
             if (!Cholesky.TryFactor(_a, p)) return double.PositiveInfinity;
             logDetC = Cholesky.LogDeterminant(_a, p);

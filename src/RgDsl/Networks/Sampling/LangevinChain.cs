@@ -202,7 +202,7 @@ internal sealed class LangevinChain
     private static void BuildReadoutMass(double[] features, int p, int n, double c, double nu, double[] a, double[] factor)
     {
         var product = new MatrixProduct(WorkerTeam.Single());
-        product.Multiply(true, features, 0, n, false, features, 0, n, a, 0, n, n, n, p, c);
+        product.Gram(false, features, 0, n, a, n, p, c, mirror: true);
         for (var i = 0; i < n; i++) a[i * n + i] += nu;
         Array.Copy(a, factor, a.Length);
         if (!Cholesky.TryFactor(factor, n))
