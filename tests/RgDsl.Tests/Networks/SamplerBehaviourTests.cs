@@ -23,6 +23,13 @@ public class SamplerBehaviourTests
         var langevin = new LangevinOptions(0.005, BurnIn: 200, Samples: 100, Thinning: 5);
         Assert.Equal(NetworkSampler.Langevin(Erf, 0.1, train, test, langevin, 4).TestError, NetworkSampler.Langevin(Erf, 0.1, train, test, langevin, 4).TestError);
         Assert.NotEqual(NetworkSampler.Langevin(Erf, 0.1, train, test, langevin, 4).TestError, NetworkSampler.Langevin(Erf, 0.1, train, test, langevin, 5).TestError);
+        // One chain on one thread and on two (products shared by a worker team): the same arithmetic.
+        // The second layer's products (200×64×64) are above the threshold at which the team splits them.
+        var (largeTrain, largeTest) = Data(200);
+        var wide = new NetworkArchitecture(4, 2, 64, Activation.Tanh);
+        var single = langevin with { Chains = 1, MaxDegreeOfParallelism = 1, StepSize = 1e-4 };
+        Assert.Equal(NetworkSampler.Langevin(wide, 0.1, largeTrain, largeTest, single, 4).MeanPrediction,
+            NetworkSampler.Langevin(wide, 0.1, largeTrain, largeTest, single with { MaxDegreeOfParallelism = 2 }, 4).MeanPrediction);
     }
 
     [Fact]
