@@ -33,6 +33,25 @@ public class SamplerBehaviourTests
     }
 
     [Fact]
+    public void Normal_variates_are_standard_and_do_not_depend_on_where_the_array_lies()
+    {
+        var reference = new double[100_001];
+        new RgDsl.Networks.Sampling.NormalGenerator(4).Fill(reference);
+        var mean = reference.Average();
+        var variance = reference.Average(v => (v - mean) * (v - mean));
+        var fourth = reference.Average(v => Math.Pow(v - mean, 4));
+        Assert.InRange(mean, -0.01, 0.01);          // s.e. 0.0032
+        Assert.InRange(variance, 0.985, 1.015);     // s.e. 0.0045
+        Assert.InRange(fourth, 2.9, 3.1);           // s.e. 0.031
+        for (var offset = 1; offset < 9; offset++)
+        {
+            var shifted = new double[reference.Length + offset];
+            new RgDsl.Networks.Sampling.NormalGenerator(4).Fill(shifted.AsSpan(offset));
+            Assert.True(shifted.AsSpan(offset).SequenceEqual(reference), $"offset {offset}");
+        }
+    }
+
+    [Fact]
     public void A_diverging_Langevin_run_stops_with_a_message_naming_the_step_size()
     {
         var (train, test) = Data(40);

@@ -79,14 +79,14 @@ internal sealed class CollapsedPosterior
             quadratic = 0;
             for (var mu = 0; mu < p; mu++)
             {
-                _alpha[mu] = (_targets[mu] - _c * TensorPrimitives.Dot(phi.AsSpan(mu * n, n), _w)) / _nu;
+                _alpha[mu] = (_targets[mu] - _c * VectorMath.Dot(phi.AsSpan(mu * n, n), _w)) / _nu;
                 quadratic += _targets[mu] * _alpha[mu];
             }
             // ∂U/∂Φ = c·ΦA⁻¹ − c·α wᵀ; the row products of cΦA⁻¹ with Φ give the readout-posterior variance first.
             Cholesky.Invert(_a, n, _scratch, _inverse, _product);
             _product.Multiply(false, phi, 0, n, false, _inverse, 0, n, featureGradient, 0, n, p, n, n, _c);
             for (var mu = 0; mu < p; mu++)
-                _posteriorVariance[mu] = _nu * TensorPrimitives.Dot(featureGradient.AsSpan(mu * n, n), phi.AsSpan(mu * n, n));
+                _posteriorVariance[mu] = _nu * VectorMath.Dot(featureGradient.AsSpan(mu * n, n), phi.AsSpan(mu * n, n));
             _traceInverseA = 0;
             for (var i = 0; i < n; i++) _traceInverseA += _inverse[i * n + i];
         }
@@ -98,7 +98,7 @@ internal sealed class CollapsedPosterior
             logDetC = Cholesky.LogDeterminant(_a, p);
             _targets.CopyTo(_alpha, 0);
             Cholesky.Solve(_a, p, _alpha);
-            quadratic = TensorPrimitives.Dot(_targets, _alpha);
+            quadratic = VectorMath.Dot(_targets, _alpha);
             Array.Clear(_w);
             for (var mu = 0; mu < p; mu++) TensorPrimitives.MultiplyAdd(phi.AsSpan(mu * n, n), _alpha[mu], _w, _w);
             // ∂U/∂Φ = c·C⁻¹Φ − c·α wᵀ.
@@ -132,7 +132,7 @@ internal sealed class CollapsedPosterior
         var n = _layout.Width;
         var architecture = _layout.Architecture;
         var meanScale = architecture.ReadoutVariance * Math.Pow(n, -0.5 * architecture.OutputScaleExponent);
-        return (meanScale * meanScale * TensorPrimitives.Dot(_w, _w) + architecture.ReadoutVariance * _nu * _traceInverseA) / n;
+        return (meanScale * meanScale * VectorMath.Dot(_w, _w) + architecture.ReadoutVariance * _nu * _traceInverseA) / n;
     }
 
     /// <summary>The readout-averaged prediction f̄(x*) = c φ(x*)·w at the test inputs, for the last evaluated weights <paramref name="x"/>.</summary>
@@ -142,6 +142,6 @@ internal sealed class CollapsedPosterior
         _test.Forward(x, _weightScale, _testInputs);
         var features = _test.Features;
         for (var t = 0; t < prediction.Length; t++)
-            prediction[t] = _c * TensorPrimitives.Dot(features.AsSpan(t * n, n), _w);
+            prediction[t] = _c * VectorMath.Dot(features.AsSpan(t * n, n), _w);
     }
 }

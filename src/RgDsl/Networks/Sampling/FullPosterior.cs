@@ -56,7 +56,7 @@ internal sealed class FullPosterior
         for (var mu = 0; mu < p; mu++)
         {
             var row = features.AsSpan(mu * n, n);
-            var r = _readoutScale * TensorPrimitives.Dot(row, readout) - _targets[mu];
+            var r = _readoutScale * VectorMath.Dot(row, readout) - _targets[mu];
             squares += r * r;
             var g = _readoutScale * _likelihoodScale * r;
             TensorPrimitives.MultiplyAdd(row, g, readoutGradient, readoutGradient);
@@ -68,8 +68,8 @@ internal sealed class FullPosterior
         var hidden = theta.AsSpan(0, _layout.HiddenCount);
         var inverseWeightVariance = 1 / _layout.Architecture.WeightVariance;
         TensorPrimitives.MultiplyAdd(hidden, inverseWeightVariance, gradient.AsSpan(0, _layout.HiddenCount), gradient.AsSpan(0, _layout.HiddenCount));
-        var prior = 0.5 * inverseWeightVariance * TensorPrimitives.Dot(hidden, hidden)
-            + 0.5 / _layout.Architecture.ReadoutVariance * TensorPrimitives.Dot(readout, readout);
+        var prior = 0.5 * inverseWeightVariance * VectorMath.Dot(hidden, hidden)
+            + 0.5 / _layout.Architecture.ReadoutVariance * VectorMath.Dot(readout, readout);
         return prior + 0.5 * _likelihoodScale * squares;
     }
 
@@ -81,6 +81,6 @@ internal sealed class FullPosterior
         var features = _test.Features;
         var readout = theta.AsSpan(_layout.ReadoutOffset, n);
         for (var t = 0; t < prediction.Length; t++)
-            prediction[t] = _readoutScale * TensorPrimitives.Dot(features.AsSpan(t * n, n), readout);
+            prediction[t] = _readoutScale * VectorMath.Dot(features.AsSpan(t * n, n), readout);
     }
 }
