@@ -24,7 +24,8 @@ namespace RgDsl.Networks;
 /// bias; the difference between runs at η and η/2 estimates it (Richardson: 2·r(η/2) − r(η) removes it to first
 /// order). <see cref="LangevinOptions.MetropolisAdjusted"/> removes it entirely.
 /// </para>
-/// Chains run in parallel with seeds seed, seed + 1, …; a run is reproducible for a seed and a thread count.
+/// Chains run in parallel with seeds seed, seed + 1, …; a run is reproducible for a seed, whatever the number of
+/// threads (the matrix products split rows and columns, never the sums).
 /// </summary>
 public static class NetworkSampler
 {
@@ -35,8 +36,8 @@ public static class NetworkSampler
     /// <param name="test">Test inputs and targets at which the predictor and the test error are estimated.</param>
     /// <param name="options">Step size, burn-in, samples, thinning, chains, preconditioner.</param>
     /// <param name="seed">Seed of chain 0.</param>
-    /// <exception cref="ArgumentException">A bad argument (named), e.g. κ ≤ 0, η ≤ 0, mismatched input dimension.</exception>
     /// <param name="cancellationToken">Stops the run (OperationCanceledException).</param>
+    /// <exception cref="ArgumentException">A bad argument (named), e.g. κ ≤ 0, η ≤ 0, mismatched input dimension.</exception>
     /// <exception cref="InvalidOperationException">The dynamics diverged (U became non-finite or exploded); the message names the step size.</exception>
     public static NetworkSampleResult Langevin(NetworkArchitecture architecture, double ridge, NetworkDataset train, NetworkDataset test,
         LangevinOptions options, int seed = 1, CancellationToken cancellationToken = default)

@@ -52,6 +52,28 @@ public class LinearAlgebraTests
             Assert.True(Math.Abs(c[i] - expected[i]) <= 1e-12 * Math.Max(1, Math.Sqrt(k)), $"element {i}: {c[i]} vs {expected[i]}");
     }
 
+    [Theory]
+    [InlineData(false, 7, 5, 1)]
+    [InlineData(true, 7, 5, 1)]
+    [InlineData(false, 130, 300, 2)]
+    [InlineData(true, 130, 300, 2)]
+    [InlineData(false, 300, 40, 2)]
+    public void Gram_matrix_matches_the_naive_product(bool outer, int n, int k, int teamSize)
+    {
+        var random = new Random(n + k);
+        var x = RandomArray(random, n * k); // XᵀX: X is k×n; XXᵀ: X is n×k
+        var c = Enumerable.Repeat(double.NaN, n * n).ToArray();
+        using var team = new WorkerTeam(teamSize);
+        new MatrixProduct(team).Gram(outer, x, 0, outer ? k : n, c, n, k, 0.3, mirror: true);
+        for (var i = 0; i < n; i++)
+            for (var j = 0; j < n; j++)
+            {
+                double s = 0;
+                for (var p = 0; p < k; p++) s += outer ? x[i * k + p] * x[j * k + p] : x[p * n + i] * x[p * n + j];
+                Assert.True(Math.Abs(c[i * n + j] - 0.3 * s) <= 1e-12 * Math.Sqrt(k), $"C[{i},{j}] = {c[i * n + j]} vs {0.3 * s}");
+            }
+    }
+
     [Fact]
     public void Beta_zero_overwrites_NaN_garbage_in_the_output()
     {

@@ -24,10 +24,13 @@ public class SamplerAgreementTests(ITestOutputHelper output)
         output.WriteLine(FormattableString.Invariant($"{label}: {result}; exact {exact:G6}, z = {(result.TestError.Value - exact) / result.TestError.StandardError:F2}; wall {result.WallTime.TotalSeconds:F2} s"));
     }
 
-    [Fact]
-    public void Collapsed_HMC_matches_the_exact_scale_mixture_of_a_linear_network() =>
+    [Theory]
+    [InlineData(4)]  // N < P: the Woodbury (N×N) path
+    [InlineData(16)] // N > P: the data-space (P×P) path
+    public void Collapsed_HMC_matches_the_exact_scale_mixture_of_a_linear_network(int width) =>
         AgreesWithOracle("collapsed HMC", (train, test) =>
-            NetworkSampler.CollapsedHmc(LinearNetwork, Ridge, train, test, new CollapsedHmcOptions(Warmup: 200, Samples: 2000), seed: 3));
+            NetworkSampler.CollapsedHmc(LinearNetwork with { Width = width }, Ridge, train, test, new CollapsedHmcOptions(Warmup: 200, Samples: 2000), seed: 3),
+            LinearNetwork with { Width = width });
 
     [Fact]
     public void Metropolis_adjusted_Langevin_matches_the_exact_scale_mixture_of_a_linear_network() =>
@@ -39,10 +42,10 @@ public class SamplerAgreementTests(ITestOutputHelper output)
         AgreesWithOracle("ULA", (train, test) => NetworkSampler.Langevin(LinearNetwork, Ridge, train, test,
             new LangevinOptions(StepSize: 0.002, BurnIn: 5000, Samples: 2000, Thinning: 50, Preconditioner: LangevinPreconditioner.DenseReadout), seed: 5));
 
-    private void AgreesWithOracle(string label, Func<NetworkDataset, NetworkDataset, NetworkSampleResult> sample)
+    private void AgreesWithOracle(string label, Func<NetworkDataset, NetworkDataset, NetworkSampleResult> sample, NetworkArchitecture? architecture = null)
     {
         var (train, test) = LinearData();
-        var exact = ScaleMixtureOracle.PosteriorMeanPredictor(LinearNetwork, Ridge, train, test);
+        var exact = ScaleMixtureOracle.PosteriorMeanPredictor(architecture ?? LinearNetwork, Ridge, train, test);
         var exactError = ScaleMixtureOracle.TestError(exact, test);
         var result = sample(train, test);
         Report(label, result, exactError);
@@ -83,10 +86,11 @@ public class SamplerAgreementTests(ITestOutputHelper output)
         var test = NetworkTestProblems.Gaussian(12, 5, random, Teacher);
         const double ridge = 0.05;
         var hmc = NetworkSampler.CollapsedHmc(architecture, ridge, train, test, new CollapsedHmcOptions(Warmup: 200, Samples: 1500), seed: 8);
+        // Metropolis-adjusted, so that the comparison is exact: unadjusted Langevin's O(η) bias is tested separately.
         var langevin = NetworkSampler.Langevin(architecture, ridge, train, test,
             // The mean-field readout grows (|a|²/N ≈ 7 here) and relaxes more slowly: sample longer.
             new LangevinOptions(StepSize: 0.002, BurnIn: 4000, Samples: 1000, Thinning: parameterisation == Parameterisation.MeanField ? 150 : 60,
-                Preconditioner: LangevinPreconditioner.DenseReadout), seed: 9);
+                MetropolisAdjusted: true, Preconditioner: LangevinPreconditioner.DenseReadout), seed: 9);
         output.WriteLine(hmc.ToString());
         output.WriteLine(langevin.ToString());
         Assert.True(hmc.IsReliable, string.Join("; ", hmc.Warnings));
@@ -94,7 +98,7 @@ public class SamplerAgreementTests(ITestOutputHelper output)
         void Agree(string what, Estimate a, Estimate b)
         {
             var z = (a.Value - b.Value) / Math.Sqrt(a.StandardError * a.StandardError + b.StandardError * b.StandardError);
-            output.WriteLine(FormattableString.Invariant($"{what}: Langevin {a} vs collapsed HMC {b}: z = {z:F2}"));
+            output.WriteLine(FormattableString.Invariant($"{what}: MALA {a} vs collapsed HMC {b}: z = {z:F2}"));
             Assert.True(Math.Abs(z) < 3, $"{what}: Langevin {a} vs collapsed HMC {b} (z = {z:F2})");
         }
         Agree("test error", langevin.TestError, hmc.TestError);
@@ -129,5 +133,30 @@ public class SamplerAgreementTests(ITestOutputHelper output)
             Assert.InRange(mean, -0.75, 0.75);
             Assert.InRange(rms, 0.55, 1.5);
         }
+    }
+
+    [Fact]
+    public void Unadjusted_Langevin_bias_is_first_order_in_the_step_and_Richardson_extrapolation_removes_it()
+    {
+        // The train error is the observable most sensitive to the stiff (data-constrained) directions, where the
+        // Euler–Maruyama scheme over-disperses the weights: its bias must be positive, halve when η halves, and vanish
+        // (within errors) from 2·r(η/2) − r(η).
+        var architecture = new NetworkArchitecture(5, 1, 12, Activation.Erf);
+        var random = new Random(21);
+        double Teacher(double[] x) => Math.Tanh(x[0] - 0.7 * x[1]) + 0.4 * x[2] * x[3];
+        var train = NetworkTestProblems.Gaussian(16, 5, random, Teacher, 0.1);
+        var test = NetworkTestProblems.Gaussian(12, 5, random, Teacher);
+        const double ridge = 0.05;
+        var exact = NetworkSampler.CollapsedHmc(architecture, ridge, train, test, new CollapsedHmcOptions(Warmup: 200, Samples: 3000), seed: 8).TrainError;
+        Estimate Ula(double eta) => NetworkSampler.Langevin(architecture, ridge, train, test,
+            new LangevinOptions(eta, BurnIn: (int)(8 / eta), Samples: 1000, Thinning: (int)(0.12 / eta), Preconditioner: LangevinPreconditioner.DenseReadout), seed: 9).TrainError;
+        var coarse = Ula(0.006);
+        var fine = Ula(0.003);
+        var extrapolated = new Estimate(2 * fine.Value - coarse.Value, Math.Sqrt(4 * fine.StandardError * fine.StandardError + coarse.StandardError * coarse.StandardError));
+        output.WriteLine(FormattableString.Invariant($"train error: exact {exact}, ULA η = 0.006 {coarse}, η = 0.003 {fine}, extrapolated {extrapolated}"));
+        double Z(Estimate a, Estimate b) => (a.Value - b.Value) / Math.Sqrt(a.StandardError * a.StandardError + b.StandardError * b.StandardError);
+        Assert.True(Z(coarse, exact) > 4, $"the bias at η = 0.006 is not resolved: {coarse} vs {exact}");
+        Assert.True(Z(coarse, fine) > 2, $"halving η did not reduce the bias: {coarse} vs {fine}");
+        Assert.True(Math.Abs(Z(extrapolated, exact)) < 3, $"Richardson extrapolation {extrapolated} vs exact {exact}");
     }
 }

@@ -23,6 +23,32 @@ public class SamplerBehaviourTests
         var langevin = new LangevinOptions(0.005, BurnIn: 200, Samples: 100, Thinning: 5);
         Assert.Equal(NetworkSampler.Langevin(Erf, 0.1, train, test, langevin, 4).TestError, NetworkSampler.Langevin(Erf, 0.1, train, test, langevin, 4).TestError);
         Assert.NotEqual(NetworkSampler.Langevin(Erf, 0.1, train, test, langevin, 4).TestError, NetworkSampler.Langevin(Erf, 0.1, train, test, langevin, 5).TestError);
+        // One chain on one thread and on two (products shared by a worker team): the same arithmetic.
+        // The second layer's products (200×64×64) are above the threshold at which the team splits them.
+        var (largeTrain, largeTest) = Data(200);
+        var wide = new NetworkArchitecture(4, 2, 64, Activation.Tanh);
+        var single = langevin with { Chains = 1, MaxDegreeOfParallelism = 1, StepSize = 1e-4 };
+        Assert.Equal(NetworkSampler.Langevin(wide, 0.1, largeTrain, largeTest, single, 4).MeanPrediction,
+            NetworkSampler.Langevin(wide, 0.1, largeTrain, largeTest, single with { MaxDegreeOfParallelism = 2 }, 4).MeanPrediction);
+    }
+
+    [Fact]
+    public void Normal_variates_are_standard_and_do_not_depend_on_where_the_array_lies()
+    {
+        var reference = new double[100_001];
+        new RgDsl.Networks.Sampling.NormalGenerator(4).Fill(reference);
+        var mean = reference.Average();
+        var variance = reference.Average(v => (v - mean) * (v - mean));
+        var fourth = reference.Average(v => Math.Pow(v - mean, 4));
+        Assert.InRange(mean, -0.01, 0.01);          // s.e. 0.0032
+        Assert.InRange(variance, 0.985, 1.015);     // s.e. 0.0045
+        Assert.InRange(fourth, 2.9, 3.1);           // s.e. 0.031
+        for (var offset = 1; offset < 9; offset++)
+        {
+            var shifted = new double[reference.Length + offset];
+            new RgDsl.Networks.Sampling.NormalGenerator(4).Fill(shifted.AsSpan(offset));
+            Assert.True(shifted.AsSpan(offset).SequenceEqual(reference), $"offset {offset}");
+        }
     }
 
     [Fact]

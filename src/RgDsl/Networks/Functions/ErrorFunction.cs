@@ -119,18 +119,26 @@ internal static class ErrorFunction
         }
     }
 
-    /// <summary>destination = −x² (the argument of the exponential).</summary>
+    /// <summary>
+    /// destination = max(−x², −700), the argument of the exponential. The floor keeps TensorPrimitives.Exp on its
+    /// vector path (near underflow it falls back to scalar code for a whole vector, which makes results depend on the
+    /// alignment of the array); e^(−700) ≈ 10⁻³⁰⁴ changes neither erf nor, beyond 10⁻³⁰⁰, its derivative.
+    /// </summary>
     public static void NegativeSquare(ReadOnlySpan<double> x, Span<double> destination)
     {
         var w = Vector<double>.Count;
+        var floor = new Vector<double>(ExponentFloor);
         var i = 0;
         for (; i <= x.Length - w; i += w)
         {
             var v = new Vector<double>(x.Slice(i, w));
-            (-(v * v)).CopyTo(destination.Slice(i, w));
+            Vector.Max(-(v * v), floor).CopyTo(destination.Slice(i, w));
         }
-        for (; i < x.Length; i++) destination[i] = -(x[i] * x[i]);
+        for (; i < x.Length; i++) destination[i] = Math.Max(-(x[i] * x[i]), ExponentFloor);
     }
+
+    /// <summary>The smallest argument passed to the vector exponential.</summary>
+    internal const double ExponentFloor = -700;
 
     // erf(x)/x as a rational function of z = x² (|x| ≤ 0.46875).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

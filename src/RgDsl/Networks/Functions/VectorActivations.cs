@@ -34,6 +34,7 @@ internal static class VectorActivations
             case Activation.Tanh:
                 TensorPrimitives.Abs(h, derivative);
                 TensorPrimitives.Multiply(derivative, -2.0, derivative);
+                TensorPrimitives.Max(derivative, ErrorFunction.ExponentFloor, derivative); // see ErrorFunction.NegativeSquare
                 TensorPrimitives.Exp(derivative, derivative);
                 HyperbolicTangent.TanhAndDerivative(h, derivative, value);
                 break;

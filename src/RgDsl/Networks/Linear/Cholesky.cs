@@ -24,7 +24,7 @@ internal static class Cholesky
             for (var j = 0; j <= i; j++)
             {
                 var rowJ = a.AsSpan(j * n, j);
-                var s = rowI[j] - TensorPrimitives.Dot(rowI[..j], rowJ);
+                var s = rowI[j] - VectorMath.Dot(rowI[..j], rowJ);
                 if (j < i)
                 {
                     rowI[j] = s / a[j * n + j];
@@ -53,7 +53,7 @@ internal static class Cholesky
     public static void SolveLower(double[] l, int n, Span<double> b)
     {
         for (var i = 0; i < n; i++)
-            b[i] = (b[i] - TensorPrimitives.Dot(l.AsSpan(i * n, i), b[..i])) / l[i * n + i];
+            b[i] = (b[i] - VectorMath.Dot(l.AsSpan(i * n, i), b[..i])) / l[i * n + i];
     }
 
     /// <summary>Solves Lᵀ·x = b in place (back substitution by rows of L, so the inner loop is an axpy).</summary>

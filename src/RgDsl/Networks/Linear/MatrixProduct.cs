@@ -31,7 +31,7 @@ internal sealed class MatrixProduct : IPartitionedWork
 
     private double[] _a = [], _b = [], _c = [];
     private int _aOffset, _lda, _bOffset, _ldb, _cOffset, _ldc, _m, _n, _k;
-    private bool _transposeA, _transposeB, _splitRows;
+    private bool _transposeA, _transposeB, _splitRows, _lowerOnly;
     private double _alpha, _beta;
 
     /// <summary>A product engine whose work is shared by <paramref name="team"/>.</summary>
@@ -58,7 +58,27 @@ internal sealed class MatrixProduct : IPartitionedWork
     /// </summary>
     public void Multiply(bool transposeA, double[] a, int aOffset, int lda,
         bool transposeB, double[] b, int bOffset, int ldb,
-        double[] c, int cOffset, int ldc, int m, int n, int k, double alpha = 1, double beta = 0)
+        double[] c, int cOffset, int ldc, int m, int n, int k, double alpha = 1, double beta = 0) =>
+        Multiply(transposeA, a, aOffset, lda, transposeB, b, bOffset, ldb, c, cOffset, ldc, m, n, k, alpha, beta, false);
+
+    /// <summary>
+    /// The Gram matrix C[n×n] = α·XᵀX (X stored k×n, row stride ldx) or, when <paramref name="outer"/>, α·XXᵀ (X stored
+    /// n×k). Only the micro-tiles that touch the lower triangle are computed (about half the work); the lower triangle
+    /// is then mirrored into the upper one when <paramref name="mirror"/>, else the upper one is left undefined (enough
+    /// for <see cref="Cholesky.TryFactor"/>, which reads the lower triangle only).
+    /// </summary>
+    public void Gram(bool outer, double[] x, int xOffset, int ldx, double[] c, int n, int k, double alpha, bool mirror)
+    {
+        // XᵀX: op(A) = Xᵀ, op(B) = X; XXᵀ: op(A) = X, op(B) = Xᵀ.
+        Multiply(!outer, x, xOffset, ldx, outer, x, xOffset, ldx, c, 0, n, n, n, k, alpha, 0, true);
+        if (!mirror) return;
+        for (var i = 0; i < n; i++)
+            for (var j = i + 1; j < n; j++) c[i * n + j] = c[j * n + i];
+    }
+
+    private void Multiply(bool transposeA, double[] a, int aOffset, int lda,
+        bool transposeB, double[] b, int bOffset, int ldb,
+        double[] c, int cOffset, int ldc, int m, int n, int k, double alpha, double beta, bool lowerOnly)
     {
         if (m <= 0 || n <= 0) return;
         if (k <= 0 || alpha == 0)
@@ -73,14 +93,14 @@ internal sealed class MatrixProduct : IPartitionedWork
         _a = a; _aOffset = aOffset; _lda = lda; _transposeA = transposeA;
         _b = b; _bOffset = bOffset; _ldb = ldb; _transposeB = transposeB;
         _c = c; _cOffset = cOffset; _ldc = ldc;
-        _m = m; _n = n; _k = k; _alpha = alpha; _beta = beta;
+        _m = m; _n = n; _k = k; _alpha = alpha; _beta = beta; _lowerOnly = lowerOnly;
         if (_team.Size == 1 || (double)m * n * k < ParallelThreshold || (m < 2 * MR && n < 2 * NR))
         {
             Serial(0, m, 0, n, 0);
         }
         else
         {
-            _splitRows = m >= n;
+            _splitRows = m >= n || lowerOnly;
             _team.Run(this);
         }
         _a = _b = _c = [];
@@ -94,7 +114,7 @@ internal sealed class MatrixProduct : IPartitionedWork
     {
         if (_splitRows)
         {
-            var (r0, r1) = WorkerTeam.Share(_m, part, parts, MR);
+            var (r0, r1) = _lowerOnly ? TriangleShare(_m, part, parts) : WorkerTeam.Share(_m, part, parts, MR);
             if (r0 < r1) Serial(r0, r1, 0, _n, part);
         }
         else
@@ -105,6 +125,13 @@ internal sealed class MatrixProduct : IPartitionedWork
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Rows of a lower triangle split into parts of equal area (row i costs about i).</summary>
+    private static (int Start, int End) TriangleShare(int m, int part, int parts)
+    {
+        int Boundary(int q) => q == parts ? m : Math.Min(m, (int)Math.Round(m * Math.Sqrt((double)q / parts) / MR) * MR);
+        return (Boundary(part), Boundary(part + 1));
+    }
+
     private void Serial(int i0, int i1, int j0, int j1, int member)
     {
         var packA = _packA[member];
@@ -128,6 +155,7 @@ internal sealed class MatrixProduct : IPartitionedWork
                         for (var ir = 0; ir < mc; ir += MR)
                         {
                             var mr = Math.Min(MR, mc - ir);
+                            if (_lowerOnly && jc + jr > ic + ir + mr - 1) continue; // tile strictly above the diagonal
                             Kernel(kc, packA, ir * kc, packB, jr * kc, _c, _cOffset + (ic + ir) * _ldc + jc + jr, _ldc, mr, nr, beta, tile);
                         }
                     }

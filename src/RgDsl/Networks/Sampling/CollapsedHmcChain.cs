@@ -33,7 +33,7 @@ internal sealed class CollapsedHmcChain
         _options = options;
         _posterior = new CollapsedPosterior(layout, ridge, train, test, new MatrixProduct(team));
         _n = layout.HiddenCount;
-        _random = new NormalGenerator((ulong)seed, _n);
+        _random = new NormalGenerator((ulong)seed);
         Record = new ChainRecord(options.Samples, test.Count);
         _x = new double[_n];
         _p = new double[_n];
@@ -96,7 +96,7 @@ internal sealed class CollapsedHmcChain
         Array.Copy(x, _x0, n);
         Array.Copy(gradient, _g0, n);
         _random.Fill(p);
-        var h0 = _u + 0.5 * (TensorPrimitives.Dot(x, x) + TensorPrimitives.Dot(p, p));
+        var h0 = _u + 0.5 * (VectorMath.Dot(x, x) + VectorMath.Dot(p, p));
         var (sin, cos) = Math.SinCos(step);
         var uNew = _u;
         for (var s = 0; s < steps; s++)
@@ -114,7 +114,7 @@ internal sealed class CollapsedHmcChain
             TensorPrimitives.MultiplyAdd(gradient, -0.5 * step, p, p);
         }
         var logAccept = double.IsFinite(uNew)
-            ? Math.Min(0, h0 - (uNew + 0.5 * (TensorPrimitives.Dot(x, x) + TensorPrimitives.Dot(p, p))))
+            ? Math.Min(0, h0 - (uNew + 0.5 * (VectorMath.Dot(x, x) + VectorMath.Dot(p, p))))
             : double.NegativeInfinity;
         if (double.IsNaN(logAccept)) logAccept = double.NegativeInfinity;
         var accept = Math.Log(_random.NextUniform()) < logAccept;

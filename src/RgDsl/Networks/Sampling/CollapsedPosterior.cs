@@ -21,9 +21,7 @@ internal sealed class CollapsedPosterior
     private static readonly double LogTwoPi = Math.Log(2 * Math.PI);
     private readonly WeightLayout _layout;
     private readonly MatrixProduct _product;
-    private readonly BatchPropagation _train;
-    private readonly BatchPropagation _test;
-    private readonly double[] _inputs, _targets, _testInputs;
+    private readonly NetworkBatches _batches;
     private readonly double[] _a, _inverse, _scratch, _w, _alpha, _posteriorVariance;
     private readonly double _c, _nu, _weightScale;
     private readonly bool _dataSpace; // N > P: work with the P×P matrix C
@@ -34,11 +32,7 @@ internal sealed class CollapsedPosterior
         _layout = layout;
         _product = product;
         var architecture = layout.Architecture;
-        _inputs = train.InputArray;
-        _targets = train.TargetArray;
-        _testInputs = test.InputArray;
-        _train = new BatchPropagation(layout, train.Count, product);
-        _test = new BatchPropagation(layout, test.Count, product);
+        _batches = new NetworkBatches(layout, train, test, product);
         var n = layout.Width;
         _dataSpace = n > train.Count;
         var m = Math.Min(n, train.Count);
@@ -61,44 +55,44 @@ internal sealed class CollapsedPosterior
     public double Evaluate(double[] x, double[] gradient)
     {
         var n = _layout.Width;
-        var p = _targets.Length;
-        _train.Forward(x, _weightScale, _inputs);
-        var phi = _train.Features;
-        var featureGradient = _train.FeatureGradient;
+        var p = _batches.Targets.Length;
+        _batches.Train.Forward(x, _weightScale, _batches.Inputs);
+        var phi = _batches.Train.Features;
+        var featureGradient = _batches.Train.FeatureGradient;
         double quadratic, logDetC;
         if (!_dataSpace)
         {
-            _product.Multiply(true, phi, 0, n, false, phi, 0, n, _a, 0, n, n, n, p, _c);
+            _product.Gram(false, phi, 0, n, _a, n, p, _c, mirror: false);
             for (var i = 0; i < n; i++) _a[i * n + i] += _nu;
             if (!Cholesky.TryFactor(_a, n)) return double.PositiveInfinity;
             logDetC = (p - n) * Math.Log(_nu) + Cholesky.LogDeterminant(_a, n);
 
             Array.Clear(_w);
-            for (var mu = 0; mu < p; mu++) TensorPrimitives.MultiplyAdd(phi.AsSpan(mu * n, n), _targets[mu], _w, _w);
+            for (var mu = 0; mu < p; mu++) TensorPrimitives.MultiplyAdd(phi.AsSpan(mu * n, n), _batches.Targets[mu], _w, _w);
             Cholesky.Solve(_a, n, _w);
             quadratic = 0;
             for (var mu = 0; mu < p; mu++)
             {
-                _alpha[mu] = (_targets[mu] - _c * TensorPrimitives.Dot(phi.AsSpan(mu * n, n), _w)) / _nu;
-                quadratic += _targets[mu] * _alpha[mu];
+                _alpha[mu] = (_batches.Targets[mu] - _c * VectorMath.Dot(phi.AsSpan(mu * n, n), _w)) / _nu;
+                quadratic += _batches.Targets[mu] * _alpha[mu];
             }
             // ∂U/∂Φ = c·ΦA⁻¹ − c·α wᵀ; the row products of cΦA⁻¹ with Φ give the readout-posterior variance first.
             Cholesky.Invert(_a, n, _scratch, _inverse, _product);
             _product.Multiply(false, phi, 0, n, false, _inverse, 0, n, featureGradient, 0, n, p, n, n, _c);
             for (var mu = 0; mu < p; mu++)
-                _posteriorVariance[mu] = _nu * TensorPrimitives.Dot(featureGradient.AsSpan(mu * n, n), phi.AsSpan(mu * n, n));
+                _posteriorVariance[mu] = _nu * VectorMath.Dot(featureGradient.AsSpan(mu * n, n), phi.AsSpan(mu * n, n));
             _traceInverseA = 0;
             for (var i = 0; i < n; i++) _traceInverseA += _inverse[i * n + i];
         }
         else
         {
-            _product.Multiply(false, phi, 0, n, true, phi, 0, n, _a, 0, p, p, p, n, _c);
+            _product.Gram(true, phi, 0, n, _a, p, n, _c, mirror: false);
             for (var mu = 0; mu < p; mu++) _a[mu * p + mu] += _nu;
             if (!Cholesky.TryFactor(_a, p)) return double.PositiveInfinity;
             logDetC = Cholesky.LogDeterminant(_a, p);
-            _targets.CopyTo(_alpha, 0);
+            _batches.Targets.CopyTo(_alpha, 0);
             Cholesky.Solve(_a, p, _alpha);
-            quadratic = TensorPrimitives.Dot(_targets, _alpha);
+            quadratic = VectorMath.Dot(_batches.Targets, _alpha);
             Array.Clear(_w);
             for (var mu = 0; mu < p; mu++) TensorPrimitives.MultiplyAdd(phi.AsSpan(mu * n, n), _alpha[mu], _w, _w);
             // ∂U/∂Φ = c·C⁻¹Φ − c·α wᵀ.
@@ -114,7 +108,7 @@ internal sealed class CollapsedPosterior
         }
         for (var mu = 0; mu < p; mu++)
             TensorPrimitives.MultiplyAdd(_w, -_c * _alpha[mu], featureGradient.AsSpan(mu * n, n), featureGradient.AsSpan(mu * n, n));
-        _train.Backward(x, _weightScale, _inputs, gradient);
+        _batches.Train.Backward(x, _weightScale, _batches.Inputs, gradient);
         return 0.5 * (quadratic + logDetC + p * LogTwoPi);
     }
 
@@ -132,16 +126,9 @@ internal sealed class CollapsedPosterior
         var n = _layout.Width;
         var architecture = _layout.Architecture;
         var meanScale = architecture.ReadoutVariance * Math.Pow(n, -0.5 * architecture.OutputScaleExponent);
-        return (meanScale * meanScale * TensorPrimitives.Dot(_w, _w) + architecture.ReadoutVariance * _nu * _traceInverseA) / n;
+        return (meanScale * meanScale * VectorMath.Dot(_w, _w) + architecture.ReadoutVariance * _nu * _traceInverseA) / n;
     }
 
     /// <summary>The readout-averaged prediction f̄(x*) = c φ(x*)·w at the test inputs, for the last evaluated weights <paramref name="x"/>.</summary>
-    public void PredictTest(double[] x, Span<double> prediction)
-    {
-        var n = _layout.Width;
-        _test.Forward(x, _weightScale, _testInputs);
-        var features = _test.Features;
-        for (var t = 0; t < prediction.Length; t++)
-            prediction[t] = _c * TensorPrimitives.Dot(features.AsSpan(t * n, n), _w);
-    }
+    public void PredictTest(double[] x, Span<double> prediction) => _batches.PredictTest(x, _weightScale, _w, _c, prediction);
 }

@@ -13,9 +13,7 @@ namespace RgDsl.Networks.Sampling;
 internal sealed class FullPosterior
 {
     private readonly WeightLayout _layout;
-    private readonly BatchPropagation _train;
-    private readonly BatchPropagation _test;
-    private readonly double[] _inputs, _targets, _testInputs;
+    private readonly NetworkBatches _batches;
     private readonly double _likelihoodScale; // β/κ
     private readonly double _readoutScale;    // N^(−γ/2)
 
@@ -23,11 +21,7 @@ internal sealed class FullPosterior
     {
         _layout = layout;
         var architecture = layout.Architecture;
-        _inputs = train.InputArray;
-        _targets = train.TargetArray;
-        _testInputs = test.InputArray;
-        _train = new BatchPropagation(layout, train.Count, product);
-        _test = new BatchPropagation(layout, test.Count, product);
+        _batches = new NetworkBatches(layout, train, test, product);
         _likelihoodScale = architecture.LikelihoodScale / ridge;
         _readoutScale = Math.Pow(architecture.Width, -0.5 * architecture.OutputScaleExponent);
     }
@@ -36,51 +30,44 @@ internal sealed class FullPosterior
     public double TrainError { get; private set; }
 
     /// <summary>Features Φ = φ(h^L) of the training inputs at the last evaluated weights (P×N).</summary>
-    public double[] TrainFeatures => _train.Features;
+    public double[] TrainFeatures => _batches.Train.Features;
 
     /// <summary>U(θ), and ∂U/∂θ into <paramref name="gradient"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate(double[] theta, double[] gradient)
     {
         var n = _layout.Width;
-        var p = _targets.Length;
-        _train.Forward(theta, 1, _inputs);
-        var features = _train.Features;
+        var p = _batches.Targets.Length;
+        _batches.Train.Forward(theta, 1, _batches.Inputs);
+        var features = _batches.Train.Features;
         var readout = theta.AsSpan(_layout.ReadoutOffset, n);
         // One pass over the rows of Φ: r_μ = f_μ − y_μ, ∂U/∂f_μ = (β/κ) r_μ; readout gradient a/σ_a² + N^(−γ/2) Φᵀ∂U/∂f;
         // feature gradient N^(−γ/2) ∂U/∂f ⊗ a.
         var readoutGradient = gradient.AsSpan(_layout.ReadoutOffset, n);
         TensorPrimitives.Multiply(readout, 1 / _layout.Architecture.ReadoutVariance, readoutGradient);
-        var featureGradient = _train.FeatureGradient;
+        var featureGradient = _batches.Train.FeatureGradient;
         double squares = 0;
         for (var mu = 0; mu < p; mu++)
         {
             var row = features.AsSpan(mu * n, n);
-            var r = _readoutScale * TensorPrimitives.Dot(row, readout) - _targets[mu];
+            var r = _readoutScale * VectorMath.Dot(row, readout) - _batches.Targets[mu];
             squares += r * r;
             var g = _readoutScale * _likelihoodScale * r;
             TensorPrimitives.MultiplyAdd(row, g, readoutGradient, readoutGradient);
             TensorPrimitives.Multiply(readout, g, featureGradient.AsSpan(mu * n, n));
         }
         TrainError = squares / p;
-        _train.Backward(theta, 1, _inputs, gradient);
+        _batches.Train.Backward(theta, 1, _batches.Inputs, gradient);
 
         var hidden = theta.AsSpan(0, _layout.HiddenCount);
         var inverseWeightVariance = 1 / _layout.Architecture.WeightVariance;
         TensorPrimitives.MultiplyAdd(hidden, inverseWeightVariance, gradient.AsSpan(0, _layout.HiddenCount), gradient.AsSpan(0, _layout.HiddenCount));
-        var prior = 0.5 * inverseWeightVariance * TensorPrimitives.Dot(hidden, hidden)
-            + 0.5 / _layout.Architecture.ReadoutVariance * TensorPrimitives.Dot(readout, readout);
+        var prior = 0.5 * inverseWeightVariance * VectorMath.Dot(hidden, hidden)
+            + 0.5 / _layout.Architecture.ReadoutVariance * VectorMath.Dot(readout, readout);
         return prior + 0.5 * _likelihoodScale * squares;
     }
 
     /// <summary>The network's outputs f(x*) at the test inputs for weights θ.</summary>
-    public void PredictTest(double[] theta, Span<double> prediction)
-    {
-        var n = _layout.Width;
-        _test.Forward(theta, 1, _testInputs);
-        var features = _test.Features;
-        var readout = theta.AsSpan(_layout.ReadoutOffset, n);
-        for (var t = 0; t < prediction.Length; t++)
-            prediction[t] = _readoutScale * TensorPrimitives.Dot(features.AsSpan(t * n, n), readout);
-    }
+    public void PredictTest(double[] theta, Span<double> prediction) =>
+        _batches.PredictTest(theta, 1, theta.AsSpan(_layout.ReadoutOffset, _layout.Width), _readoutScale, prediction);
 }

@@ -42,7 +42,7 @@ internal sealed class LangevinChain
         _hidden = layout.HiddenCount;
         _n = layout.Width;
         _trainCount = train.Count;
-        _random = new NormalGenerator((ulong)seed, _total);
+        _random = new NormalGenerator((ulong)seed);
         Record = new ChainRecord(options.Samples, test.Count) { StepSize = options.StepSize };
 
         _theta = new double[_total];
@@ -77,6 +77,9 @@ internal sealed class LangevinChain
 
     /// <summary>What the chain kept so far.</summary>
     public ChainRecord Record { get; }
+
+    /// <summary>The current weights (read-only use).</summary>
+    internal ReadOnlySpan<double> Weights => _theta;
 
     /// <summary>Steps taken.</summary>
     public long Steps { get; private set; }
@@ -147,7 +150,7 @@ internal sealed class LangevinChain
         {
             Record.Proposals++;
             // log q(θ|θ') − log q(θ'|θ): the forward residual is √(2η)M^(1/2)ξ, so its term is |ξ|²/2.
-            var forward = 0.5 * TensorPrimitives.Dot(noise, noise);
+            var forward = 0.5 * VectorMath.Dot(noise, noise);
             double reverse = 0;
             for (var i = 0; i < hidden; i++)
             {
@@ -160,8 +163,8 @@ internal sealed class LangevinChain
                 proposalGradient.AsSpan(hidden, n).CopyTo(_readoutTemp);
                 Cholesky.Solve(_factor, n, _readoutTemp);
                 for (var i = 0; i < n; i++) _readoutTemp[i] = theta[hidden + i] - proposal[hidden + i] + eta * _denseScale * _readoutTemp[i];
-                for (var i = 0; i < n; i++) _readoutTemp2[i] = TensorPrimitives.Dot(_a.AsSpan(i * n, n), _readoutTemp);
-                reverse += TensorPrimitives.Dot(_readoutTemp, _readoutTemp2) / _denseScale / (4 * eta);
+                for (var i = 0; i < n; i++) _readoutTemp2[i] = VectorMath.Dot(_a.AsSpan(i * n, n), _readoutTemp);
+                reverse += VectorMath.Dot(_readoutTemp, _readoutTemp2) / _denseScale / (4 * eta);
             }
             else
             {
@@ -189,7 +192,7 @@ internal sealed class LangevinChain
         {
             _posterior.PredictTest(_theta, Record.NextPrediction);
             var readoutWeights = _theta.AsSpan(hidden, n);
-            Record.Commit(_trainError, TensorPrimitives.Dot(readoutWeights, readoutWeights) / n);
+            Record.Commit(_trainError, VectorMath.Dot(readoutWeights, readoutWeights) / n);
         }
     }
 
@@ -202,7 +205,7 @@ internal sealed class LangevinChain
     private static void BuildReadoutMass(double[] features, int p, int n, double c, double nu, double[] a, double[] factor)
     {
         var product = new MatrixProduct(WorkerTeam.Single());
-        product.Multiply(true, features, 0, n, false, features, 0, n, a, 0, n, n, n, p, c);
+        product.Gram(false, features, 0, n, a, n, p, c, mirror: true);
         for (var i = 0; i < n; i++) a[i * n + i] += nu;
         Array.Copy(a, factor, a.Length);
         if (!Cholesky.TryFactor(factor, n))

@@ -1,0 +1,88 @@
+using BenchmarkDotNet.Attributes;
+using RgDsl.Networks;
+using RgDsl.Networks.Linear;
+using RgDsl.Networks.Propagation;
+using RgDsl.Networks.Sampling;
+
+namespace RgDsl.Benchmarks;
+
+/// <summary>
+/// Issue 15's Langevin target, one step per operation (the Allocated column must read "-": zero bytes per step): a
+/// full-batch step on all weights at N = 256, d = 64, P = 1000 (target ≥ 200 steps/s, i.e. ≤ 5 ms), with the matrix
+/// products on one thread or shared by two.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+public class LangevinStepBenchmarks : IDisposable
+{
+    private WorkerTeam _team = null!;
+    private LangevinChain _langevin = null!;
+
+    [Params(Activation.Erf, Activation.Relu)]
+    public Activation Activation { get; set; }
+
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _team = new WorkerTeam(Threads);
+        var (train, test) = NetworkProblems.Teacher(64, 1000, 200);
+        var wide = new NetworkArchitecture(64, 1, 256, Activation);
+        // BurnIn 2: the dense readout mass is fixed at step 1; 40 samples are kept during set-up, none after.
+        _langevin = new LangevinChain(new WeightLayout(wide), 0.05, train, test,
+            new LangevinOptions(1e-4, BurnIn: 2, Samples: 40, Thinning: 1, Preconditioner: LangevinPreconditioner.DenseReadout), 1, _team);
+        for (var i = 0; i < 50; i++) _langevin.Step();
+    }
+
+    [GlobalCleanup]
+    public void Dispose() => _team.Dispose();
+
+    /// <summary>One full-batch Langevin step, N = 256, d = 64, P = 1000.</summary>
+    [Benchmark]
+    public void LangevinStep() => _langevin.Step();
+}
+
+/// <summary>
+/// The collapsed sampler's costs at N = 128, d = 64, P = 500 on one core (the sampler runs one chain per core): the
+/// gradient of the collapsed posterior and one HMC proposal. Its target (≥ 10 effective samples of the test error per
+/// second) is measured by the measurement mode (--network-ess).
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+public class CollapsedHmcBenchmarks : IDisposable
+{
+    private WorkerTeam _team = null!;
+    private CollapsedPosterior _collapsed = null!;
+    private CollapsedHmcChain _hmc = null!;
+    private double[] _x = null!, _gradient = null!;
+
+    [Params(Activation.Erf, Activation.Relu)]
+    public Activation Activation { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _team = new WorkerTeam(1);
+        var (train, test) = NetworkProblems.Teacher(64, 500, 500);
+        var layout = new WeightLayout(new NetworkArchitecture(64, 1, 128, Activation));
+        _collapsed = new CollapsedPosterior(layout, 0.05, train, test, new MatrixProduct(_team));
+        var random = new Random(1);
+        _x = Enumerable.Range(0, layout.HiddenCount).Select(_ => random.NextDouble() - 0.5).ToArray();
+        _gradient = new double[_x.Length];
+        _hmc = new CollapsedHmcChain(layout, 0.05, train, test, new CollapsedHmcOptions(Warmup: 0, Samples: 40, InitialStepSize: 0.15), 2, _team);
+        for (var i = 0; i < 45; i++) _hmc.Iterate();
+    }
+
+    [GlobalCleanup]
+    public void Dispose() => _team.Dispose();
+
+    /// <summary>U_data and its gradient for the collapsed posterior.</summary>
+    [Benchmark]
+    public double CollapsedGradient() => _collapsed.Evaluate(_x, _gradient);
+
+    /// <summary>One collapsed-HMC proposal (about 8 gradients at step 0.15, trajectory ≤ π/2).</summary>
+    [Benchmark]
+    public void CollapsedHmcProposal() => _hmc.Iterate();
+}
