@@ -1,9 +1,10 @@
+extern alias generator;
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using RgDsl.Generators;
+using generator::RgDsl.Generators;
 
 namespace RgDsl.Generators.Tests;
 

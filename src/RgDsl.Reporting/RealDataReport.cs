@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using RgDsl.Data;
+using RgDsl.Scaling;
 
-namespace RgDsl;
+namespace RgDsl.Reporting;
 
 /// <summary>What the real-data study measured.</summary>
 public sealed record RealDataSummary(string Report, double Alpha, double AlphaError, double Beta, double BetaError,
@@ -38,7 +39,7 @@ public static class RealDataReport
         Directory.CreateDirectory(directory);
         var kernelMatrix = spectrum.Kernel;
         var n = spectrum.Samples;
-        var (fitFrom, fitTo) = (10, Math.Min(spectrum.Eigenvalues.Length, n / 4));
+        var (fitFrom, fitTo) = spectrum.DefaultFitRange ?? throw new ArgumentException($"{dataName}: {spectrum.Eigenvalues.Count} positive eigenvalues are too few to fit the spectral exponents.");
         var alphaFit = spectrum.FitSpectrum(fitFrom, fitTo);
         var betaFit = spectrum.FitTarget(fitFrom, fitTo);
         var alpha = -alphaFit.Exponent - 1;
@@ -58,14 +59,14 @@ public static class RealDataReport
         }
         var upper = rows.Where(r => r.P >= n / 20).ToList();
         var measuredFit = PowerLawFit.Fit(upper.Select(r => (double)r.P).ToList(), upper.Select(r => r.Measured.TestError).ToList());
-        double? predicted = tailPossible ? -Math.Min(beta, 2 * (1 + alpha)) / (1 + alpha) : null;
+        double? predicted = tailPossible ? LearningCurveLaw.Exponent(alpha, beta, ridgeless: false) : null;
 
         // Files.
         File.WriteAllText(Path.Combine(directory, "spectrum.csv"), "k,eigenvalue,target_power\n" + string.Concat(spectrum.Eigenvalues.Select((l, i) =>
             FormattableString.Invariant($"{i + 1},{l:R},{spectrum.TargetPowers[i]:R}\n"))));
         File.WriteAllText(Path.Combine(directory, "learning-curve.csv"), "P,measured,standard_error,theory_table,theory_tailed,P_over_N\n" + string.Concat(rows.Select(r =>
             FormattableString.Invariant($"{r.P},{r.Measured.TestError:R},{r.Measured.StandardError:R},{r.Table:R},{r.Tailed:R},{(double)r.P / n:R}\n"))));
-        var ks = Enumerable.Range(1, spectrum.Eigenvalues.Length).Select(k => (double)k).ToList();
+        var ks = Enumerable.Range(1, spectrum.Eigenvalues.Count).Select(k => (double)k).ToList();
         LogLogPlot.Save(Path.Combine(directory, "spectrum.png"), $"Kernel spectrum: {spectrum.Description}", "mode index k", "eigenvalue λ_k of K/N",
         [
             new PlotSeries("λ_k (measured)", ks, spectrum.Eigenvalues),
@@ -91,7 +92,7 @@ public static class RealDataReport
         md.AppendLine();
         md.AppendLine("[index](../../index.md)");
         md.AppendLine();
-        md.AppendLine(string.Create(inv, $"Kernel and data: {spectrum.Description}. Target: {targetName}. N = {n} samples taken as the data distribution; ridge κ = {ridge:G3}. {timings ?? "Decomposition reused"} ({spectrum.Eigenvalues.Length} positive eigenvalues)."));
+        md.AppendLine(string.Create(inv, $"Kernel and data: {spectrum.Description}. Target: {targetName}. N = {n} samples taken as the data distribution; ridge κ = {ridge:G3}. {timings ?? "Decomposition reused"} ({spectrum.Eigenvalues.Count} positive eigenvalues)."));
         md.AppendLine();
         md.AppendLine(string.Create(inv, $"Power-law fits over k = {fitFrom}..{fitTo}: **α = {alpha:0.###} ± {alphaFit.StandardError:0.###}** from λ_k, **β = {beta:0.###} ± {betaFit.StandardError:0.###}** from log-binned y_k²."));
         md.AppendLine();
