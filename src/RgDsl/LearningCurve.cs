@@ -72,35 +72,41 @@ public sealed class LearningCurve
     }
 
     /// <summary>JSON: {"model": …, "points": [{…}, …]}.</summary>
-    public string ToJson()
+    public string ToJson() => Json(w =>
+    {
+        w.WriteString("model", ModelName);
+        w.WriteStartArray("points");
+        for (var i = 0; i < Points.Count; i++)
+        {
+            var p = Points[i];
+            w.WriteStartObject();
+            w.WriteNumber("P", p.DatasetSize);
+            w.WriteNumber("test_error", p.TestError);
+            w.WriteNumber("train_error", p.TrainError);
+            w.WriteNumber("bias", p.Bias);
+            w.WriteNumber("variance", p.Variance);
+            w.WriteNumber("overfitting_factor", p.OverfittingFactor);
+            w.WriteNumber("effective_ridge", p.EffectiveRidge);
+            w.WriteNumber("learnability_threshold", p.LearnabilityThreshold);
+            w.WriteNumber("local_exponent", LocalExponents[i]);
+            w.WriteString("approximation", p.Approximation.ToString());
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    });
+
+    internal static string R(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>One indented JSON object whose members <paramref name="members"/> writes (the exports of curves and flows).</summary>
+    internal static string Json(Action<Utf8JsonWriter> members)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
-            w.WriteString("model", ModelName);
-            w.WriteStartArray("points");
-            for (var i = 0; i < Points.Count; i++)
-            {
-                var p = Points[i];
-                w.WriteStartObject();
-                w.WriteNumber("P", p.DatasetSize);
-                w.WriteNumber("test_error", p.TestError);
-                w.WriteNumber("train_error", p.TrainError);
-                w.WriteNumber("bias", p.Bias);
-                w.WriteNumber("variance", p.Variance);
-                w.WriteNumber("overfitting_factor", p.OverfittingFactor);
-                w.WriteNumber("effective_ridge", p.EffectiveRidge);
-                w.WriteNumber("learnability_threshold", p.LearnabilityThreshold);
-                w.WriteNumber("local_exponent", LocalExponents[i]);
-                w.WriteString("approximation", p.Approximation.ToString());
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            members(w);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());
     }
-
-    internal static string R(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 
 namespace RgDsl;
 
@@ -68,31 +67,24 @@ public sealed class RgFlow
         return sb.ToString();
     }
 
-    public string ToJson()
+    public string ToJson() => LearningCurve.Json(w =>
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        w.WriteNumber("P", DatasetSize);
+        w.WriteNumber("bare_ridge", BareRidge);
+        w.WriteNumber("start_scale", StartScale);
+        w.WriteNumber("stopping_scale", StoppingScale);
+        w.WriteNumber("stopping_ridge", StoppingRidge);
+        w.WriteNumber("hard_stop_test_error", HardStopTestError);
+        w.WriteNumber("self_consistent_effective_ridge", SelfConsistentEffectiveRidge);
+        w.WriteNumber("soft_end_ridge", SoftEndRidge);
+        w.WriteStartArray("points");
+        foreach (var p in Points)
         {
             w.WriteStartObject();
-            w.WriteNumber("P", DatasetSize);
-            w.WriteNumber("bare_ridge", BareRidge);
-            w.WriteNumber("start_scale", StartScale);
-            w.WriteNumber("stopping_scale", StoppingScale);
-            w.WriteNumber("stopping_ridge", StoppingRidge);
-            w.WriteNumber("hard_stop_test_error", HardStopTestError);
-            w.WriteNumber("self_consistent_effective_ridge", SelfConsistentEffectiveRidge);
-            w.WriteNumber("soft_end_ridge", SoftEndRidge);
-            w.WriteStartArray("points");
-            foreach (var p in Points)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("scale", p.Scale); w.WriteNumber("rg_time", p.RgTime);
-                w.WriteNumber("hard_ridge", p.HardRidge); w.WriteNumber("soft_ridge", p.SoftRidge);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            w.WriteNumber("scale", p.Scale); w.WriteNumber("rg_time", p.RgTime);
+            w.WriteNumber("hard_ridge", p.HardRidge); w.WriteNumber("soft_ridge", p.SoftRidge);
             w.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+        w.WriteEndArray();
+    });
 }

@@ -123,17 +123,23 @@ internal static class ModelEmitter
         w.Indent();
         w.Line("Alpha: " + Double(scaling.Alpha) + ",");
         w.Line("Beta: " + Double(scaling.Beta) + ",");
-        w.Line("Perturbations: new global::RgDsl.PerturbationScaling[]");
-        w.Line("{");
-        w.Indent();
-        foreach (var p in scaling.Perturbations) EmitPerturbationScaling(w, p);
-        w.Dedent();
-        w.Line("},");
+        ArrayArgument(w, "Perturbations", "global::RgDsl.PerturbationScaling", scaling.Perturbations, p => EmitPerturbationScaling(w, p));
         w.Line("AlphaFormula: " + String(scaling.AlphaFormula) + ",");
         w.Line("BetaFormula: " + String(scaling.BetaFormula) + ",");
         w.Line("Ridgeless: " + Bool(scaling.Ridgeless) + ");");
         w.Dedent();
         w.Line();
+    }
+
+    /// <summary>A named argument <c>Name: new T[] { … },</c> whose elements <paramref name="emit"/> writes line by line.</summary>
+    private static void ArrayArgument<T>(CodeWriter w, string name, string type, IEnumerable<T> items, System.Action<T> emit)
+    {
+        w.Line(name + ": new " + type + "[]");
+        w.Line("{");
+        w.Indent();
+        foreach (var item in items) emit(item);
+        w.Dedent();
+        w.Line("},");
     }
 
     private static void EmitPerturbationScaling(CodeWriter w, PerturbationScalingSpec p)
@@ -146,22 +152,16 @@ internal static class ModelEmitter
         w.Line("ExponentFormula: " + String(p.ExponentFormula) + ",");
         w.Line("Interval: " + (p.IntervalLo is { } lo && p.IntervalHi is { } hi ? Inline("global::RgDsl.ScalingInterval", new[] { Double(lo), Double(hi) }) : "null") + ",");
         w.Line("Classification: " + Enum(p.Classification) + ",");
-        w.Line("Classes: new global::RgDsl.DiagramClassScaling[]");
-        w.Line("{");
-        w.Indent();
-        foreach (var c in p.Classes)
-            Construct(w, "", "global::RgDsl.DiagramClassScaling", Named(
-                ("Class", Enum(c.Class)),
-                ("FreeSums", c.FreeSums.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                ("KpExponent", Double(c.Kp)),
-                ("PExponent", Double(c.P)),
-                ("Dominance", Enum(c.Dominance)),
-                ("CutoffExponent", Double(c.Cutoff)),
-                ("Conditions", Array("string", c.Conditions.Select(String))),
-                ("KpFormula", String(c.KpFormula)),
-                ("PFormula", String(c.PFormula))), ",");
-        w.Dedent();
-        w.Line("},");
+        ArrayArgument(w, "Classes", "global::RgDsl.DiagramClassScaling", p.Classes, c => Construct(w, "", "global::RgDsl.DiagramClassScaling", Named(
+            ("Class", Enum(c.Class)),
+            ("FreeSums", c.FreeSums.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("KpExponent", Double(c.Kp)),
+            ("PExponent", Double(c.P)),
+            ("Dominance", Enum(c.Dominance)),
+            ("CutoffExponent", Double(c.Cutoff)),
+            ("Conditions", Array("string", c.Conditions.Select(String))),
+            ("KpFormula", String(c.KpFormula)),
+            ("PFormula", String(c.PFormula))), ","));
         w.Line("CutoffSensitive: " + Bool(p.CutoffSensitive) + ",");
         w.Line("Logarithmic: " + Bool(p.Logarithmic) + ",");
         w.Line("Note: " + String(p.Note) + "),");
