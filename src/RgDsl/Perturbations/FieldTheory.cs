@@ -300,7 +300,7 @@ public sealed class FieldTheory
     /// The coefficients (A_k, B_k, C_k) of each mode's one-mode potential A f²/2 + B f⁴/4 + C f⁶/6, from every
     /// perturbation with the other fields averaged over the given moments.
     /// </summary>
-    public (double[] A, double[] B, double[] C) OneModePotentials(FieldMoments moments)
+    internal (double[] A, double[] B, double[] C) OneModePotentials(FieldMoments moments)
     {
         var n = Modes;
         var a = new double[n];
