@@ -18,6 +18,13 @@ public sealed record RealDataSummary(string Report, double Alpha, double AlphaEr
 /// </summary>
 public static class RealDataReport
 {
+    /// <summary>The agreement criterion: |measured − theory| ≤ this many standard errors…</summary>
+    public const double AllowedStandardErrors = 3;
+    /// <summary>…plus this fraction of the theory (finite N and sampling with replacement).</summary>
+    public const double AllowedRelativeDeviation = 0.05;
+    /// <summary>The criterion is applied up to P = N/this; beyond, the table shows how the agreement degrades.</summary>
+    public const int ComparedUpToDivisor = 10;
+
     public static RealDataSummary Write(Dataset data, IKernel kernel, double[] targets, string targetName, double ridge, string directory, ReportPreset preset = ReportPreset.Standard, Action<string>? progress = null)
     {
         var clock = Stopwatch.StartNew();
@@ -107,12 +114,13 @@ public static class RealDataReport
         var within = 0; var compared = 0;
         foreach (var r in rows)
         {
-            var ok = Math.Abs(r.Measured.TestError - r.Table) <= 3 * r.Measured.StandardError + 0.05 * r.Table;
-            if (r.P <= n / 10) { compared++; if (ok) within++; }
-            md.AppendLine(string.Create(inv, $"| {r.P} | {(double)r.P / n:0.###} | {r.Measured.TestError:G4} | {r.Measured.StandardError:G2} | {r.Table:G4} | {r.Measured.TestError / r.Table:0.000} | {(r.P <= n / 10 ? (ok ? "yes" : "**no**") : "(P > N/10)")} | {r.Tailed:G4} |"));
+            var ok = Math.Abs(r.Measured.TestError - r.Table) <= AllowedStandardErrors * r.Measured.StandardError + AllowedRelativeDeviation * r.Table;
+            var inRange = r.P <= n / ComparedUpToDivisor;
+            if (inRange) { compared++; if (ok) within++; }
+            md.AppendLine(string.Create(inv, $"| {r.P} | {(double)r.P / n:0.###} | {r.Measured.TestError:G4} | {r.Measured.StandardError:G2} | {r.Table:G4} | {r.Measured.TestError / r.Table:0.000} | {(inRange ? (ok ? "yes" : "**no**") : $"(P > N/{ComparedUpToDivisor})")} | {r.Tailed:G4} |"));
         }
         md.AppendLine();
-        md.AppendLine(string.Create(inv, $"Up to P = N/10 the theory is within 3 standard errors plus 5% at {within} of {compared} sizes. Beyond, the ratio column shows how the agreement evolves with P/N: drawing with replacement repeats points, and the finite spectrum ends at mode N."));
+        md.AppendLine(string.Create(inv, $"Up to P = N/{ComparedUpToDivisor} the theory is within {AllowedStandardErrors} standard errors plus {AllowedRelativeDeviation * 100}% at {within} of {compared} sizes. Beyond, the ratio column shows how the agreement evolves with P/N: drawing with replacement repeats points, and the finite spectrum ends at mode N."));
         md.AppendLine();
         md.AppendLine(string.Create(inv, $"Fitted exponent of the measured learning curve over P = {upper[0].P}..{upper[^1].P}: **{measuredFit.Exponent:0.###} ± {measuredFit.StandardError:0.###}**; ")
             + (predicted is { } pe

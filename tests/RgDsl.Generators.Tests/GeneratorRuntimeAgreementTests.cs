@@ -150,7 +150,7 @@ public class GeneratorRuntimeAgreementTests(ITestOutputHelper output)
             using System;
             using RgDsl;
 
-            [RgModel(Modes = 300_000)]
+            [RgModel(Modes = 100_000)]
             [Expect(Universality.Broken)]
             [Expect("U", Classification.Relevant)]
             [Expect("F", Classification.ObservableDependent)]

@@ -68,19 +68,21 @@ public class PackageConsumerTests
             foreach (var project in new[] { "src/RgDsl/RgDsl.csproj", "src/RgDsl.Reporting/RgDsl.Reporting.csproj" })
                 Run(root, $"pack {project} -c Release -o \"{feed}\" -p:Version={version}");
 
-            // The core package alone: a model that predicts, and no plotting library anywhere in its closure.
+            // Two fresh consumers, built and run side by side: the core package alone, and the reporting package alone.
             var core = Consumer(work.FullName, "core", "RgDsl", version, feed, CoreProgram);
-            var output = Run(core, "run -c Release");
-            Assert.Contains("E0=2.0000", output);
-            Assert.Contains("exponent=-1", output); // ridgeless −min(β, 2(1+α)) with α = β = 1
+            var reporting = Consumer(work.FullName, "reporting", "RgDsl.Reporting", version, feed, ReportingProgram);
+            var runs = new[] { core, reporting }.Select(dir => Task.Run(() => Run(dir, "run -c Release"))).ToArray();
+            Task.WaitAll(runs);
+
+            // The core package: a model that predicts, and no plotting library anywhere in its dependency closure.
+            Assert.Contains("E0=2.0000", runs[0].Result);
+            Assert.Contains("exponent=-1", runs[0].Result); // ridgeless −min(β, 2(1+α)) with α = β = 1
             var libraries = Libraries(core);
             Assert.Contains(libraries, l => l.StartsWith("RgDsl/", StringComparison.Ordinal));
             Assert.DoesNotContain(libraries, l => l.StartsWith("ScottPlot", StringComparison.OrdinalIgnoreCase) || l.StartsWith("SkiaSharp", StringComparison.OrdinalIgnoreCase));
 
-            // The reporting package alone: the generator comes through its dependency on RgDsl, and it plots.
-            var reporting = Consumer(work.FullName, "reporting", "RgDsl.Reporting", version, feed, ReportingProgram);
-            output = Run(reporting, "run -c Release");
-            Assert.Matches(@"png=\d{4,}", output);
+            // The reporting package: the generator comes through its dependency on RgDsl, and it plots.
+            Assert.Matches(@"png=\d{4,}", runs[1].Result);
             Assert.Contains(Libraries(reporting), l => l.StartsWith("ScottPlot/", StringComparison.Ordinal));
         }
         finally
