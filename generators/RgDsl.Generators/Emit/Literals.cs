@@ -26,7 +26,13 @@ internal static class Literals
 
     public static string Long(long value) => value.ToString(CultureInfo.InvariantCulture) + "L";
 
+    /// <summary>A kernel rank: <c>RgModel.Infinite</c> or a long literal.</summary>
+    public static string Modes(long modes) => modes == long.MaxValue ? "global::RgDsl.RgModel.Infinite" : Long(modes);
+
     public static string Bool(bool value) => value ? "true" : "false";
+
+    /// <summary><c>new T(a, b)</c> on one line.</summary>
+    public static string New(string type, IEnumerable<string> arguments) => "new " + type + "(" + string.Join(", ", arguments) + ")";
 
     /// <summary><c>new T[] { a, b }</c>, or <c>System.Array.Empty&lt;T&gt;()</c>.</summary>
     public static string Array(string elementType, IEnumerable<string> elements)

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 using RgDsl.Generators.Model;
 using static RgDsl.Generators.Emit.Literals;
@@ -30,8 +29,8 @@ internal static class ModelEmitter
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"RgDsl.Generators\", " + String(Version) + ")]");
         w.Line((model.IsPublic ? "public" : "internal") + " partial class " + model.ClassName + " : global::RgDsl.IDeclaredModel");
         w.Open();
-        EmitDeclaration(w, model, tables);
-        EmitScaling(w, model);
+        DeclarationEmitter.EmitDeclaration(w, model, tables);
+        DeclarationEmitter.EmitScaling(w, model);
         if (tables is not null) EmitTables(w, tables);
         EmitModelCache(w, model, tables);
         if (model.Perturbations.Count > 0) EmitInteracting(w, model);
@@ -43,129 +42,12 @@ internal static class ModelEmitter
         return w.ToString();
     }
 
-    /// <summary><c>new T(</c> named arguments, one per line <c>)</c> followed by <paramref name="end"/>.</summary>
-    private static void Construct(CodeWriter w, string prefix, string type, IEnumerable<string> arguments, string end) =>
-        Call(w, prefix + "new " + type, arguments, end);
-
-    /// <summary><c>callee(</c> arguments, one per line <c>)</c> followed by <paramref name="end"/>.</summary>
-    private static void Call(CodeWriter w, string callee, IEnumerable<string> arguments, string end)
-    {
-        var list = arguments.ToList();
-        w.Line(callee + "(");
-        w.Indent();
-        for (var i = 0; i < list.Count; i++) w.Line(list[i] + (i < list.Count - 1 ? "," : ")" + end));
-        w.Dedent();
-    }
-
-    private static string Inline(string type, IEnumerable<string> arguments) => "new " + type + "(" + string.Join(", ", arguments) + ")";
-
     private static void EmitTables(CodeWriter w, TableData tables)
     {
         w.Line("private static readonly double[] __RgSpectrumTable = " + Array("double", tables.Spectrum.Select(Double)) + ";");
         if (tables.Target is { } target)
             w.Line("private static readonly double[] __RgTargetTable = " + Array("double", target.Select(Double)) + ";");
         w.Line();
-    }
-
-    private static void EmitDeclaration(CodeWriter w, ModelSpec model, TableData? tables)
-    {
-        w.Line("/// <summary>The declaration as the RgDsl generator understood it.</summary>");
-        Construct(w, "public static readonly global::RgDsl.ModelDeclaration RgDeclaration = ", "global::RgDsl.ModelDeclaration", Named(
-            ("Name", String(model.ClassName)),
-            ("Modes", Modes(model.Modes)),
-            ("Parameters", Array("global::RgDsl.DeclaredParameter", model.Parameters.Select(p =>
-                Inline("global::RgDsl.DeclaredParameter", new[] { String(p.Name), Double(p.Default) })))),
-            ("Spectrum", tables is null ? ModeFunction(model.Spectrum) : Table(model.SpectrumFile!.FileName, tables.Description)),
-            ("Target", model.TargetFile is not null ? Table(model.TargetFile.FileName, "measured table") : model.Target is null ? "null" : ModeFunction(model.Target)),
-            ("Ridge", String(model.Ridge.MemberName)),
-            ("RidgeFormula", String(model.Ridge.Formula)),
-            ("LabelNoise", String(model.Noise?.MemberName)),
-            ("LabelNoiseFormula", String(model.Noise?.Formula)),
-            ("Multiplicity", String(model.MultiplicityMethod)),
-            ("Perturbations", Array("global::RgDsl.DeclaredPerturbation", model.Perturbations.Select(p => Inline("global::RgDsl.DeclaredPerturbation", Named(
-                ("Method", String(p.MethodName)),
-                ("Legs", Enum(p.Legs)),
-                ("Formula", String(p.Formula)),
-                ("Monomials", p.Recognised ? String(string.Join(" + ", p.Monomials.Select(m => m.Display))) : "null"),
-                ("NotRecognisedReason", String(p.NotRecognisedReason))))))),
-            ("Expectations", Array("global::RgDsl.DeclaredExpectation", model.Expectations.Select(Expectation)))), ";");
-        w.Line();
-    }
-
-    private static string Table(string fileName, string description) => Inline("global::RgDsl.DeclaredModeFunction", Named(
-        ("Method", String(fileName)), ("Formula", String(description)), ("PowerLawCoefficient", "null"), ("PowerLawExponent", "null"),
-        ("NotRecognisedReason", String("read from " + fileName))));
-
-    private static string ModeFunction(ModeFunctionSpec f) => Inline("global::RgDsl.DeclaredModeFunction", Named(
-        ("Method", String(f.MethodName)),
-        ("Formula", String(f.Formula)),
-        ("PowerLawCoefficient", String(f.PowerLaw?.CoefficientDisplay)),
-        ("PowerLawExponent", String(f.PowerLaw?.ExponentDisplay)),
-        ("NotRecognisedReason", String(f.NotRecognisedReason))));
-
-    private static string Expectation(ExpectationSpec e) => Inline("global::RgDsl.DeclaredExpectation", e.Kind switch
-    {
-        ExpectationKind.Universality => Named(("Text", String(e.Text)), ("Universality", Enum(e.Universality))),
-        ExpectationKind.Classification => Named(("Text", String(e.Text)), ("Perturbation", String(e.Perturbation)), ("Classification", Enum(e.Classification))),
-        _ => Named(("Text", String(e.Text)), ("LearningCurveExponent", Double(e.Exponent)), ("Tolerance", Double(e.Tolerance))),
-    });
-
-    private static void EmitScaling(CodeWriter w, ModelSpec model)
-    {
-        w.Line("/// <summary>The scaling analysis done symbolically by the generator, at the declared defaults (null when the spectrum or target is not an analysable power law).</summary>");
-        if (model.Scaling is not { } scaling)
-        {
-            w.Line("public static readonly global::RgDsl.ScalingReport? CompileTimeScaling = null;");
-            w.Line();
-            return;
-        }
-        w.Line("public static readonly global::RgDsl.ScalingReport? CompileTimeScaling = new global::RgDsl.ScalingReport(");
-        w.Indent();
-        w.Line("Alpha: " + Double(scaling.Alpha) + ",");
-        w.Line("Beta: " + Double(scaling.Beta) + ",");
-        ArrayArgument(w, "Perturbations", "global::RgDsl.PerturbationScaling", scaling.Perturbations, p => EmitPerturbationScaling(w, p));
-        w.Line("AlphaFormula: " + String(scaling.AlphaFormula) + ",");
-        w.Line("BetaFormula: " + String(scaling.BetaFormula) + ",");
-        w.Line("Ridgeless: " + Bool(scaling.Ridgeless) + ");");
-        w.Dedent();
-        w.Line();
-    }
-
-    /// <summary>A named argument <c>Name: new T[] { … },</c> whose elements <paramref name="emit"/> writes line by line.</summary>
-    private static void ArrayArgument<T>(CodeWriter w, string name, string type, IEnumerable<T> items, System.Action<T> emit)
-    {
-        w.Line(name + ": new " + type + "[]");
-        w.Line("{");
-        w.Indent();
-        foreach (var item in items) emit(item);
-        w.Dedent();
-        w.Line("},");
-    }
-
-    private static void EmitPerturbationScaling(CodeWriter w, PerturbationScalingSpec p)
-    {
-        w.Line("new global::RgDsl.PerturbationScaling(");
-        w.Indent();
-        w.Line("Name: " + String(p.Name) + ",");
-        w.Line("Legs: " + Enum(p.Legs) + ",");
-        w.Line("Exponent: " + Double(p.Exponent) + ",");
-        w.Line("ExponentFormula: " + String(p.ExponentFormula) + ",");
-        w.Line("Interval: " + (p.IntervalLo is { } lo && p.IntervalHi is { } hi ? Inline("global::RgDsl.ScalingInterval", new[] { Double(lo), Double(hi) }) : "null") + ",");
-        w.Line("Classification: " + Enum(p.Classification) + ",");
-        ArrayArgument(w, "Classes", "global::RgDsl.DiagramClassScaling", p.Classes, c => Construct(w, "", "global::RgDsl.DiagramClassScaling", Named(
-            ("Class", Enum(c.Class)),
-            ("FreeSums", c.FreeSums.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("KpExponent", Double(c.Kp)),
-            ("PExponent", Double(c.P)),
-            ("Dominance", Enum(c.Dominance)),
-            ("CutoffExponent", Double(c.Cutoff)),
-            ("Conditions", Array("string", c.Conditions.Select(String))),
-            ("KpFormula", String(c.KpFormula)),
-            ("PFormula", String(c.PFormula))), ","));
-        w.Line("CutoffSensitive: " + Bool(p.CutoffSensitive) + ",");
-        w.Line("Logarithmic: " + Bool(p.Logarithmic) + ",");
-        w.Line("Note: " + String(p.Note) + "),");
-        w.Dedent();
     }
 
     private static void EmitModelCache(CodeWriter w, ModelSpec model, TableData? tables)
@@ -233,7 +115,7 @@ internal static class ModelEmitter
         else if (spectrumLaw is not null && targetLaw is not null && (model.MultiplicityMethod is null || model.MultiplicityIsUnit))
         {
             w.Line("// Recognised power laws: λ_k = " + spectrumLaw.CoefficientDisplay + "·k^(" + spectrumLaw.ExponentDisplay + "), closed-form tail.");
-            Construct(w, "return ", "global::RgDsl.Spectra.PowerLawSpectrum", new[]
+            w.Call("return new global::RgDsl.Spectra.PowerLawSpectrum", new[]
             {
                 "coefficient: " + spectrumLaw.CoefficientCode,
                 "exponent: -" + spectrumLaw.ExponentCode,
@@ -245,7 +127,7 @@ internal static class ModelEmitter
         else
         {
             w.Line("// Tabulated once per parameter set through structs, so the JIT inlines the user's methods.");
-            Call(w, "return global::RgDsl.Spectra.TableSpectrum.FromFunctions", new[]
+            w.Call("return global::RgDsl.Spectra.TableSpectrum.FromFunctions", new[]
             {
                 "modes: " + Modes(model.Modes),
                 "eigenvalue: new __RgEigenvalue(this)",
@@ -283,7 +165,7 @@ internal static class ModelEmitter
             };
             var monomials = p.Recognised
                 ? ", " + Array("global::RgDsl.Perturbations.Monomial", p.Monomials.Select(m =>
-                    Inline("global::RgDsl.Perturbations.Monomial", new[] { m.CoefficientCode }.Concat(m.ExponentCodes))))
+                    New("global::RgDsl.Perturbations.Monomial", new[] { m.CoefficientCode }.Concat(m.ExponentCodes))))
                 : "";
             w.Line("global::RgDsl.Perturbations.Perturbation." + p.Legs + "(" + String(p.MethodName) + ", " + parameters + " => this." + p.MethodName + "(" + arguments + ")" + monomials + "),");
         }
@@ -365,6 +247,4 @@ internal static class ModelEmitter
         w.Close();
         w.Line();
     }
-
-    private static string Modes(long modes) => modes == long.MaxValue ? "global::RgDsl.RgModel.Infinite" : Long(modes);
 }
