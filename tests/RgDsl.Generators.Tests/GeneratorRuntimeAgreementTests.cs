@@ -73,7 +73,7 @@ public class GeneratorRuntimeAgreementTests(ITestOutputHelper output)
         // Compile time: the claim holds (no RG0026), and the emitted analysis carries the same exponent.
         var outcome = GeneratorHarness.Run(source);
         Assert.DoesNotContain(outcome.GeneratorDiagnostics, d => d.Id is "RG0026" or "RG0027");
-        var model = (IDeclaredModel)Activator.CreateInstance(GeneratorHarness.Load(source).GetType(name)!)!;
+        var model = (IDeclaredModel)Activator.CreateInstance(GeneratorHarness.Load(outcome).GetType(name)!)!;
         var compileTime = model.CompileTimeScaling!;
         Assert.Equal(ridge == "0", compileTime.Ridgeless);
         Assert.Equal(exponent, compileTime.LearningCurveExponent, 12);
@@ -128,7 +128,7 @@ public class GeneratorRuntimeAgreementTests(ITestOutputHelper output)
         var (alpha, beta) = (double.Parse(call.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(call.Groups[2].Value, CultureInfo.InvariantCulture));
 
         // Run time, three ways: the generated model, the run-time path for the same table, and the fit itself.
-        var generated = (IDeclaredModel)Activator.CreateInstance(GeneratorHarness.LoadWithFiles(files, source).GetType("Measured")!)!;
+        var generated = (IDeclaredModel)Activator.CreateInstance(GeneratorHarness.Load(outcome).GetType("Measured")!)!;
         var runTime = RgDsl.Data.EmpiricalModel.Create("table", lambda, target, 1e-2, tailAlpha: alpha, tailBeta: beta);
         foreach (var report in new[] { generated.Scaling(), runTime.Scaling() })
         {
@@ -165,7 +165,7 @@ public class GeneratorRuntimeAgreementTests(ITestOutputHelper output)
             """;
         var outcome = GeneratorHarness.Run(source);
         Assert.DoesNotContain(outcome.GeneratorDiagnostics, d => d.Id is "RG0026" or "RG0027");
-        var model = (IDeclaredModel)Activator.CreateInstance(GeneratorHarness.Load(source).GetType("Net")!)!;
+        var model = (IDeclaredModel)Activator.CreateInstance(GeneratorHarness.Load(outcome).GetType("Net")!)!;
         var compileTime = model.CompileTimeScaling!;
         var runTime = model.Scaling(new ScalingOptions(Points: 5));
         Assert.Equal(compileTime.Perturbations.Select(p => p.Classification), runTime.Perturbations.Select(p => p.Classification));

@@ -65,8 +65,9 @@ public class PackageConsumerTests
             // A unique version, so that the global package cache never serves an older build of the same version.
             var version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
             var feed = Directory.CreateDirectory(Path.Combine(work.FullName, "feed")).FullName;
-            foreach (var project in new[] { "src/RgDsl/RgDsl.csproj", "src/RgDsl.Reporting/RgDsl.Reporting.csproj" })
-                Run(root, $"pack {project} -c Release -o \"{feed}\" -p:Version={version}");
+            // Packing RgDsl.Reporting builds RgDsl (and the generator) with the same version; RgDsl is then packed as built.
+            Run(root, $"pack src/RgDsl.Reporting/RgDsl.Reporting.csproj -c Release -o \"{feed}\" -p:Version={version}");
+            Run(root, $"pack src/RgDsl/RgDsl.csproj --no-build -c Release -o \"{feed}\" -p:Version={version}");
 
             // Two fresh consumers, built and run side by side: the core package alone, and the reporting package alone.
             var core = Consumer(work.FullName, "core", "RgDsl", version, feed, CoreProgram);
