@@ -56,7 +56,7 @@ public class PackageConsumerTests
         """;
 
     [Fact]
-    public void Packed_packages_give_consumers_the_generator_and_the_runtime_and_the_core_has_no_plotting()
+    public async Task Packed_packages_give_consumers_the_generator_and_the_runtime_and_the_core_has_no_plotting()
     {
         var root = FindRoot();
         var work = Directory.CreateTempSubdirectory("rgdsl-pack-");
@@ -72,18 +72,17 @@ public class PackageConsumerTests
             // Two fresh consumers, built and run side by side: the core package alone, and the reporting package alone.
             var core = Consumer(work.FullName, "core", "RgDsl", version, feed, CoreProgram);
             var reporting = Consumer(work.FullName, "reporting", "RgDsl.Reporting", version, feed, ReportingProgram);
-            var runs = new[] { core, reporting }.Select(dir => Task.Run(() => Run(dir, "run -c Release"))).ToArray();
-            Task.WaitAll(runs);
+            var outputs = await Task.WhenAll(new[] { core, reporting }.Select(dir => Task.Run(() => Run(dir, "run -c Release"))));
 
             // The core package: a model that predicts, and no plotting library anywhere in its dependency closure.
-            Assert.Contains("E0=2.0000", runs[0].Result);
-            Assert.Contains("exponent=-1", runs[0].Result); // ridgeless −min(β, 2(1+α)) with α = β = 1
+            Assert.Contains("E0=2.0000", outputs[0]);
+            Assert.Contains("exponent=-1", outputs[0]); // ridgeless −min(β, 2(1+α)) with α = β = 1
             var libraries = Libraries(core);
             Assert.Contains(libraries, l => l.StartsWith("RgDsl/", StringComparison.Ordinal));
             Assert.DoesNotContain(libraries, l => l.StartsWith("ScottPlot", StringComparison.OrdinalIgnoreCase) || l.StartsWith("SkiaSharp", StringComparison.OrdinalIgnoreCase));
 
             // The reporting package: the generator comes through its dependency on RgDsl, and it plots.
-            Assert.Matches(@"png=\d{4,}", runs[1].Result);
+            Assert.Matches(@"png=\d{4,}", outputs[1]);
             Assert.Contains(Libraries(reporting), l => l.StartsWith("ScottPlot/", StringComparison.Ordinal));
         }
         finally
