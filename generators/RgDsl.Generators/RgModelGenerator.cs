@@ -1,5 +1,5 @@
 using System;
-using System.Globalization;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -11,104 +11,90 @@ using RgDsl.Generators.Parsing;
 namespace RgDsl.Generators;
 
 /// <summary>
-/// The RgDsl source generator: for every class marked [RgDsl.RgModel] it parses the declaration into an equatable
-/// <see cref="ModelSpec"/>, reports diagnostics, and emits the specialised solver into the partial class.
+/// The RgDsl source generator. Shaped like System.Text.Json's: each [RgModel] class is parsed into an equatable
+/// <see cref="ModelSpec"/> without locations plus its diagnostics; the additional files that models name are read and
+/// fitted in a transform step of their own; model and tables are joined; diagnostics and source are two outputs, so
+/// an edit that moves a class re-reports diagnostics but does not re-emit its source.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class RgModelGenerator : IIncrementalGenerator
 {
-    private static TableData? ReadTables(ModelSpec model, System.Collections.Immutable.ImmutableArray<AdditionalFileSpec> files, SourceProductionContext spc)
-    {
-        var list = files.ToArray();
-        var spectrum = TableFile.Read(model.SpectrumFile!, model.ClassName, eigenvalues: true, list, spc.ReportDiagnostic);
-        var target = model.TargetFile is null ? null : TableFile.Read(model.TargetFile, model.ClassName, eigenvalues: false, list, spc.ReportDiagnostic);
-        if (spectrum is null || (model.TargetFile is not null && target is null)) return null;
-        var n = spectrum.Values.Length;
-        if (target is not null && target.Values.Length != n)
-        {
-            spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TableValueInvalid, model.TargetFile!.Location?.ToLocation(), target.Path, target.Values.Length,
-                $"{target.Values.Length} target powers for {n} eigenvalues; the tables must have the same length"));
-            return null;
-        }
-        // Exponents over k = 10..N/4 (the measured bulk, away from the first modes and the noisy end).
-        double? alpha = null, beta = null;
-        var range = "(too few modes to fit)";
-        if (n >= 40)
-        {
-            alpha = -TableFile.FitExponent(spectrum.Values, 10, n / 4) - 1;
-            beta = -TableFile.FitExponent(target?.Values ?? spectrum.Values, 10, n / 4) - 1;
-            range = "10.." + (n / 4);
-        }
-        var fitted = alpha is null ? "no exponents" : "α = " + alpha.Value.ToString("0.###", CultureInfo.InvariantCulture) + ", β = " + beta!.Value.ToString("0.###", CultureInfo.InvariantCulture);
-        spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TableRead, model.SpectrumFile!.Location?.ToLocation(), spectrum.Path, n, range, fitted));
-        var description = "measured table of " + n + " modes from " + model.SpectrumFile.FileName + (model.TargetFile is null ? "" : " and " + model.TargetFile.FileName) + "; fitted over k = " + range + ": " + fitted;
-        if (!model.SpectrumFile.PowerLawTail) return new TableData(spectrum.Values, target?.Values, null, null, description);
-        if (alpha is not > 0 || beta is not > 0)
-        {
-            spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TableValueInvalid, model.SpectrumFile.Location?.ToLocation(), spectrum.Path, n,
-                "a power-law tail needs fitted exponents α > 0 and β > 0 (" + fitted + "); remove PowerLawTail or measure more modes"));
-            return null;
-        }
-        return new TableData(spectrum.Values, target?.Values, alpha, beta, description + "; power-law tail beyond mode " + n);
-    }
-
-    public const string RgModelAttribute = "RgDsl.RgModelAttribute";
-
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var models = context.SyntaxProvider
+        var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
-                RgModelAttribute,
+                KnownSymbols.RgModelAttributeName,
                 static (node, _) => node is ClassDeclarationSyntax,
                 static (ctx, ct) => ModelParser.Parse(ctx, ct))
-            .WithTrackingName(TrackingNames.Models);
+            .WithTrackingName(TrackingNames.Parse);
 
-        // Measured tables ([Spectrum(File = …)]) come from AdditionalFiles, as equatable (path, content) pairs.
-        var files = context.AdditionalTextsProvider
-            .Select(static (text, ct) => new AdditionalFileSpec(text.Path, text.GetText(ct)?.ToString() ?? ""))
-            .Collect();
+        // The tables models name, as one equatable set: an edit that keeps the names keeps this step cached.
+        var requests = parsed
+            .Select(static (result, _) => result.Model)
+            .Collect()
+            .Select(static (models, _) => models
+                .SelectMany(m => new[] { m?.SpectrumFile, m?.TargetFile })
+                .Where(t => t is not null).Select(t => t! with { PowerLawTail = false })
+                .Distinct().OrderBy(t => t.FileName, StringComparer.Ordinal).ThenBy(t => t.Role).ToEquatableArray())
+            .WithTrackingName(TrackingNames.TableRequests);
 
-        context.RegisterSourceOutput(models.Combine(files), static (spc, pair) =>
-        {
-            var (result, additional) = pair;
-            foreach (var diagnostic in result.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-            if (result.Model is null) return;
-            string source;
-            try
-            {
-                var tables = result.Model.SpectrumFile is null ? null : ReadTables(result.Model, additional, spc);
-                if (result.Model.SpectrumFile is not null && tables is null) return;
-                source = ModelEmitter.Emit(result.Model, tables);
-            }
-            catch (Exception e)
-            {
-                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailure, null, result.Model.ClassName, e.GetType().Name + ": " + e.Message));
-                return;
-            }
-            var hint = (result.Model.Namespace is null ? "" : result.Model.Namespace + ".") + result.Model.ClassName + ".RgModel.g.cs";
-            spc.AddSource(hint, source);
-        });
+        // Only the additional files a model names are read and fitted; each is cached on its own text.
+        var tables = context.AdditionalTextsProvider
+            .Combine(requests)
+            .SelectMany(static (pair, ct) => pair.Right
+                .Where(request => TableFile.Matches(pair.Left.Path, request.FileName))
+                .Select(request => TableFile.Read(pair.Left, request, ct))
+                .ToImmutableArray())
+            .WithTrackingName(TrackingNames.Tables);
+
+        var resolved = parsed
+            .Combine(tables.Collect())
+            .Select(static (pair, _) => TableFile.Resolve(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Resolve);
+
+        context.RegisterSourceOutput(tables.Select(static (t, _) => t.Diagnostics).WithTrackingName(TrackingNames.TableDiagnostics), ReportDiagnostics);
+        context.RegisterSourceOutput(resolved.Select(static (r, _) => r.Diagnostics).WithTrackingName(TrackingNames.Diagnostics), ReportDiagnostics);
+        context.RegisterSourceOutput(resolved.Select(static (r, _) => r.Source).Where(static s => s is not null).WithTrackingName(TrackingNames.Source),
+            static (spc, spec) => Emit(spc, spec!));
     }
-}
 
-/// <summary>Measured tables of a model, with the exponents fitted to them at compile time.</summary>
-internal sealed class TableData
-{
-    public TableData(double[] spectrum, double[]? target, double? alpha, double? beta, string description)
+    private static void ReportDiagnostics(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
     {
-        Spectrum = spectrum; Target = target; Alpha = alpha; Beta = beta; Description = description;
+        foreach (var diagnostic in diagnostics) context.ReportDiagnostic(diagnostic.ToDiagnostic());
     }
 
-    public double[] Spectrum { get; }
-    public double[]? Target { get; }
-    /// <summary>Fitted α, when a tail was requested (null otherwise).</summary>
-    public double? Alpha { get; }
-    public double? Beta { get; }
-    public string Description { get; }
+    private static void Emit(SourceProductionContext context, EmitSpec spec)
+    {
+        string source;
+        try
+        {
+            source = ModelEmitter.Emit(spec.Model, spec.Tables);
+        }
+        catch (Exception e)
+        {
+            // Never throw into the compiler.
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailure, null, spec.Model.ClassName, e.GetType().Name + ": " + e.Message));
+            return;
+        }
+        context.AddSource(spec.Model.HintName, source);
+    }
 }
 
 /// <summary>Names of the pipeline steps, for caching tests.</summary>
 public static class TrackingNames
 {
-    public const string Models = nameof(Models);
+    /// <summary>Each [RgModel] class parsed into its spec and diagnostics.</summary>
+    public const string Parse = nameof(Parse);
+    /// <summary>The set of table files the models name.</summary>
+    public const string TableRequests = nameof(TableRequests);
+    /// <summary>Each named additional file read and fitted.</summary>
+    public const string Tables = nameof(Tables);
+    /// <summary>Each model joined with its tables.</summary>
+    public const string Resolve = nameof(Resolve);
+    /// <summary>The diagnostics of each model.</summary>
+    public const string Diagnostics = nameof(Diagnostics);
+    /// <summary>The diagnostics that point into table files.</summary>
+    public const string TableDiagnostics = nameof(TableDiagnostics);
+    /// <summary>What is emitted for each model.</summary>
+    public const string Source = nameof(Source);
 }

@@ -1,7 +1,10 @@
 using System.Globalization;
 using RgDsl;
+using RgDsl.Data;
 using RgDsl.MainJob;
+using RgDsl.MainJob.Data;
 using RgDsl.MainJob.Models;
+using RgDsl.Reporting;
 using Spectre.Console;
 
 // The main job: the report of the RG program for every model declared in this assembly, plus the parameter
@@ -16,14 +19,15 @@ if (args.Contains("--tour"))
 }
 var preset = args.Contains("--quick") ? ReportPreset.Quick : args.Contains("--full") ? ReportPreset.Full : ReportPreset.Standard;
 
-var entries = RgReport.FindModels(typeof(PowerLawGP).Assembly).Where(e => e.DeclaredType != typeof(PowerLawGP) && e.DeclaredType != typeof(WidthQuartic) && e.DeclaredType != typeof(KernelFluctuation)).ToList();
+// The models that get parameter variations below are reported only there.
+var entries = RgReport.FindModels(typeof(PowerLawGP).Assembly).Where(e => e.Model is not (PowerLawGP or WidthQuartic or KernelFluctuation)).ToList();
 foreach (var alpha in new[] { 0.5, 1.0, 2.0 })
     foreach (var (beta, kind) in new[] { (alpha, "matched"), (alpha + 1, "mismatched") })
-        entries.Add(new ReportEntry(FormattableString.Invariant($"PowerLawGP-alpha{alpha}-{kind}"), new PowerLawGP { Alpha = alpha, Beta = beta }, typeof(PowerLawGP)));
+        entries.Add(new ReportEntry(FormattableString.Invariant($"PowerLawGP-alpha{alpha}-{kind}"), new PowerLawGP { Alpha = alpha, Beta = beta }));
 foreach (var width in new[] { 16.0, 64.0, 256.0 })
-    entries.Add(new ReportEntry(FormattableString.Invariant($"WidthQuartic-width{width}"), new WidthQuartic { Width = width }, typeof(WidthQuartic)));
+    entries.Add(new ReportEntry(FormattableString.Invariant($"WidthQuartic-width{width}"), new WidthQuartic { Width = width }));
 foreach (var width in new[] { 1e8, 1e9, 1e10 })
-    entries.Add(new ReportEntry(FormattableString.Invariant($"KernelFluctuation-width{width:0e0}"), new KernelFluctuation { Width = width }, typeof(KernelFluctuation)));
+    entries.Add(new ReportEntry(FormattableString.Invariant($"KernelFluctuation-width{width:0e0}"), new KernelFluctuation { Width = width }));
 
 ReportSummary? summary = null;
 AnsiConsole.MarkupLine($"[bold]RgDsl report[/]: {entries.Count} models, preset {preset}, writing to [blue]{Markup.Escape(Path.GetFullPath(output))}[/]");
@@ -44,22 +48,22 @@ var realData = new List<(string What, RealDataSummary Result)>();
 if (!args.Contains("--no-mnist"))
 {
     var cache = Option("--data") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "rgdsl", "mnist");
-    var root = RgDsl.Data.Mnist.Ensure(cache, out var problem);
+    var root = Mnist.Ensure(cache, out var problem);
     if (root is null)
         AnsiConsole.MarkupLine($"[yellow]MNIST skipped:[/] {Markup.Escape(problem ?? "unknown problem")}");
     else
     {
         var perDigit = preset switch { ReportPreset.Quick => 50, ReportPreset.Full => 300, _ => 200 };
-        var digits = RgDsl.Data.Mnist.Load(root, perDigit);
+        var digits = Mnist.Load(root, perDigit);
         // One decomposition of the depth-2 ReLU NNGP kernel, two targets: digit parity and digit 0 against the rest.
         AnsiConsole.Status().Start("MNIST", status =>
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             status.Status("MNIST: kernel matrix");
-            var matrix = RgDsl.Data.EmpiricalSpectrum.KernelMatrix(new RgDsl.Data.ReluNngpKernel(2), digits);
+            var matrix = EmpiricalSpectrum.KernelMatrix(new ReluNngpKernel(2), digits);
             var kernelSeconds = clock.Elapsed.TotalSeconds;
             status.Status("MNIST: eigen-decomposition");
-            var spectrum = RgDsl.Data.EmpiricalSpectrum.Compute(matrix, digits.Parity(), "ReLU NNGP, depth 2, on " + digits.Name);
+            var spectrum = EmpiricalSpectrum.Compute(matrix, digits.Parity(), "ReLU NNGP, depth 2, on " + digits.Name);
             var timings = FormattableString.Invariant($"Kernel matrix {kernelSeconds:F1} s, eigen-decomposition {clock.Elapsed.TotalSeconds - kernelSeconds:F1} s");
             void Step(string step) => status.Status($"MNIST: {Markup.Escape(step)}");
             realData.Add(("parity", RealDataReport.Write(spectrum, digits.Name, digits.Parity(), "digit parity (+1 even, −1 odd)", 1e-2, Path.Combine(output, "mnist", "parity"), preset, Step, timings)));

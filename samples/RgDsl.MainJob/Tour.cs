@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using RgDsl;
 using RgDsl.MainJob.Models;
+using RgDsl.Reporting;
+using RgDsl.Scaling;
 
 namespace RgDsl.MainJob;
 
@@ -33,8 +35,8 @@ internal static class Tour
             simulations.Where(s => s.DatasetSize >= 100).Select(s => s.TestError).ToList());
         Console.WriteLine();
         Console.WriteLine($"fitted exponent over P = 100..800: theory {theoryFit.Exponent:F3} ± {theoryFit.StandardError:F3}, simulation {simulationFit.Exponent:F3} ± {simulationFit.StandardError:F3}");
-        Console.WriteLine($"asymptotic exponents (THEORY §2.3): ridgeless-like regime P ≪ κ^(-1/α) = {Math.Pow(1e-3, -1 / teacher.Alpha):F0}: −min(β, 2(1+α)) = {-Math.Min(teacher.Beta, 2 * (1 + teacher.Alpha)):F3};"
-            + $" P ≫ κ^(-1/α): −min(β, 2(1+α))/(1+α) = {-Math.Min(teacher.Beta, 2 * (1 + teacher.Alpha)) / (1 + teacher.Alpha):F3}");
+        Console.WriteLine($"asymptotic exponents (THEORY §2.3): ridgeless-like regime P ≪ κ^(-1/α) = {Math.Pow(1e-3, -1 / teacher.Alpha):F0}: −min(β, 2(1+α)) = {LearningCurveLaw.Exponent(teacher.Alpha, teacher.Beta, ridgeless: true):F3};"
+            + $" P ≫ κ^(-1/α): −min(β, 2(1+α))/(1+α) = {LearningCurveLaw.Exponent(teacher.Alpha, teacher.Beta, ridgeless: false):F3}");
         Save(teacher, curve, simulations, teacher.Flow(200));
 
         Section("2. Infinite rank, matched teacher, ridgeless: approach to the asymptotic laws");
@@ -77,7 +79,7 @@ internal static class Tour
         Console.WriteLine($"δ(P) from Hartree over P = 100..3000 falls as P^{correctionSlope.Exponent:F3} (THEORY §4.4: the W = 1 signal tadpole gives δε/ε ∝ P^-1)");
         var quarticFlow = quartic.Flow(100);
         var u = quarticFlow.Couplings!.Points;
-        Console.WriteLine($"shell flow at P = 100: U runs from {u[0].Quartic[0, 0]:G4} to {u[^1].Quartic[0, 0]:G4} and r from 0 to {u[^1].Tadpole[0]:G4} over ℓ = {u[^1].RgTime:F2}");
+        Console.WriteLine($"shell flow at P = 100: U runs from {u[0].Quartic[0][0]:G4} to {u[^1].Quartic[0][0]:G4} and r from 0 to {u[^1].Tadpole[0]:G4} over ℓ = {u[^1].RgTime:F2}");
         var quarticDir = Path.Combine(outDir, "PairLocalQuartic");
         Directory.CreateDirectory(quarticDir);
         File.WriteAllText(Path.Combine(quarticDir, "correction.csv"), "P,first_order,hartree,shell_flow,hmc,hmc_standard_error\n" + string.Concat(correctionRows.Select(r =>
@@ -94,16 +96,17 @@ internal static class Tour
         Console.WriteLine("Each row is one diagram class of a perturbation's first-order correction: δε/ε ∝ P^(P exp); 'fitted' is the");
         Console.WriteLine("slope of the exact class correction over a ladder of P (THEORY.md §4). The [Expect] claims on each class are");
         Console.WriteLine("checked by the build; ScalingExpectations checks them again here against the measured exponents.");
-        ScalingSection("KernelFluctuation", typeof(KernelFluctuation), KernelFluctuation.CompileTimeScaling!, new KernelFluctuation().Scaling(), new KernelFluctuation().ToGaussianModel().Spectrum.Modes);
-        ScalingSection("SelfInteraction", typeof(SelfInteraction), SelfInteraction.CompileTimeScaling!, new SelfInteraction().Scaling(), new SelfInteraction().ToGaussianModel().Spectrum.Modes);
+        ScalingSection(new KernelFluctuation());
+        ScalingSection(new SelfInteraction());
 
         Console.WriteLine();
         Console.WriteLine($"wrote {Path.GetFullPath(outDir)} in {clock.Elapsed.TotalSeconds:F1} s");
 
         static string Rounded(double v) => Math.Round(v, 3) == 0 ? "0" : v.ToString("0.###", CultureInfo.InvariantCulture);
 
-        void ScalingSection(string name, Type type, ScalingReport symbolic, ScalingReport numeric, long modes)
+        void ScalingSection(IDeclaredModel model)
         {
+            var (name, symbolic, numeric, modes) = (model.Name, model.CompileTimeScaling!, model.Scaling(), model.ToGaussianModel().Spectrum.Modes);
             Console.WriteLine();
             Console.WriteLine($"{name}: α = {symbolic.AlphaFormula} = {symbolic.Alpha:0.###}, β = {symbolic.BetaFormula} = {symbolic.Beta:0.###}");
             Console.WriteLine($"  {"perturbation",-12} {"y",-14} {"interval",-10} {"class",-20} {"diagram class",-22} {"P exp (formula)",-30} {"value",7} {"fitted",15} {"dominated by",-12}");
@@ -121,7 +124,7 @@ internal static class Tour
                 }
             }
             Console.WriteLine(FormattableString.Invariant($"  fits over P = {numeric.Perturbations[0].Classes[0].FitFrom:G3}..{numeric.Perturbations[0].Classes[0].FitTo:G3} on {modes:N0} modes"));
-            foreach (var r in ScalingExpectations.Check(type, numeric))
+            foreach (var r in ScalingExpectations.Check(model.Declaration, numeric))
                 Console.WriteLine($"  [Expect] {r.Claim}: {(r.Holds ? "holds" : "FAILS")} ({r.Detail})");
             var dir = Path.Combine(outDir, name);
             Directory.CreateDirectory(dir);

@@ -1,3 +1,4 @@
+extern alias generator;
 using Microsoft.CodeAnalysis;
 
 namespace RgDsl.Generators.Tests;
@@ -243,7 +244,7 @@ public class DiagnosticTests
     [Fact]
     public void Every_catalogued_diagnostic_has_a_stable_RG_id_and_a_message()
     {
-        var ids = RgDsl.Generators.Diagnostics.DiagnosticDescriptors.Catalogue.Select(d => d.Id).ToList();
+        var ids = generator::RgDsl.Generators.Diagnostics.DiagnosticDescriptors.Catalogue.Select(d => d.Id).ToList();
         Assert.Equal(Enumerable.Range(1, 31).Select(i => $"RG{i:0000}"), ids);
     }
 }

@@ -1,9 +1,10 @@
+extern alias generator;
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using RgDsl.Generators;
+using generator::RgDsl.Generators;
 
 namespace RgDsl.Generators.Tests;
 
@@ -48,9 +49,11 @@ internal static class GeneratorHarness
     /// <summary>Compiles the sources with the generator and loads the assembly into a collectible context.</summary>
     public static Assembly Load(params string[] sources) => LoadWithFiles(new Dictionary<string, string>(), sources);
 
-    public static Assembly LoadWithFiles(IReadOnlyDictionary<string, string> files, params string[] sources)
+    public static Assembly LoadWithFiles(IReadOnlyDictionary<string, string> files, params string[] sources) => Load(RunWithFiles(files, sources));
+
+    /// <summary>Loads the compilation of a generator run that produced no errors.</summary>
+    public static Assembly Load(GeneratorOutcome outcome)
     {
-        var outcome = RunWithFiles(files, sources);
         Assert.Empty(outcome.CompileErrors);
         Assert.DoesNotContain(outcome.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
         using var stream = new MemoryStream();

@@ -153,9 +153,8 @@ public class ScalingGeneratorTests
     public void Numeric_expectation_check_agrees_with_the_compile_time_one()
     {
         var assembly = GeneratorHarness.Load(Model("[Expect(\"U\", Classification.Relevant)]\n[Expect(Universality.GaussianProcess)]", Quartic));
-        var type = assembly.GetType("Net")!;
-        var report = (ScalingReport)type.GetMethod("Scaling")!.Invoke(Activator.CreateInstance(type), [new ScalingOptions(Points: 4)])!;
-        var results = ScalingExpectations.Check(type, report);
+        var model = (IDeclaredModel)Activator.CreateInstance(assembly.GetType("Net")!)!;
+        var results = ScalingExpectations.Check(model.Declaration, model.Scaling(new ScalingOptions(Points: 4)));
         Assert.Equal(2, results.Count);
         Assert.All(results, r => Assert.True(r.Holds, r.Claim + ": " + r.Detail));
     }

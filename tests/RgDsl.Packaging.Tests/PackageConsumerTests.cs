@@ -1,11 +1,14 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Xunit;
 
 namespace RgDsl.Packaging.Tests;
 
 /// <summary>
-/// Packs src/RgDsl into a local feed and builds a fresh consumer project that has nothing but one PackageReference:
-/// the generator must arrive through analyzers/dotnet/cs and the model must run.
+/// Packs src/RgDsl and src/RgDsl.Reporting into a local feed and builds fresh consumer projects that have nothing but
+/// one PackageReference each: the generator must arrive through analyzers/dotnet/cs (directly, or through
+/// RgDsl.Reporting's dependency on RgDsl) and the model must run. The core package must not bring ScottPlot or its
+/// native SkiaSharp assets.
 /// </summary>
 public class PackageConsumerTests
 {
@@ -19,19 +22,41 @@ public class PackageConsumerTests
             [Spectrum] public double Eigenvalue(long k) => System.Math.Pow(k, -(1 + Alpha));
             [Ridge] public double Kappa => 0;
         }
+        """;
+
+    private const string CoreProgram = """
+        using RgDsl;
 
         public static class Program
         {
             public static void Main()
             {
-                var point = new Consumer().Predict(1e5);
+                IDeclaredModel model = new Consumer();
+                var point = model.Predict(1e5);
                 System.Console.WriteLine("E0=" + point.OverfittingFactor.ToString("F4", System.Globalization.CultureInfo.InvariantCulture));
+                System.Console.WriteLine("exponent=" + Consumer.CompileTimeScaling!.LearningCurveExponent.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        """;
+
+    private const string ReportingProgram = """
+        using RgDsl.Reporting;
+
+        public static class Program
+        {
+            public static void Main()
+            {
+                var curve = new Consumer().LearningCurve(10, 100, 1000);
+                var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "rgdsl-consumer-" + System.Guid.NewGuid().ToString("N") + ".png");
+                LearningCurvePlot.SavePng(path, curve);
+                System.Console.WriteLine("png=" + new System.IO.FileInfo(path).Length);
+                System.IO.File.Delete(path);
             }
         }
         """;
 
     [Fact]
-    public void Packed_package_gives_a_consumer_the_generator_and_the_runtime()
+    public async Task Packed_packages_give_consumers_the_generator_and_the_runtime_and_the_core_has_no_plotting()
     {
         var root = FindRoot();
         var work = Directory.CreateTempSubdirectory("rgdsl-pack-");
@@ -40,31 +65,59 @@ public class PackageConsumerTests
             // A unique version, so that the global package cache never serves an older build of the same version.
             var version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
             var feed = Directory.CreateDirectory(Path.Combine(work.FullName, "feed")).FullName;
-            Run(root, $"pack src/RgDsl/RgDsl.csproj -c Release -o \"{feed}\" -p:Version={version}");
+            // Packing RgDsl.Reporting builds RgDsl (and the generator) with the same version; RgDsl is then packed as built.
+            Run(root, $"pack src/RgDsl.Reporting/RgDsl.Reporting.csproj -c Release -o \"{feed}\" -p:Version={version}");
+            Run(root, $"pack src/RgDsl/RgDsl.csproj --no-build -c Release -o \"{feed}\" -p:Version={version}");
 
-            var consumer = Directory.CreateDirectory(Path.Combine(work.FullName, "consumer")).FullName;
-            File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable></PropertyGroup>
-                  <ItemGroup><PackageReference Include="RgDsl" Version="{version}" /></ItemGroup>
-                </Project>
-                """);
-            File.WriteAllText(Path.Combine(consumer, "NuGet.config"), $"""
-                <configuration>
-                  <packageSources>
-                    <add key="local" value="{feed}" />
-                    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-                  </packageSources>
-                </configuration>
-                """);
-            File.WriteAllText(Path.Combine(consumer, "Program.cs"), Model);
-            var output = Run(consumer, "run -c Release");
-            Assert.Contains("E0=2.0000", output);
+            // Two fresh consumers, built and run side by side: the core package alone, and the reporting package alone.
+            var core = Consumer(work.FullName, "core", "RgDsl", version, feed, CoreProgram);
+            var reporting = Consumer(work.FullName, "reporting", "RgDsl.Reporting", version, feed, ReportingProgram);
+            var outputs = await Task.WhenAll(new[] { core, reporting }.Select(dir => Task.Run(() => Run(dir, "run -c Release"))));
+
+            // The core package: a model that predicts, and no plotting library anywhere in its dependency closure.
+            Assert.Contains("E0=2.0000", outputs[0]);
+            Assert.Contains("exponent=-1", outputs[0]); // ridgeless −min(β, 2(1+α)) with α = β = 1
+            var libraries = Libraries(core);
+            Assert.Contains(libraries, l => l.StartsWith("RgDsl/", StringComparison.Ordinal));
+            Assert.DoesNotContain(libraries, l => l.StartsWith("ScottPlot", StringComparison.OrdinalIgnoreCase) || l.StartsWith("SkiaSharp", StringComparison.OrdinalIgnoreCase));
+
+            // The reporting package: the generator comes through its dependency on RgDsl, and it plots.
+            Assert.Matches(@"png=\d{4,}", outputs[1]);
+            Assert.Contains(Libraries(reporting), l => l.StartsWith("ScottPlot/", StringComparison.Ordinal));
         }
         finally
         {
             try { work.Delete(recursive: true); } catch (IOException) { }
         }
+    }
+
+    private static string Consumer(string work, string name, string package, string version, string feed, string program)
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(work, name)).FullName;
+        File.WriteAllText(Path.Combine(dir, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable></PropertyGroup>
+              <ItemGroup><PackageReference Include="{package}" Version="{version}" /></ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(dir, "NuGet.config"), $"""
+            <configuration>
+              <packageSources>
+                <add key="local" value="{feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(dir, "Model.cs"), Model);
+        File.WriteAllText(Path.Combine(dir, "Program.cs"), program);
+        return dir;
+    }
+
+    /// <summary>Every package in the restored dependency closure, as "Name/Version".</summary>
+    private static List<string> Libraries(string project)
+    {
+        using var assets = JsonDocument.Parse(File.ReadAllText(Path.Combine(project, "obj", "project.assets.json")));
+        return assets.RootElement.GetProperty("libraries").EnumerateObject().Select(p => p.Name).ToList();
     }
 
     private static string FindRoot()

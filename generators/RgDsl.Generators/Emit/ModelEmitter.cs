@@ -1,12 +1,18 @@
 using System.Linq;
-using System.Text;
 using RgDsl.Generators.Model;
+using static RgDsl.Generators.Emit.Literals;
 
 namespace RgDsl.Generators.Emit;
 
 /// <summary>Writes the generated half of a model class from its <see cref="ModelSpec"/>.</summary>
 internal static class ModelEmitter
 {
+    /// <summary>Where emitted documentation sends the reader for the equations.</summary>
+    private const string Theory = "RgDsl docs/THEORY.md";
+
+    /// <summary>The generator's version, for [GeneratedCode]: the assembly version the build stamped (one version for packages and generator).</summary>
+    private static readonly string Version = typeof(ModelEmitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
+
     public static string Emit(ModelSpec model, TableData? tables = null)
     {
         var w = new CodeWriter();
@@ -20,15 +26,16 @@ internal static class ModelEmitter
             w.Line("namespace " + model.Namespace);
             w.Open();
         }
-        w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"RgDsl.Generators\", \"0.1.0\")]");
-        w.Line(model.Accessibility + " partial class " + model.ClassName + " : global::RgDsl.IRgModel");
+        w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"RgDsl.Generators\", " + String(Version) + ")]");
+        w.Line((model.IsPublic ? "public" : "internal") + " partial class " + model.ClassName + " : global::RgDsl.IDeclaredModel");
         w.Open();
-        EmitDeclaration(w, model, tables);
-        EmitScaling(w, model);
+        DeclarationEmitter.EmitDeclaration(w, model, tables);
+        DeclarationEmitter.EmitScaling(w, model);
         if (tables is not null) EmitTables(w, tables);
         EmitModelCache(w, model, tables);
         if (model.Perturbations.Count > 0) EmitInteracting(w, model);
         EmitPublicMembers(w, model);
+        EmitDeclaredModel(w, model);
         EmitModeFunctions(w, model);
         w.Close();
         if (model.Namespace is not null) w.Close();
@@ -37,98 +44,19 @@ internal static class ModelEmitter
 
     private static void EmitTables(CodeWriter w, TableData tables)
     {
-        w.Line("private static readonly double[] __RgSpectrumTable = new double[] { " + string.Join(", ", tables.Spectrum.Select(Number)) + " };");
-        if (tables.Target is not null)
-            w.Line("private static readonly double[] __RgTargetTable = new double[] { " + string.Join(", ", tables.Target.Select(Number)) + " };");
+        w.Line("private static readonly double[] __RgSpectrumTable = " + Array("double", tables.Spectrum.Select(Double)) + ";");
+        if (tables.Target is { } target)
+            w.Line("private static readonly double[] __RgTargetTable = " + Array("double", target.Select(Double)) + ";");
         w.Line();
-    }
-
-    private static void EmitDeclaration(CodeWriter w, ModelSpec model, TableData? tables)
-    {
-        w.Line("/// <summary>The declaration as the RgDsl generator understood it.</summary>");
-        w.Line("public static readonly global::RgDsl.ModelDeclaration RgDeclaration = new global::RgDsl.ModelDeclaration(");
-        w.Indent();
-        w.Line("Name: " + Str(model.ClassName) + ",");
-        w.Line("Modes: " + Modes(model.Modes) + ",");
-        w.Line("Parameters: new global::RgDsl.DeclaredParameter[] { " + string.Join(", ", model.Parameters.Select(p =>
-            "new global::RgDsl.DeclaredParameter(" + Str(p.Name) + ", " + (p.DefaultDisplay is null ? "null" : p.DefaultDisplay + "d") + ")")) + " },");
-        w.Line("Spectrum: " + (tables is null ? ModeFunction(model.Spectrum)
-            : "new global::RgDsl.DeclaredModeFunction(" + Str(model.SpectrumFile!.FileName) + ", " + Str(tables.Description) + ", null, null, " + Str("read from " + model.SpectrumFile.FileName) + ")") + ",");
-        w.Line("Target: " + (model.TargetFile is not null
-            ? "new global::RgDsl.DeclaredModeFunction(" + Str(model.TargetFile.FileName) + ", " + Str("measured table") + ", null, null, " + Str("read from " + model.TargetFile.FileName) + ")"
-            : model.Target is null ? "null" : ModeFunction(model.Target)) + ",");
-        w.Line("Ridge: " + Str(model.Ridge.MemberName) + ",");
-        w.Line("RidgeFormula: " + Str(model.Ridge.Formula) + ",");
-        w.Line("LabelNoise: " + Str(model.Noise?.MemberName) + ",");
-        w.Line("LabelNoiseFormula: " + Str(model.Noise?.Formula) + ",");
-        w.Line("Multiplicity: " + Str(model.MultiplicityMethod) + ",");
-        w.Line("Perturbations: new global::RgDsl.DeclaredPerturbation[] { " + string.Join(", ", model.Perturbations.Select(p =>
-            "new global::RgDsl.DeclaredPerturbation(" + Str(p.MethodName) + ", global::RgDsl.Legs." + p.Legs + ", " + Str(p.Formula) + ", "
-            + (p.Recognised ? Str(string.Join(" + ", p.Monomials.Select(m => m.Display))) : "null") + ", " + Str(p.NotRecognisedReason) + ")")) + " });");
-        w.Dedent();
-        w.Line();
-    }
-
-    private static string ModeFunction(ModeFunctionSpec f) =>
-        "new global::RgDsl.DeclaredModeFunction(" + Str(f.MethodName) + ", " + Str(f.Formula) + ", "
-        + (f.PowerLaw is null ? "null, null" : Str(f.PowerLaw.CoefficientDisplay) + ", " + Str(f.PowerLaw.ExponentDisplay)) + ", "
-        + Str(f.NotRecognisedReason) + ")";
-
-    private static void EmitScaling(CodeWriter w, ModelSpec model)
-    {
-        w.Line("/// <summary>The scaling analysis done symbolically by the generator, at the declared defaults (null when the spectrum or target is not an analysable power law).</summary>");
-        if (model.Scaling is not { } scaling)
-        {
-            w.Line("public static readonly global::RgDsl.ScalingReport? CompileTimeScaling = null;");
-            w.Line();
-            return;
-        }
-        w.Line("public static readonly global::RgDsl.ScalingReport? CompileTimeScaling = new global::RgDsl.ScalingReport(");
-        w.Indent();
-        w.Line(Number(scaling.Alpha) + ", " + Number(scaling.Beta) + ",");
-        w.Line("new global::RgDsl.PerturbationScaling[]");
-        w.Line("{");
-        w.Indent();
-        foreach (var p in scaling.Perturbations)
-        {
-            w.Line("new global::RgDsl.PerturbationScaling(" + Str(p.Name) + ", global::RgDsl.Legs." + p.Legs + ", "
-                + (p.Exponent is { } y ? Number(y) : "null") + ", " + Str(p.ExponentFormula) + ", "
-                + (p.IntervalLo is { } lo && p.IntervalHi is { } hi ? "new global::RgDsl.ScalingInterval(" + Number(lo) + ", " + Number(hi) + ")" : "null") + ", "
-                + (p.Classification is null ? "null" : "global::RgDsl.Classification." + p.Classification) + ",");
-            w.Indent();
-            w.Line("new global::RgDsl.DiagramClassScaling[]");
-            w.Line("{");
-            w.Indent();
-            foreach (var c in p.Classes)
-                w.Line("new global::RgDsl.DiagramClassScaling(" + Str(c.Name) + ", " + c.FreeSums + ", " + Number(c.Kp) + ", " + Number(c.P)
-                    + ", global::RgDsl.SumDominance." + c.Dominance + ", " + Number(c.Cutoff) + ", new string[] { " + string.Join(", ", c.Conditions.Select(Str)) + " }, "
-                    + "KpFormula: " + Str(c.KpFormula) + ", PFormula: " + Str(c.PFormula) + "),");
-            w.Dedent();
-            w.Line("},");
-            w.Line((p.CutoffSensitive ? "true" : "false") + ", " + (p.Logarithmic ? "true" : "false") + ", " + Str(p.Note) + "),");
-            w.Dedent();
-        }
-        w.Dedent();
-        w.Line("},");
-        w.Line(Str(scaling.AlphaFormula) + ", " + Str(scaling.BetaFormula) + ");");
-        w.Dedent();
-        w.Line();
-    }
-
-    private static string Number(double value)
-    {
-        if (value == 0) value = 0; // no "-0d"
-        var text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        return value < 0 ? "(" + text + "d)" : text + "d";
     }
 
     private static void EmitModelCache(CodeWriter w, ModelSpec model, TableData? tables)
     {
         var parameters = model.Parameters.Select(p => p.Name).ToList();
+        var interacting = model.Perturbations.Count > 0;
         w.Line("private sealed class __RgState");
         w.Open();
         for (var i = 0; i < parameters.Count; i++) w.Line("public readonly double P" + i + ";");
-        var interacting = model.Perturbations.Count > 0;
         w.Line("public readonly global::RgDsl.Spectra.ISpectrum Spectrum;");
         w.Line("public global::RgDsl.GaussianModel? Model;");
         if (interacting)
@@ -162,47 +90,52 @@ internal static class ModelEmitter
         w.Line("var noise = " + (model.Noise?.Access ?? "0d") + ";");
         w.Line("var cached = state.Model;");
         w.Line("if (cached is not null && cached.Ridge.Equals(ridge) && cached.Noise.Equals(noise)) return cached;");
-        w.Line("cached = new global::RgDsl.GaussianModel(" + Str(model.ClassName) + ", state.Spectrum, ridge, noise);");
+        w.Line("cached = new global::RgDsl.GaussianModel(" + String(model.ClassName) + ", state.Spectrum, ridge, noise);");
         w.Line("state.Model = cached;");
         w.Line("return cached;");
         w.Close();
         w.Line();
         w.Line("private global::RgDsl.Spectra.ISpectrum __RgBuildSpectrum()");
         w.Open();
+        EmitSpectrum(w, model, tables);
+        w.Close();
+        w.Line();
+    }
+
+    private static void EmitSpectrum(CodeWriter w, ModelSpec model, TableData? tables)
+    {
         var spectrumLaw = model.Spectrum.PowerLaw;
         var targetLaw = model.Target is null ? spectrumLaw : model.Target.PowerLaw;
         if (tables is not null)
         {
             w.Line("// " + tables.Description + ".");
             w.Line("return global::RgDsl.Data.EmpiricalModel.Spectrum(__RgSpectrumTable, " + (tables.Target is null ? "null" : "__RgTargetTable") + ", "
-                + Str(model.SpectrumFile!.FileName) + ", " + (tables.Alpha is { } a ? Number(a) : "null") + ", " + (tables.Beta is { } b && tables.Alpha is not null ? Number(b) : "null") + ");");
+                + String(model.SpectrumFile!.FileName) + ", " + Double(tables.TailAlpha) + ", " + (tables.TailAlpha is null ? "null" : Double(tables.TailBeta)) + ");");
         }
         else if (spectrumLaw is not null && targetLaw is not null && (model.MultiplicityMethod is null || model.MultiplicityIsUnit))
         {
             w.Line("// Recognised power laws: λ_k = " + spectrumLaw.CoefficientDisplay + "·k^(" + spectrumLaw.ExponentDisplay + "), closed-form tail.");
-            w.Line("return new global::RgDsl.Spectra.PowerLawSpectrum(");
-            w.Indent();
-            w.Line("coefficient: " + spectrumLaw.CoefficientCode + ",");
-            w.Line("exponent: -" + spectrumLaw.ExponentCode + ",");
-            w.Line("modes: " + Modes(model.Modes) + ",");
-            w.Line("targetCoefficient: " + targetLaw.CoefficientCode + ",");
-            w.Line("targetExponent: -" + targetLaw.ExponentCode + ");");
-            w.Dedent();
+            w.Call("return new global::RgDsl.Spectra.PowerLawSpectrum", new[]
+            {
+                "coefficient: " + spectrumLaw.CoefficientCode,
+                "exponent: -" + spectrumLaw.ExponentCode,
+                "modes: " + Modes(model.Modes),
+                "targetCoefficient: " + targetLaw.CoefficientCode,
+                "targetExponent: -" + targetLaw.ExponentCode,
+            }, ";");
         }
         else
         {
             w.Line("// Tabulated once per parameter set through structs, so the JIT inlines the user's methods.");
-            w.Line("return global::RgDsl.Spectra.TableSpectrum.FromFunctions(");
-            w.Indent();
-            w.Line(Modes(model.Modes) + ",");
-            w.Line("new __RgEigenvalue(this),");
-            w.Line(model.Target is null ? "new __RgEigenvalue(this)," : "new __RgTarget(this),");
-            w.Line((model.MultiplicityMethod is null || model.MultiplicityIsUnit ? "default(global::RgDsl.Spectra.UnitMultiplicity)" : "new __RgMultiplicity(this)") + ",");
-            w.Line(Str(model.ClassName) + ");");
-            w.Dedent();
+            w.Call("return global::RgDsl.Spectra.TableSpectrum.FromFunctions", new[]
+            {
+                "modes: " + Modes(model.Modes),
+                "eigenvalue: new __RgEigenvalue(this)",
+                "target: " + (model.Target is null ? "new __RgEigenvalue(this)" : "new __RgTarget(this)"),
+                "multiplicity: " + (model.MultiplicityMethod is null || model.MultiplicityIsUnit ? "default(global::RgDsl.Spectra.UnitMultiplicity)" : "new __RgMultiplicity(this)"),
+                "source: " + String(model.ClassName),
+            }, ";");
         }
-        w.Close();
-        w.Line();
     }
 
     private static void EmitInteracting(CodeWriter w, ModelSpec model)
@@ -226,15 +159,15 @@ internal static class ModelEmitter
         {
             var (parameters, arguments) = p.Legs switch
             {
-                "PairLocal" => ("(k, q)", "k, q"),
-                "PairLocal6" => ("(k, q, p)", "k, q, p"),
+                Legs.PairLocal => ("(k, q)", "k, q"),
+                Legs.PairLocal6 => ("(k, q, p)", "k, q, p"),
                 _ => ("k", "k"),
             };
             var monomials = p.Recognised
-                ? ", new global::RgDsl.Perturbations.Monomial[] { " + string.Join(", ", p.Monomials.Select(m =>
-                    "new global::RgDsl.Perturbations.Monomial(" + m.CoefficientCode + ", " + string.Join(", ", m.ExponentCodes) + ")")) + " }"
+                ? ", " + Array("global::RgDsl.Perturbations.Monomial", p.Monomials.Select(m =>
+                    New("global::RgDsl.Perturbations.Monomial", new[] { m.CoefficientCode }.Concat(m.ExponentCodes))))
                 : "";
-            w.Line("global::RgDsl.Perturbations.Perturbation." + p.Legs + "(" + Str(p.MethodName) + ", " + parameters + " => this." + p.MethodName + "(" + arguments + ")" + monomials + "),");
+            w.Line("global::RgDsl.Perturbations.Perturbation." + p.Legs + "(" + String(p.MethodName) + ", " + parameters + " => this." + p.MethodName + "(" + arguments + ")" + monomials + "),");
         }
         w.Dedent();
         w.Line("};");
@@ -244,40 +177,45 @@ internal static class ModelEmitter
     private static void EmitPublicMembers(CodeWriter w, ModelSpec model)
     {
         var target = model.Perturbations.Count > 0 ? "ToInteractingModel()" : "ToGaussianModel()";
-        w.Line("string global::RgDsl.IRgModel.Name => " + Str(model.ClassName) + ";");
-        w.Line();
-        Forward(w, "The learning curve at dataset size P (THEORY.md §2.2).",
+        Forward(w, $"The learning curve at dataset size P ({Theory} §2.2).",
             "global::RgDsl.LearningCurvePoint Predict(double datasetSize, global::RgDsl.Approximation approximation = global::RgDsl.Approximation.Auto)",
             target + ".Predict(datasetSize, approximation)");
         Forward(w, "Predictions at several P with local exponents d ln ε / d ln P.",
             "global::RgDsl.LearningCurve LearningCurve(params double[] datasetSizes)", target + ".LearningCurve(datasetSizes)");
-        Forward(w, "The Gaussian Wilsonian ridge flow at dataset size P (THEORY.md §3.1).",
+        Forward(w, $"The Gaussian Wilsonian ridge flow at dataset size P ({Theory} §3.1).",
             "global::RgDsl.RgFlow Flow(double datasetSize, global::RgDsl.FlowOptions? options = null)", target + ".Flow(datasetSize, options)");
-        Forward(w, "Kernel ridge regression on a Gaussian design (THEORY.md §7.1).",
+        Forward(w, $"Kernel ridge regression on a Gaussian design ({Theory} §7.1).",
             "global::RgDsl.SimulationResult Simulate(double datasetSize, global::RgDsl.SimulationOptions options)", target + ".Simulate(datasetSize, options)");
-        w.Line("/// <summary>The scaling analysis at the instance's parameter values, measured numerically (THEORY.md §4).</summary>");
-        w.Line("public global::RgDsl.ScalingReport Scaling(global::RgDsl.ScalingOptions? options = null)");
-        w.Line(model.Perturbations.Count > 0
-            ? "    => global::RgDsl.ScalingAnalyzer.Analyze(ToInteractingModel(), options);"
-            : "    => global::RgDsl.ScalingAnalyzer.AnalyzeGaussian(ToGaussianModel());");
-        w.Line();
+        Forward(w, $"The scaling analysis at the instance's parameter values, measured numerically ({Theory} §4).",
+            "global::RgDsl.ScalingReport Scaling(global::RgDsl.ScalingOptions? options = null)", target + ".Scaling(options)");
         if (model.Perturbations.Count > 0)
         {
-            Forward(w, "Hyperparameters of a second system on the same RG trajectory (THEORY.md §5).",
+            Forward(w, $"Hyperparameters of a second system on the same RG trajectory ({Theory} §5).",
                 "global::RgDsl.TransferResult TransferTo(double referenceDatasetSize, double datasetSize, global::RgDsl.TransferRule rule = global::RgDsl.TransferRule.SameThreshold)",
-                "global::RgDsl.HyperparameterTransfer.Transfer(ToInteractingModel(), referenceDatasetSize, datasetSize, rule)");
-            w.Line("/// <summary>Exact Hamiltonian Monte Carlo estimates of the observables at dataset size P (THEORY.md §7.2).</summary>");
-            w.Line("public global::RgDsl.SampleResult Sample(double datasetSize, global::RgDsl.SamplerOptions options)");
-            w.Line("    => ToInteractingModel().Sample(datasetSize, options);");
-            w.Line();
+                "ToInteractingModel().TransferTo(referenceDatasetSize, datasetSize, rule)");
+            Forward(w, $"Exact Hamiltonian Monte Carlo estimates of the observables at dataset size P ({Theory} §7.2).",
+                "global::RgDsl.SampleResult Sample(double datasetSize, global::RgDsl.SamplerOptions options)", "ToInteractingModel().Sample(datasetSize, options)");
         }
-        w.Line("/// <summary>The model as the generator understood it, with the current parameter values.</summary>");
-        w.Line("public string Describe()");
-        w.Open();
-        w.Line("var values = new global::System.Collections.Generic.Dictionary<string, double>();");
-        foreach (var p in model.Parameters) w.Line("values[" + Str(p.Name) + "] = this." + p.Name + ";");
-        w.Line("return RgDeclaration.Describe(values, ToGaussianModel(), CompileTimeScaling);");
-        w.Close();
+        w.Line("/// <summary>The instance's [Parameter] values by name.</summary>");
+        w.Line("public global::System.Collections.Generic.IReadOnlyDictionary<string, double> ParameterValues => new global::System.Collections.Generic.Dictionary<string, double>");
+        w.Line("{");
+        w.Indent();
+        foreach (var p in model.Parameters) w.Line("[" + String(p.Name) + "] = this." + p.Name + ",");
+        w.Dedent();
+        w.Line("};");
+        w.Line();
+        Forward(w, "The model as the generator understood it, with the current parameter values.",
+            "string Describe()", "RgDeclaration.Describe(ParameterValues, ToGaussianModel(), CompileTimeScaling)");
+    }
+
+    /// <summary>The members of <c>IDeclaredModel</c> whose names the class already uses for its static members.</summary>
+    private static void EmitDeclaredModel(CodeWriter w, ModelSpec model)
+    {
+        w.Line("string global::RgDsl.IRgModel.Name => " + String(model.ClassName) + ";");
+        w.Line("global::RgDsl.ModelDeclaration global::RgDsl.IDeclaredModel.Declaration => RgDeclaration;");
+        w.Line("global::RgDsl.ScalingReport? global::RgDsl.IDeclaredModel.CompileTimeScaling => CompileTimeScaling;");
+        if (model.Perturbations.Count == 0)
+            w.Line("global::RgDsl.InteractingModel? global::RgDsl.IDeclaredModel.ToInteractingModel() => null;");
         w.Line();
     }
 
@@ -309,43 +247,4 @@ internal static class ModelEmitter
         w.Close();
         w.Line();
     }
-
-    private static string Modes(long modes) => modes == long.MaxValue ? "global::RgDsl.RgModel.Infinite" : modes.ToString(System.Globalization.CultureInfo.InvariantCulture) + "L";
-
-    private static string Str(string? value)
-    {
-        if (value is null) return "null";
-        var sb = new StringBuilder("\"");
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                default: sb.Append(c); break;
-            }
-        }
-        return sb.Append('"').ToString();
-    }
-}
-
-/// <summary>An indenting line writer with \n line endings on every platform.</summary>
-internal sealed class CodeWriter
-{
-    private readonly StringBuilder _sb = new();
-    private int _indent;
-
-    public void Line(string text = "")
-    {
-        if (text.Length > 0) _sb.Append(' ', 4 * _indent).Append(text);
-        _sb.Append('\n');
-    }
-
-    public void Open() { Line("{"); _indent++; }
-    public void Close() { _indent--; Line("}"); }
-    public void Indent() => _indent++;
-    public void Dedent() => _indent--;
-    public override string ToString() => _sb.ToString();
 }

@@ -1,13 +1,14 @@
 namespace RgDsl.Generators.Model;
 
 /// <summary>
-/// Everything the emitter needs to know about one declared model, as plain equatable data: no syntax nodes or symbols,
-/// so that an unrelated edit leaves the pipeline cached.
+/// Everything the emitter needs to know about one declared model, as plain equatable data: no syntax nodes, symbols or
+/// locations, so that an unrelated edit, or moving the class within its file, leaves the emitted source cached
+/// (diagnostics, which do carry locations, travel separately in <see cref="ModelParseResult"/>).
 /// </summary>
 internal sealed record ModelSpec(
     string? Namespace,
     string ClassName,
-    string Accessibility,
+    bool IsPublic,
     long Modes,
     EquatableArray<ParameterSpec> Parameters,
     ModeFunctionSpec Spectrum,
@@ -18,27 +19,40 @@ internal sealed record ModelSpec(
     bool MultiplicityIsUnit,
     EquatableArray<PerturbationSpec> Perturbations,
     ScalingSpec? Scaling,
-    TableFileSpec? SpectrumFile = null,
-    TableFileSpec? TargetFile = null);
+    EquatableArray<ExpectationSpec> Expectations,
+    TableReference? SpectrumFile = null,
+    TableReference? TargetFile = null)
+{
+    public string HintName => (Namespace is null ? "" : Namespace + ".") + ClassName + ".RgModel.g.cs";
+}
 
 /// <summary>A measured table named by [Spectrum(File = …)] or [Target(File = …)] on the class, read from AdditionalFiles.</summary>
-internal sealed record TableFileSpec(string FileName, bool PowerLawTail, LocationInfo? Location);
+internal sealed record TableReference(string FileName, TableRole Role, bool PowerLawTail);
 
-/// <summary>An additional file as equatable data.</summary>
-internal sealed record AdditionalFileSpec(string Path, string Content);
+/// <summary>What a table holds: eigenvalues (positive, non-increasing) or target powers (non-negative).</summary>
+internal enum TableRole { Spectrum, Target }
 
 /// <summary>The compile-time scaling analysis: exponents as formulas and as values at the declared defaults.</summary>
-internal sealed record ScalingSpec(string AlphaFormula, double Alpha, string BetaFormula, double Beta, EquatableArray<PerturbationScalingSpec> Perturbations);
+internal sealed record ScalingSpec(string AlphaFormula, double Alpha, string BetaFormula, double Beta, bool Ridgeless,
+    EquatableArray<PerturbationScalingSpec> Perturbations);
 
 /// <summary>One perturbation's scaling; the numbers are null where its weight could not be analysed.</summary>
-internal sealed record PerturbationScalingSpec(string Name, string Legs, string? ExponentFormula, double? Exponent, double? IntervalLo, double? IntervalHi,
-    string? Classification, EquatableArray<ClassSpec> Classes, bool CutoffSensitive, bool Logarithmic, string? Note);
+internal sealed record PerturbationScalingSpec(string Name, Legs Legs, string? ExponentFormula, double? Exponent, double? IntervalLo, double? IntervalHi,
+    Classification? Classification, EquatableArray<ClassSpec> Classes, bool CutoffSensitive, bool Logarithmic, string? Note);
 
 /// <summary>One diagram class: δε/ε ∝ k_P^Kp ∝ P^P (× M^Cutoff), with the conditions decided at the defaults.</summary>
-internal sealed record ClassSpec(string Name, int FreeSums, string KpFormula, double Kp, string PFormula, double P, string Dominance, double Cutoff, EquatableArray<string> Conditions);
+internal sealed record ClassSpec(DiagramClass Class, int FreeSums, string KpFormula, double Kp, string PFormula, double P, SumDominance Dominance,
+    double Cutoff, EquatableArray<string> Conditions);
+
+/// <summary>What an [Expect] claims.</summary>
+internal enum ExpectationKind { Universality, Classification, LearningCurveExponent }
+
+/// <summary>One [Expect] claim as written (<see cref="Text"/>) and read.</summary>
+internal sealed record ExpectationSpec(ExpectationKind Kind, string Text, Universality? Universality = null, string? Perturbation = null,
+    Classification? Classification = null, double Exponent = 0, double Tolerance = Scaling.LearningCurveLaw.DefaultTolerance);
 
 /// <summary>A [Parameter] property and its declared default (the initializer's constant value, if any).</summary>
-internal sealed record ParameterSpec(string Name, string? DefaultDisplay);
+internal sealed record ParameterSpec(string Name, double? Default);
 
 /// <summary>
 /// A mode function (spectrum or target): the user's method, the formula as recognised, and its power-law form
@@ -59,7 +73,7 @@ internal sealed record ScalarSpec(string MemberName, bool IsMethod, string? Form
 /// A declared perturbation: its method, kind, the formula read from its body, and its monomial expansion when the
 /// weight is a sum of terms c·k^a·q^b(·p^c) (empty with a reason otherwise).
 /// </summary>
-internal sealed record PerturbationSpec(string MethodName, string Legs, string? Formula, EquatableArray<MonomialSpec> Monomials, string? NotRecognisedReason)
+internal sealed record PerturbationSpec(string MethodName, Legs Legs, string? Formula, EquatableArray<MonomialSpec> Monomials, string? NotRecognisedReason)
 {
     public bool Recognised => NotRecognisedReason is null;
 }
@@ -67,5 +81,9 @@ internal sealed record PerturbationSpec(string MethodName, string Legs, string? 
 /// <summary>One monomial: coefficient and exponents as C# over the instance, and its display.</summary>
 internal sealed record MonomialSpec(string CoefficientCode, EquatableArray<string> ExponentCodes, string Display);
 
-/// <summary>The result of parsing one [RgModel] class: the model (null when it cannot be emitted) and its diagnostics.</summary>
-internal sealed record ModelParseResult(ModelSpec? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// The result of parsing one [RgModel] class: the model (null when it cannot be emitted), its diagnostics, and where
+/// its table attributes are (for the table diagnostics, which need the other pipeline input first).
+/// </summary>
+internal sealed record ModelParseResult(ModelSpec? Model, EquatableArray<DiagnosticInfo> Diagnostics,
+    LocationInfo? SpectrumFileLocation = null, LocationInfo? TargetFileLocation = null);

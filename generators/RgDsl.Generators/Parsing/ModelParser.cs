@@ -12,18 +12,42 @@ using RgDsl.Generators.Symbolic;
 
 namespace RgDsl.Generators.Parsing;
 
-/// <summary>Turns one [RgModel] class into a <see cref="ModelSpec"/> and its diagnostics.</summary>
-internal static class ModelParser
+/// <summary>
+/// Turns one [RgModel] class into a <see cref="ModelSpec"/> and its diagnostics, in steps: the class shape, the
+/// members by attribute, the mode functions, the perturbations, and the scaling analysis with the [Expect] claims.
+/// </summary>
+internal sealed class ModelParser
 {
-    private const string Ns = "RgDsl.";
     private const long Infinite = long.MaxValue;
+
+    private readonly GeneratorAttributeSyntaxContext _context;
+    private readonly INamedTypeSymbol _type;
+    private readonly KnownSymbols _known;
+    private readonly CancellationToken _cancellation;
+    private readonly LocationInfo? _classLocation;
+    private readonly DiagnosticList _diagnostics = new();
+
+    // What the member step found, for the later steps.
+    private readonly List<ParameterSpec> _parameters = new();
+    private readonly Dictionary<MemberRole, ISymbol> _singles = new();
+    private readonly List<(IMethodSymbol Method, Legs Legs)> _perturbationMethods = new();
+    private Dictionary<string, double?> _defaults = new();
+
+    private ModelParser(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
+    {
+        _context = context;
+        _type = (INamedTypeSymbol)context.TargetSymbol;
+        _known = new KnownSymbols(context.SemanticModel.Compilation);
+        _cancellation = cancellation;
+        _classLocation = LocationInfo.From(((ClassDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
+    }
 
     public static ModelParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
         try
         {
-            return ParseCore(context, type, cancellation);
+            return new ModelParser(context, cancellation).Parse();
         }
         catch (OperationCanceledException)
         {
@@ -37,355 +61,229 @@ internal static class ModelParser
         }
     }
 
-    private static ModelParseResult ParseCore(GeneratorAttributeSyntaxContext context, INamedTypeSymbol type, CancellationToken cancellation)
+    private ModelParseResult Parse()
     {
-        var diagnostics = new List<DiagnosticInfo>();
-        var classLocation = LocationInfo.From(((ClassDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
-        var fatal = false;
+        CheckClassShape();
+        var modes = ReadModes();
+        var (spectrumFile, spectrumFileLocation) = ReadTableReference(_known.Spectrum, TableRole.Spectrum);
+        var (targetFile, targetFileLocation) = ReadTableReference(_known.Target, TableRole.Target);
+        CollectMembers();
+        CheckRequiredMembers(spectrumFile, spectrumFileLocation);
 
-        void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params object?[] args)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(descriptor, location, args));
-            if (descriptor.DefaultSeverity == DiagnosticSeverity.Error) fatal = true;
-        }
-
-        // Class shape.
-        foreach (var reference in type.DeclaringSyntaxReferences)
-            if (reference.GetSyntax(cancellation) is ClassDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-                Report(DiagnosticDescriptors.ClassNotPartial, LocationInfo.From(declaration.Identifier.GetLocation()), type.Name);
-        if (type.ContainingType is not null) Report(DiagnosticDescriptors.UnsupportedClassShape, classLocation, type.Name, "it is nested in '" + type.ContainingType.Name + "'");
-        else if (type.IsGenericType) Report(DiagnosticDescriptors.UnsupportedClassShape, classLocation, type.Name, "it is generic");
-        else if (type.IsStatic) Report(DiagnosticDescriptors.UnsupportedClassShape, classLocation, type.Name, "it is static");
-
-        // Modes.
-        long modes = Infinite;
-        var attribute = context.Attributes[0];
-        foreach (var named in attribute.NamedArguments)
-            if (named.Key == "Modes" && named.Value.Value is long value) modes = value;
-        if (modes <= 0)
-        {
-            var argumentLocation = (attribute.ApplicationSyntaxReference?.GetSyntax(cancellation) as AttributeSyntax)?.ArgumentList?.Arguments
-                .FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == "Modes");
-            Report(DiagnosticDescriptors.ModesNotPositive, LocationInfo.From(argumentLocation) ?? classLocation, type.Name, modes);
-        }
-
-        // Measured tables named on the class.
-        TableFileSpec? spectrumFile = null, targetFile = null;
-        foreach (var data in type.GetAttributes())
-        {
-            var name = data.AttributeClass?.ToDisplayString();
-            if (name is not ("RgDsl.SpectrumAttribute" or "RgDsl.TargetAttribute")) continue;
-            string? file = null; var tail = false;
-            foreach (var named in data.NamedArguments)
-            {
-                if (named.Key == "File" && named.Value.Value is string f) file = f;
-                if (named.Key == "PowerLawTail" && named.Value.Value is bool b) tail = b;
-            }
-            if (file is null) continue;
-            var spec = new TableFileSpec(file, tail, LocationInfo.From(data.ApplicationSyntaxReference?.GetSyntax(cancellation)));
-            if (name == "RgDsl.SpectrumAttribute") spectrumFile = spec; else targetFile = spec;
-        }
-
-        // Members by attribute.
-        var parameters = new List<ParameterSpec>();
-        var singles = new Dictionary<string, ISymbol>();
-        var perturbationMethods = new List<(IMethodSymbol Method, string Legs)>();
-        foreach (var member in type.GetMembers())
-        {
-            cancellation.ThrowIfCancellationRequested();
-            foreach (var data in member.GetAttributes())
-            {
-                var name = data.AttributeClass?.ToDisplayString();
-                if (name is null || !name.StartsWith(Ns, StringComparison.Ordinal)) continue;
-                var shortName = name.Substring(Ns.Length).Replace("Attribute", "");
-                var location = LocationInfo.From(member.Locations.FirstOrDefault());
-                switch (shortName)
-                {
-                    case "Parameter":
-                        if (member is IPropertySymbol property)
-                        {
-                            if (property.Type.SpecialType != SpecialType.System_Double)
-                                Report(DiagnosticDescriptors.ParameterNotDouble, location, property.Name, property.Type.ToDisplayString());
-                            else
-                                parameters.Add(new ParameterSpec(property.Name, DefaultOf(property, context.SemanticModel.Compilation, cancellation)));
-                        }
-                        break;
-                    case "Spectrum" or "Target" or "Ridge" or "LabelNoise" or "Multiplicity":
-                        if (singles.TryGetValue(shortName, out var first))
-                            Report(DiagnosticDescriptors.DuplicateMember, location, type.Name, shortName, first.Name, member.Name);
-                        else
-                            singles[shortName] = member;
-                        break;
-                    case "Perturbation":
-                        var legs = data.ConstructorArguments.Length == 1 && data.ConstructorArguments[0].Value is int legsValue
-                            ? LegsName(legsValue) : "PairLocal";
-                        if (member is IMethodSymbol pm && CheckPerturbation(pm, legs) is { } expected)
-                            Report(DiagnosticDescriptors.PerturbationSignature, location, member.Name, legs, expected);
-                        else if (member is IMethodSymbol ok)
-                            perturbationMethods.Add((ok, legs));
-                        break;
-                }
-            }
-        }
-
-        // Signatures.
-        IMethodSymbol? ModeMethod(string attributeName, SpecialType returnType, string expected)
-        {
-            if (!singles.TryGetValue(attributeName, out var member)) return null;
-            if (member is IMethodSymbol m && m.ReturnType.SpecialType == returnType && m.Parameters.Length == 1
-                && m.Parameters[0].Type.SpecialType == SpecialType.System_Int64 && !m.IsGenericMethod && m.Parameters[0].RefKind == RefKind.None)
-                return m;
-            Report(DiagnosticDescriptors.WrongSignature, LocationInfo.From(member.Locations.FirstOrDefault()), attributeName, member.Name, expected);
-            return null;
-        }
-
-        ScalarSpec? Scalar(string attributeName, ExpressionReader reader)
-        {
-            if (!singles.TryGetValue(attributeName, out var member)) return null;
-            var ok = member switch
-            {
-                IPropertySymbol p => p.Type.SpecialType == SpecialType.System_Double && p.GetMethod is not null && p.Parameters.Length == 0,
-                IMethodSymbol m => m.ReturnType.SpecialType == SpecialType.System_Double && m.Parameters.Length == 0 && !m.IsGenericMethod,
-                _ => false,
-            };
-            if (!ok)
-            {
-                Report(DiagnosticDescriptors.WrongSignature, LocationInfo.From(member.Locations.FirstOrDefault()), attributeName, member.Name, "a 'double' property with a getter, or a method 'double " + member.Name + "()'");
-                return null;
-            }
-            var formula = reader.ReadScalar(member) is { } e ? ExprPrinter.ToDisplay(Algebra.Simplify(e)) : null;
-            return new ScalarSpec(member.Name, member is IMethodSymbol, formula);
-        }
-
-        var spectrumMethod = ModeMethod("Spectrum", SpecialType.System_Double, "a method 'double Name(long k)' returning λ_k");
-        var targetMethod = ModeMethod("Target", SpecialType.System_Double, "a method 'double Name(long k)' returning y_k²");
-        var multiplicityMethod = ModeMethod("Multiplicity", SpecialType.System_Int64, "a method 'long Name(long k)' returning n_k ≥ 1");
-        if (!singles.ContainsKey("Spectrum") && spectrumFile is null) Report(DiagnosticDescriptors.MissingSpectrum, classLocation, type.Name);
-        if (singles.ContainsKey("Spectrum") && spectrumFile is not null)
-            Report(DiagnosticDescriptors.DuplicateMember, spectrumFile.Location, type.Name, "Spectrum", "the class (File = " + spectrumFile.FileName + ")", singles["Spectrum"].Name);
-        if (!singles.ContainsKey("Ridge"))
-            Report(DiagnosticDescriptors.MissingRidge, classLocation, type.Name);
-
-        var names = parameters.Select(p => p.Name).ToList();
-        var ridge = Scalar("Ridge", new ExpressionReader(context.SemanticModel.Compilation, type, names, cancellation));
-        var noise = Scalar("LabelNoise", new ExpressionReader(context.SemanticModel.Compilation, type, names, cancellation));
-        var defaults = parameters.ToDictionary(p => p.Name, p => p.DefaultDisplay is null ? (double?)null : double.Parse(p.DefaultDisplay, CultureInfo.InvariantCulture));
-
-        var exponents = new Dictionary<string, Expr>();
-        ModeFunctionSpec? Analyse(IMethodSymbol? method, string attributeName)
-        {
-            if (method is null) return null;
-            var reader = new ExpressionReader(context.SemanticModel.Compilation, type, names, cancellation);
-            var location = LocationInfo.From(method.Locations.FirstOrDefault());
-            var expression = reader.ReadMethod(method);
-            if (expression is null)
-            {
-                Report(DiagnosticDescriptors.SpectrumNotRecognised, location, attributeName, method.Name, reader.Reason ?? "unsupported body");
-                return new ModeFunctionSpec(method.Name, null, null, reader.Reason);
-            }
-            var simplified = Algebra.Simplify(expression);
-            var formula = ExprPrinter.ToDisplay(simplified);
-            var form = Algebra.PowerLaw(simplified, out var reason);
-            if (form is null)
-            {
-                Report(DiagnosticDescriptors.SpectrumNotRecognised, location, attributeName, method.Name, reason ?? "not a power law");
-                return new ModeFunctionSpec(method.Name, formula, null, reason);
-            }
-            var (coefficient, exponent) = form.Value;
-            exponents[attributeName] = exponent;
-            var display = ExprPrinter.PowerLawDisplay(coefficient, exponent);
-            Report(DiagnosticDescriptors.PowerLawRecognised, location, attributeName, method.Name, display);
-            if (attributeName == "Spectrum" && modes == Infinite)
-            {
-                if (exponent is Num n && n.Value >= -1)
-                    Report(DiagnosticDescriptors.InfiniteTrace, location, method.Name, ExprPrinter.ToDisplay(exponent), Algebra.Literal(-n.Value - 1));
-                else if (exponent is not Num && Algebra.Evaluate(exponent, p => defaults.TryGetValue(p, out var d) ? d : null) is { } atDefaults && atDefaults >= -1)
-                    Report(DiagnosticDescriptors.InfiniteTraceAtDefaults, location, method.Name, ExprPrinter.ToDisplay(exponent), Algebra.Literal(atDefaults));
-            }
-            return new ModeFunctionSpec(method.Name, formula,
-                new PowerLawSpec(ExprPrinter.ToCode(coefficient), ExprPrinter.ToCode(exponent), ExprPrinter.ToDisplay(coefficient), ExprPrinter.ToDisplay(exponent)),
-                null);
-        }
-
+        var ridge = Scalar(MemberRole.Ridge);
+        var noise = Scalar(MemberRole.LabelNoise);
+        var modeFunctions = new ModeFunctionReader(Reader, _diagnostics, modes == Infinite, _defaults);
         var spectrum = spectrumFile is not null
             ? new ModeFunctionSpec(spectrumFile.FileName, null, null, "measured table")
-            : Analyse(spectrumMethod, "Spectrum");
-        var target = Analyse(targetMethod, "Target");
+            : modeFunctions.Read(ModeMethod(MemberRole.Spectrum, SpecialType.System_Double, "a method 'double Name(long k)' returning λ_k"), "Spectrum");
+        var targetMethod = ModeMethod(MemberRole.Target, SpecialType.System_Double, "a method 'double Name(long k)' returning y_k²");
+        var target = modeFunctions.Read(targetMethod, "Target");
+        var multiplicityMethod = ModeMethod(MemberRole.Multiplicity, SpecialType.System_Int64, "a method 'long Name(long k)' returning n_k ≥ 1");
+        var multiplicityIsUnit = multiplicityMethod is not null && Reader().ReadMethod(multiplicityMethod) is { } m && Algebra.Simplify(m) is Num { Value: 1 };
+        if (modes == Infinite && spectrum is not null && spectrumFile is null) CheckInfiniteRank(spectrum, target, multiplicityIsUnit);
 
-        // A multiplicity that is the constant 1 is no multiplicity: the power-law path stays open.
-        var multiplicityIsUnit = multiplicityMethod is not null
-            && new ExpressionReader(context.SemanticModel.Compilation, type, names, cancellation).ReadMethod(multiplicityMethod) is { } multiplicityExpression
-            && Algebra.Simplify(multiplicityExpression) is Num { Value: 1 };
+        var perturbations = _perturbationMethods.Select(p => new PerturbationReader(Reader(), _diagnostics, _defaults).Read(p.Method, p.Legs)).ToList();
+        var ridgeAtDefaults = RidgeAtDefaults();
+        if (perturbations.Count > 0) CheckPerturbationConditions(modes, spectrumFile, ridgeAtDefaults);
 
-        if (modes == Infinite && spectrum is not null && spectrumFile is null)
-        {
-            var problems = new List<string>();
-            if (spectrum.PowerLaw is null) problems.Add($"the spectrum '{spectrum.MethodName}' is not a recognised power law");
-            if (target is { PowerLaw: null }) problems.Add($"the target '{target.MethodName}' is not a recognised power law");
-            if (singles.ContainsKey("Multiplicity") && !multiplicityIsUnit) problems.Add($"it declares a [Multiplicity] '{singles["Multiplicity"].Name}'");
-            if (problems.Count > 0)
-                Report(DiagnosticDescriptors.InfiniteRankNeedsPowerLaw, classLocation, type.Name, string.Join(" and ", problems));
-        }
-
-        // Perturbations: monomial recognition, symmetry, and the model conditions they need.
-        var perturbations = new List<PerturbationSpec>();
-        var perturbationTerms = new List<(PerturbationSpec, List<Algebra.Term>?, LocationInfo?)>();
-        foreach (var (method, legs) in perturbationMethods)
-        {
-            var spec = AnalysePerturbation(method, legs, out var terms);
-            perturbations.Add(spec);
-            perturbationTerms.Add((spec, terms, LocationInfo.From(method.Locations.FirstOrDefault())));
-        }
-        double? ridgeAtDefaults = null;
-        if (singles.TryGetValue("Ridge", out var ridgeSymbol)
-            && new ExpressionReader(context.SemanticModel.Compilation, type, names, cancellation).ReadScalar(ridgeSymbol) is { } ridgeExpr)
-            ridgeAtDefaults = Algebra.Evaluate(Algebra.Simplify(ridgeExpr), p => defaults.TryGetValue(p, out var d) ? d : null);
-        if (perturbations.Count > 0)
-        {
-            if ((modes == Infinite && spectrumFile is null) || spectrumFile?.PowerLawTail == true)
-                Report(DiagnosticDescriptors.PerturbationNeedsFiniteRank, classLocation, type.Name);
-            if (ridgeAtDefaults is 0.0)
-                Report(DiagnosticDescriptors.PerturbationNeedsRidge, LocationInfo.From(ridgeSymbol!.Locations.FirstOrDefault()), type.Name, ridgeSymbol.Name);
-        }
-
-        PerturbationSpec AnalysePerturbation(IMethodSymbol method, string legs, out List<Algebra.Term>? recognised)
-        {
-            recognised = null;
-            var location = LocationInfo.From(method.Locations.FirstOrDefault());
-            var slots = method.Parameters.Length;
-            var reader = new ExpressionReader(context.SemanticModel.Compilation, type, names, cancellation);
-            var expression = reader.ReadMethod(method);
-            if (expression is null)
-            {
-                Report(DiagnosticDescriptors.WeightNotAnalysable, location, method.Name, reader.Reason ?? "unsupported body");
-                return new PerturbationSpec(method.Name, legs, null, EquatableArray<MonomialSpec>.Empty, reader.Reason ?? "unsupported body");
-            }
-            var simplified = Algebra.Simplify(expression);
-            var formula = ExprPrinter.ToDisplay(simplified);
-            if (slots > 1 && Asymmetry(simplified, slots) is { } asymmetry)
-                Report(DiagnosticDescriptors.NonSymmetricWeight, location, method.Name, asymmetry.A, Algebra.Literal(asymmetry.WA), asymmetry.B, Algebra.Literal(asymmetry.WB));
-            var terms = Algebra.Monomials(simplified, slots, out var why);
-            if (terms is null)
-            {
-                Report(DiagnosticDescriptors.WeightNotAnalysable, location, method.Name, why ?? "not a sum of monomials");
-                return new PerturbationSpec(method.Name, legs, formula, EquatableArray<MonomialSpec>.Empty, why ?? "not a sum of monomials");
-            }
-            recognised = terms;
-            var monomials = terms.Select(t => new MonomialSpec(
-                ExprPrinter.ToCode(t.Coefficient),
-                t.Exponents.Select(ExprPrinter.ToCode).ToEquatableArray(),
-                ExprPrinter.MonomialDisplay(t.Coefficient, t.Exponents))).ToEquatableArray();
-            Report(DiagnosticDescriptors.WeightRecognised, location, method.Name, string.Join(" + ", monomials.Select(m => m.Display)));
-            return new PerturbationSpec(method.Name, legs, formula, monomials, null);
-        }
-
-        // The first pair of index tuples (at the declared defaults) whose weights differ under a swap, if any.
-        (string A, double WA, string B, double WB)? Asymmetry(Expr weight, int slots)
-        {
-            double[][] probes = slots == 2 ? [[1, 2], [2, 5], [3, 7]] : [[1, 2, 3], [2, 3, 5], [1, 4, 9]];
-            foreach (var probe in probes)
-            {
-                var swaps = slots == 2 ? new[] { new[] { probe[1], probe[0] } } : new[] { new[] { probe[1], probe[0], probe[2] }, new[] { probe[2], probe[1], probe[0] } };
-                var a = Algebra.Evaluate(weight, p => defaults.TryGetValue(p, out var d) ? d : null, probe);
-                if (a is null) return null; // depends on something without a known value
-                foreach (var swap in swaps)
-                {
-                    var b = Algebra.Evaluate(weight, p => defaults.TryGetValue(p, out var d) ? d : null, swap);
-                    if (b is null) return null;
-                    if (Math.Abs(a.Value - b.Value) > 1e-12 * Math.Max(Math.Abs(a.Value), Math.Abs(b.Value)))
-                        return (string.Join(", ", probe.Select(Algebra.Literal)), a.Value, string.Join(", ", swap.Select(Algebra.Literal)), b.Value);
-                }
-            }
-            return null;
-        }
-
-        // Scaling analysis and the [Expect] claims it decides.
         ScalingSpec? scaling = null;
-        if (spectrum is not null && !fatal)
+        var expectations = ExpectationReader.Read(_type, _known, _cancellation);
+        if (spectrum is not null && !_diagnostics.Fatal)
         {
-            scaling = ScalingAnalysis.Analyse(type.Name,
-                new ScalingAnalysis.Input(spectrum, exponents.TryGetValue("Spectrum", out var se) ? se : null,
-                    exponents.TryGetValue("Target", out var te) ? te : null, targetMethod is null, perturbationTerms),
-                defaults, classLocation, (d, l, a) => Report(d, l, a));
-            ScalingAnalysis.CheckExpectations(ReadExpectations(type, cancellation), scaling, ridgeAtDefaults, (d, l, a) => Report(d, l, a));
+            var input = new ScalingAnalysis.Input(modeFunctions.Exponent("Spectrum"), modeFunctions.Exponent("Target"), targetMethod is null, ridgeAtDefaults,
+                perturbations.Select(p => (p.Spec, p.Terms, p.Location)).ToList());
+            scaling = ScalingAnalysis.Analyse(_type.Name, input, _defaults, _classLocation, _diagnostics.Report);
+            ScalingAnalysis.CheckExpectations(expectations, scaling, ridgeAtDefaults, _diagnostics.Report);
         }
 
-        if (fatal || spectrum is null || ridge is null)
-            return new ModelParseResult(null, diagnostics.ToEquatableArray());
-
-        var accessibility = type.DeclaredAccessibility switch
-        {
-            Accessibility.Public => "public",
-            _ => "internal",
-        };
+        if (_diagnostics.Fatal || spectrum is null || ridge is null)
+            return new ModelParseResult(null, _diagnostics.ToEquatableArray());
         var model = new ModelSpec(
-            type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
-            type.Name, accessibility, modes, parameters.ToEquatableArray(), spectrum, target, ridge, noise,
-            multiplicityMethod?.Name, multiplicityIsUnit, perturbations.ToEquatableArray(), scaling, spectrumFile, targetFile);
-        return new ModelParseResult(model, diagnostics.ToEquatableArray());
+            _type.ContainingNamespace.IsGlobalNamespace ? null : _type.ContainingNamespace.ToDisplayString(),
+            _type.Name, _type.DeclaredAccessibility == Accessibility.Public, modes, _parameters.ToEquatableArray(), spectrum, target, ridge, noise,
+            multiplicityMethod?.Name, multiplicityIsUnit, perturbations.Select(p => p.Spec).ToEquatableArray(), scaling,
+            expectations.Select(e => e.Spec).ToEquatableArray(), spectrumFile, targetFile);
+        return new ModelParseResult(model, _diagnostics.ToEquatableArray(), spectrumFileLocation, targetFileLocation);
     }
 
-    private static List<ExpectationSpec> ReadExpectations(INamedTypeSymbol type, CancellationToken cancellation)
+    private ExpressionReader Reader() =>
+        new(_context.SemanticModel.Compilation, _type, _known.Math, _parameters.Select(p => p.Name), _cancellation);
+
+    // Class shape: partial, top level, not generic, not static.
+    private void CheckClassShape()
     {
-        var result = new List<ExpectationSpec>();
-        foreach (var data in type.GetAttributes())
+        foreach (var reference in _type.DeclaringSyntaxReferences)
+            if (reference.GetSyntax(_cancellation) is ClassDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                _diagnostics.Report(DiagnosticDescriptors.ClassNotPartial, LocationInfo.From(declaration.Identifier.GetLocation()), _type.Name);
+        if (_type.ContainingType is not null) _diagnostics.Report(DiagnosticDescriptors.UnsupportedClassShape, _classLocation, _type.Name, "it is nested in '" + _type.ContainingType.Name + "'");
+        else if (_type.IsGenericType) _diagnostics.Report(DiagnosticDescriptors.UnsupportedClassShape, _classLocation, _type.Name, "it is generic");
+        else if (_type.IsStatic) _diagnostics.Report(DiagnosticDescriptors.UnsupportedClassShape, _classLocation, _type.Name, "it is static");
+    }
+
+    private long ReadModes()
+    {
+        var attribute = _context.Attributes[0];
+        var modes = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Modes").Value.Value is long value ? value : Infinite;
+        if (modes <= 0)
         {
-            if (data.AttributeClass?.ToDisplayString() != "RgDsl.ExpectAttribute") continue;
-            var location = LocationInfo.From(data.ApplicationSyntaxReference?.GetSyntax(cancellation));
-            var text = data.ApplicationSyntaxReference?.GetSyntax(cancellation).ToString() ?? "Expect";
-            var args = data.ConstructorArguments;
-            if (args.Length == 1 && args[0].Value is int universality)
-                result.Add(new ExpectationSpec("Universality", null, universality == 0 ? "GaussianProcess" : "Broken", 0, 0, text, location));
-            else if (args.Length == 2 && args[0].Value is string name && args[1].Value is int classification)
-                result.Add(new ExpectationSpec("Classification", name, classification switch { 0 => "Relevant", 1 => "Irrelevant", 2 => "ObservableDependent", _ => "Marginal" }, 0, 0, text, location));
-            else
+            var argument = (attribute.ApplicationSyntaxReference?.GetSyntax(_cancellation) as AttributeSyntax)?.ArgumentList?.Arguments
+                .FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == "Modes");
+            _diagnostics.Report(DiagnosticDescriptors.ModesNotPositive, LocationInfo.From(argument) ?? _classLocation, _type.Name, modes);
+        }
+        return modes;
+    }
+
+    /// <summary>[Spectrum(File = …)] or [Target(File = …)] on the class.</summary>
+    private (TableReference? Table, LocationInfo? Location) ReadTableReference(INamedTypeSymbol? attributeType, TableRole role)
+    {
+        foreach (var data in _type.GetAttributes())
+        {
+            if (!KnownSymbols.Is(data.AttributeClass, attributeType)) continue;
+            var named = data.NamedArguments.ToDictionary(a => a.Key, a => a.Value.Value);
+            if (!named.TryGetValue("File", out var file) || file is not string fileName) continue;
+            var tail = named.TryGetValue("PowerLawTail", out var t) && t is true;
+            return (new TableReference(fileName, role, tail), LocationInfo.From(data.ApplicationSyntaxReference?.GetSyntax(_cancellation)));
+        }
+        return (null, null);
+    }
+
+    // Members by attribute: parameters, the single-member roles, perturbations.
+    private void CollectMembers()
+    {
+        foreach (var member in _type.GetMembers())
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            foreach (var data in member.GetAttributes())
             {
-                double exponent = double.NaN, tolerance = 1e-9;
-                foreach (var named in data.NamedArguments)
+                if (_known.RoleOf(data.AttributeClass) is not { } role) continue;
+                var location = LocationInfo.From(member.Locations.FirstOrDefault());
+                switch (role)
                 {
-                    if (named.Key == "LearningCurveExponent" && named.Value.Value is double e) exponent = e;
-                    if (named.Key == "Tolerance" && named.Value.Value is double t) tolerance = t;
+                    case MemberRole.Parameter when member is IPropertySymbol property:
+                        if (property.Type.SpecialType != SpecialType.System_Double)
+                            _diagnostics.Report(DiagnosticDescriptors.ParameterNotDouble, location, property.Name, property.Type.ToDisplayString());
+                        else
+                            _parameters.Add(new ParameterSpec(property.Name, DefaultOf(property)));
+                        break;
+                    case MemberRole.Perturbation:
+                        var legsValue = data.ConstructorArguments.Length == 1 && data.ConstructorArguments[0].Value is int v ? v : (int)Legs.PairLocal;
+                        if (member is not IMethodSymbol method) break;
+                        if (!Enum.IsDefined(typeof(Legs), legsValue))
+                            _diagnostics.Report(DiagnosticDescriptors.PerturbationSignature, location, member.Name, legsValue, "one of the Legs values");
+                        else if (PerturbationReader.ExpectedSignature(method, (Legs)legsValue) is { } expected)
+                            _diagnostics.Report(DiagnosticDescriptors.PerturbationSignature, location, member.Name, (Legs)legsValue, expected);
+                        else
+                            _perturbationMethods.Add((method, (Legs)legsValue));
+                        break;
+                    case MemberRole.Parameter:
+                        break;
+                    default:
+                        if (_singles.TryGetValue(role, out var first))
+                            _diagnostics.Report(DiagnosticDescriptors.DuplicateMember, location, _type.Name, role, first.Name, member.Name);
+                        else
+                            _singles[role] = member;
+                        break;
                 }
-                if (!double.IsNaN(exponent)) result.Add(new ExpectationSpec("LearningCurveExponent", null, null, exponent, tolerance, text, location));
             }
         }
-        return result;
+        _defaults = _parameters.ToDictionary(p => p.Name, p => p.Default);
     }
 
-    private static string? DefaultOf(IPropertySymbol property, Compilation compilation, CancellationToken cancellation)
+    private void CheckRequiredMembers(TableReference? spectrumFile, LocationInfo? spectrumFileLocation)
     {
-        foreach (var reference in property.DeclaringSyntaxReferences)
-            if (reference.GetSyntax(cancellation) is PropertyDeclarationSyntax { Initializer: { } initializer })
-            {
-                var constant = compilation.GetSemanticModel(initializer.SyntaxTree).GetConstantValue(initializer.Value, cancellation);
-                if (constant.HasValue && constant.Value is not null and not string and not bool and not char)
-                    return Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture);
-            }
+        if (!_singles.ContainsKey(MemberRole.Spectrum) && spectrumFile is null)
+            _diagnostics.Report(DiagnosticDescriptors.MissingSpectrum, _classLocation, _type.Name);
+        if (_singles.TryGetValue(MemberRole.Spectrum, out var spectrum) && spectrumFile is not null)
+            _diagnostics.Report(DiagnosticDescriptors.DuplicateMember, spectrumFileLocation, _type.Name, "Spectrum", "the class (File = " + spectrumFile.FileName + ")", spectrum.Name);
+        if (!_singles.ContainsKey(MemberRole.Ridge))
+            _diagnostics.Report(DiagnosticDescriptors.MissingRidge, _classLocation, _type.Name);
+    }
+
+    /// <summary>The method of a mode-function role when its signature is <c>T Name(long k)</c>; RG0004 otherwise.</summary>
+    private IMethodSymbol? ModeMethod(MemberRole role, SpecialType returnType, string expected)
+    {
+        if (!_singles.TryGetValue(role, out var member)) return null;
+        if (member is IMethodSymbol m && m.ReturnType.SpecialType == returnType && m.Parameters.Length == 1
+            && m.Parameters[0].Type.SpecialType == SpecialType.System_Int64 && !m.IsGenericMethod && m.Parameters[0].RefKind == RefKind.None)
+            return m;
+        _diagnostics.Report(DiagnosticDescriptors.WrongSignature, LocationInfo.From(member.Locations.FirstOrDefault()), role, member.Name, expected);
         return null;
     }
 
-    private static string LegsName(int value) => value switch
+    /// <summary>[Ridge] or [LabelNoise]: a double property with a getter or a parameterless double method; RG0004 otherwise.</summary>
+    private ScalarSpec? Scalar(MemberRole role)
     {
-        0 => "Quadratic",
-        1 => "PairLocal",
-        2 => "ModeLocal",
-        3 => "PairLocal6",
-        _ => "Unknown",
-    };
-
-    /// <summary>Null when the method fits its legs, else the expected signature.</summary>
-    private static string? CheckPerturbation(IMethodSymbol method, string legs)
-    {
-        var arity = legs switch { "PairLocal" => 2, "PairLocal6" => 3, "Unknown" => -1, _ => 1 };
-        var ok = arity > 0 && method.ReturnType.SpecialType == SpecialType.System_Double && method.Parameters.Length == arity
-                 && method.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Int64);
-        if (ok) return null;
-        return arity switch
+        if (!_singles.TryGetValue(role, out var member)) return null;
+        var ok = member switch
         {
-            1 => $"'double {method.Name}(long k)'",
-            2 => $"'double {method.Name}(long k, long q)'",
-            3 => $"'double {method.Name}(long k, long q, long p)'",
-            _ => "one of the Legs values",
+            IPropertySymbol p => p.Type.SpecialType == SpecialType.System_Double && p.GetMethod is not null && p.Parameters.Length == 0,
+            IMethodSymbol m => m.ReturnType.SpecialType == SpecialType.System_Double && m.Parameters.Length == 0 && !m.IsGenericMethod,
+            _ => false,
         };
+        if (!ok)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.WrongSignature, LocationInfo.From(member.Locations.FirstOrDefault()), role, member.Name,
+                "a 'double' property with a getter, or a method 'double " + member.Name + "()'");
+            return null;
+        }
+        var formula = Reader().ReadScalar(member) is { } e ? ExprPrinter.ToDisplay(Algebra.Simplify(e)) : null;
+        return new ScalarSpec(member.Name, member is IMethodSymbol, formula);
     }
+
+    private double? RidgeAtDefaults() =>
+        _singles.TryGetValue(MemberRole.Ridge, out var ridge) && Reader().ReadScalar(ridge) is { } e
+            ? Algebra.Evaluate(Algebra.Simplify(e), p => _defaults.TryGetValue(p, out var d) ? d : null)
+            : null;
+
+    // RG0009: with infinite rank only closed-form power laws can be summed.
+    private void CheckInfiniteRank(ModeFunctionSpec spectrum, ModeFunctionSpec? target, bool multiplicityIsUnit)
+    {
+        var problems = new List<string>();
+        if (spectrum.PowerLaw is null) problems.Add($"the spectrum '{spectrum.MethodName}' is not a recognised power law");
+        if (target is { PowerLaw: null }) problems.Add($"the target '{target.MethodName}' is not a recognised power law");
+        if (_singles.TryGetValue(MemberRole.Multiplicity, out var multiplicity) && !multiplicityIsUnit) problems.Add($"it declares a [Multiplicity] '{multiplicity.Name}'");
+        if (problems.Count > 0)
+            _diagnostics.Report(DiagnosticDescriptors.InfiniteRankNeedsPowerLaw, _classLocation, _type.Name, string.Join(" and ", problems));
+    }
+
+    // RG0017/RG0018: the interacting field theory needs κ > 0 and a finite cutoff.
+    private void CheckPerturbationConditions(long modes, TableReference? spectrumFile, double? ridgeAtDefaults)
+    {
+        if ((modes == Infinite && spectrumFile is null) || spectrumFile?.PowerLawTail == true)
+            _diagnostics.Report(DiagnosticDescriptors.PerturbationNeedsFiniteRank, _classLocation, _type.Name);
+        if (ridgeAtDefaults is 0.0)
+        {
+            var ridge = _singles[MemberRole.Ridge];
+            _diagnostics.Report(DiagnosticDescriptors.PerturbationNeedsRidge, LocationInfo.From(ridge.Locations.FirstOrDefault()), _type.Name, ridge.Name);
+        }
+    }
+
+    /// <summary>The constant value of a property's initializer, when it has one.</summary>
+    private double? DefaultOf(IPropertySymbol property)
+    {
+        foreach (var reference in property.DeclaringSyntaxReferences)
+            if (reference.GetSyntax(_cancellation) is PropertyDeclarationSyntax { Initializer: { } initializer })
+            {
+                var constant = _context.SemanticModel.Compilation.GetSemanticModel(initializer.SyntaxTree).GetConstantValue(initializer.Value, _cancellation);
+                if (constant.HasValue && constant.Value is not null and not string and not bool and not char)
+                    return Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture);
+            }
+        return null;
+    }
+}
+
+/// <summary>The diagnostics of one model as they are found; an error makes the model fatal (nothing is emitted).</summary>
+internal sealed class DiagnosticList
+{
+    private readonly List<DiagnosticInfo> _items = new();
+
+    public bool Fatal { get; private set; }
+
+    public void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params object?[] args)
+    {
+        _items.Add(DiagnosticInfo.Create(descriptor, location, args));
+        if (descriptor.DefaultSeverity == DiagnosticSeverity.Error) Fatal = true;
+    }
+
+    public EquatableArray<DiagnosticInfo> ToEquatableArray() => _items.ToEquatableArray();
 }

@@ -13,29 +13,35 @@ namespace RgDsl.Generators.Parsing;
 /// <summary>
 /// The compile-time scaling analysis (THEORY.md §4) over the shared <see cref="ScalingRules"/>: α and β as linear
 /// formulas in the parameters, read from the recognised power laws; each monomial of each perturbation weight through
-/// the class rules; regimes decided at the declared defaults, with the conditions kept as text.
+/// the class rules; regimes decided at the declared defaults, with the conditions kept as text. The [Expect] claims
+/// are checked with the same rules and <see cref="LearningCurveLaw"/> the runtime uses.
 /// </summary>
 internal static class ScalingAnalysis
 {
     public delegate void Reporter(DiagnosticDescriptor descriptor, LocationInfo? location, params object?[] args);
 
-    public sealed record Input(ModeFunctionSpec Spectrum, Expr? SpectrumExponent, Expr? TargetExponent, bool MatchedTarget,
+    public sealed record Input(Expr? SpectrumExponent, Expr? TargetExponent, bool MatchedTarget, double? RidgeAtDefaults,
         IReadOnlyList<(PerturbationSpec Spec, List<Algebra.Term>? Terms, LocationInfo? Location)> Perturbations);
 
     public static ScalingSpec? Analyse(string model, Input input, IReadOnlyDictionary<string, double?> defaults, LocationInfo? classLocation, Reporter report)
     {
         double Value(string name) => defaults.TryGetValue(name, out var v) && v is { } x ? x : double.NaN;
+        void NotAnalysed(string why)
+        {
+            if (input.Perturbations.Count > 0) report(DiagnosticDescriptors.ScalingNotAnalysed, classLocation, model, why);
+        }
+
         var spectrumExponent = input.SpectrumExponent is null ? null : ToLinear(input.SpectrumExponent);
         if (spectrumExponent is null)
         {
-            if (input.Perturbations.Count > 0) report(DiagnosticDescriptors.ScalingNotAnalysed, classLocation, model, "the spectrum is not a power law k^-(1+α) with an exponent linear in the parameters");
+            NotAnalysed("the spectrum is not a power law k^-(1+α) with an exponent linear in the parameters");
             return null;
         }
         var alpha = -spectrumExponent - 1;
         var targetExponent = input.MatchedTarget ? spectrumExponent : input.TargetExponent is null ? null : ToLinear(input.TargetExponent);
         if (targetExponent is null)
         {
-            if (input.Perturbations.Count > 0) report(DiagnosticDescriptors.ScalingNotAnalysed, classLocation, model, "the target is not a power law k^-(1+β) with an exponent linear in the parameters");
+            NotAnalysed("the target is not a power law k^-(1+β) with an exponent linear in the parameters");
             return null;
         }
         var beta = -targetExponent - 1;
@@ -43,106 +49,86 @@ internal static class ScalingAnalysis
         var b = beta.Evaluate(Value);
         if (double.IsNaN(a) || double.IsNaN(b))
         {
-            if (input.Perturbations.Count > 0) report(DiagnosticDescriptors.ScalingNotAnalysed, classLocation, model, "a parameter in α or β has no constant default");
+            NotAnalysed("a parameter in α or β has no constant default");
             return null;
         }
+        var perturbations = input.Perturbations.Select(p => Perturbation(p.Spec, p.Terms, p.Location, alpha, beta, a, Value, report)).ToEquatableArray();
+        return new ScalingSpec(alpha.ToString(), a, beta.ToString(), b, input.RidgeAtDefaults == 0, perturbations);
+    }
 
-        var perturbations = new List<PerturbationScalingSpec>();
-        foreach (var (spec, terms, location) in input.Perturbations)
+    private static PerturbationScalingSpec Perturbation(PerturbationSpec spec, List<Algebra.Term>? terms, LocationInfo? location,
+        LinearForm alpha, LinearForm beta, double alphaValue, Func<string, double> value, Reporter report)
+    {
+        var exponents = terms?.Select(t => t.Exponents.Select(ToLinear).ToArray()).ToList();
+        if (exponents is null || exponents.Any(e => e.Any(x => x is null || double.IsNaN(x.Evaluate(value)))))
         {
-            var exponents = terms?.Select(t => t.Exponents.Select(ToLinear).ToArray()).ToList();
-            if (exponents is null || exponents.Any(e => e.Any(x => x is null)) || exponents.Any(e => e.Any(x => double.IsNaN(x!.Evaluate(Value)))))
-            {
-                var why = terms is null ? "its weight is not a sum of monomials" : "a monomial exponent is not linear in the parameters or has no default";
-                report(DiagnosticDescriptors.ScalingNotAnalysed, location, spec.MethodName, why);
-                perturbations.Add(new PerturbationScalingSpec(spec.MethodName, spec.Legs, null, null, null, null, null, EquatableArray<ClassSpec>.Empty, false, false, why));
-                continue;
-            }
-            var (fields, sums) = ScalingRules.Shape(spec.Legs);
-            LinearForm? y = null;
-            var byName = new Dictionary<string, ClassRule>();
-            var order = new List<string>();
-            foreach (var e in exponents)
-            {
-                var forms = e.Select(x => x!).ToArray();
-                var degree = forms.Aggregate(LinearForm.Of(0), (acc, x) => acc + x);
-                var yi = ScalingRules.PowerCounting(fields, sums, degree, alpha);
-                if (y is null || yi.Evaluate(Value) < y.Evaluate(Value)) y = yi;
-                foreach (var rule in ScalingRules.Classes(spec.Legs, forms, alpha, beta, Value))
-                {
-                    if (!byName.TryGetValue(rule.Name, out var best)) { order.Add(rule.Name); byName[rule.Name] = rule; }
-                    else if (rule.KpExponent.Evaluate(Value) > best.KpExponent.Evaluate(Value)) byName[rule.Name] = rule;
-                }
-            }
-            var classes = order.Select(n => byName[n]).Select(r => new ClassSpec(r.Name, r.FreeSums,
-                r.KpExponent.ToString(), r.KpExponent.Evaluate(Value), r.KpExponent.DividedBy(alpha + 1), r.KpExponent.Evaluate(Value) / (a + 1),
-                r.Regime.ToString(), r.CutoffExponent.Evaluate(Value), r.Conditions.ToEquatableArray())).ToList();
-            var gammas = classes.Select(c => -c.Kp).ToList();
-            var lo = gammas.Min();
-            var hi = gammas.Max();
-            var classification = Math.Abs(lo) < 1e-9 && Math.Abs(hi) < 1e-9 ? "Marginal" : lo > 1e-9 ? "Relevant" : hi < -1e-9 ? "Irrelevant" : "ObservableDependent";
-            var interval = "[" + Format(lo) + ", " + Format(hi) + "]";
-            var yText = y!.IsConstant ? Format(y.Constant) : y + " = " + Format(y.Evaluate(Value));
-            report(DiagnosticDescriptors.ScalingInterval, location, spec.MethodName, yText, interval, classification);
-            if (classification == "Irrelevant") report(DiagnosticDescriptors.IrrelevantPerturbation, location, spec.MethodName, interval);
-            foreach (var c in classes.Where(c => c.Dominance == "Cutoff"))
-                report(DiagnosticDescriptors.CutoffSensitive, location, spec.MethodName, c.Name, Format(c.Cutoff));
-            perturbations.Add(new PerturbationScalingSpec(spec.MethodName, spec.Legs, y.ToString(), y.Evaluate(Value), lo, hi, classification,
-                classes.ToEquatableArray(), classes.Any(c => c.Dominance == "Cutoff"), classes.Any(c => c.Dominance == "Logarithmic"), null));
+            var why = terms is null ? "its weight is not a sum of monomials" : "a monomial exponent is not linear in the parameters or has no default";
+            report(DiagnosticDescriptors.ScalingNotAnalysed, location, spec.MethodName, why);
+            return new PerturbationScalingSpec(spec.MethodName, spec.Legs, null, null, null, null, null, EquatableArray<ClassSpec>.Empty, false, false, why);
         }
-        return new ScalingSpec(alpha.ToString(), a, beta.ToString(), b, perturbations.ToEquatableArray());
+        var monomials = exponents.Select(e => e.Select(x => x!).ToArray()).ToList();
+        var y = ScalingRules.PowerCounting(spec.Legs, monomials, alpha, value);
+        var classes = ScalingRules.Classes(spec.Legs, monomials, alpha, beta, value).Select(r => new ClassSpec(r.Class, r.FreeSums,
+            r.KpExponent.ToString(), r.KpExponent.Evaluate(value), r.KpExponent.DividedBy(alpha + 1), r.KpExponent.Evaluate(value) / (alphaValue + 1),
+            r.Regime, r.CutoffExponent.Evaluate(value), r.Conditions.ToEquatableArray())).ToList();
+        var (lo, hi, classification) = ScalingRules.Classify(classes.Select(c => -c.Kp));
+        var interval = "[" + Format(lo) + ", " + Format(hi) + "]";
+        var yText = y.IsConstant ? Format(y.Constant) : y + " = " + Format(y.Evaluate(value));
+        report(DiagnosticDescriptors.ScalingInterval, location, spec.MethodName, yText, interval, classification);
+        if (classification == Classification.Irrelevant) report(DiagnosticDescriptors.IrrelevantPerturbation, location, spec.MethodName, interval);
+        foreach (var c in classes.Where(c => c.Dominance == SumDominance.Cutoff))
+            report(DiagnosticDescriptors.CutoffSensitive, location, spec.MethodName, c.Class.DisplayName(), Format(c.Cutoff));
+        return new PerturbationScalingSpec(spec.MethodName, spec.Legs, y.ToString(), y.Evaluate(value), lo, hi, classification,
+            classes.ToEquatableArray(), classes.Any(c => c.Dominance == SumDominance.Cutoff), classes.Any(c => c.Dominance == SumDominance.Logarithmic), null);
     }
 
     /// <summary>Checks the [Expect] claims against the analysis; reports RG0026 or RG0027.</summary>
-    public static void CheckExpectations(IReadOnlyList<ExpectationSpec> expectations, ScalingSpec? scaling, double? ridgeAtDefaults, Reporter report)
+    public static void CheckExpectations(IReadOnlyList<ReadExpectation> expectations, ScalingSpec? scaling, double? ridgeAtDefaults, Reporter report)
     {
-        foreach (var claim in expectations)
+        foreach (var (claim, location) in expectations.Select(e => (e.Spec, e.Location)))
         {
             if (scaling is null)
             {
-                report(DiagnosticDescriptors.ExpectationUndecided, claim.Location, claim.Text, "the spectrum or target is not an analysable power law");
+                report(DiagnosticDescriptors.ExpectationUndecided, location, claim.Text, "the spectrum or target is not an analysable power law");
                 continue;
             }
             switch (claim.Kind)
             {
-                case "Universality":
+                case ExpectationKind.Universality:
                 {
                     var unknown = scaling.Perturbations.Where(p => p.Classification is null).Select(p => p.Name).ToList();
-                    if (unknown.Count > 0) { report(DiagnosticDescriptors.ExpectationUndecided, claim.Location, claim.Text, "not analysed: " + string.Join(", ", unknown)); break; }
-                    var notRelevant = scaling.Perturbations.Where(p => p.Classification != "Relevant").ToList();
-                    var universal = notRelevant.Count == 0;
-                    if (universal != (claim.Value == "GaussianProcess"))
-                        report(DiagnosticDescriptors.ExpectationContradicted, claim.Location, claim.Text,
+                    if (unknown.Count > 0) { report(DiagnosticDescriptors.ExpectationUndecided, location, claim.Text, "not analysed: " + string.Join(", ", unknown)); break; }
+                    var universal = ScalingRules.IsGaussianProcessUniversal(scaling.Perturbations.Select(p => p.Classification));
+                    if (universal != (claim.Universality == Universality.GaussianProcess))
+                        report(DiagnosticDescriptors.ExpectationContradicted, location, claim.Text,
                             universal ? "every perturbation relevant, so GP universality holds"
-                                : string.Join("; ", notRelevant.Select(p => $"'{p.Name}' {p.Classification} with interval [{Format(p.IntervalLo!.Value)}, {Format(p.IntervalHi!.Value)}]")));
+                                : string.Join("; ", scaling.Perturbations.Where(p => p.Classification != Classification.Relevant).Select(p => $"'{p.Name}' {p.Classification} with interval {Interval(p)}")));
                     break;
                 }
-                case "Classification":
+                case ExpectationKind.Classification:
                 {
                     var target = scaling.Perturbations.FirstOrDefault(p => p.Name == claim.Perturbation);
-                    if (target is null) { report(DiagnosticDescriptors.ExpectationContradicted, claim.Location, claim.Text, $"no perturbation named '{claim.Perturbation}'"); break; }
-                    if (target.Classification is null) { report(DiagnosticDescriptors.ExpectationUndecided, claim.Location, claim.Text, target.Note ?? "not analysed"); break; }
-                    if (target.Classification != claim.Value)
-                        report(DiagnosticDescriptors.ExpectationContradicted, claim.Location, claim.Text,
-                            $"'{target.Name}' {target.Classification} with y = {target.ExponentFormula} and interval [{Format(target.IntervalLo!.Value)}, {Format(target.IntervalHi!.Value)}]");
+                    if (target is null) { report(DiagnosticDescriptors.ExpectationContradicted, location, claim.Text, $"no perturbation named '{claim.Perturbation}'"); break; }
+                    if (target.Classification is null) { report(DiagnosticDescriptors.ExpectationUndecided, location, claim.Text, target.Note ?? "not analysed"); break; }
+                    if (target.Classification != claim.Classification)
+                        report(DiagnosticDescriptors.ExpectationContradicted, location, claim.Text,
+                            $"'{target.Name}' {target.Classification} with y = {target.ExponentFormula} and interval {Interval(target)}");
                     break;
                 }
-                case "LearningCurveExponent":
+                case ExpectationKind.LearningCurveExponent:
                 {
-                    if (ridgeAtDefaults is null) { report(DiagnosticDescriptors.ExpectationUndecided, claim.Location, claim.Text, "the ridge is not a constant"); break; }
-                    var alpha = scaling.Alpha;
-                    var beta = scaling.Beta;
-                    var saturated = beta > 2 * (1 + alpha);
-                    var exponent = -(saturated ? 2 * (1 + alpha) : beta) / (ridgeAtDefaults.Value == 0 ? 1 : 1 + alpha);
-                    var formula = "-" + (saturated ? "2*(1 + α)" : "β") + (ridgeAtDefaults.Value == 0 ? " (ridgeless)" : "/(1 + α)");
-                    if (Math.Abs(exponent - claim.Number) > claim.Tolerance)
-                        report(DiagnosticDescriptors.ExpectationContradicted, claim.Location, claim.Text,
-                            $"a learning-curve exponent {formula} = {Format(exponent)} with α = {scaling.AlphaFormula} = {Format(alpha)}, β = {scaling.BetaFormula} = {Format(beta)}");
+                    if (ridgeAtDefaults is null) { report(DiagnosticDescriptors.ExpectationUndecided, location, claim.Text, "the ridge is not a constant"); break; }
+                    var exponent = LearningCurveLaw.Exponent(scaling.Alpha, scaling.Beta, scaling.Ridgeless);
+                    if (Math.Abs(exponent - claim.Exponent) > claim.Tolerance)
+                        report(DiagnosticDescriptors.ExpectationContradicted, location, claim.Text,
+                            $"a learning-curve exponent {LearningCurveLaw.Formula(scaling.Alpha, scaling.Beta, scaling.Ridgeless)} = {Format(exponent)} with α = {scaling.AlphaFormula} = {Format(scaling.Alpha)}, β = {scaling.BetaFormula} = {Format(scaling.Beta)}");
                     break;
                 }
             }
         }
     }
+
+    private static string Interval(PerturbationScalingSpec p) => "[" + Format(p.IntervalLo!.Value) + ", " + Format(p.IntervalHi!.Value) + "]";
 
     internal static LinearForm? ToLinear(Expr e)
     {
@@ -173,6 +159,3 @@ internal static class ScalingAnalysis
         return (rounded == 0 ? 0 : rounded).ToString("0.######", CultureInfo.InvariantCulture); // never "-0"
     }
 }
-
-/// <summary>One [Expect] claim, as equatable data.</summary>
-internal sealed record ExpectationSpec(string Kind, string? Perturbation, string? Value, double Number, double Tolerance, string Text, LocationInfo? Location);

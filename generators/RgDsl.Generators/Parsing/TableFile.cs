@@ -2,43 +2,44 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using RgDsl.Generators.Diagnostics;
 using RgDsl.Generators.Model;
+using RgDsl.Spectra;
 
 namespace RgDsl.Generators.Parsing;
 
-/// <summary>A measured table read from an additional file at compile time, with the exponents fitted to it.</summary>
-internal sealed class TableFile
+/// <summary>
+/// Measured tables ([Spectrum(File = …)], [Target(File = …)]): which additional files a model names, reading and
+/// fitting one (the pipeline's transform step), and joining a model with its tables.
+/// </summary>
+internal static class TableFile
 {
-    public TableFile(double[] values, string path) { Values = values; Path = path; }
-    public double[] Values { get; }
-    public string Path { get; }
+    /// <summary>True when the additional file at <paramref name="path"/> is the file a model names (same name, path ending).</summary>
+    public static bool Matches(string path, string fileName) =>
+        string.Equals(System.IO.Path.GetFileName(path), System.IO.Path.GetFileName(fileName), StringComparison.OrdinalIgnoreCase)
+        && path.Replace('\\', '/').EndsWith(fileName.Replace('\\', '/'), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Reads "value" or "k,value" rows (a non-numeric first line is a header; blank lines and lines starting with # are
-    /// skipped) and checks them: eigenvalues positive and non-increasing, target powers non-negative. Diagnostics
-    /// point into the file.
+    /// skipped), checks them with the runtime's <see cref="SpectrumRules"/> for the table's role, and fits the values
+    /// over the default range (<see cref="SpectrumFit"/>). Diagnostics point into the file.
     /// </summary>
-    public static TableFile? Read(TableFileSpec spec, string model, bool eigenvalues, IReadOnlyList<AdditionalFileSpec> files, Action<Diagnostic> report)
+    public static TableSpec Read(AdditionalText file, TableReference request, CancellationToken cancellation)
     {
-        var file = files.FirstOrDefault(f => string.Equals(System.IO.Path.GetFileName(f.Path), System.IO.Path.GetFileName(spec.FileName), StringComparison.OrdinalIgnoreCase)
-                                              && f.Path.Replace('\\', '/').EndsWith(spec.FileName.Replace('\\', '/'), StringComparison.OrdinalIgnoreCase));
-        if (file is null)
-        {
-            report(Diagnostic.Create(DiagnosticDescriptors.TableFileMissing, spec.Location?.ToLocation(), model, spec.FileName));
-            return null;
-        }
-        var text = SourceText.From(file.Content);
+        var text = file.GetText(cancellation) ?? SourceText.From("");
+        var diagnostics = new List<DiagnosticInfo>();
         var values = new List<double>();
         var ok = true;
         foreach (var line in text.Lines)
         {
+            cancellation.ThrowIfCancellationRequested();
             var content = line.ToString().Trim();
             if (content.Length == 0 || content.StartsWith("#", StringComparison.Ordinal)) continue;
             var lineNumber = line.LineNumber + 1;
-            Location Where() => Location.Create(file.Path, line.Span, text.Lines.GetLinePositionSpan(line.Span));
+            var where = new LocationInfo(file.Path, line.Span, text.Lines.GetLinePositionSpan(line.Span));
             var cells = content.Split(',');
             var numbers = new double[cells.Length];
             var parsed = cells.Length <= 2 && cells.Select((c, i) => double.TryParse(c.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[i])).All(x => x);
@@ -46,52 +47,78 @@ internal sealed class TableFile
             var index = values.Count + 1;
             if (!parsed || (cells.Length == 2 && numbers[0] != index))
             {
-                report(Diagnostic.Create(DiagnosticDescriptors.TableRowMalformed, Where(), file.Path, lineNumber, content, index));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TableRowMalformed, where, file.Path, lineNumber, content, index));
                 ok = false;
                 continue;
             }
             var value = numbers[cells.Length - 1];
-            string? problem = null;
-            if (!IsFinite(value)) problem = "the value is not finite";
-            else if (eigenvalues && value <= 0) problem = $"eigenvalue λ_{index} = {value.ToString("R", CultureInfo.InvariantCulture)} must be positive";
-            else if (!eigenvalues && value < 0) problem = $"target power y_{index}² = {value.ToString("R", CultureInfo.InvariantCulture)} must be non-negative";
-            else if (eigenvalues && values.Count > 0 && value > values[values.Count - 1] * (1 + 1e-12))
-                problem = $"eigenvalues must be non-increasing, but λ_{index} = {value.ToString("R", CultureInfo.InvariantCulture)} > λ_{index - 1} = {values[values.Count - 1].ToString("R", CultureInfo.InvariantCulture)}";
+            var problem = request.Role == TableRole.Spectrum
+                ? SpectrumRules.EigenvalueProblem(index, value, values.Count > 0 ? values[values.Count - 1] : double.PositiveInfinity)
+                : SpectrumRules.TargetProblem(index, value);
             if (problem is not null)
             {
-                report(Diagnostic.Create(DiagnosticDescriptors.TableValueInvalid, Where(), file.Path, lineNumber, problem));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TableValueInvalid, where, file.Path, lineNumber, problem));
                 ok = false;
             }
             values.Add(value);
         }
-        if (values.Count == 0)
-        {
-            report(Diagnostic.Create(DiagnosticDescriptors.TableValueInvalid, spec.Location?.ToLocation(), file.Path, 1, "the table has no rows"));
-            return null;
-        }
-        return ok ? new TableFile(values.ToArray(), file.Path) : null;
+        var range = SpectrumFit.DefaultRange(values.Count);
+        var fit = ok && range is { } r ? SpectrumFit.LogBinned(values, r.From, r.To) : null;
+        return new TableSpec(request.FileName, request.Role, file.Path, ok && values.Count > 0, ok ? values.ToEquatableArray() : EquatableArray<double>.Empty,
+            diagnostics.ToEquatableArray(), range?.From, range?.To, fit?.Exponent);
     }
 
-    private static bool IsFinite(double v) => !double.IsNaN(v) && !double.IsInfinity(v);
-
-    /// <summary>The exponent e of values ∝ k^e over k = from..to: a least-squares fit of log means in bins of ratio 1.25.</summary>
-    public static double? FitExponent(double[] values, int from, int to)
+    /// <summary>
+    /// Joins a parsed model with the tables it names: RG0028 for a missing file, RG0030 for an empty table, mismatched
+    /// lengths or a tail without positive exponents, RG0031 with the fitted exponents; the tables for the emitter.
+    /// </summary>
+    public static ResolvedModel Resolve(ModelParseResult parsed, IReadOnlyList<TableSpec> tables)
     {
-        var xs = new List<double>();
-        var ys = new List<double>();
-        var lo = from;
-        while (lo <= to)
+        var model = parsed.Model;
+        if (model?.SpectrumFile is null) return new ResolvedModel(model is null ? null : new EmitSpec(model, null), parsed.Diagnostics);
+        var diagnostics = parsed.Diagnostics.ToList();
+        TableSpec? Find(TableReference? reference, LocationInfo? location)
         {
-            var hi = Math.Min(to, Math.Max(lo, (int)Math.Floor(lo * 1.25)));
-            var mean = 0.0; var logK = 0.0;
-            for (var k = lo; k <= hi; k++) { mean += values[k - 1]; logK += Math.Log(k); }
-            mean /= hi - lo + 1; logK /= hi - lo + 1;
-            if (mean > 0) { xs.Add(logK); ys.Add(Math.Log(mean)); }
-            lo = hi + 1;
+            if (reference is null) return null;
+            var table = tables.FirstOrDefault(t => t.FileName == reference.FileName && t.Role == reference.Role);
+            if (table is null)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TableFileMissing, location, model.ClassName, reference.FileName));
+            else if (table.Valid is false && table.Diagnostics.Count == 0)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TableValueInvalid, location, table.Path, 1, "the table has no rows"));
+            return table;
         }
-        if (xs.Count < 3) return null;
-        double mx = xs.Average(), my = ys.Average(), sxx = 0, sxy = 0;
-        for (var i = 0; i < xs.Count; i++) { sxx += (xs[i] - mx) * (xs[i] - mx); sxy += (xs[i] - mx) * (ys[i] - my); }
-        return sxx > 0 ? sxy / sxx : null;
+        var spectrum = Find(model.SpectrumFile, parsed.SpectrumFileLocation);
+        var target = Find(model.TargetFile, parsed.TargetFileLocation);
+        var data = spectrum is { Valid: true } && (model.TargetFile is null || target is { Valid: true })
+            ? Data(model, spectrum, target, parsed, diagnostics) : null;
+        return new ResolvedModel(data is null ? null : new EmitSpec(model, data), diagnostics.ToEquatableArray());
+    }
+
+    private static TableData? Data(ModelSpec model, TableSpec spectrum, TableSpec? target, ModelParseResult parsed, List<DiagnosticInfo> diagnostics)
+    {
+        var n = spectrum.Values.Count;
+        if (target is not null && target.Values.Count != n)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TableValueInvalid, parsed.TargetFileLocation, target.Path, target.Values.Count,
+                $"{target.Values.Count} target powers for {n} eigenvalues; the tables must have the same length"));
+            return null;
+        }
+        // α and β from the fits of the tables (the target defaults to the spectrum: y_k² = λ_k).
+        var alpha = -spectrum.FittedExponent - 1;
+        var beta = -(target ?? spectrum).FittedExponent - 1;
+        var range = spectrum.FitFrom is { } from ? from + ".." + spectrum.FitTo : "(too few modes to fit)";
+        var fitted = alpha is null || beta is null ? "no exponents"
+            : "α = " + alpha.Value.ToString("0.###", CultureInfo.InvariantCulture) + ", β = " + beta.Value.ToString("0.###", CultureInfo.InvariantCulture);
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TableRead, parsed.SpectrumFileLocation, spectrum.Path, n, range, fitted));
+        var description = "measured table of " + n + " modes from " + model.SpectrumFile!.FileName + (model.TargetFile is null ? "" : " and " + model.TargetFile.FileName)
+            + "; fitted over k = " + range + ": " + fitted;
+        if (!model.SpectrumFile.PowerLawTail) return new TableData(spectrum.Values, target?.Values, null, null, description);
+        if (alpha is not > 0 || beta is not > 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TableValueInvalid, parsed.SpectrumFileLocation, spectrum.Path, n,
+                "a power-law tail needs fitted exponents α > 0 and β > 0 (" + fitted + "); remove PowerLawTail or measure more modes"));
+            return null;
+        }
+        return new TableData(spectrum.Values, target?.Values, alpha, beta, description + "; power-law tail beyond mode " + n);
     }
 }

@@ -54,12 +54,6 @@ internal sealed record Func1(string Name, Expr Argument) : Expr
 /// <summary>Constant folding, identities, and the power-law normal form c·k^e.</summary>
 internal static class Algebra
 {
-    public static Expr Add(Expr a, Expr b) => Simplify(new Binary('+', a, b));
-    public static Expr Sub(Expr a, Expr b) => Simplify(new Binary('-', a, b));
-    public static Expr Mul(Expr a, Expr b) => Simplify(new Binary('*', a, b));
-    public static Expr Div(Expr a, Expr b) => Simplify(new Binary('/', a, b));
-    public static Expr Negate(Expr a) => Simplify(new Neg(a));
-
     public static Expr Simplify(Expr e)
     {
         switch (e)

@@ -8,7 +8,7 @@ internal static class ExprPrinter
     /// <summary>C# over the instance: parameters as this.Name, fully parenthesised, invariant round-trip literals.</summary>
     public static string ToCode(Expr e) => e switch
     {
-        Num n => CodeLiteral(n.Value),
+        Num n => Emit.Literals.Double(n.Value),
         Param p => "this." + p.Name,
         ModeIndex m => "(double)" + SlotName(m.Slot),
         Neg(var x) => "(-" + ToCode(x) + ")",
@@ -17,12 +17,6 @@ internal static class ExprPrinter
         Func1(var name, var x) => "global::System.Math." + name + "(" + ToCode(x) + ")",
         _ => "double.NaN",
     };
-
-    private static string CodeLiteral(double value)
-    {
-        var text = value.ToString("R", CultureInfo.InvariantCulture);
-        return value < 0 ? "(" + text + "d)" : text + "d";
-    }
 
     /// <summary>A formula with minimal parentheses: 1 + Alpha, -(1 + Alpha), k^-(1 + Beta), 0.5·k^-2.</summary>
     public static string ToDisplay(Expr e) => Display(e, 0);

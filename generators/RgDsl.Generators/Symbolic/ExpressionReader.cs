@@ -17,12 +17,13 @@ internal sealed class ExpressionReader
     private const int MaxInlineDepth = 8;
     private readonly Compilation _compilation;
     private readonly INamedTypeSymbol _model;
+    private readonly INamedTypeSymbol? _math;
     private readonly HashSet<string> _parameters;
     private readonly CancellationToken _cancellation;
 
-    public ExpressionReader(Compilation compilation, INamedTypeSymbol model, IEnumerable<string> parameters, CancellationToken cancellation)
+    public ExpressionReader(Compilation compilation, INamedTypeSymbol model, INamedTypeSymbol? math, IEnumerable<string> parameters, CancellationToken cancellation)
     {
-        _compilation = compilation; _model = model; _parameters = new HashSet<string>(parameters); _cancellation = cancellation;
+        _compilation = compilation; _model = model; _math = math; _parameters = new HashSet<string>(parameters); _cancellation = cancellation;
     }
 
     public string? Reason { get; private set; }
@@ -156,7 +157,7 @@ internal sealed class ExpressionReader
             if (value is null) return null;
             args.Add(value);
         }
-        if (method.ContainingType.ToDisplayString() == "System.Math")
+        if (_math is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, _math))
         {
             switch (method.Name)
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using RgDsl.Reporting;
 
 namespace RgDsl.Sweeps;
 

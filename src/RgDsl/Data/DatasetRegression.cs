@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra.Double;
+using RgDsl.Simulation;
 
 namespace RgDsl.Data;
 

@@ -12,18 +12,20 @@ namespace RgDsl.Data;
 /// </summary>
 public sealed class EmpiricalSpectrum
 {
+    private readonly double[] _eigenvalues, _targets;
     private readonly Matrix<double> _vectors; // retained eigenvectors, one column per mode, in the order of Eigenvalues
 
     private EmpiricalSpectrum(double[,] kernel, double[] eigenvalues, double[] targets, Matrix<double> vectors, string description)
     {
-        Kernel = kernel; Eigenvalues = eigenvalues; TargetPowers = targets; _vectors = vectors; Description = description;
+        Kernel = kernel; _eigenvalues = eigenvalues; _targets = targets; _vectors = vectors; Description = description;
+        Eigenvalues = Array.AsReadOnly(eigenvalues); TargetPowers = Array.AsReadOnly(targets);
     }
 
     /// <summary>The same decomposition with another label vector: only the projections are recomputed.</summary>
     public EmpiricalSpectrum WithTargets(double[] targets, string description)
     {
         if (targets.Length != Samples) throw new ArgumentException($"{targets.Length} targets for {Samples} samples.");
-        return new EmpiricalSpectrum(Kernel, Eigenvalues, Powers(_vectors, targets), _vectors, description);
+        return new EmpiricalSpectrum(Kernel, _eigenvalues, Powers(_vectors, targets), _vectors, description);
     }
 
     private static double[] Powers(Matrix<double> vectors, double[] targets)
@@ -38,9 +40,9 @@ public sealed class EmpiricalSpectrum
     /// <summary>The kernel matrix K (N × N).</summary>
     public double[,] Kernel { get; }
     /// <summary>λ_k, positive, non-increasing (numerically zero or negative eigenvalues are dropped).</summary>
-    public double[] Eigenvalues { get; }
+    public IReadOnlyList<double> Eigenvalues { get; }
     /// <summary>y_k² of the retained modes.</summary>
-    public double[] TargetPowers { get; }
+    public IReadOnlyList<double> TargetPowers { get; }
     public string Description { get; }
     public int Samples => Kernel.GetLength(0);
 
@@ -79,40 +81,27 @@ public sealed class EmpiricalSpectrum
         return new EmpiricalSpectrum(kernel, order.Select(i => values[i]).ToArray(), Powers(retained, targets), retained, description);
     }
 
-    /// <summary>A fit λ_k ∝ k^−(1+α) over from ≤ k ≤ to; α = −slope − 1.</summary>
-    public PowerLawFit FitSpectrum(int from, int to) =>
-        PowerLawFit.Fit(Indices(from, to), Indices(from, to).Select(k => Eigenvalues[(int)k - 1]).ToList());
+    /// <summary>
+    /// A fit λ_k ∝ k^−(1+α) over from ≤ k ≤ to (α = −slope − 1): the log-binned fit the generator applies to a measured
+    /// table at compile time (<see cref="SpectrumFit"/>), so both give the same α for the same table.
+    /// </summary>
+    public PowerLawFit FitSpectrum(int from, int to) => Fit(Eigenvalues, from, to, "eigenvalues");
 
     /// <summary>
-    /// A fit y_k² ∝ k^−(1+β) over from ≤ k ≤ to: single y_k² scatter like squared projections, so they are first
-    /// averaged in logarithmic bins (ratio 1.25) and the bin means are fitted; β = −slope − 1. Bins whose mean is zero
-    /// are left out.
+    /// A fit y_k² ∝ k^−(1+β) over from ≤ k ≤ to (β = −slope − 1): single y_k² scatter like squared projections, so
+    /// they are averaged in logarithmic bins first and bins whose mean is zero are left out (<see cref="SpectrumFit"/>).
     /// </summary>
-    public PowerLawFit FitTarget(int from, int to)
-    {
-        Indices(from, to);
-        var xs = new List<double>();
-        var ys = new List<double>();
-        var lo = from;
-        while (lo <= to)
-        {
-            var hi = Math.Min(to, Math.Max(lo, (int)Math.Floor(lo * 1.25)));
-            var mean = Enumerable.Range(lo, hi - lo + 1).Average(k => TargetPowers[k - 1]);
-            if (mean > 0)
-            {
-                xs.Add(Math.Exp(Enumerable.Range(lo, hi - lo + 1).Average(k => Math.Log(k))));
-                ys.Add(mean);
-            }
-            lo = hi + 1;
-        }
-        return PowerLawFit.Fit(xs, ys);
-    }
+    public PowerLawFit FitTarget(int from, int to) => Fit(TargetPowers, from, to, "target powers");
 
-    private List<double> Indices(int from, int to)
+    /// <summary>The default fit range k = 10..min(M/4, 1000) (null for fewer than 68 modes), as at compile time.</summary>
+    public (int From, int To)? DefaultFitRange => SpectrumFit.DefaultRange(Eigenvalues.Count);
+
+    private PowerLawFit Fit(IReadOnlyList<double> values, int from, int to, string what)
     {
-        if (from < 1 || to > Eigenvalues.Length || to - from < 2)
-            throw new ArgumentOutOfRangeException(nameof(from), $"the fit range {from}..{to} must lie in 1..{Eigenvalues.Length} and hold at least 3 modes.");
-        return Enumerable.Range(from, to - from + 1).Select(k => (double)k).ToList();
+        if (from < 1 || to > values.Count || to - from < 2)
+            throw new ArgumentOutOfRangeException(nameof(from), $"the fit range {from}..{to} must lie in 1..{values.Count} and hold at least 3 modes.");
+        return SpectrumFit.LogBinned(values, from, to)
+            ?? throw new ArgumentException($"the {what} over {from}..{to} leave fewer than three logarithmic bins with a positive mean.");
     }
 
     /// <summary>
@@ -122,7 +111,7 @@ public sealed class EmpiricalSpectrum
     /// </summary>
     public ISpectrum ToSpectrum(double? tailAlpha = null, double? tailBeta = null)
     {
-        return EmpiricalModel.Spectrum(Eigenvalues, TargetPowers, Description, tailAlpha, tailBeta);
+        return EmpiricalModel.Spectrum(_eigenvalues, _targets, Description, tailAlpha, tailBeta);
     }
 }
 
@@ -145,44 +134,4 @@ public static class EmpiricalModel
             throw new ArgumentException(FormattableString.Invariant($"{source}: a power-law tail needs α > 0 and β > 0 (got α = {tailAlpha:R}, β = {tailBeta ?? tailAlpha:R}); without them its trace or target power diverges."));
         return new TailedSpectrum(table, tailAlpha.Value, tailBeta ?? tailAlpha.Value);
     }
-}
-
-/// <summary>A measured table continued by a power-law tail λ_k = λ_N (k/N)^−(1+α), y_k² = y_N²-level (k/N)^−(1+β) for k &gt; N, to infinity.</summary>
-internal sealed class TailedSpectrum : ISpectrum
-{
-    private readonly TableSpectrum _table;
-    private readonly PowerLawSpectrum _tail;
-    private readonly long _n;
-
-    public TailedSpectrum(TableSpectrum table, double alpha, double beta)
-    {
-        _table = table;
-        _n = table.Modes;
-        var s = 1 + alpha;
-        var r = 1 + beta;
-        // Match the tail at mode N: c·N^−s = λ_N; the target level from the mean of the last tenth of the table.
-        var lastTenth = Math.Max(1, (int)(_n / 10));
-        var level = Enumerable.Range((int)_n - lastTenth + 1, lastTenth).Average(k => table.TargetPower(k) * Math.Pow(k, r));
-        _tail = new PowerLawSpectrum(table.Eigenvalue(_n) * Math.Pow(_n, s), s, RgModel.Infinite, level, r);
-        Alpha = alpha; Beta = beta;
-    }
-
-    public double Alpha { get; }
-    public double Beta { get; }
-    public long Modes => RgModel.Infinite;
-    public double ModeCount => double.PositiveInfinity;
-    public double Eigenvalue(long k) => k <= _n ? _table.Eigenvalue(k) : _tail.Eigenvalue(k);
-    public double TargetPower(long k) => k <= _n ? _table.TargetPower(k) : _tail.TargetPower(k);
-    public long Multiplicity(long k) => 1;
-    public SpectralSums Sums(double t, long from = 1, long to = RgModel.Infinite) => _table.Sums(t, from, Math.Min(to, _n)) + (to > _n ? _tail.Sums(t, Math.Max(from, _n + 1), to) : default);
-    public (double Learnability, double Spread) LearnabilitySums(double t)
-    {
-        var head = _table.LearnabilitySums(t);
-        var tail = _tail.Sums(t, _n + 1);
-        return (head.Learnability + tail.Learnability, head.Spread + tail.LearnabilitySpread);
-    }
-    public double EigenvalueSum(long from = 1, long to = RgModel.Infinite) => _table.EigenvalueSum(from, Math.Min(to, _n)) + (to > _n ? _tail.EigenvalueSum(Math.Max(from, _n + 1), to) : 0);
-    public double TargetPowerSum(long from = 1, long to = RgModel.Infinite) => _table.TargetPowerSum(from, Math.Min(to, _n)) + (to > _n ? _tail.TargetPowerSum(Math.Max(from, _n + 1), to) : 0);
-    public double ThresholdIndex(double t) => t >= _table.Eigenvalue(_n) ? _table.ThresholdIndex(t) : _tail.ThresholdIndex(t);
-    public string Description => string.Create(CultureInfo.InvariantCulture, $"{_table.Description} + power-law tail beyond mode {_n} (α = {Alpha:0.###}, β = {Beta:0.###})");
 }

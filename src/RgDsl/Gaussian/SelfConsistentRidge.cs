@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using RgDsl.Spectra;
 
@@ -19,7 +20,7 @@ public sealed record RidgeSolverOptions(double RelativeTolerance = 1e-13, int Ma
 public static class SelfConsistentRidge
 {
     /// <summary>Solves for t; false (with a reason) when there is no root or the iteration limit is hit.</summary>
-    public static bool TrySolve(ISpectrum spectrum, double datasetSize, double ridge, out double t, out string? error,
+    public static bool TrySolve(ISpectrum spectrum, double datasetSize, double ridge, out double t, [NotNullWhen(false)] out string? error,
         RidgeSolverOptions? options = null, double? initialGuess = null)
     {
         ArgumentNullException.ThrowIfNull(spectrum);

@@ -228,12 +228,12 @@ public sealed class NetworkTheory
             var pool = data.Pool(options.PoolSize, options.PoolSeed);
             var matrix = kernel.Matrix(pool.Inputs);
             var empirical = EmpiricalSpectrum.Compute(matrix, pool.Targets, kernel.Description + " on " + data.Description);
-            var source = string.Create(CultureInfo.InvariantCulture, $"measured on a pool of {pool.Count} inputs ({empirical.Eigenvalues.Length} modes)");
-            if (options.PowerLawTail && empirical.Eigenvalues.Length >= 40)
+            var source = string.Create(CultureInfo.InvariantCulture, $"measured on a pool of {pool.Count} inputs ({empirical.Eigenvalues.Count} modes)");
+            // The tail continues the fitted power laws (the project's one fit rule and range, SpectrumFit).
+            if (options.PowerLawTail && empirical.DefaultFitRange is var (from, to))
             {
-                var to = empirical.Eigenvalues.Length / 4;
-                var alpha = -empirical.FitSpectrum(10, to).Exponent - 1;
-                var beta = -empirical.FitTarget(10, to).Exponent - 1;
+                var alpha = -empirical.FitSpectrum(from, to).Exponent - 1;
+                var beta = -empirical.FitTarget(from, to).Exponent - 1;
                 if (alpha > 0 && beta > 0)
                     return (empirical.ToSpectrum(alpha, beta), source + string.Create(CultureInfo.InvariantCulture, $" + power-law tail (α = {alpha:0.###}, β = {beta:0.###})"), pool.Count, pool, empirical);
                 source += string.Create(CultureInfo.InvariantCulture, $"; no tail (fitted α = {alpha:0.###}, β = {beta:0.###} not both positive)");

@@ -1,9 +1,26 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace RgDsl.Perturbations;
 
-/// <summary>Means f̄_k and variances G_k of the mode amplitudes.</summary>
-public sealed record FieldMoments(double[] Mean, double[] Variance);
+/// <summary>Means f̄_k and variances G_k of the mode amplitudes (index k − 1).</summary>
+public sealed class FieldMoments
+{
+    internal FieldMoments(double[] mean, double[] variance)
+    {
+        MeanArray = mean; VarianceArray = variance;
+        Mean = Array.AsReadOnly(mean); Variance = Array.AsReadOnly(variance);
+    }
+
+    /// <summary>f̄_k.</summary>
+    public IReadOnlyList<double> Mean { get; }
+    /// <summary>G_k.</summary>
+    public IReadOnlyList<double> Variance { get; }
+
+    // The solvers' own loops index the arrays directly.
+    internal double[] MeanArray { get; }
+    internal double[] VarianceArray { get; }
+}
 
 /// <summary>
 /// The equivalent-kernel field theory S = S₀ + S_int of THEORY.md §2.1/§3.2 on a finite set of modes:
@@ -79,7 +96,7 @@ public sealed class FieldTheory
         double s = Noise;
         for (var i = 0; i < Modes; i++)
         {
-            var d = Amplitude[i] - moments.Mean[i];
+            var d = Amplitude[i] - moments.MeanArray[i];
             s += Multiplicity[i] * d * d;
         }
         return s;
@@ -89,7 +106,7 @@ public sealed class FieldTheory
     public double TotalVariance(FieldMoments moments)
     {
         double s = 0;
-        for (var i = 0; i < Modes; i++) s += Multiplicity[i] * moments.Variance[i];
+        for (var i = 0; i < Modes; i++) s += Multiplicity[i] * moments.VarianceArray[i];
         return s;
     }
 
@@ -106,7 +123,7 @@ public sealed class FieldTheory
         var variance = new double[Modes];
         for (var i = 0; i < Modes; i++)
         {
-            double m = g0.Mean[i], g = g0.Variance[i];
+            double m = g0.MeanArray[i], g = g0.VarianceArray[i];
             var (e2, e3, e4, e5) = GaussianMoments(m, g);
             mean[i] = m - g * (a[i] * m + b[i] * e3 + c[i] * e5);
             variance[i] = g - g * g * (a[i] + 3 * b[i] * e2 + 5 * c[i] * e4);
@@ -122,7 +139,7 @@ public sealed class FieldTheory
     /// f̄ = h/(a + Σᵐ), G = 1/(a + Σᴳ) with Σᵐ = A + B(f̄² + 3G) + C(f̄⁴ + 10f̄²G + 15G²) and
     /// Σᴳ = A + 3B(f̄² + G) + 5C(f̄⁴ + 6f̄²G + 3G²), iterated until the largest relative change is below the tolerance.
     /// </summary>
-    public bool TryHartree(out FieldMoments moments, out string? error, HartreeOptions? options = null)
+    public bool TryHartree(out FieldMoments moments, [NotNullWhen(false)] out string? error, HartreeOptions? options = null)
     {
         options ??= new HartreeOptions();
         var current = Gaussian();
@@ -134,7 +151,7 @@ public sealed class FieldTheory
             double change = 0;
             for (var i = 0; i < Modes; i++)
             {
-                double m = current.Mean[i], g = current.Variance[i];
+                double m = current.MeanArray[i], g = current.VarianceArray[i];
                 var (e2, _, e4, _) = GaussianMoments(m, g);
                 var sigmaMean = a[i] + b[i] * (m * m + 3 * g) + c[i] * (m * m * m * m + 10 * m * m * g + 15 * g * g);
                 var sigmaVariance = a[i] + 3 * b[i] * e2 + 5 * c[i] * e4;
@@ -169,14 +186,14 @@ public sealed class FieldTheory
 
     /// <summary>
     /// The first-order relative change δε/ε of the field-theory error, split into the diagram classes of THEORY.md
-    /// §4 for each perturbation: δFTE_class = 2 Σ_k n_k (y_k − f̄_k) G_k f̄_k Σᵐ_class,k over S₀ moments, divided by
-    /// FTE₀ = Σ n (y − f̄)². Classes (the names of the scaling analysis): quadratic "mass insertion" (Σᵐ = w);
-    /// mode-local "on-mode fluctuation" (3wG) and "on-mode signal" (w f̄²); pair-local "fluctuation tadpole"
-    /// (Σ_q W G_q), "signal tadpole" (Σ_q W f̄_q²) and "cross contraction" (2W(k,k)G_k); sextic "double fluctuation
-    /// tadpole" (Σ_qp W G_q G_p), "fluctuation-signal tadpole" (Σ_qp W (G_q f̄_p² + f̄_q² G_p)) and "double signal
-    /// tadpole" (Σ_qp W f̄_q² f̄_p²); the sextic's contractions on the mode itself are not classified.
+    /// §4 for each perturbation (keyed by its name): δFTE_class = 2 Σ_k n_k (y_k − f̄_k) G_k f̄_k Σᵐ_class,k over S₀
+    /// moments, divided by FTE₀ = Σ n (y − f̄)². Self-energies per <see cref="DiagramClass"/>: mass insertion (Σᵐ = w);
+    /// on-mode fluctuation (3wG) and on-mode signal (w f̄²); fluctuation tadpole (Σ_q W G_q), signal tadpole
+    /// (Σ_q W f̄_q²) and cross contraction (2W(k,k)G_k); double fluctuation tadpole (Σ_qp W G_q G_p),
+    /// fluctuation-signal tadpole (Σ_qp W (G_q f̄_p² + f̄_q² G_p)) and double signal tadpole (Σ_qp W f̄_q² f̄_p²);
+    /// the sextic's contractions on the mode itself are not classified.
     /// </summary>
-    public Dictionary<string, Dictionary<string, double>> ClassCorrections()
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<DiagramClass, double>> ClassCorrections()
     {
         var g0 = Gaussian();
         var n = Modes;
@@ -186,9 +203,9 @@ public sealed class FieldTheory
         var signal = new double[n];
         for (var i = 0; i < n; i++)
         {
-            weight[i] = 2 * Multiplicity[i] * (Amplitude[i] - g0.Mean[i]) * g0.Variance[i] * g0.Mean[i] / gaussianError;
-            fluctuation[i] = g0.Variance[i];
-            signal[i] = g0.Mean[i] * g0.Mean[i];
+            weight[i] = 2 * Multiplicity[i] * (Amplitude[i] - g0.MeanArray[i]) * g0.VarianceArray[i] * g0.MeanArray[i] / gaussianError;
+            fluctuation[i] = g0.VarianceArray[i];
+            signal[i] = g0.MeanArray[i] * g0.MeanArray[i];
         }
         double Project(Func<int, double> selfEnergy)
         {
@@ -196,35 +213,35 @@ public sealed class FieldTheory
             for (var i = 0; i < n; i++) s += weight[i] * selfEnergy(i);
             return s;
         }
-        var result = new Dictionary<string, Dictionary<string, double>>();
+        var result = new Dictionary<string, IReadOnlyDictionary<DiagramClass, double>>();
         foreach (var p in Perturbations)
         {
-            var classes = new Dictionary<string, double>();
+            var classes = new Dictionary<DiagramClass, double>();
             switch (p.Legs)
             {
                 case Legs.Quadratic:
-                    classes["mass insertion"] = Project(i => p.Weight1!(i + 1));
+                    classes[DiagramClass.MassInsertion] = Project(i => p.Weight1!(i + 1));
                     break;
                 case Legs.ModeLocal:
-                    classes["on-mode fluctuation"] = Project(i => 3 * p.Weight1!(i + 1) * fluctuation[i]);
-                    classes["on-mode signal"] = Project(i => p.Weight1!(i + 1) * signal[i]);
+                    classes[DiagramClass.OnModeFluctuation] = Project(i => 3 * p.Weight1!(i + 1) * fluctuation[i]);
+                    classes[DiagramClass.OnModeSignal] = Project(i => p.Weight1!(i + 1) * signal[i]);
                     break;
                 case Legs.PairLocal:
                 {
                     var tadpoleG = PairSums(p, fluctuation);
                     var tadpoleS = PairSums(p, signal);
-                    classes["fluctuation tadpole"] = Project(i => tadpoleG[i]);
-                    classes["signal tadpole"] = Project(i => tadpoleS[i]);
-                    classes["cross contraction"] = Project(i => 2 * p.Weight2!(i + 1, i + 1) * fluctuation[i]);
+                    classes[DiagramClass.FluctuationTadpole] = Project(i => tadpoleG[i]);
+                    classes[DiagramClass.SignalTadpole] = Project(i => tadpoleS[i]);
+                    classes[DiagramClass.CrossContraction] = Project(i => 2 * p.Weight2!(i + 1, i + 1) * fluctuation[i]);
                     break;
                 }
                 case Legs.PairLocal6:
                 {
-                    classes["double fluctuation tadpole"] = Project(TripleSums(p, fluctuation, fluctuation));
+                    classes[DiagramClass.DoubleFluctuationTadpole] = Project(TripleSums(p, fluctuation, fluctuation));
                     var gs = TripleSums(p, fluctuation, signal);
                     var sg = TripleSums(p, signal, fluctuation);
-                    classes["fluctuation-signal tadpole"] = Project(i => gs(i) + sg(i));
-                    classes["double signal tadpole"] = Project(TripleSums(p, signal, signal));
+                    classes[DiagramClass.FluctuationSignalTadpole] = Project(i => gs(i) + sg(i));
+                    classes[DiagramClass.DoubleSignalTadpole] = Project(TripleSums(p, signal, signal));
                     break;
                 }
             }
@@ -283,7 +300,7 @@ public sealed class FieldTheory
     /// The coefficients (A_k, B_k, C_k) of each mode's one-mode potential A f²/2 + B f⁴/4 + C f⁶/6, from every
     /// perturbation with the other fields averaged over the given moments.
     /// </summary>
-    public (double[] A, double[] B, double[] C) OneModePotentials(FieldMoments moments)
+    internal (double[] A, double[] B, double[] C) OneModePotentials(FieldMoments moments)
     {
         var n = Modes;
         var a = new double[n];
@@ -293,7 +310,7 @@ public sealed class FieldTheory
         var mu4 = new double[n];
         for (var i = 0; i < n; i++)
         {
-            var (e2, _, e4, _) = GaussianMoments(moments.Mean[i], moments.Variance[i]);
+            var (e2, _, e4, _) = GaussianMoments(moments.MeanArray[i], moments.VarianceArray[i]);
             mu2[i] = e2; mu4[i] = e4;
         }
         foreach (var p in Perturbations)

@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text;
-using ScottPlot;
 
 namespace RgDsl.Perturbations;
 
 /// <summary>One trajectory of the (r, U) flow: starting couplings and the running couplings against ℓ.</summary>
-public sealed record PortraitTrajectory(double R0, double U0, double[] RgTime, double[] R, double[] U, bool Stable);
+public sealed record PortraitTrajectory(double R0, double U0, IReadOnlyList<double> RgTime, IReadOnlyList<double> R, IReadOnlyList<double> U, bool Stable);
 
 /// <summary>
 /// Trajectories of the W = 1 flow in the (r, U) plane (a constant mass term (r/2) Σ f² and a constant pair-local
@@ -50,9 +49,9 @@ public sealed class FlowPortrait
                 [Perturbation.Quadratic("r", _ => r0), Perturbation.ConstantPairLocal("U", u0)]);
             var flow = ShellFlow.Run(theory, new ShellFlowOptions(ShellWidth: shellWidth));
             trajectories[index] = new PortraitTrajectory(r0, u0,
-                flow.Points.Select(p => p.RgTime).ToArray(),
-                flow.Points.Select(p => r0 + p.Tadpole[0]).ToArray(),
-                flow.Points.Select(p => p.Quartic[0, 0]).ToArray(),
+                Array.AsReadOnly(flow.Points.Select(p => p.RgTime).ToArray()),
+                Array.AsReadOnly(flow.Points.Select(p => r0 + p.Tadpole[0]).ToArray()),
+                Array.AsReadOnly(flow.Points.Select(p => p.Quartic[0][0]).ToArray()),
                 flow.Stable);
         });
         var separatrix = new List<(double, double)>();
@@ -73,43 +72,8 @@ public sealed class FlowPortrait
     {
         var sb = new StringBuilder("r0,U0,stable,rg_time,r,U\n");
         foreach (var t in Trajectories)
-            for (var i = 0; i < t.RgTime.Length; i++)
+            for (var i = 0; i < t.RgTime.Count; i++)
                 sb.Append(string.Create(CultureInfo.InvariantCulture, $"{t.R0:R},{t.U0:R},{(t.Stable ? 1 : 0)},{t.RgTime[i]:R},{t.R[i]:R},{t.U[i]:R}\n"));
         return sb.ToString();
-    }
-
-    /// <summary>The trajectories (blue: stable, red: run away), their starting points, and the separatrix marks.</summary>
-    public void SavePng(string path, string modelName, int width = 900, int height = 700)
-    {
-        var plot = new Plot();
-        bool stableLegend = false, unstableLegend = false;
-        foreach (var t in Trajectories)
-        {
-            var line = plot.Add.ScatterLine(t.R, t.U);
-            line.Color = t.Stable ? Colors.SteelBlue : Colors.FireBrick;
-            line.LineWidth = 1.5f;
-            if (t.Stable && !stableLegend) { line.LegendText = "stays stable"; stableLegend = true; }
-            if (!t.Stable && !unstableLegend) { line.LegendText = "runs away (a mode's inverse variance reaches 0)"; unstableLegend = true; }
-            var start = plot.Add.Marker(t.R0, t.U0);
-            start.Color = line.Color;
-            start.Size = 6;
-        }
-        if (Separatrix.Count > 0)
-        {
-            var marks = plot.Add.ScatterPoints(Separatrix.Select(s => s.R0).ToArray(), Separatrix.Select(s => s.U0).ToArray());
-            marks.Color = Colors.Black;
-            marks.MarkerShape = MarkerShape.Cross;
-            marks.MarkerSize = 10;
-            marks.LegendText = "separatrix between starting points";
-        }
-        // Runaway trajectories leave for infinity in finite ℓ: show the window of starting couplings with a margin.
-        var dr = 0.5 * (RRange.Max - RRange.Min);
-        var du = 0.5 * (URange.Max - URange.Min);
-        plot.Axes.SetLimits(RRange.Min - dr, RRange.Max + dr, URange.Min - du, URange.Max + du);
-        plot.Title(string.Create(CultureInfo.InvariantCulture, $"(r, U) flow portrait: {modelName}, P = {DatasetSize:G6}"));
-        plot.XLabel("mass coupling r (added to 1/G_k)");
-        plot.YLabel("quartic coupling U of (U/4)(Σ f²)²");
-        plot.ShowLegend(Alignment.UpperRight);
-        plot.SavePng(path, width, height);
     }
 }

@@ -15,7 +15,7 @@ namespace RgDsl.Perturbations;
 /// standard error comes from batch means (20 batches per chain) through the linearisation 2 Σ (f̄ − y) δf̄, and
 /// the effective sample size of that linear observable from Geyer's initial monotone sequence.
 /// </summary>
-public static class HmcSampler
+internal static class HmcSampler
 {
     private const int BatchesPerChain = 20;
 
@@ -34,8 +34,8 @@ public static class HmcSampler
             for (var c = 0; c < theory.Multiplicity[i]; c++) fieldMode.Add(i);
         var fields = fieldMode.Count;
         var gaussian = theory.Gaussian();
-        var center = fieldMode.Select(i => gaussian.Mean[i]).ToArray();
-        var scale = fieldMode.Select(i => Math.Sqrt(gaussian.Variance[i])).ToArray();
+        var center = fieldMode.Select(i => gaussian.MeanArray[i]).ToArray();
+        var scale = fieldMode.Select(i => Math.Sqrt(gaussian.VarianceArray[i])).ToArray();
         var target = fieldMode.Select(i => theory.Amplitude[i]).ToArray();
         // Direction of the linearised error observable, fixed before sampling (at the Gaussian means).
         var direction = new double[fields];

@@ -11,19 +11,11 @@ public readonly record struct Monomial(double Coefficient, double P, double R = 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Coefficient:R}·k^{P:R}·q^{R:R}·p^{U:R}");
 }
 
-/// <summary>Helpers over monomial expansions.</summary>
-public static class MonomialExpansion
+/// <summary>Evaluation of monomial expansions.</summary>
+internal static class MonomialExpansion
 {
-    /// <summary>Σ_i c_i k^{p_i} q^{r_i}.</summary>
-    public static double Evaluate(IReadOnlyList<Monomial> terms, double k, double q)
-    {
-        double s = 0;
-        foreach (var t in terms) s += t.Coefficient * Pow(k, t.P) * Pow(q, t.R);
-        return s;
-    }
-
-    /// <summary>Σ_i c_i k^{p_i} q^{r_i} s^{u_i}.</summary>
-    public static double Evaluate(IReadOnlyList<Monomial> terms, double k, double q, double s)
+    /// <summary>Σ_i c_i k^{p_i} q^{r_i} s^{u_i} (unused legs have exponent 0 and contribute 1).</summary>
+    public static double Evaluate(IReadOnlyList<Monomial> terms, double k, double q, double s = 1)
     {
         double v = 0;
         foreach (var t in terms) v += t.Coefficient * Pow(k, t.P) * Pow(q, t.R) * Pow(s, t.U);
@@ -32,8 +24,4 @@ public static class MonomialExpansion
 
     /// <summary>x^e with x^0 = 1 exactly.</summary>
     public static double Pow(double x, double e) => e == 0 ? 1 : e == 1 ? x : Math.Pow(x, e);
-
-    /// <summary>The distinct exponents used in any leg, sorted.</summary>
-    public static double[] Exponents(IReadOnlyList<Monomial> terms) =>
-        terms.SelectMany(t => new[] { t.P, t.R, t.U }).Distinct().OrderBy(e => e).ToArray();
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace RgDsl.Perturbations;
 
 /// <summary>
@@ -69,19 +67,8 @@ public sealed class Perturbation
 
     private static void CheckSymmetric(string name, IReadOnlyList<Monomial> terms, int legs)
     {
-        // A symmetric weight is unchanged by swapping legs: compare the evaluated expansion at a few index pairs.
-        double[] probe = [1, 2, 3.5, 7];
-        foreach (var k in probe)
-            foreach (var q in probe)
-                foreach (var s in legs == 3 ? probe : [1.0])
-                {
-                    var a = MonomialExpansion.Evaluate(terms, k, q, s);
-                    var b = MonomialExpansion.Evaluate(terms, q, k, s);
-                    var c = legs == 3 ? MonomialExpansion.Evaluate(terms, s, q, k) : a;
-                    var scale = Math.Max(Math.Abs(a), 1e-300);
-                    if (Math.Abs(a - b) > 1e-12 * scale || Math.Abs(a - c) > 1e-12 * scale)
-                        throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                            $"perturbation {name}: the weight must be symmetric in its mode indices, but W({k}, {q}{(legs == 3 ? $", {s}" : "")}) = {a:R} differs from its swap."));
-                }
+        var asymmetry = WeightSymmetry.Find(legs, i => MonomialExpansion.Evaluate(terms, i[0], i[1], legs == 3 ? i[2] : 1));
+        if (asymmetry is not null)
+            throw new ArgumentException($"perturbation {name}: the weight must be symmetric in its mode indices, but {asymmetry}.");
     }
 }

@@ -8,7 +8,7 @@ namespace RgDsl.Perturbations;
 /// decaying like a Gaussian the rule converges geometrically in the number of nodes; the grid is doubled until the
 /// moments change by less than the tolerance (relative to each mode's mean scale and variance).
 /// </summary>
-public static class Quadrature
+internal static class Quadrature
 {
     /// <summary>At most this many fields (modes counted with multiplicity).</summary>
     public const int MaxFields = 3;
@@ -66,13 +66,13 @@ public static class Quadrature
         for (var a = 0; a < d; a++)
         {
             var i = fields[a];
-            var sd = Math.Sqrt(gaussian.Variance[i]);
+            var sd = Math.Sqrt(gaussian.VarianceArray[i]);
             grid[a] = new double[nodes];
             s0[a] = new double[nodes];
             for (var j = 0; j < nodes; j++)
             {
                 var x = -HalfWidth + 2 * HalfWidth * j / (nodes - 1);
-                grid[a][j] = gaussian.Mean[i] + sd * x;
+                grid[a][j] = gaussian.MeanArray[i] + sd * x;
                 s0[a][j] = 0.5 * x * x; // S₀ relative to its minimum, exactly
             }
         }
@@ -83,7 +83,7 @@ public static class Quadrature
         var index = new int[d];
         var total = (long)Math.Pow(nodes, d);
         // Shift the exponent by S_int at the Gaussian mean to keep exp() in range.
-        for (var a = 0; a < d; a++) f[a] = gaussian.Mean[fields[a]];
+        for (var a = 0; a < d; a++) f[a] = gaussian.MeanArray[fields[a]];
         var shift = evaluator.Evaluate(f, Span<double>.Empty, false);
         for (long flat = 0; flat < total; flat++)
         {
@@ -100,7 +100,7 @@ public static class Quadrature
             z += weight;
             for (var a = 0; a < d; a++)
             {
-                var dx = f[a] - gaussian.Mean[fields[a]];
+                var dx = f[a] - gaussian.MeanArray[fields[a]];
                 sum1[a] += weight * dx;
                 sum2[a] += weight * dx * dx;
             }
@@ -111,7 +111,7 @@ public static class Quadrature
         {
             // Deviations from the S₀ mean are small, so ⟨dx²⟩ − ⟨dx⟩² does not cancel even when |f̄| ≫ √G.
             var shiftMean = sum1[a] / z;
-            mean[fields[a]] = gaussian.Mean[fields[a]] + shiftMean;
+            mean[fields[a]] = gaussian.MeanArray[fields[a]] + shiftMean;
             variance[fields[a]] = sum2[a] / z - shiftMean * shiftMean;
         }
         return new FieldMoments(mean, variance);
@@ -119,11 +119,11 @@ public static class Quadrature
 
     private static bool Converged(FieldMoments a, FieldMoments b, FieldMoments gaussian, double tolerance)
     {
-        for (var i = 0; i < a.Mean.Length; i++)
+        for (var i = 0; i < a.MeanArray.Length; i++)
         {
-            var scale = Math.Abs(b.Mean[i]) + Math.Sqrt(gaussian.Variance[i]);
-            if (Math.Abs(a.Mean[i] - b.Mean[i]) > tolerance * scale) return false;
-            if (Math.Abs(a.Variance[i] - b.Variance[i]) > tolerance * Math.Abs(b.Variance[i])) return false;
+            var scale = Math.Abs(b.MeanArray[i]) + Math.Sqrt(gaussian.VarianceArray[i]);
+            if (Math.Abs(a.MeanArray[i] - b.MeanArray[i]) > tolerance * scale) return false;
+            if (Math.Abs(a.VarianceArray[i] - b.VarianceArray[i]) > tolerance * Math.Abs(b.VarianceArray[i])) return false;
         }
         return true;
     }

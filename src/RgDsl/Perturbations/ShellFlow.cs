@@ -6,17 +6,24 @@ namespace RgDsl.Perturbations;
 /// <param name="ShellWidth">dℓ of logarithmic shells (Λ → Λ e^(−dℓ)); 0 removes one mode per shell.</param>
 /// <param name="StopScale">Λ at which the flow stops; the modes at or below it are then treated together with the couplings reached there.</param>
 /// <param name="PointsPerDecade">How densely the running couplings are recorded.</param>
-public sealed record ShellFlowOptions(double ShellWidth = 0, long StopScale = 0, int PointsPerDecade = 20);
+internal sealed record ShellFlowOptions(double ShellWidth = 0, long StopScale = 0, int PointsPerDecade = 20);
 
 /// <summary>
 /// The running couplings after the modes above Λ are integrated out: the tadpole coefficients R_i (slow modes get
 /// a_k += Σ_i R_i k^{e_i}) and the quartic coefficients C_ij (W(k,k') = Σ_ij C_ij k^{e_i} k'^{e_j}), for the exponent
 /// set e of the pair-local weights. For W = 1 these are r = R₀ (plus any constant quadratic coupling) and U = C₀₀.
 /// </summary>
-public sealed record CouplingFlowPoint(double Scale, double RgTime, double[] Tadpole, double[,] Quartic);
+public sealed record CouplingFlowPoint(double Scale, double RgTime, IReadOnlyList<double> Tadpole, IReadOnlyList<IReadOnlyList<double>> Quartic)
+{
+    /// <summary>A snapshot of the running coefficients (copied, so that the flow can go on changing its own).</summary>
+    internal static CouplingFlowPoint Record(double scale, double rgTime, double[] tadpole, double[,] quartic) =>
+        new(scale, rgTime, Array.AsReadOnly((double[])tadpole.Clone()),
+            Array.AsReadOnly(Enumerable.Range(0, quartic.GetLength(0))
+                .Select(i => (IReadOnlyList<double>)Array.AsReadOnly(Enumerable.Range(0, quartic.GetLength(1)).Select(j => quartic[i, j]).ToArray())).ToArray()));
+}
 
 /// <summary>The result of <see cref="ShellFlow.Run"/>.</summary>
-public sealed record ShellFlowResult(double[] Exponents, IReadOnlyList<CouplingFlowPoint> Points, FieldMoments? Moments, string? Instability)
+public sealed record ShellFlowResult(IReadOnlyList<double> Exponents, IReadOnlyList<CouplingFlowPoint> Points, FieldMoments? Moments, string? Instability)
 {
     /// <summary>True when every mode kept a positive effective inverse variance.</summary>
     public bool Stable => Instability is null;
@@ -33,7 +40,7 @@ public sealed record ShellFlowResult(double[] Exponents, IReadOnlyList<CouplingF
 /// the running of the couplings on top. Quadratic and mode-local terms enter each mode directly; pair-local sextic
 /// terms and non-monomial pair weights are not supported here (use FirstOrder or Hartree).
 /// </summary>
-public static class ShellFlow
+internal static class ShellFlow
 {
     public static ShellFlowResult Run(FieldTheory theory, ShellFlowOptions? options = null)
     {
@@ -91,7 +98,7 @@ public static class ShellFlow
         // Couplings in force when each shell was integrated, flat: e tadpoles then e² quartic coefficients per shell.
         var stride = e + e * e;
         var shellCouplings = new double[shells.Count * stride];
-        var points = new List<CouplingFlowPoint> { new(n, 0, (double[])r.Clone(), (double[,])c.Clone()) };
+        var points = new List<CouplingFlowPoint> { CouplingFlowPoint.Record(n, 0, r, c) };
         var nextRecord = Math.Log10(n) - 1.0 / options.PointsPerDecade;
         var t1 = new double[e];
         var t2 = new double[e, e];
@@ -139,7 +146,7 @@ public static class ShellFlow
             var scale = lo; // modes above lo are gone
             if (scale == 0 || Math.Log10(Math.Max(scale, 1)) <= nextRecord || s == shells.Count - 1)
             {
-                points.Add(new CouplingFlowPoint(scale, Math.Log((double)n / Math.Max(scale, 1)), (double[])r.Clone(), (double[,])c.Clone()));
+                points.Add(CouplingFlowPoint.Record(scale, Math.Log((double)n / Math.Max(scale, 1)), r, c));
                 nextRecord = Math.Log10(Math.Max(scale, 1)) - 1.0 / options.PointsPerDecade;
             }
         }
@@ -183,10 +190,10 @@ public static class ShellFlow
             for (var q = lo; q < hi; q++)
                 for (var j = 0; j < e; j++) finished[j] += theory.Multiplicity[q] * powers[j][q] * (variance[q] + mean[q] * mean[q]);
         }
-        return new ShellFlowResult(exponents, points, new FieldMoments(mean, variance), null);
+        return new ShellFlowResult(Array.AsReadOnly(exponents), points.AsReadOnly(), new FieldMoments(mean, variance), null);
     }
 
     private static ShellFlowResult Unstable(double[] exponents, List<CouplingFlowPoint> points, int mode, double inverse) =>
-        new(exponents, points, null, string.Create(CultureInfo.InvariantCulture,
+        new(Array.AsReadOnly(exponents), points.AsReadOnly(), null, string.Create(CultureInfo.InvariantCulture,
             $"the effective inverse variance of mode {mode + 1} reached {inverse:G4} ≤ 0: the flow ran into the instability of a negative quartic coupling"));
 }

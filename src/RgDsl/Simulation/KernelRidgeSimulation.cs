@@ -4,37 +4,14 @@ using MathNet.Numerics.LinearAlgebra.Double;
 using RgDsl.Gaussian;
 using RgDsl.Spectra;
 
-namespace RgDsl;
-
-/// <summary>Options of <see cref="KernelRidgeSimulation"/>.</summary>
-/// <param name="Seeds">Independent training sets averaged over (≥ 2 for a standard error).</param>
-/// <param name="Seed">Seed of the first training set; seed i uses Seed + i.</param>
-/// <param name="MaxModes">Modes (counted with multiplicity) kept in the design; larger spectra are truncated and the
-/// theory is then evaluated on the same truncated spectrum.</param>
-public sealed record SimulationOptions(int Seeds = 8, int Seed = 1, int MaxModes = 4000);
-
-/// <summary>Measured kernel-ridge errors with standard errors, next to the theory for exactly the simulated modes.</summary>
-public sealed record SimulationResult(
-    double DatasetSize,
-    double TestError,
-    double TestErrorStandardError,
-    double TrainError,
-    double TrainErrorStandardError,
-    int Seeds,
-    int SimulatedModes,
-    bool Truncated,
-    LearningCurvePoint Theory)
-{
-    /// <summary>(measured − theory) / standard error of the test error.</summary>
-    public double TestErrorDeviation => (TestError - Theory.TestError) / TestErrorStandardError;
-}
+namespace RgDsl.Simulation;
 
 /// <summary>
 /// Kernel ridge regression on a Gaussian design (THEORY.md §7.1): Z ∈ R^{P×M} i.i.d. N(0,1), X = Z diag(√λ),
 /// K = X Xᵀ, labels y = Z v + noise with v_k = y_k, α = (K + κI)⁻¹ y, predicted coefficients c = √λ ⊙ Xᵀα,
 /// test error ‖c − v‖² + σ², train error κ²‖α‖²/P. Each of the n_k degenerate copies of a mode is a column of its own.
 /// </summary>
-public static class KernelRidgeSimulation
+internal static class KernelRidgeSimulation
 {
     public static SimulationResult Run(ISpectrum spectrum, double datasetSize, double ridge, double noise, SimulationOptions options)
     {

@@ -3,22 +3,23 @@
 #nullable enable
 #pragma warning disable CS1591
 
-[global::System.CodeDom.Compiler.GeneratedCode("RgDsl.Generators", "0.1.0")]
-internal partial class ExponentialSpectrum : global::RgDsl.IRgModel
+[global::System.CodeDom.Compiler.GeneratedCode("RgDsl.Generators", "{version}")]
+internal partial class ExponentialSpectrum : global::RgDsl.IDeclaredModel
 {
     /// <summary>The declaration as the RgDsl generator understood it.</summary>
     public static readonly global::RgDsl.ModelDeclaration RgDeclaration = new global::RgDsl.ModelDeclaration(
         Name: "ExponentialSpectrum",
         Modes: 300L,
         Parameters: new global::RgDsl.DeclaredParameter[] { new global::RgDsl.DeclaredParameter("Rate", 0.05d) },
-        Spectrum: new global::RgDsl.DeclaredModeFunction("Eigenvalue", "exp(-Rate·k)", null, null, "Math.Exp of k"),
+        Spectrum: new global::RgDsl.DeclaredModeFunction(Method: "Eigenvalue", Formula: "exp(-Rate·k)", PowerLawCoefficient: null, PowerLawExponent: null, NotRecognisedReason: "Math.Exp of k"),
         Target: null,
         Ridge: "Kappa",
         RidgeFormula: "0.01",
         LabelNoise: null,
         LabelNoiseFormula: null,
         Multiplicity: "Degeneracy",
-        Perturbations: new global::RgDsl.DeclaredPerturbation[] {  });
+        Perturbations: global::System.Array.Empty<global::RgDsl.DeclaredPerturbation>(),
+        Expectations: global::System.Array.Empty<global::RgDsl.DeclaredExpectation>());
 
     /// <summary>The scaling analysis done symbolically by the generator, at the declared defaults (null when the spectrum or target is not an analysable power law).</summary>
     public static readonly global::RgDsl.ScalingReport? CompileTimeScaling = null;
@@ -59,16 +60,14 @@ internal partial class ExponentialSpectrum : global::RgDsl.IRgModel
     {
         // Tabulated once per parameter set through structs, so the JIT inlines the user's methods.
         return global::RgDsl.Spectra.TableSpectrum.FromFunctions(
-            300L,
-            new __RgEigenvalue(this),
-            new __RgEigenvalue(this),
-            new __RgMultiplicity(this),
-            "ExponentialSpectrum");
+            modes: 300L,
+            eigenvalue: new __RgEigenvalue(this),
+            target: new __RgEigenvalue(this),
+            multiplicity: new __RgMultiplicity(this),
+            source: "ExponentialSpectrum");
     }
 
-    string global::RgDsl.IRgModel.Name => "ExponentialSpectrum";
-
-    /// <summary>The learning curve at dataset size P (THEORY.md §2.2).</summary>
+    /// <summary>The learning curve at dataset size P (RgDsl docs/THEORY.md §2.2).</summary>
     public global::RgDsl.LearningCurvePoint Predict(double datasetSize, global::RgDsl.Approximation approximation = global::RgDsl.Approximation.Auto)
         => ToGaussianModel().Predict(datasetSize, approximation);
 
@@ -76,25 +75,32 @@ internal partial class ExponentialSpectrum : global::RgDsl.IRgModel
     public global::RgDsl.LearningCurve LearningCurve(params double[] datasetSizes)
         => ToGaussianModel().LearningCurve(datasetSizes);
 
-    /// <summary>The Gaussian Wilsonian ridge flow at dataset size P (THEORY.md §3.1).</summary>
+    /// <summary>The Gaussian Wilsonian ridge flow at dataset size P (RgDsl docs/THEORY.md §3.1).</summary>
     public global::RgDsl.RgFlow Flow(double datasetSize, global::RgDsl.FlowOptions? options = null)
         => ToGaussianModel().Flow(datasetSize, options);
 
-    /// <summary>Kernel ridge regression on a Gaussian design (THEORY.md §7.1).</summary>
+    /// <summary>Kernel ridge regression on a Gaussian design (RgDsl docs/THEORY.md §7.1).</summary>
     public global::RgDsl.SimulationResult Simulate(double datasetSize, global::RgDsl.SimulationOptions options)
         => ToGaussianModel().Simulate(datasetSize, options);
 
-    /// <summary>The scaling analysis at the instance's parameter values, measured numerically (THEORY.md §4).</summary>
+    /// <summary>The scaling analysis at the instance's parameter values, measured numerically (RgDsl docs/THEORY.md §4).</summary>
     public global::RgDsl.ScalingReport Scaling(global::RgDsl.ScalingOptions? options = null)
-        => global::RgDsl.ScalingAnalyzer.AnalyzeGaussian(ToGaussianModel());
+        => ToGaussianModel().Scaling(options);
+
+    /// <summary>The instance's [Parameter] values by name.</summary>
+    public global::System.Collections.Generic.IReadOnlyDictionary<string, double> ParameterValues => new global::System.Collections.Generic.Dictionary<string, double>
+    {
+        ["Rate"] = this.Rate,
+    };
 
     /// <summary>The model as the generator understood it, with the current parameter values.</summary>
     public string Describe()
-    {
-        var values = new global::System.Collections.Generic.Dictionary<string, double>();
-        values["Rate"] = this.Rate;
-        return RgDeclaration.Describe(values, ToGaussianModel(), CompileTimeScaling);
-    }
+        => RgDeclaration.Describe(ParameterValues, ToGaussianModel(), CompileTimeScaling);
+
+    string global::RgDsl.IRgModel.Name => "ExponentialSpectrum";
+    global::RgDsl.ModelDeclaration global::RgDsl.IDeclaredModel.Declaration => RgDeclaration;
+    global::RgDsl.ScalingReport? global::RgDsl.IDeclaredModel.CompileTimeScaling => CompileTimeScaling;
+    global::RgDsl.InteractingModel? global::RgDsl.IDeclaredModel.ToInteractingModel() => null;
 
     private readonly struct __RgEigenvalue : global::RgDsl.Spectra.IModeFunction
     {

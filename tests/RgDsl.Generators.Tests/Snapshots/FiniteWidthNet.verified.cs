@@ -5,45 +5,110 @@
 
 namespace Demo
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("RgDsl.Generators", "0.1.0")]
-    public partial class FiniteWidthNet : global::RgDsl.IRgModel
+    [global::System.CodeDom.Compiler.GeneratedCode("RgDsl.Generators", "{version}")]
+    public partial class FiniteWidthNet : global::RgDsl.IDeclaredModel
     {
         /// <summary>The declaration as the RgDsl generator understood it.</summary>
         public static readonly global::RgDsl.ModelDeclaration RgDeclaration = new global::RgDsl.ModelDeclaration(
             Name: "FiniteWidthNet",
             Modes: 100000L,
             Parameters: new global::RgDsl.DeclaredParameter[] { new global::RgDsl.DeclaredParameter("Alpha", 1d), new global::RgDsl.DeclaredParameter("Beta", 1d), new global::RgDsl.DeclaredParameter("Width", 512d) },
-            Spectrum: new global::RgDsl.DeclaredModeFunction("Eigenvalue", "k^(-(1 + Alpha))", "1", "-(1 + Alpha)", null),
-            Target: new global::RgDsl.DeclaredModeFunction("TargetPower", "k^(-(1 + Beta))", "1", "-(1 + Beta)", null),
+            Spectrum: new global::RgDsl.DeclaredModeFunction(Method: "Eigenvalue", Formula: "k^(-(1 + Alpha))", PowerLawCoefficient: "1", PowerLawExponent: "-(1 + Alpha)", NotRecognisedReason: null),
+            Target: new global::RgDsl.DeclaredModeFunction(Method: "TargetPower", Formula: "k^(-(1 + Beta))", PowerLawCoefficient: "1", PowerLawExponent: "-(1 + Beta)", NotRecognisedReason: null),
             Ridge: "Kappa",
             RidgeFormula: "0.001",
             LabelNoise: "Noise",
             LabelNoiseFormula: "0",
             Multiplicity: "Degeneracy",
-            Perturbations: new global::RgDsl.DeclaredPerturbation[] { new global::RgDsl.DeclaredPerturbation("KernelFluctuation", global::RgDsl.Legs.PairLocal, "(-1)/Width/(k^(-(1 + Alpha))·q^(-(1 + Alpha)))", "(-1)/Width·k^(1 + Alpha)·q^(1 + Alpha)", null), new global::RgDsl.DeclaredPerturbation("SelfInteraction", global::RgDsl.Legs.ModeLocal, "0.0001", "0.0001", null) });
+            Perturbations: new global::RgDsl.DeclaredPerturbation[] { new global::RgDsl.DeclaredPerturbation(Method: "KernelFluctuation", Legs: global::RgDsl.Legs.PairLocal, Formula: "(-1)/Width/(k^(-(1 + Alpha))·q^(-(1 + Alpha)))", Monomials: "(-1)/Width·k^(1 + Alpha)·q^(1 + Alpha)", NotRecognisedReason: null), new global::RgDsl.DeclaredPerturbation(Method: "SelfInteraction", Legs: global::RgDsl.Legs.ModeLocal, Formula: "0.0001", Monomials: "0.0001", NotRecognisedReason: null) },
+            Expectations: global::System.Array.Empty<global::RgDsl.DeclaredExpectation>());
 
         /// <summary>The scaling analysis done symbolically by the generator, at the declared defaults (null when the spectrum or target is not an analysable power law).</summary>
         public static readonly global::RgDsl.ScalingReport? CompileTimeScaling = new global::RgDsl.ScalingReport(
-            1d, 1d,
-            new global::RgDsl.PerturbationScaling[]
+            Alpha: 1d,
+            Beta: 1d,
+            Perturbations: new global::RgDsl.PerturbationScaling[]
             {
-                new global::RgDsl.PerturbationScaling("KernelFluctuation", global::RgDsl.Legs.PairLocal, 0d, "0", new global::RgDsl.ScalingInterval((-1d), 0d), global::RgDsl.Classification.ObservableDependent,
-                    new global::RgDsl.DiagramClassScaling[]
+                new global::RgDsl.PerturbationScaling(
+                    Name: "KernelFluctuation",
+                    Legs: global::RgDsl.Legs.PairLocal,
+                    Exponent: 0d,
+                    ExponentFormula: "0",
+                    Interval: new global::RgDsl.ScalingInterval((-1d), 0d),
+                    Classification: global::RgDsl.Classification.ObservableDependent,
+                    Classes: new global::RgDsl.DiagramClassScaling[]
                     {
-                        new global::RgDsl.DiagramClassScaling("fluctuation tadpole", 1, 0d, 0d, global::RgDsl.SumDominance.Cutoff, 1d, new string[] { "Σ_k k^a y²(1−L)L²: 2 + 2*Alpha - Beta > 0 and -1 - Alpha - Beta < 0 (dominated at k_P)", "Σ_q q^b L: 1 > 0 (cutoff-dominated)", "Σ y²(1−L)²: 2 + 2*Alpha - Beta > 0 and -Beta < 0 (dominated at k_P)" }, KpFormula: "0", PFormula: "0"),
-                        new global::RgDsl.DiagramClassScaling("signal tadpole", 0, 1d, 0.5d, global::RgDsl.SumDominance.Threshold, 0d, new string[] { "Σ_k k^a y²(1−L)L²: 2 + 2*Alpha - Beta > 0 and -1 - Alpha - Beta < 0 (dominated at k_P)", "Σ_q q^b y²L²: 1 + Alpha - Beta > 0 and -1 - Alpha - Beta < 0 (dominated at k_P)", "Σ y²(1−L)²: 2 + 2*Alpha - Beta > 0 and -Beta < 0 (dominated at k_P)" }, KpFormula: "1 + Alpha - Beta", PFormula: "(1 + Alpha - Beta)/(1 + Alpha)"),
-                        new global::RgDsl.DiagramClassScaling("cross contraction", 0, 0d, 0d, global::RgDsl.SumDominance.Threshold, 0d, new string[] { "Σ_k k^(a+b) y²(1−L)L³: 3 + 3*Alpha - Beta > 0 and -1 - Alpha - Beta < 0 (dominated at k_P)", "Σ y²(1−L)²: 2 + 2*Alpha - Beta > 0 and -Beta < 0 (dominated at k_P)" }, KpFormula: "0", PFormula: "0"),
+                        new global::RgDsl.DiagramClassScaling(
+                            Class: global::RgDsl.DiagramClass.FluctuationTadpole,
+                            FreeSums: 1,
+                            KpExponent: 0d,
+                            PExponent: 0d,
+                            Dominance: global::RgDsl.SumDominance.Cutoff,
+                            CutoffExponent: 1d,
+                            Conditions: new string[] { "Σ_k k^a y²(1−L)L²: 2 + 2*Alpha - Beta > 0 and -1 - Alpha - Beta < 0 (dominated at k_P)", "Σ_q q^b L: 1 > 0 (cutoff-dominated)", "Σ y²(1−L)²: 2 + 2*Alpha - Beta > 0 and -Beta < 0 (dominated at k_P)" },
+                            KpFormula: "0",
+                            PFormula: "0"),
+                        new global::RgDsl.DiagramClassScaling(
+                            Class: global::RgDsl.DiagramClass.SignalTadpole,
+                            FreeSums: 0,
+                            KpExponent: 1d,
+                            PExponent: 0.5d,
+                            Dominance: global::RgDsl.SumDominance.Threshold,
+                            CutoffExponent: 0d,
+                            Conditions: new string[] { "Σ_k k^a y²(1−L)L²: 2 + 2*Alpha - Beta > 0 and -1 - Alpha - Beta < 0 (dominated at k_P)", "Σ_q q^b y²L²: 1 + Alpha - Beta > 0 and -1 - Alpha - Beta < 0 (dominated at k_P)", "Σ y²(1−L)²: 2 + 2*Alpha - Beta > 0 and -Beta < 0 (dominated at k_P)" },
+                            KpFormula: "1 + Alpha - Beta",
+                            PFormula: "(1 + Alpha - Beta)/(1 + Alpha)"),
+                        new global::RgDsl.DiagramClassScaling(
+                            Class: global::RgDsl.DiagramClass.CrossContraction,
+                            FreeSums: 0,
+                            KpExponent: 0d,
+                            PExponent: 0d,
+                            Dominance: global::RgDsl.SumDominance.Threshold,
+                            CutoffExponent: 0d,
+                            Conditions: new string[] { "Σ_k k^(a+b) y²(1−L)L³: 3 + 3*Alpha - Beta > 0 and -1 - Alpha - Beta < 0 (dominated at k_P)", "Σ y²(1−L)²: 2 + 2*Alpha - Beta > 0 and -Beta < 0 (dominated at k_P)" },
+                            KpFormula: "0",
+                            PFormula: "0"),
                     },
-                    true, false, null),
-                new global::RgDsl.PerturbationScaling("SelfInteraction", global::RgDsl.Legs.ModeLocal, 5d, "3 + 2*Alpha", new global::RgDsl.ScalingInterval(3d, 4d), global::RgDsl.Classification.Relevant,
-                    new global::RgDsl.DiagramClassScaling[]
+                    CutoffSensitive: true,
+                    Logarithmic: false,
+                    Note: null),
+                new global::RgDsl.PerturbationScaling(
+                    Name: "SelfInteraction",
+                    Legs: global::RgDsl.Legs.ModeLocal,
+                    Exponent: 5d,
+                    ExponentFormula: "3 + 2*Alpha",
+                    Interval: new global::RgDsl.ScalingInterval(3d, 4d),
+                    Classification: global::RgDsl.Classification.Relevant,
+                    Classes: new global::RgDsl.DiagramClassScaling[]
                     {
-                        new global::RgDsl.DiagramClassScaling("on-mode fluctuation", 1, (-4d), (-2d), global::RgDsl.SumDominance.Threshold, 0d, new string[] { "Σ_k k^a y²(1−L)L³: 1 + Alpha - Beta > 0 and -3 - 3*Alpha - Beta < 0 (dominated at k_P)", "Σ y²(1−L)²: 2 + 2*Alpha - Beta > 0 and -Beta < 0 (dominated at k_P)" }, KpFormula: "-2 - 2*Alpha", PFormula: "(-2 - 2*Alpha)/(1 + Alpha)"),
-                        new global::RgDsl.DiagramClassScaling("on-mode signal", 0, (-3d), (-1.5d), global::RgDsl.SumDominance.Infrared, 0d, new string[] { "Σ_k k^a y⁴(1−L)L⁴: Alpha - 2*Beta < 0 (infrared-dominated)", "Σ y²(1−L)²: 2 + 2*Alpha - Beta > 0 and -Beta < 0 (dominated at k_P)" }, KpFormula: "-2 - 2*Alpha + Beta", PFormula: "(-2 - 2*Alpha + Beta)/(1 + Alpha)"),
+                        new global::RgDsl.DiagramClassScaling(
+                            Class: global::RgDsl.DiagramClass.OnModeFluctuation,
+                            FreeSums: 1,
+                            KpExponent: (-4d),
+                            PExponent: (-2d),
+                            Dominance: global::RgDsl.SumDominance.Threshold,
+                            CutoffExponent: 0d,
+                            Conditions: new string[] { "Σ_k k^a y²(1−L)L³: 1 + Alpha - Beta > 0 and -3 - 3*Alpha - Beta < 0 (dominated at k_P)", "Σ y²(1−L)²: 2 + 2*Alpha - Beta > 0 and -Beta < 0 (dominated at k_P)" },
+                            KpFormula: "-2 - 2*Alpha",
+                            PFormula: "(-2 - 2*Alpha)/(1 + Alpha)"),
+                        new global::RgDsl.DiagramClassScaling(
+                            Class: global::RgDsl.DiagramClass.OnModeSignal,
+                            FreeSums: 0,
+                            KpExponent: (-3d),
+                            PExponent: (-1.5d),
+                            Dominance: global::RgDsl.SumDominance.Infrared,
+                            CutoffExponent: 0d,
+                            Conditions: new string[] { "Σ_k k^a y⁴(1−L)L⁴: Alpha - 2*Beta < 0 (infrared-dominated)", "Σ y²(1−L)²: 2 + 2*Alpha - Beta > 0 and -Beta < 0 (dominated at k_P)" },
+                            KpFormula: "-2 - 2*Alpha + Beta",
+                            PFormula: "(-2 - 2*Alpha + Beta)/(1 + Alpha)"),
                     },
-                    false, false, null),
+                    CutoffSensitive: false,
+                    Logarithmic: false,
+                    Note: null),
             },
-            "Alpha", "Beta");
+            AlphaFormula: "Alpha",
+            BetaFormula: "Beta",
+            Ridgeless: false);
 
         private sealed class __RgState
         {
@@ -113,9 +178,7 @@ namespace Demo
             global::RgDsl.Perturbations.Perturbation.ModeLocal("SelfInteraction", k => this.SelfInteraction(k), new global::RgDsl.Perturbations.Monomial[] { new global::RgDsl.Perturbations.Monomial(0.0001d, 0d) }),
         };
 
-        string global::RgDsl.IRgModel.Name => "FiniteWidthNet";
-
-        /// <summary>The learning curve at dataset size P (THEORY.md §2.2).</summary>
+        /// <summary>The learning curve at dataset size P (RgDsl docs/THEORY.md §2.2).</summary>
         public global::RgDsl.LearningCurvePoint Predict(double datasetSize, global::RgDsl.Approximation approximation = global::RgDsl.Approximation.Auto)
             => ToInteractingModel().Predict(datasetSize, approximation);
 
@@ -123,35 +186,41 @@ namespace Demo
         public global::RgDsl.LearningCurve LearningCurve(params double[] datasetSizes)
             => ToInteractingModel().LearningCurve(datasetSizes);
 
-        /// <summary>The Gaussian Wilsonian ridge flow at dataset size P (THEORY.md §3.1).</summary>
+        /// <summary>The Gaussian Wilsonian ridge flow at dataset size P (RgDsl docs/THEORY.md §3.1).</summary>
         public global::RgDsl.RgFlow Flow(double datasetSize, global::RgDsl.FlowOptions? options = null)
             => ToInteractingModel().Flow(datasetSize, options);
 
-        /// <summary>Kernel ridge regression on a Gaussian design (THEORY.md §7.1).</summary>
+        /// <summary>Kernel ridge regression on a Gaussian design (RgDsl docs/THEORY.md §7.1).</summary>
         public global::RgDsl.SimulationResult Simulate(double datasetSize, global::RgDsl.SimulationOptions options)
             => ToInteractingModel().Simulate(datasetSize, options);
 
-        /// <summary>The scaling analysis at the instance's parameter values, measured numerically (THEORY.md §4).</summary>
+        /// <summary>The scaling analysis at the instance's parameter values, measured numerically (RgDsl docs/THEORY.md §4).</summary>
         public global::RgDsl.ScalingReport Scaling(global::RgDsl.ScalingOptions? options = null)
-            => global::RgDsl.ScalingAnalyzer.Analyze(ToInteractingModel(), options);
+            => ToInteractingModel().Scaling(options);
 
-        /// <summary>Hyperparameters of a second system on the same RG trajectory (THEORY.md §5).</summary>
+        /// <summary>Hyperparameters of a second system on the same RG trajectory (RgDsl docs/THEORY.md §5).</summary>
         public global::RgDsl.TransferResult TransferTo(double referenceDatasetSize, double datasetSize, global::RgDsl.TransferRule rule = global::RgDsl.TransferRule.SameThreshold)
-            => global::RgDsl.HyperparameterTransfer.Transfer(ToInteractingModel(), referenceDatasetSize, datasetSize, rule);
+            => ToInteractingModel().TransferTo(referenceDatasetSize, datasetSize, rule);
 
-        /// <summary>Exact Hamiltonian Monte Carlo estimates of the observables at dataset size P (THEORY.md §7.2).</summary>
+        /// <summary>Exact Hamiltonian Monte Carlo estimates of the observables at dataset size P (RgDsl docs/THEORY.md §7.2).</summary>
         public global::RgDsl.SampleResult Sample(double datasetSize, global::RgDsl.SamplerOptions options)
             => ToInteractingModel().Sample(datasetSize, options);
 
+        /// <summary>The instance's [Parameter] values by name.</summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> ParameterValues => new global::System.Collections.Generic.Dictionary<string, double>
+        {
+            ["Alpha"] = this.Alpha,
+            ["Beta"] = this.Beta,
+            ["Width"] = this.Width,
+        };
+
         /// <summary>The model as the generator understood it, with the current parameter values.</summary>
         public string Describe()
-        {
-            var values = new global::System.Collections.Generic.Dictionary<string, double>();
-            values["Alpha"] = this.Alpha;
-            values["Beta"] = this.Beta;
-            values["Width"] = this.Width;
-            return RgDeclaration.Describe(values, ToGaussianModel(), CompileTimeScaling);
-        }
+            => RgDeclaration.Describe(ParameterValues, ToGaussianModel(), CompileTimeScaling);
+
+        string global::RgDsl.IRgModel.Name => "FiniteWidthNet";
+        global::RgDsl.ModelDeclaration global::RgDsl.IDeclaredModel.Declaration => RgDeclaration;
+        global::RgDsl.ScalingReport? global::RgDsl.IDeclaredModel.CompileTimeScaling => CompileTimeScaling;
 
         private readonly struct __RgEigenvalue : global::RgDsl.Spectra.IModeFunction
         {

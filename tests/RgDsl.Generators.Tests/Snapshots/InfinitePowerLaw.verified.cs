@@ -5,30 +5,34 @@
 
 namespace Demo
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("RgDsl.Generators", "0.1.0")]
-    public partial class InfinitePowerLaw : global::RgDsl.IRgModel
+    [global::System.CodeDom.Compiler.GeneratedCode("RgDsl.Generators", "{version}")]
+    public partial class InfinitePowerLaw : global::RgDsl.IDeclaredModel
     {
         /// <summary>The declaration as the RgDsl generator understood it.</summary>
         public static readonly global::RgDsl.ModelDeclaration RgDeclaration = new global::RgDsl.ModelDeclaration(
             Name: "InfinitePowerLaw",
             Modes: global::RgDsl.RgModel.Infinite,
             Parameters: new global::RgDsl.DeclaredParameter[] { new global::RgDsl.DeclaredParameter("Alpha", 1.5d), new global::RgDsl.DeclaredParameter("Scale", 2d) },
-            Spectrum: new global::RgDsl.DeclaredModeFunction("Eigenvalue", "Scale·k^(-1 - Alpha)", "Scale", "-1 - Alpha", null),
-            Target: new global::RgDsl.DeclaredModeFunction("TargetPower", "Scale·k^(-1 - Alpha)/Scale", "1", "-1 - Alpha", null),
+            Spectrum: new global::RgDsl.DeclaredModeFunction(Method: "Eigenvalue", Formula: "Scale·k^(-1 - Alpha)", PowerLawCoefficient: "Scale", PowerLawExponent: "-1 - Alpha", NotRecognisedReason: null),
+            Target: new global::RgDsl.DeclaredModeFunction(Method: "TargetPower", Formula: "Scale·k^(-1 - Alpha)/Scale", PowerLawCoefficient: "1", PowerLawExponent: "-1 - Alpha", NotRecognisedReason: null),
             Ridge: "Kappa",
             RidgeFormula: "0.0001",
             LabelNoise: "Noise",
             LabelNoiseFormula: "0.001",
             Multiplicity: null,
-            Perturbations: new global::RgDsl.DeclaredPerturbation[] {  });
+            Perturbations: global::System.Array.Empty<global::RgDsl.DeclaredPerturbation>(),
+            Expectations: global::System.Array.Empty<global::RgDsl.DeclaredExpectation>());
 
         /// <summary>The scaling analysis done symbolically by the generator, at the declared defaults (null when the spectrum or target is not an analysable power law).</summary>
         public static readonly global::RgDsl.ScalingReport? CompileTimeScaling = new global::RgDsl.ScalingReport(
-            1.5d, 1.5d,
-            new global::RgDsl.PerturbationScaling[]
+            Alpha: 1.5d,
+            Beta: 1.5d,
+            Perturbations: new global::RgDsl.PerturbationScaling[]
             {
             },
-            "Alpha", "Alpha");
+            AlphaFormula: "Alpha",
+            BetaFormula: "Alpha",
+            Ridgeless: false);
 
         private sealed class __RgState
         {
@@ -75,9 +79,7 @@ namespace Demo
                 targetExponent: -((-1d) - this.Alpha));
         }
 
-        string global::RgDsl.IRgModel.Name => "InfinitePowerLaw";
-
-        /// <summary>The learning curve at dataset size P (THEORY.md §2.2).</summary>
+        /// <summary>The learning curve at dataset size P (RgDsl docs/THEORY.md §2.2).</summary>
         public global::RgDsl.LearningCurvePoint Predict(double datasetSize, global::RgDsl.Approximation approximation = global::RgDsl.Approximation.Auto)
             => ToGaussianModel().Predict(datasetSize, approximation);
 
@@ -85,26 +87,33 @@ namespace Demo
         public global::RgDsl.LearningCurve LearningCurve(params double[] datasetSizes)
             => ToGaussianModel().LearningCurve(datasetSizes);
 
-        /// <summary>The Gaussian Wilsonian ridge flow at dataset size P (THEORY.md §3.1).</summary>
+        /// <summary>The Gaussian Wilsonian ridge flow at dataset size P (RgDsl docs/THEORY.md §3.1).</summary>
         public global::RgDsl.RgFlow Flow(double datasetSize, global::RgDsl.FlowOptions? options = null)
             => ToGaussianModel().Flow(datasetSize, options);
 
-        /// <summary>Kernel ridge regression on a Gaussian design (THEORY.md §7.1).</summary>
+        /// <summary>Kernel ridge regression on a Gaussian design (RgDsl docs/THEORY.md §7.1).</summary>
         public global::RgDsl.SimulationResult Simulate(double datasetSize, global::RgDsl.SimulationOptions options)
             => ToGaussianModel().Simulate(datasetSize, options);
 
-        /// <summary>The scaling analysis at the instance's parameter values, measured numerically (THEORY.md §4).</summary>
+        /// <summary>The scaling analysis at the instance's parameter values, measured numerically (RgDsl docs/THEORY.md §4).</summary>
         public global::RgDsl.ScalingReport Scaling(global::RgDsl.ScalingOptions? options = null)
-            => global::RgDsl.ScalingAnalyzer.AnalyzeGaussian(ToGaussianModel());
+            => ToGaussianModel().Scaling(options);
+
+        /// <summary>The instance's [Parameter] values by name.</summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> ParameterValues => new global::System.Collections.Generic.Dictionary<string, double>
+        {
+            ["Alpha"] = this.Alpha,
+            ["Scale"] = this.Scale,
+        };
 
         /// <summary>The model as the generator understood it, with the current parameter values.</summary>
         public string Describe()
-        {
-            var values = new global::System.Collections.Generic.Dictionary<string, double>();
-            values["Alpha"] = this.Alpha;
-            values["Scale"] = this.Scale;
-            return RgDeclaration.Describe(values, ToGaussianModel(), CompileTimeScaling);
-        }
+            => RgDeclaration.Describe(ParameterValues, ToGaussianModel(), CompileTimeScaling);
+
+        string global::RgDsl.IRgModel.Name => "InfinitePowerLaw";
+        global::RgDsl.ModelDeclaration global::RgDsl.IDeclaredModel.Declaration => RgDeclaration;
+        global::RgDsl.ScalingReport? global::RgDsl.IDeclaredModel.CompileTimeScaling => CompileTimeScaling;
+        global::RgDsl.InteractingModel? global::RgDsl.IDeclaredModel.ToInteractingModel() => null;
 
         private readonly struct __RgEigenvalue : global::RgDsl.Spectra.IModeFunction
         {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using RgDsl.Data;
+using RgDsl.MainJob.Data;
+using RgDsl.Reporting;
 using Xunit.Abstractions;
 
 namespace RgDsl.Tests.Data;
@@ -64,7 +66,7 @@ public class DataTests(ITestOutputHelper output)
         var trace = Enumerable.Range(0, 200).Sum(i => spectrum.Kernel[i, i]) / 200;
         Assert.Equal(trace, spectrum.Eigenvalues.Sum(), 1e-9);
         Assert.Equal(y.Average(v => v * v), spectrum.TargetPowers.Sum(), 1e-9);
-        for (var k = 1; k < spectrum.Eigenvalues.Length; k++) Assert.True(spectrum.Eigenvalues[k] <= spectrum.Eigenvalues[k - 1]);
+        for (var k = 1; k < spectrum.Eigenvalues.Count; k++) Assert.True(spectrum.Eigenvalues[k] <= spectrum.Eigenvalues[k - 1]);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Globalization;
+using RgDsl.Reporting;
+using RgDsl.Simulation;
 using RgDsl.Spectra;
 
 namespace RgDsl.Tests.Export;

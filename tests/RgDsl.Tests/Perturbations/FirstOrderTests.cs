@@ -26,7 +26,7 @@ public class FirstOrderTests
     internal static double MaxError(FieldMoments approx, FieldMoments exact)
     {
         double e = 0;
-        for (var i = 0; i < exact.Mean.Length; i++)
+        for (var i = 0; i < exact.Mean.Count; i++)
         {
             e = Math.Max(e, Math.Abs(approx.Mean[i] - exact.Mean[i]) / Math.Sqrt(exact.Variance[i]));
             e = Math.Max(e, Math.Abs(approx.Variance[i] - exact.Variance[i]) / exact.Variance[i]);

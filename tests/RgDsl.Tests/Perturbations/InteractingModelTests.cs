@@ -1,4 +1,5 @@
 using RgDsl.Perturbations;
+using RgDsl.Reporting;
 using RgDsl.Spectra;
 
 namespace RgDsl.Tests.Perturbations;

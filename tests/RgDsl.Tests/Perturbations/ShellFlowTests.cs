@@ -50,7 +50,7 @@ public class ShellFlowTests
             Enumerable.Range(1, 1000).Select(k => 1.0 / k / k).ToArray(), null, 100, 0.01, 0, [Perturbation.ConstantPairLocal("U", 0.5)]);
         var result = ShellFlow.Run(theory);
         Assert.Equal([0.0], result.Exponents);
-        var u = result.Points.Select(p => p.Quartic[0, 0]).ToList();
+        var u = result.Points.Select(p => p.Quartic[0][0]).ToList();
         var rr = result.Points.Select(p => p.Tadpole[0]).ToList();
         Assert.Equal(0.5, u[0]);
         for (var i = 1; i < u.Count; i++)

@@ -1,4 +1,5 @@
 using RgDsl.Perturbations;
+using RgDsl.Reporting;
 using RgDsl.Spectra;
 
 namespace RgDsl.Tests.Report;
@@ -21,7 +22,7 @@ public class ReportTests
     {
         var entries = RgReport.FindModels(typeof(ReportProbe).Assembly);
         var probe = Assert.Single(entries, e => e.Name == nameof(ReportProbe));
-        Assert.Equal(typeof(ReportProbe), probe.DeclaredType);
+        Assert.IsType<ReportProbe>(probe.Model);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using RgDsl.Perturbations;
+using RgDsl.Scaling;
 using RgDsl.Spectra;
 using Xunit.Abstractions;
 
@@ -60,17 +61,17 @@ public class ScalingAnalyzerTests(ITestOutputHelper output)
     {
         // W = (kq)^(1+α): the fluctuation tadpole Σ_q q^(1+α) L_q ∝ M (THEORY §4.4: a kernel rescaling ∝ gM).
         var weight = Weights(alpha)[1];
-        var rule = ScalingAnalyzer.Predict(weight, alpha, alpha)!.Single(c => c.Name == "fluctuation tadpole");
-        Assert.Equal(RgDsl.Scaling.SumRegime.Cutoff, rule.Regime);
+        var rule = ScalingAnalyzer.Predict(weight, alpha, alpha)!.Single(c => c.Class == DiagramClass.FluctuationTadpole);
+        Assert.Equal(SumDominance.Cutoff, rule.Regime);
         var cutoffExponent = rule.CutoffExponent.Constant;
         double Correction(long modes) =>
             new InteractingModel(new GaussianModel("m", new PowerLawSpectrum(1, 1 + alpha, modes, 1, 1 + alpha), 1.0), [weight])
-                .FieldTheory(1e6).ClassCorrections()[weight.Name]["fluctuation tadpole"];
+                .FieldTheory(1e6).ClassCorrections()[weight.Name][DiagramClass.FluctuationTadpole];
         var ratio = Correction(400_000) / Correction(100_000);
         Assert.Equal(Math.Pow(4, cutoffExponent), ratio, Math.Pow(4, cutoffExponent) * 0.02);
         // A class dominated at the threshold does not care about M.
         var signal = new[] { 100_000L, 400_000L }.Select(m => new InteractingModel(new GaussianModel("m", new PowerLawSpectrum(1, 1 + alpha, m, 1, 1 + alpha), 1.0), [weight])
-            .FieldTheory(1e6).ClassCorrections()[weight.Name]["signal tadpole"]).ToArray();
+            .FieldTheory(1e6).ClassCorrections()[weight.Name][DiagramClass.SignalTadpole]).ToArray();
         Assert.Equal(signal[0], signal[1], Math.Abs(signal[0]) * 0.02);
     }
 
@@ -122,10 +123,10 @@ public class ScalingAnalyzerTests(ITestOutputHelper output)
         }
         // The pair-local W = 1 interval at first order is [y − 1, y] for the fluctuation classes (THEORY §4.2).
         var classes = ScalingAnalyzer.Predict(Perturbation.ConstantPairLocal("U", 1), 1, 1)!;
-        Assert.Equal(-(2 + 2.0 - 1), classes.Single(c => c.Name == "fluctuation tadpole").KpExponent.Constant, 12);
-        Assert.Equal(-(2 + 2.0), classes.Single(c => c.Name == "cross contraction").KpExponent.Constant, 12);
+        Assert.Equal(-(2 + 2.0 - 1), classes.Single(c => c.Class == DiagramClass.FluctuationTadpole).KpExponent.Constant, 12);
+        Assert.Equal(-(2 + 2.0), classes.Single(c => c.Class == DiagramClass.CrossContraction).KpExponent.Constant, 12);
         // The W = 1 signal tadpole gives δε/ε ∝ P^-1 when β > 0 (THEORY §4.4).
-        Assert.Equal(-2.0, classes.Single(c => c.Name == "signal tadpole").KpExponent.Constant, 12);
+        Assert.Equal(-2.0, classes.Single(c => c.Class == DiagramClass.SignalTadpole).KpExponent.Constant, 12);
     }
 
     [Fact]

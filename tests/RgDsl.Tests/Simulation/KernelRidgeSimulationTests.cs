@@ -1,3 +1,4 @@
+using RgDsl.Simulation;
 using RgDsl.Spectra;
 
 namespace RgDsl.Tests.Simulation;

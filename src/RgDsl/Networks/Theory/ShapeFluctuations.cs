@@ -65,7 +65,7 @@ public sealed class ShapeCumulants
     {
         var architecture = kernel.Architecture;
         var n = pool.Count;
-        modes = Math.Min(modes, spectrum.Eigenvalues.Length);
+        modes = Math.Min(modes, spectrum.Eigenvalues.Count);
         var perBatch = Math.Max(1, units / batches);
         // Projection onto the leading modes, with the normalisation σ_a/(√N_pool √λ_k).
         var projection = Matrix<double>.Build.Dense(n, modes, (i, k) =>

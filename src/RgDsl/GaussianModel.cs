@@ -1,6 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using RgDsl.Flow;
 using RgDsl.Gaussian;
+using RgDsl.Scaling;
+using RgDsl.Simulation;
 using RgDsl.Spectra;
 
 namespace RgDsl;
@@ -47,21 +51,9 @@ public sealed class GaussianModel : IRgModel
         GaussianPredictor.Predict(Spectrum, datasetSize, Ridge, Noise, approximation);
 
     /// <summary>Like <see cref="Predict"/> but returns false with the reason instead of throwing.</summary>
-    public bool TryPredict(double datasetSize, out LearningCurvePoint? point, out string? error, Approximation approximation = Approximation.Auto)
-    {
-        try
-        {
-            point = Predict(datasetSize, approximation);
-            error = null;
-            return true;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException)
-        {
-            point = null;
-            error = e.Message;
-            return false;
-        }
-    }
+    public bool TryPredict(double datasetSize, [NotNullWhen(true)] out LearningCurvePoint? point, [NotNullWhen(false)] out string? error,
+        Approximation approximation = Approximation.Auto) =>
+        GaussianPredictor.TryPredict(Spectrum, datasetSize, Ridge, Noise, approximation, out point, out error);
 
     public LearningCurve LearningCurve(params double[] datasetSizes) => LearningCurve(Approximation.Auto, datasetSizes);
 
@@ -72,11 +64,18 @@ public sealed class GaussianModel : IRgModel
     internal bool CanPredict(double p) => SelfConsistentRidge.CheckInputs(Spectrum, p, Ridge) is null;
 
     /// <summary>L_k of the first <paramref name="count"/> modes at dataset size P.</summary>
-    public double[] Learnabilities(double datasetSize, int count) => GaussianPredictor.Learnabilities(Spectrum, datasetSize, Ridge, count);
+    public IReadOnlyList<double> Learnabilities(double datasetSize, int count) => GaussianPredictor.Learnabilities(Spectrum, datasetSize, Ridge, count);
 
     public RgFlow Flow(double datasetSize, FlowOptions? options = null) => GaussianRidgeFlow.Run(Spectrum, datasetSize, Ridge, Noise, options);
 
     public SimulationResult Simulate(double datasetSize, SimulationOptions options) => KernelRidgeSimulation.Run(Spectrum, datasetSize, Ridge, Noise, options);
+
+    /// <summary>
+    /// α and β fitted from the spectrum and target over k = 10..min(M/4, 1000), with the learning-curve exponent they
+    /// predict (a Gaussian model has no perturbations to analyse).
+    /// </summary>
+    /// <param name="options">Unused by Gaussian models (no ladder of class corrections to measure).</param>
+    public ScalingReport Scaling(ScalingOptions? options = null) => ScalingAnalyzer.AnalyzeGaussian(this);
 
     public string Describe()
     {

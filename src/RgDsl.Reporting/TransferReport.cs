@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
 
-namespace RgDsl;
+namespace RgDsl.Reporting;
 
 /// <summary>
-/// A verified hyperparameter transfer (THEORY.md §5) for the first interacting model whose weights have monomial
-/// expansions: system B at four times the data of system A, put on A's RG trajectory; verified by the coincidence of
+/// A verified hyperparameter transfer (RgDsl docs/THEORY.md §5) for the first interacting model whose weights have monomial
+/// expansions: system B at <see cref="ReportOptions.TransferDataFactor"/> times the data of system A, put on A's RG trajectory; verified by the coincidence of
 /// the rescaled learning curves ε/ε_GP − 1 against P/κ.
 /// </summary>
 internal static class TransferReport
@@ -15,22 +15,22 @@ internal static class TransferReport
         var inv = CultureInfo.InvariantCulture;
         // Prefer a model whose perturbations are all relevant: the case where a transfer is the interesting claim.
         var candidates = entries.Select(e => (Entry: e, Models: RgReport.Resolve(e.Model)))
-            .Where(r => r.Models.Interacting is { } i && i.Perturbations.All(p => p.Monomials is not null) && i.Gaussian.Spectrum.Modes <= 1_000_000)
+            .Where(r => r.Models.Interacting is { } i && i.Perturbations.All(p => p.Monomials is not null) && i.Gaussian.Spectrum.Modes <= options.MaxTransferModes)
             .ToList();
-        var pick = candidates.FirstOrDefault(r => ScalingAnalyzer.Predicted(r.Models.Interacting!).GaussianProcessUniversal);
+        var pick = candidates.FirstOrDefault(r => r.Models.Interacting!.PredictScaling().GaussianProcessUniversal);
         if (pick.Entry is null && candidates.Count > 0) pick = candidates[0];
         if (pick.Entry is null) return null;
         var model = pick.Models.Interacting!;
-        var sizes = RgReport.DatasetSizes(model.Gaussian, RgReport.Points(options, 8, 14, 30));
+        var sizes = RgReport.DatasetSizes(model.Gaussian, options);
         var reference = sizes[sizes.Length / 3];
-        var target = 4 * reference;
+        var target = options.TransferDataFactor * reference;
         var md = new StringBuilder($"# Hyperparameter transfer\n\n[index](index.md)\n\nReference system A: **{pick.Entry.Name}** at P = {reference.ToString("G4", inv)}; system B at P = {target.ToString("G4", inv)}.\n\n");
         var csv = new StringBuilder("rule,system,P_over_kappa,relative_correction\n");
         var series = new List<PlotSeries>();
         foreach (var rule in new[] { TransferRule.SameThreshold, TransferRule.FixedRidge })
         {
             TransferResult transfer;
-            try { transfer = HyperparameterTransfer.Transfer(model, reference, target, rule); }
+            try { transfer = model.TransferTo(reference, target, rule); }
             catch (NotSupportedException e) { md.AppendLine($"## {rule}\n\n{e.Message}\n"); continue; }
             var b = HyperparameterTransfer.Apply(model, transfer);
             // Rescaled curves: δ against P/κ, A over its sizes and B over the same P/κ values.

@@ -1,14 +1,5 @@
 namespace RgDsl;
 
-/// <summary>A claim about universality for <see cref="ExpectAttribute"/>.</summary>
-public enum Universality
-{
-    /// <summary>Every perturbation is relevant: the learning curve approaches the GP's at large P.</summary>
-    GaussianProcess,
-    /// <summary>At least one perturbation is not relevant: GP universality is lost.</summary>
-    Broken,
-}
-
 /// <summary>
 /// A compile-time checked claim about the model (DSL.md): the build fails (RG0026) when the generator's symbolic
 /// scaling analysis at the declared parameter defaults contradicts it, and warns (RG0027) when it cannot decide.
@@ -39,5 +30,5 @@ public sealed class ExpectAttribute : Attribute
     public double LearningCurveExponent { get; set; } = double.NaN;
 
     /// <summary>Allowed deviation of <see cref="LearningCurveExponent"/>.</summary>
-    public double Tolerance { get; set; } = 1e-9;
+    public double Tolerance { get; set; } = Scaling.LearningCurveLaw.DefaultTolerance;
 }

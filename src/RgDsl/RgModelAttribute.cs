@@ -61,22 +61,8 @@ public sealed class LabelNoiseAttribute : Attribute { }
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class MultiplicityAttribute : Attribute { }
 
-/// <summary>The kind of a non-Gaussian perturbation term (THEORY.md §3.2).</summary>
-public enum Legs
-{
-    /// <summary>(g/2) Σ_k w(k) f_k²; method <c>double W(long k)</c>.</summary>
-    Quadratic,
-    /// <summary>(g/4) Σ_kq W(k,q) f_k² f_q²; method <c>double W(long k, long q)</c>.</summary>
-    PairLocal,
-    /// <summary>(g/4) Σ_k w(k) f_k⁴; method <c>double W(long k)</c>.</summary>
-    ModeLocal,
-    /// <summary>(g/6) Σ_kqp W(k,q,p) f_k² f_q² f_p²; method <c>double W(long k, long q, long p)</c>.</summary>
-    PairLocal6,
-}
-
 /// <summary>
-/// A non-Gaussian perturbation; the method returns coupling × weight.
-/// Recognised by the generator; the interacting solvers arrive with a later release (diagnostic RG0013).
+/// A non-Gaussian perturbation of the kind <see cref="Legs"/>; the method returns coupling × weight (THEORY.md §3.2).
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class PerturbationAttribute : Attribute

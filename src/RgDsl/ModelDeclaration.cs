@@ -26,6 +26,19 @@ public sealed record DeclaredModeFunction(string Method, string? Formula, string
 /// <summary>A declared perturbation: the formula read from its body and its monomial expansion, or why there is none.</summary>
 public sealed record DeclaredPerturbation(string Method, Legs Legs, string? Formula, string? Monomials, string? NotRecognisedReason);
 
+/// <summary>
+/// An [Expect] claim as the generator read it (<see cref="ExpectAttribute"/>): a universality claim, a claim about one
+/// perturbation's classification, or a learning-curve exponent with its tolerance. <see cref="Text"/> is the attribute
+/// as written.
+/// </summary>
+public sealed record DeclaredExpectation(
+    string Text,
+    Universality? Universality = null,
+    string? Perturbation = null,
+    Classification? Classification = null,
+    double? LearningCurveExponent = null,
+    double Tolerance = Scaling.LearningCurveLaw.DefaultTolerance);
+
 /// <summary>What the generator understood of a model declaration; every generated model exposes one as RgDeclaration.</summary>
 public sealed record ModelDeclaration(
     string Name,
@@ -38,8 +51,19 @@ public sealed record ModelDeclaration(
     string? LabelNoise,
     string? LabelNoiseFormula,
     string? Multiplicity,
-    IReadOnlyList<DeclaredPerturbation> Perturbations)
+    IReadOnlyList<DeclaredPerturbation> Perturbations,
+    IReadOnlyList<DeclaredExpectation> Expectations)
 {
+    /// <summary>
+    /// True when every [Parameter] with a constant default has that value in <paramref name="values"/>: the [Expect]
+    /// claims and the compile-time scaling are about the declared defaults.
+    /// </summary>
+    public bool AtDeclaredDefaults(IReadOnlyDictionary<string, double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return Parameters.All(p => p.Default is not { } d || !values.TryGetValue(p.Name, out var v) || v.Equals(d));
+    }
+
     /// <summary>A readable description with the current parameter values and the run-time model.</summary>
     public string Describe(IReadOnlyDictionary<string, double> values, GaussianModel model, ScalingReport? scaling = null)
     {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ScottPlot;
 
-namespace RgDsl;
+namespace RgDsl.Reporting;
 
 /// <summary>PNG plots of learning curves and flows (ScottPlot), log-log with decade ticks.</summary>
 public static class LearningCurvePlot

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using RgDsl.Perturbations;
+using RgDsl.Scaling;
 using RgDsl.Spectra;
 
 namespace RgDsl;
@@ -147,6 +148,20 @@ public sealed class InteractingModel : IRgModel
         var gaussianPoint = Gaussian.Predict(datasetSize, Approximation.Gaussian);
         return HmcSampler.Sample(FieldTheory(datasetSize), gaussianPoint.TestError, options);
     }
+
+    /// <summary>
+    /// The scaling analysis at this instance (THEORY.md §4): per perturbation the predicted class exponents at the α and
+    /// β fitted from the spectrum, and each class's exponent measured from exact first-order corrections over a ladder
+    /// of P (needs about 300 modes per unit of the largest threshold; see <see cref="ScalingOptions"/>).
+    /// </summary>
+    public ScalingReport Scaling(ScalingOptions? options = null) => ScalingAnalyzer.Analyze(this, options);
+
+    /// <summary>The predicted class exponents only, at α and β fitted over k = 10..min(M/4, 1000): no ladder, so any rank.</summary>
+    public ScalingReport PredictScaling() => ScalingAnalyzer.Predicted(this);
+
+    /// <summary>Hyperparameters of a second system on the same RG trajectory (THEORY.md §5); see <see cref="HyperparameterTransfer"/>.</summary>
+    public TransferResult TransferTo(double referenceDatasetSize, double datasetSize, TransferRule rule = TransferRule.SameThreshold) =>
+        HyperparameterTransfer.Transfer(this, referenceDatasetSize, datasetSize, rule);
 
     /// <summary>Exact moments by quadrature; the model must have at most 3 fields (see <see cref="Restrict"/>).</summary>
     public FieldMoments Quadrature(double datasetSize) => RgDsl.Perturbations.Quadrature.Solve(FieldTheory(datasetSize));

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ScottPlot;
 
-namespace RgDsl;
+namespace RgDsl.Reporting;
 
 /// <summary>One series of a log-log plot: a line, or points with optional ±1 standard-error bars.</summary>
 public sealed record PlotSeries(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, IReadOnlyList<double>? YError = null, bool Points = false, bool Dashed = false);

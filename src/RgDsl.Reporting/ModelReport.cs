@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using RgDsl.Perturbations;
 
-namespace RgDsl;
+namespace RgDsl.Reporting;
 
 /// <summary>The report of one model (see <see cref="RgReport"/>).</summary>
 internal static class ModelReport
@@ -28,7 +28,7 @@ internal static class ModelReport
         md.AppendLine();
 
         // Learning curves.
-        var sizes = RgReport.DatasetSizes(gaussian, RgReport.Points(options, 8, 14, 30));
+        var sizes = RgReport.DatasetSizes(gaussian, options);
         var gp = gaussian.LearningCurve(sizes);
         File.WriteAllText(Path.Combine(dir, "learning-curve-gp.csv"), gp.ToCsv());
         File.WriteAllText(Path.Combine(dir, "learning-curve-gp.json"), gp.ToJson());
@@ -50,16 +50,12 @@ internal static class ModelReport
         md.AppendLine();
         var curve = full ?? gp;
         var top = curve.FitExponent(sizes[sizes.Length / 2], sizes[^1]);
-        double? predicted = null;
-        ScalingReport? fitted = null;
-        if (gaussian.Spectrum.Modes >= 200)
-        {
-            fitted = ScalingAnalyzer.AnalyzeGaussian(gaussian);
-            predicted = gaussian.Ridge == 0 ? -Math.Min(fitted.Beta, 2 * (1 + fitted.Alpha)) : fitted.LearningCurveExponent;
-        }
+        // The Gaussian backbone's α, β and the learning-curve exponent they predict (ridgeless or not).
+        var fitted = gaussian.Spectrum.Modes >= options.MinModesForExponents ? gaussian.Scaling() : null;
+        double? predicted = fitted?.LearningCurveExponent;
         md.AppendLine(string.Create(inv, $"Fitted exponent of ε(P) over P = {top.From:G4}..{top.To:G4}: **{top.Exponent:0.###} ± {top.StandardError:0.###}**."));
         if (predicted is { } pr)
-            md.AppendLine(string.Create(inv, $"Asymptotic GP exponent (THEORY §2.3) with α = {fitted!.Alpha:0.###}, β = {fitted.Beta:0.###} fitted from the spectrum: **{pr:0.###}**{(gaussian.Ridge == 0 ? " (ridgeless)" : "")}. Local exponents converge slowly and finite M bends the curve at large P; the local exponent at each P is in the CSV."));
+            md.AppendLine(string.Create(inv, $"Asymptotic GP exponent (THEORY §2.3) with α = {fitted!.Alpha:0.###}, β = {fitted.Beta:0.###} fitted from the spectrum: **{pr:0.###}**{(fitted.Ridgeless ? " (ridgeless)" : "")}. Local exponents converge slowly and finite M bends the curve at large P; the local exponent at each P is in the CSV."));
         md.AppendLine();
 
         // Scaling.
@@ -69,16 +65,16 @@ internal static class ModelReport
         {
             (scalingText, checks) = Scaling(entry, interacting, options, dir, md, sizes);
         }
-        else if (entry.DeclaredType is not null && AtDeclaredDefaults(entry))
+        else if (entry.Model is IDeclaredModel declared && AtDeclaredDefaults(entry))
         {
-            var results = fitted is null ? [] : ScalingExpectations.Check(entry.DeclaredType, fitted);
+            var results = fitted is null ? [] : ScalingExpectations.Check(declared.Declaration, fitted);
             checks = Checks(results);
         }
         if (!AtDeclaredDefaults(entry)) checks = "n/a: parameters differ from the declared defaults the claims are about";
 
         // Flow.
         var middle = sizes[sizes.Length / 2];
-        var flow = entry.Model.Flow(middle, new FlowOptions(ShellWidth: 0.05));
+        var flow = entry.Model.Flow(middle, new FlowOptions(ShellWidth: options.FlowShellWidth));
         File.WriteAllText(Path.Combine(dir, "flow.csv"), flow.ToCsv());
         File.WriteAllText(Path.Combine(dir, "flow.json"), flow.ToJson());
         LearningCurvePlot.SaveFlowPng(Path.Combine(dir, "flow.png"), flow, entry.Name);
@@ -94,19 +90,20 @@ internal static class ModelReport
                 + "," + string.Join(",", couplings.Exponents.SelectMany((_, i) => couplings.Exponents.Select((_, j) => $"C_{i}{j}"))) + "\n");
             foreach (var p in couplings.Points)
                 sb.Append(FormattableString.Invariant($"{p.Scale:R},{p.RgTime:R},") + string.Join(",", p.Tadpole.Select(x => x.ToString("R", inv)))
-                    + "," + string.Join(",", Enumerable.Range(0, couplings.Exponents.Length).SelectMany(i => Enumerable.Range(0, couplings.Exponents.Length).Select(j => p.Quartic[i, j].ToString("R", inv)))) + "\n");
+                    + "," + string.Join(",", p.Quartic.SelectMany(row => row.Select(x => x.ToString("R", inv)))) + "\n");
             File.WriteAllText(Path.Combine(dir, "couplings.csv"), sb.ToString());
             md.AppendLine(couplings.Stable
-                ? string.Create(inv, $"One-loop shell flow of the couplings (log shells dℓ = 0.05): {couplings.Points.Count} recorded points in `couplings.csv`; end-point prediction δ = {flow.EndPoint?.NonGaussianCorrection:G4}.")
+                ? string.Create(inv, $"One-loop shell flow of the couplings (log shells dℓ = {options.FlowShellWidth}): {couplings.Points.Count} recorded points in `couplings.csv`; end-point prediction δ = {flow.EndPoint?.NonGaussianCorrection:G4}.")
                 : $"One-loop shell flow: {couplings.Instability}.");
             md.AppendLine();
-            if (interacting!.Gaussian.Spectrum.Modes <= 200_000)
+            if (interacting!.Gaussian.Spectrum.Modes <= options.MaxPortraitModes)
             {
                 var theory = interacting.FieldTheory(middle);
                 var a = theory.Gaussian().Variance.Select(g => 1 / g).Min();
                 var mu2 = theory.Gaussian().Mean.Zip(theory.Gaussian().Variance, (m, g) => g + m * m).Sum();
-                var grid = RgReport.Points(options, 3, 5, 9);
-                var portrait = FlowPortrait.Compute(interacting, middle, (-0.3 * a, 0.3 * a), (-2 * a / mu2, 2 * a / mu2), grid, 0.1);
+                // Starting couplings around the stability boundary: |r| up to 0.3 of the smallest inverse variance,
+                // |U| up to where U·Σ⟨f²⟩ is twice that.
+                var portrait = FlowPortrait.Compute(interacting, middle, (-0.3 * a, 0.3 * a), (-2 * a / mu2, 2 * a / mu2), options.Work.PortraitGrid, options.PortraitShellWidth);
                 portrait.SavePng(Path.Combine(dir, "flow-portrait.png"), entry.Name);
                 File.WriteAllText(Path.Combine(dir, "flow-portrait.csv"), portrait.ToCsv());
                 md.AppendLine(string.Create(inv, $"Flow portrait of the W = 1 couplings (r, U) on this spectrum: {portrait.Trajectories.Count(t => t.Stable)} of {portrait.Trajectories.Count} starting points stay stable; crosses mark the separatrix."));
@@ -120,14 +117,14 @@ internal static class ModelReport
         return new ModelSummary(entry.Name, kind, top.Exponent, predicted, scalingText, checks, clock.Elapsed.TotalSeconds, Path.Combine(dir, "report.md"));
     }
 
-    /// <summary>Kernel ridge regression (Gaussian models of at most 4,000 modes) or HMC (interacting, at most 20,000 modes).</summary>
+    /// <summary>Kernel ridge regression next to small Gaussian models, or HMC next to small interacting ones (<see cref="ReportOptions"/>).</summary>
     private static PlotSeries? Experiments(GaussianModel gaussian, InteractingModel? interacting, double[] sizes, ReportOptions options, string dir, StringBuilder md)
     {
         var inv = CultureInfo.InvariantCulture;
         var picks = new[] { sizes[1], sizes[sizes.Length / 3], sizes[2 * sizes.Length / 3] }.Select(p => Math.Round(p)).Distinct().ToArray();
-        if (interacting is null && gaussian.Spectrum.ModeCount <= 4000 && picks.All(p => p <= 800))
+        if (interacting is null && gaussian.Spectrum.ModeCount <= options.MaxSimulatedModes && picks.All(p => p <= options.MaxSimulatedDatasetSize))
         {
-            var seeds = RgReport.Points(options, 3, 8, 16);
+            var seeds = options.Work.Seeds;
             var results = picks.Select(p => gaussian.Simulate(p, new SimulationOptions(Seeds: seeds, Seed: options.Seed))).ToList();
             File.WriteAllText(Path.Combine(dir, "simulation.csv"), "P,test_error,standard_error,theory,seeds\n" + string.Concat(results.Select(r =>
                 FormattableString.Invariant($"{r.DatasetSize:R},{r.TestError:R},{r.TestErrorStandardError:R},{r.Theory.TestError:R},{r.Seeds}\n"))));
@@ -136,9 +133,9 @@ internal static class ModelReport
             md.AppendLine();
             return new PlotSeries($"kernel ridge regression ({seeds} seeds, ±1 s.e.)", results.Select(r => r.DatasetSize).ToList(), results.Select(r => r.TestError).ToList(), results.Select(r => r.TestErrorStandardError).ToList(), Points: true);
         }
-        if (interacting is not null && gaussian.Spectrum.ModeCount <= 20_000)
+        if (interacting is not null && gaussian.Spectrum.ModeCount <= options.MaxSampledModes)
         {
-            var samples = RgReport.Points(options, 300, 1500, 4000);
+            var samples = options.Work.Samples;
             var results = picks.Select(p => (P: p, S: interacting.Sample(p, new SamplerOptions(Seed: options.Seed, Chains: 2, Samples: samples, Warmup: Math.Min(300, samples))))).ToList();
             File.WriteAllText(Path.Combine(dir, "hmc.csv"), "P,test_error,standard_error,relative_correction,relative_correction_standard_error,ess\n" + string.Concat(results.Select(r =>
                 FormattableString.Invariant($"{r.P:R},{r.S.TestError.Value:R},{r.S.TestError.StandardError:R},{r.S.NonGaussianCorrection.Value:R},{r.S.NonGaussianCorrection.StandardError:R},{r.S.EffectiveSampleSize:R}\n"))));
@@ -154,10 +151,10 @@ internal static class ModelReport
     {
         var inv = CultureInfo.InvariantCulture;
         // Without a declaration, the run-time predictions of the same rules stand in for the compile-time formulas.
-        var symbolic = RgReport.CompileTimeScaling(entry.DeclaredType) ?? ScalingAnalyzer.Predicted(interacting);
+        var symbolic = (entry.Model as IDeclaredModel)?.CompileTimeScaling ?? interacting.PredictScaling();
         ScalingReport? numeric = null;
-        if (interacting.Gaussian.Spectrum.Modes >= 30_000)
-            numeric = ScalingAnalyzer.Analyze(interacting, new ScalingOptions(Points: RgReport.Points(options, 4, 5, 8)));
+        if (interacting.Gaussian.Spectrum.Modes >= options.MinModesForScalingFits)
+            numeric = interacting.Scaling(new ScalingOptions(Points: options.Work.ScalingPoints));
         md.AppendLine("## Scaling intervals");
         md.AppendLine();
         md.AppendLine("δε/ε ∝ k_P^e ∝ P^(e/(1+α)) for each diagram class of the first-order correction (THEORY §4). *Formula*: the generator's symbolic analysis at the declared defaults; *fitted*: the slope of the exact class correction over a ladder of P at run time.");
@@ -180,14 +177,14 @@ internal static class ModelReport
                 var cls = s?.Classification ?? n?.Classification;
                 var interval = s?.Interval ?? n?.Interval;
                 var fittedText = nc?.FittedPExponent is { } f ? string.Create(inv, $"{f:0.###} ± {nc.FittedStandardError:0.###}") : "—";
-                md.AppendLine($"| {(first ? p.Name : "")} | {(first ? y : "")} | {(first ? interval?.ToString() ?? "—" : "")} | {(first ? cls?.ToString() ?? (n?.Note ?? "—") : "")} | {name} | {sc?.PFormula ?? "—"} | {RgReport.Num(sc?.PExponent ?? nc?.PExponent)} | {fittedText} | {(sc?.Dominance ?? nc?.Dominance)?.ToString() ?? "—"} |");
+                md.AppendLine($"| {(first ? p.Name : "")} | {(first ? y : "")} | {(first ? interval?.ToString() ?? "—" : "")} | {(first ? cls?.ToString() ?? (n?.Note ?? "—") : "")} | {name} | {sc?.PFormula ?? "—"} | {RgReport.Format(sc?.PExponent ?? nc?.PExponent)} | {fittedText} | {(sc?.Dominance ?? nc?.Dominance)?.ToString() ?? "—"} |");
                 csv.Append(FormattableString.Invariant($"{p.Name},{name},{sc?.PFormula},{sc?.PExponent ?? nc?.PExponent},{nc?.FittedPExponent},{nc?.FittedStandardError},{nc?.FitFrom},{nc?.FitTo},{sc?.Dominance ?? nc?.Dominance}\n"));
                 first = false;
             }
         }
         File.WriteAllText(Path.Combine(dir, "scaling.csv"), csv.ToString());
         md.AppendLine();
-        if (numeric is null) md.AppendLine("(Run-time fits need at least 30,000 modes: the ladder keeps k_P 300 times below the cutoff.)");
+        if (numeric is null) md.AppendLine(string.Create(inv, $"(Run-time fits need at least {options.MinModesForScalingFits:N0} modes: the ladder keeps k_P {new ScalingOptions().CutoffRatio} times below the cutoff.)"));
         else md.AppendLine(string.Create(inv, $"Fits over P = {numeric.Perturbations[0].Classes[0].FitFrom:G3}..{numeric.Perturbations[0].Classes[0].FitTo:G3}; α = {numeric.Alpha:0.###}, β = {numeric.Beta:0.###} fitted from the spectrum."));
         md.AppendLine();
 
@@ -205,7 +202,7 @@ internal static class ModelReport
         md.AppendLine();
         md.AppendLine("The dashed lines have the predicted slopes of the leading classes, anchored at the largest P.");
         md.AppendLine();
-        var results = entry.DeclaredType is not null && numeric is not null && AtDeclaredDefaults(entry) ? ScalingExpectations.Check(entry.DeclaredType, numeric) : [];
+        var results = entry.Model is IDeclaredModel declared && numeric is not null && AtDeclaredDefaults(entry) ? ScalingExpectations.Check(declared.Declaration, numeric) : [];
         if (results.Count > 0)
         {
             md.AppendLine("[Expect] claims checked against the fitted exponents:");
@@ -218,13 +215,8 @@ internal static class ModelReport
     }
 
     /// <summary>[Expect] claims are about the declared defaults: true when the instance's [Parameter] values equal them.</summary>
-    private static bool AtDeclaredDefaults(ReportEntry entry)
-    {
-        if (entry.DeclaredType?.GetField("RgDeclaration")?.GetValue(null) is not ModelDeclaration declaration) return true;
-        foreach (var p in declaration.Parameters)
-            if (p.Default is { } d && entry.DeclaredType.GetProperty(p.Name)?.GetValue(entry.Model) is double value && value != d) return false;
-        return true;
-    }
+    private static bool AtDeclaredDefaults(ReportEntry entry) =>
+        entry.Model is not IDeclaredModel declared || declared.Declaration.AtDeclaredDefaults(declared.ParameterValues);
 
     internal static string Checks(IReadOnlyList<ExpectationResult> results) =>
         results.Count == 0 ? "—" : $"{results.Count(r => r.Holds)}/{results.Count} hold";

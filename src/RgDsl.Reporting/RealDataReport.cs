@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using RgDsl.Data;
+using RgDsl.Scaling;
 
-namespace RgDsl;
+namespace RgDsl.Reporting;
 
 /// <summary>What the real-data study measured.</summary>
 public sealed record RealDataSummary(string Report, double Alpha, double AlphaError, double Beta, double BetaError,
@@ -17,6 +18,13 @@ public sealed record RealDataSummary(string Report, double Alpha, double AlphaEr
 /// </summary>
 public static class RealDataReport
 {
+    /// <summary>The agreement criterion: |measured − theory| ≤ this many standard errors…</summary>
+    public const double AllowedStandardErrors = 3;
+    /// <summary>…plus this fraction of the theory (finite N and sampling with replacement).</summary>
+    public const double AllowedRelativeDeviation = 0.05;
+    /// <summary>The criterion is applied up to P = N/this; beyond, the table shows how the agreement degrades.</summary>
+    public const int ComparedUpToDivisor = 10;
+
     public static RealDataSummary Write(Dataset data, IKernel kernel, double[] targets, string targetName, double ridge, string directory, ReportPreset preset = ReportPreset.Standard, Action<string>? progress = null)
     {
         var clock = Stopwatch.StartNew();
@@ -38,7 +46,7 @@ public static class RealDataReport
         Directory.CreateDirectory(directory);
         var kernelMatrix = spectrum.Kernel;
         var n = spectrum.Samples;
-        var (fitFrom, fitTo) = (10, Math.Min(spectrum.Eigenvalues.Length, n / 4));
+        var (fitFrom, fitTo) = spectrum.DefaultFitRange ?? throw new ArgumentException($"{dataName}: {spectrum.Eigenvalues.Count} positive eigenvalues are too few to fit the spectral exponents.");
         var alphaFit = spectrum.FitSpectrum(fitFrom, fitTo);
         var betaFit = spectrum.FitTarget(fitFrom, fitTo);
         var alpha = -alphaFit.Exponent - 1;
@@ -58,14 +66,14 @@ public static class RealDataReport
         }
         var upper = rows.Where(r => r.P >= n / 20).ToList();
         var measuredFit = PowerLawFit.Fit(upper.Select(r => (double)r.P).ToList(), upper.Select(r => r.Measured.TestError).ToList());
-        double? predicted = tailPossible ? -Math.Min(beta, 2 * (1 + alpha)) / (1 + alpha) : null;
+        double? predicted = tailPossible ? LearningCurveLaw.Exponent(alpha, beta, ridgeless: false) : null;
 
         // Files.
         File.WriteAllText(Path.Combine(directory, "spectrum.csv"), "k,eigenvalue,target_power\n" + string.Concat(spectrum.Eigenvalues.Select((l, i) =>
             FormattableString.Invariant($"{i + 1},{l:R},{spectrum.TargetPowers[i]:R}\n"))));
         File.WriteAllText(Path.Combine(directory, "learning-curve.csv"), "P,measured,standard_error,theory_table,theory_tailed,P_over_N\n" + string.Concat(rows.Select(r =>
             FormattableString.Invariant($"{r.P},{r.Measured.TestError:R},{r.Measured.StandardError:R},{r.Table:R},{r.Tailed:R},{(double)r.P / n:R}\n"))));
-        var ks = Enumerable.Range(1, spectrum.Eigenvalues.Length).Select(k => (double)k).ToList();
+        var ks = Enumerable.Range(1, spectrum.Eigenvalues.Count).Select(k => (double)k).ToList();
         LogLogPlot.Save(Path.Combine(directory, "spectrum.png"), $"Kernel spectrum: {spectrum.Description}", "mode index k", "eigenvalue λ_k of K/N",
         [
             new PlotSeries("λ_k (measured)", ks, spectrum.Eigenvalues),
@@ -91,7 +99,7 @@ public static class RealDataReport
         md.AppendLine();
         md.AppendLine("[index](../../index.md)");
         md.AppendLine();
-        md.AppendLine(string.Create(inv, $"Kernel and data: {spectrum.Description}. Target: {targetName}. N = {n} samples taken as the data distribution; ridge κ = {ridge:G3}. {timings ?? "Decomposition reused"} ({spectrum.Eigenvalues.Length} positive eigenvalues)."));
+        md.AppendLine(string.Create(inv, $"Kernel and data: {spectrum.Description}. Target: {targetName}. N = {n} samples taken as the data distribution; ridge κ = {ridge:G3}. {timings ?? "Decomposition reused"} ({spectrum.Eigenvalues.Count} positive eigenvalues)."));
         md.AppendLine();
         md.AppendLine(string.Create(inv, $"Power-law fits over k = {fitFrom}..{fitTo}: **α = {alpha:0.###} ± {alphaFit.StandardError:0.###}** from λ_k, **β = {beta:0.###} ± {betaFit.StandardError:0.###}** from log-binned y_k²."));
         md.AppendLine();
@@ -106,12 +114,13 @@ public static class RealDataReport
         var within = 0; var compared = 0;
         foreach (var r in rows)
         {
-            var ok = Math.Abs(r.Measured.TestError - r.Table) <= 3 * r.Measured.StandardError + 0.05 * r.Table;
-            if (r.P <= n / 10) { compared++; if (ok) within++; }
-            md.AppendLine(string.Create(inv, $"| {r.P} | {(double)r.P / n:0.###} | {r.Measured.TestError:G4} | {r.Measured.StandardError:G2} | {r.Table:G4} | {r.Measured.TestError / r.Table:0.000} | {(r.P <= n / 10 ? (ok ? "yes" : "**no**") : "(P > N/10)")} | {r.Tailed:G4} |"));
+            var ok = Math.Abs(r.Measured.TestError - r.Table) <= AllowedStandardErrors * r.Measured.StandardError + AllowedRelativeDeviation * r.Table;
+            var inRange = r.P <= n / ComparedUpToDivisor;
+            if (inRange) { compared++; if (ok) within++; }
+            md.AppendLine(string.Create(inv, $"| {r.P} | {(double)r.P / n:0.###} | {r.Measured.TestError:G4} | {r.Measured.StandardError:G2} | {r.Table:G4} | {r.Measured.TestError / r.Table:0.000} | {(inRange ? (ok ? "yes" : "**no**") : $"(P > N/{ComparedUpToDivisor})")} | {r.Tailed:G4} |"));
         }
         md.AppendLine();
-        md.AppendLine(string.Create(inv, $"Up to P = N/10 the theory is within 3 standard errors plus 5% at {within} of {compared} sizes. Beyond, the ratio column shows how the agreement evolves with P/N: drawing with replacement repeats points, and the finite spectrum ends at mode N."));
+        md.AppendLine(string.Create(inv, $"Up to P = N/{ComparedUpToDivisor} the theory is within {AllowedStandardErrors} standard errors plus {AllowedRelativeDeviation * 100}% at {within} of {compared} sizes. Beyond, the ratio column shows how the agreement evolves with P/N: drawing with replacement repeats points, and the finite spectrum ends at mode N."));
         md.AppendLine();
         md.AppendLine(string.Create(inv, $"Fitted exponent of the measured learning curve over P = {upper[0].P}..{upper[^1].P}: **{measuredFit.Exponent:0.###} ± {measuredFit.StandardError:0.###}**; ")
             + (predicted is { } pe

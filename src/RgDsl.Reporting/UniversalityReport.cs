@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace RgDsl;
+namespace RgDsl.Reporting;
 
 /// <summary>
-/// Universality (THEORY.md §5): models that share a spectrum, target and ridge but differ in perturbations. Their
+/// Universality (RgDsl docs/THEORY.md §5): models that share a spectrum, target and ridge but differ in perturbations. Their
 /// relative corrections δ(P) = ε/ε_GP − 1 must die at large P when every perturbation is relevant; the measured rate
 /// (slope of |δ| over the upper half of the P range) is set next to the predicted one (the slowest class).
 /// </summary>
@@ -22,7 +22,7 @@ internal static class UniversalityReport
         for (var gi = 0; gi < groups.Count; gi++)
         {
             var group = groups[gi].ToList();
-            var sizes = RgReport.DatasetSizes(group[0].Models.Gaussian, RgReport.Points(options, 8, 14, 30));
+            var sizes = RgReport.DatasetSizes(group[0].Models.Gaussian, options);
             md.AppendLine($"## Group {gi + 1}: {group[0].Models.Gaussian.Spectrum.Description}, κ = {group[0].Models.Gaussian.Ridge.ToString("G4", inv)}");
             md.AppendLine();
             md.AppendLine("| model | classification | δ at the smallest P | δ at the largest P | measured rate | predicted rate | collapses onto the GP |");
@@ -36,13 +36,12 @@ internal static class UniversalityReport
                 series.Add(new PlotSeries(entry.Name, sizes, deltas.Select(Math.Abs).ToList()));
                 var upper = sizes.Length / 2;
                 double? measured = deltas.Skip(upper).All(d => d != 0) ? PowerLawFit.Fit(sizes[upper..], deltas[upper..].Select(Math.Abs).ToList()).Exponent : null;
-                var alpha = ScalingAnalyzer.FitExponents(gaussian.Spectrum);
-                var classes = interacting.Perturbations.Select(p => ScalingAnalyzer.Predict(p, alpha.Alpha, alpha.Beta)).ToList();
-                double? predicted = classes.All(c => c is not null) ? classes.SelectMany(c => c!).Max(c => c.KpExponent.Constant) / (1 + alpha.Alpha) : null;
-                var classification = classes.All(c => c is not null)
-                    ? ScalingReport.Classify(classes.SelectMany(c => c!).Select(c => c.KpExponent.Constant)).Classification.ToString() : "not analysed";
+                // The slowest class of all perturbations sets the rate; the union of their intervals the classification.
+                var prediction = interacting.PredictScaling();
+                double? predicted = prediction.Classification is null ? null : prediction.Perturbations.SelectMany(p => p.Classes).Max(c => c.PExponent);
+                var classification = prediction.Classification?.ToString() ?? "not analysed";
                 var collapses = classification == nameof(Classification.Relevant) ? "yes" : measured is < 0 ? "numerically, over this range" : "no";
-                md.AppendLine(string.Create(inv, $"| {entry.Name} | {classification} | {deltas[0]:G3} | {deltas[^1]:G3} | {RgReport.Num(measured)} | {RgReport.Num(predicted)} | {collapses} |"));
+                md.AppendLine(string.Create(inv, $"| {entry.Name} | {classification} | {deltas[0]:G3} | {deltas[^1]:G3} | {RgReport.Format(measured)} | {RgReport.Format(predicted)} | {collapses} |"));
             }
             var png = $"universality-{gi + 1}.png";
             LogLogPlot.Save(Path.Combine(options.OutputDirectory, png), $"Approach to the GP, group {gi + 1}", "dataset size P", "|δ| = |ε/ε_GP − 1|", series);

@@ -1,0 +1,53 @@
+using Microsoft.CodeAnalysis;
+
+namespace RgDsl.Generators.Parsing;
+
+/// <summary>What an RgDsl attribute on a member declares.</summary>
+internal enum MemberRole { Parameter, Spectrum, Target, Ridge, LabelNoise, Multiplicity, Perturbation }
+
+/// <summary>
+/// The types the parser compares against, resolved once per compilation by metadata name (as System.Text.Json's
+/// generator does), so that attributes are recognised by symbol rather than by the text of their names.
+/// </summary>
+internal sealed class KnownSymbols
+{
+    public const string RgModelAttributeName = "RgDsl.RgModelAttribute";
+
+    public KnownSymbols(Compilation compilation)
+    {
+        INamedTypeSymbol? Type(string name) => compilation.GetTypeByMetadataName(name);
+        Parameter = Type("RgDsl.ParameterAttribute");
+        Spectrum = Type("RgDsl.SpectrumAttribute");
+        Target = Type("RgDsl.TargetAttribute");
+        Ridge = Type("RgDsl.RidgeAttribute");
+        LabelNoise = Type("RgDsl.LabelNoiseAttribute");
+        Multiplicity = Type("RgDsl.MultiplicityAttribute");
+        Perturbation = Type("RgDsl.PerturbationAttribute");
+        Expect = Type("RgDsl.ExpectAttribute");
+        Math = Type("System.Math");
+    }
+
+    public INamedTypeSymbol? Parameter { get; }
+    public INamedTypeSymbol? Spectrum { get; }
+    public INamedTypeSymbol? Target { get; }
+    public INamedTypeSymbol? Ridge { get; }
+    public INamedTypeSymbol? LabelNoise { get; }
+    public INamedTypeSymbol? Multiplicity { get; }
+    public INamedTypeSymbol? Perturbation { get; }
+    public INamedTypeSymbol? Expect { get; }
+    public INamedTypeSymbol? Math { get; }
+
+    public static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? known) =>
+        known is not null && SymbolEqualityComparer.Default.Equals(type, known);
+
+    /// <summary>The role an attribute on a member declares, or null for an attribute that is not RgDsl's.</summary>
+    public MemberRole? RoleOf(INamedTypeSymbol? attribute) =>
+        Is(attribute, Parameter) ? MemberRole.Parameter
+        : Is(attribute, Spectrum) ? MemberRole.Spectrum
+        : Is(attribute, Target) ? MemberRole.Target
+        : Is(attribute, Ridge) ? MemberRole.Ridge
+        : Is(attribute, LabelNoise) ? MemberRole.LabelNoise
+        : Is(attribute, Multiplicity) ? MemberRole.Multiplicity
+        : Is(attribute, Perturbation) ? MemberRole.Perturbation
+        : null;
+}

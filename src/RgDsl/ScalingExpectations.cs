@@ -1,0 +1,59 @@
+using System.Globalization;
+using RgDsl.Scaling;
+
+namespace RgDsl;
+
+/// <summary>The outcome of checking one [Expect] claim numerically.</summary>
+public sealed record ExpectationResult(string Claim, bool Holds, string Detail);
+
+/// <summary>
+/// Checks a model's [Expect] claims against a numeric <see cref="ScalingReport"/> (from <c>Scaling()</c>): the run-time
+/// counterpart of the generator's check, for claims it could not decide and for tests. Both use the same rules
+/// (<see cref="ScalingRules"/>, <see cref="LearningCurveLaw"/>).
+/// </summary>
+public static class ScalingExpectations
+{
+    /// <param name="declaration">The model's declaration (<c>Model.RgDeclaration</c> or <see cref="IDeclaredModel.Declaration"/>), which carries its claims.</param>
+    /// <param name="report">A numeric report of an instance.</param>
+    /// <param name="exponentTolerance">How far a fitted exponent may be from 0 and still count as 0, and the least tolerance of a learning-curve exponent (fits are not exact).</param>
+    public static IReadOnlyList<ExpectationResult> Check(ModelDeclaration declaration, ScalingReport report, double exponentTolerance = 0.05)
+    {
+        ArgumentNullException.ThrowIfNull(declaration);
+        ArgumentNullException.ThrowIfNull(report);
+        if (!(exponentTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(exponentTolerance), exponentTolerance, "the tolerance must be non-negative.");
+        var inv = CultureInfo.InvariantCulture;
+        var results = new List<ExpectationResult>();
+        foreach (var claim in declaration.Expectations)
+        {
+            if (claim.Universality is { } universality)
+            {
+                var classes = report.Perturbations.Select(p => (p.Name, Class: Classify(p, exponentTolerance))).ToList();
+                var universal = ScalingRules.IsGaussianProcessUniversal(classes.Select(c => c.Class));
+                results.Add(new ExpectationResult($"Universality.{universality}", universal == (universality == Universality.GaussianProcess),
+                    string.Join("; ", classes.Select(c => $"{c.Name}: {c.Class}"))));
+            }
+            else if (claim.Perturbation is { } name)
+            {
+                var p = report.Perturbations.FirstOrDefault(x => x.Name == name);
+                var found = p is null ? null : Classify(p, exponentTolerance);
+                results.Add(new ExpectationResult($"{name} is {claim.Classification}", found is not null && found == claim.Classification,
+                    p is null ? $"no perturbation named {name}" : $"measured {found?.ToString() ?? "nothing (not analysed)"}"));
+            }
+            else if (claim.LearningCurveExponent is { } claimed)
+            {
+                var predicted = report.LearningCurveExponent;
+                results.Add(new ExpectationResult(string.Create(inv, $"learning-curve exponent {claimed}"),
+                    Math.Abs(predicted - claimed) <= Math.Max(claim.Tolerance, exponentTolerance),
+                    string.Create(inv, $"{LearningCurveLaw.Formula(report.Alpha, report.Beta, report.Ridgeless)} with fitted α = {report.Alpha:0.###}, β = {report.Beta:0.###}: {predicted:0.###}")));
+            }
+        }
+        return results;
+    }
+
+    /// <summary>Classification from the fitted P exponents of the classes (decay exponent γ = −fitted, up to the factor 1 + α).</summary>
+    private static Classification? Classify(PerturbationScaling p, double tolerance)
+    {
+        var fitted = p.Classes.Where(c => c.FittedPExponent is not null).Select(c => -c.FittedPExponent!.Value).ToList();
+        return fitted.Count == 0 ? p.Classification : ScalingRules.Classify(fitted, tolerance).Classification;
+    }
+}

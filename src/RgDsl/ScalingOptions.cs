@@ -1,0 +1,10 @@
+namespace RgDsl;
+
+/// <summary>Options of the numeric scaling analysis (<see cref="InteractingModel.Scaling"/>).</summary>
+/// <param name="Points">Dataset sizes in the ladder (log-spaced in k_P); at least 3.</param>
+/// <param name="MinThreshold">Smallest learnability threshold k_P of the ladder (default MaxThreshold/<paramref name="LadderSpan"/>:
+/// high enough that infrared-dominated classes, whose corrections fall like k_P^−β, have converged).</param>
+/// <param name="MaxThreshold">Largest k_P (default M/<paramref name="CutoffRatio"/>, so that the cutoff stays far above the threshold).</param>
+/// <param name="CutoffRatio">How far the default largest threshold stays below the cutoff M: k_P,max = M/CutoffRatio (default 300).</param>
+/// <param name="LadderSpan">The ratio k_P,max/k_P,min of the default ladder (default 20: a little over a decade); above 1.5.</param>
+public sealed record ScalingOptions(int Points = 7, double? MinThreshold = null, double? MaxThreshold = null, double CutoffRatio = 300, double LadderSpan = 20);

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text;
+using RgDsl.Scaling;
+
+namespace RgDsl;
+
+/// <summary>The scaling interval [Lo, Hi] of decay exponents γ (δε/ε ∝ k_P^−γ) over a perturbation's diagram classes.</summary>
+public sealed record ScalingInterval(double Lo, double Hi)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"[{Lo:0.###}, {Hi:0.###}]");
+}
+
+/// <summary>
+/// One diagram class of a perturbation's first-order correction to the test error: δε/ε ∝ k_P^KpExponent ∝
+/// P^PExponent (at fixed κ, k_P ∝ (P/κ)^(1/(1+α))), times M^CutoffExponent when cutoff-dominated. Formulas are set by
+/// the compile-time analysis; fitted values by the run-time one.
+/// </summary>
+public sealed record DiagramClassScaling(
+    DiagramClass Class,
+    int FreeSums,
+    double? KpExponent,
+    double? PExponent,
+    SumDominance? Dominance,
+    double? CutoffExponent,
+    IReadOnlyList<string> Conditions,
+    string? KpFormula = null,
+    string? PFormula = null,
+    double? FittedPExponent = null,
+    double? FittedStandardError = null,
+    double? FitFrom = null,
+    double? FitTo = null)
+{
+    /// <summary>The class's readable name: "fluctuation tadpole", "cross contraction", ….</summary>
+    public string Name => Class.DisplayName();
+}
+
+/// <summary>
+/// The scaling of one declared perturbation: power counting y = m(2+α)/2 + ω − s (the smallest over the weight's
+/// monomials; null if the weight could not be analysed), its formula, the interval and classification, the classes,
+/// and whether any class is cutoff-dominated or logarithmic.
+/// </summary>
+public sealed record PerturbationScaling(
+    string Name,
+    Legs Legs,
+    double? Exponent,
+    string? ExponentFormula,
+    ScalingInterval? Interval,
+    Classification? Classification,
+    IReadOnlyList<DiagramClassScaling> Classes,
+    bool CutoffSensitive,
+    bool Logarithmic,
+    string? Note = null);
+
+/// <summary>
+/// The scaling analysis of a model at given spectral and target exponents α and β; <paramref name="Ridgeless"/> says
+/// whether the model's ridge is 0, which changes the learning-curve exponent (THEORY.md §2.3).
+/// </summary>
+public sealed record ScalingReport(
+    double Alpha,
+    double Beta,
+    IReadOnlyList<PerturbationScaling> Perturbations,
+    string? AlphaFormula = null,
+    string? BetaFormula = null,
+    bool Ridgeless = false)
+{
+    /// <summary>True when every perturbation is relevant: learning curves approach the GP's at large P.</summary>
+    public bool GaussianProcessUniversal => ScalingRules.IsGaussianProcessUniversal(Perturbations.Select(p => p.Classification));
+
+    /// <summary>
+    /// The predicted asymptotic exponent of the test error in P (<see cref="LearningCurveLaw"/>):
+    /// −min(β, 2(1+α))/(1+α) at a fixed ridge, −min(β, 2(1+α)) ridgeless.
+    /// </summary>
+    public double LearningCurveExponent => LearningCurveLaw.Exponent(Alpha, Beta, Ridgeless);
+
+    /// <summary>The union of the perturbations' intervals (null without perturbations or when one was not analysed).</summary>
+    public ScalingInterval? Interval => Combined()?.Interval;
+
+    /// <summary>The classification of <see cref="Interval"/>: how the model as a whole behaves at large P.</summary>
+    public Classification? Classification => Combined()?.Classification;
+
+    private (ScalingInterval Interval, Classification Classification)? Combined()
+    {
+        if (Perturbations.Count == 0 || Perturbations.Any(p => p.Interval is null)) return null;
+        var (lo, hi, classification) = ScalingRules.Classify(Perturbations.SelectMany(p => new[] { p.Interval!.Lo, p.Interval.Hi }));
+        return (new ScalingInterval(lo, hi), classification);
+    }
+
+    /// <summary>A plain-text table: one row per diagram class.</summary>
+    public string ToTable()
+    {
+        var sb = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine(string.Create(inv, $"α = {Alpha:0.###}{(AlphaFormula is null ? "" : $" ({AlphaFormula})")}, β = {Beta:0.###}{(BetaFormula is null ? "" : $" ({BetaFormula})")}; δε/ε ∝ k_P^e = P^(e/(1+α))"));
+        sb.AppendLine($"{"perturbation",-22} {"y",8} {"interval",16} {"class",-14} {"diagram class",-28} {"k_P exp",9} {"P exp",8} {"fitted P exp",16} {"dominated by",-12}");
+        foreach (var p in Perturbations)
+        {
+            var rows = p.Classes.Count == 0
+                ? [("(not analysed)", "", "", "", "")]
+                : p.Classes.Select(c => (c.Name, Fmt(c.KpExponent), Fmt(c.PExponent),
+                    c.FittedPExponent is { } f ? string.Create(inv, $"{f:0.000}±{c.FittedStandardError ?? 0:0.000}") : "", c.Dominance?.ToString() ?? "")).ToList();
+            var first = true;
+            foreach (var (name, kp, pExponent, fitted, dominance) in rows)
+            {
+                sb.AppendLine(string.Create(inv,
+                    $"{(first ? p.Name : ""),-22} {(first && p.Exponent is { } y ? y.ToString("0.###", inv) : ""),8} {(first ? p.Interval?.ToString() ?? "" : ""),16} {(first ? p.Classification?.ToString() ?? "" : ""),-14} {name,-28} {kp,9} {pExponent,8} {fitted,16} {dominance,-12}"));
+                first = false;
+            }
+        }
+        return sb.ToString();
+
+        static string Fmt(double? v) => v is { } x ? x.ToString("0.###", CultureInfo.InvariantCulture) : "";
+    }
+}

@@ -1,0 +1,24 @@
+namespace RgDsl;
+
+/// <summary>Options of <see cref="GaussianModel.Simulate"/>: kernel ridge regression on a Gaussian design (THEORY.md §7.1).</summary>
+/// <param name="Seeds">Independent training sets averaged over (≥ 2 for a standard error).</param>
+/// <param name="Seed">Seed of the first training set; seed i uses Seed + i.</param>
+/// <param name="MaxModes">Modes (counted with multiplicity) kept in the design; larger spectra are truncated and the
+/// theory is then evaluated on the same truncated spectrum.</param>
+public sealed record SimulationOptions(int Seeds = 8, int Seed = 1, int MaxModes = 4000);
+
+/// <summary>Measured kernel-ridge errors with standard errors, next to the theory for exactly the simulated modes.</summary>
+public sealed record SimulationResult(
+    double DatasetSize,
+    double TestError,
+    double TestErrorStandardError,
+    double TrainError,
+    double TrainErrorStandardError,
+    int Seeds,
+    int SimulatedModes,
+    bool Truncated,
+    LearningCurvePoint Theory)
+{
+    /// <summary>(measured − theory) / standard error of the test error.</summary>
+    public double TestErrorDeviation => (TestError - Theory.TestError) / TestErrorStandardError;
+}
