@@ -124,8 +124,8 @@ internal sealed class MatrixProduct : IPartitionedWork
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     /// <summary>Rows of a lower triangle split into parts of equal area (row i costs about i).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int Start, int End) TriangleShare(int m, int part, int parts)
     {
         int Boundary(int q) => q == parts ? m : Math.Min(m, (int)Math.Round(m * Math.Sqrt((double)q / parts) / MR) * MR);

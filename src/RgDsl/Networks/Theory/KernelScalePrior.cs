@@ -18,7 +18,7 @@ public sealed record ScaleFactor(double DegreesOfFreedom, double Exponent, strin
 /// (s = |a|²/(N σ_a²): given the readout, the output of a layer of Gaussian features is a GP with kernel s·K), and
 /// each of the L−1 hidden-to-hidden layers another one. For deep linear networks this is exact: the prior over
 /// functions is exactly this mixture of GPs. For non-linear layers it is the scale part of the layer's kernel
-/// fluctuation; its shape part is treated perturbatively (<see cref="ShapeFluctuations"/>).
+/// fluctuation; its shape part is treated perturbatively (<see cref="ShapeFirstOrder"/>).
 /// </summary>
 /// <remarks>
 /// One factor has a closed-form density. Several are convolved numerically on a uniform grid over the range where each

@@ -56,8 +56,16 @@ internal static class ShapeFirstOrder
     }
 
     /// <summary>(ε, δε) of one training set: the GP-at-scale test error and its first-order shape change.</summary>
+    /// <param name="architecture">The network.</param>
+    /// <param name="kernel">Its NNGP kernel K.</param>
+    /// <param name="train">The training set (its labels are fitted).</param>
+    /// <param name="test">The test set (its clean targets are the reference).</param>
     /// <param name="noiseVariance">ν = κ/β.</param>
     /// <param name="priorScale">s/β: the prior covariance is priorScale · K.</param>
+    /// <param name="c">3/(N+2), the unit cumulant's weight in the prior of f.</param>
+    /// <param name="labelNoise">σ², added to the test error.</param>
+    /// <param name="units">Random units in the Monte-Carlo average.</param>
+    /// <param name="random">Their generator.</param>
     internal static (double Error, double Change) OneDataset(NetworkArchitecture architecture, NngpKernel kernel, LabeledSample train, LabeledSample test,
         double noiseVariance, double priorScale, double c, double labelNoise, int units, Random random)
     {
