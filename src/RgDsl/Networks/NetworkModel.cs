@@ -21,8 +21,10 @@ public sealed class NetworkModel : IRgModel
     {
     }
 
-    private NetworkModel(string name, NetworkTheory theory)
+    /// <summary>A network model over a theory built before (its spectrum and cumulants are shared, e.g. across widths).</summary>
+    public NetworkModel(string name, NetworkTheory theory)
     {
+        ArgumentNullException.ThrowIfNull(theory);
         ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name; Theory = theory;
     }
