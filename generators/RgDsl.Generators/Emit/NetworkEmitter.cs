@@ -132,6 +132,8 @@ internal static class NetworkEmitter
             "global::RgDsl.SimulationResult Simulate(double datasetSize, global::RgDsl.SimulationOptions options)", "ToNetworkModel().Simulate(datasetSize, options)");
         Forward(w, "Every part of the theory at dataset size P: GP limit, exact scale mixture, saddle point, shape correction, truncated 1/N expansion, warnings.",
             Networks + "NetworkPrediction PredictNetwork(double datasetSize)", "ToNetworkModel().PredictNetwork(datasetSize)");
+        Forward(w, "The finite-width corrections as perturbations with their scaling intervals: the kernel scale as a truncated quartic and the shape fluctuations with derived weights (THEORY §4, §6.3).",
+            "global::RgDsl.ScalingReport Scaling()", "ToNetworkModel().Scaling()");
         Forward(w, "The network itself, sampled exactly (HMC over the hidden weights with the readout integrated) on several training sets (THEORY §6.2).",
             Networks + "NetworkExperiment Sample(double datasetSize, " + Networks + "NetworkExperimentOptions? options = null)", "ToNetworkModel().Sample(datasetSize, options)");
         Forward(w, "The network trained by Langevin dynamics on all weights, on several training sets (THEORY §6.1).",

@@ -30,17 +30,18 @@ public sealed record ShapeCorrection(double RelativeCorrection, double StandardE
 /// </summary>
 internal static class ShapeFirstOrder
 {
+    /// <param name="c">The weight of the unit cumulant (3/(N+2) by default; the correction is linear in it).</param>
     public static ShapeCorrection Estimate(NetworkArchitecture architecture, NngpKernel kernel, NetworkData data, double ridge, double scale,
-        int datasetSize, int datasets, int units, int testPoints, int seed)
+        int datasetSize, int datasets, int units, int testPoints, int seed, double? c = null)
     {
         var beta = architecture.LikelihoodScale;
-        var c = 3.0 / (architecture.Width + 2);
+        var weight = c ?? 3.0 / (architecture.Width + 2);
         var errors = new double[datasets];
         var changes = new double[datasets];
         Parallel.For(0, datasets, i =>
         {
             var (train, test) = data.Split(datasetSize, testPoints, seed + 7919 * i);
-            (errors[i], changes[i]) = OneDataset(architecture, kernel, train, test, ridge / beta, scale / beta, c, data.LabelNoise, units, new Random(seed + 104_729 * i + 1));
+            (errors[i], changes[i]) = OneDataset(architecture, kernel, train, test, ridge / beta, scale / beta, weight, data.LabelNoise, units, new Random(seed + 104_729 * i + 1));
         });
         var sumErrors = errors.Sum();
         var delta = changes.Sum() / sumErrors;
