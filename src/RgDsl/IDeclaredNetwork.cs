@@ -62,6 +62,16 @@ public interface IDeclaredNetwork : IRgModel
     /// <summary>The declaration (the class's static <c>RgNetworkDeclaration</c>).</summary>
     NetworkDeclaration Declaration { get; }
 
+    /// <summary>
+    /// The generator's symbolic scaling (the class's static <c>CompileTimeScaling</c>): for a linear network on Gaussian
+    /// inputs with a linear teacher, α and β exactly and the kernel scale as a truncated quartic; null otherwise (a
+    /// non-linear network's NNGP spectrum is measured at run time, see <c>Scaling()</c>).
+    /// </summary>
+    ScalingReport? CompileTimeScaling { get; }
+
     /// <summary>The network at the instance's current width, ridge and parameters.</summary>
     NetworkModel ToNetworkModel();
+
+    /// <summary>The finite-width corrections as perturbations with their scaling intervals, at run time.</summary>
+    ScalingReport Scaling();
 }

@@ -83,6 +83,40 @@ public class NetworkGeneratorTests
     }
 
     [Fact]
+    public void Compile_time_scaling_of_a_linear_network_matches_the_run_time_analysis()
+    {
+        // One source (ScalingRules): the generator's α, β and kernel-scale classes against NetworkModel.Scaling().
+        const string source = """
+            using RgDsl;
+            [RgNetwork(Depth = 2, Activation = Activation.Linear)]
+            [GaussianInputs(Dimension = 128, Exponent = 0.75)]
+            [LinearTeacher(Exponent = 0.25, Power = 2)]
+            public partial class Linear
+            {
+                [Width] public int Width { get; init; } = 32;
+                [Ridge] public double Kappa => 0.05;
+            }
+            """;
+        var assembly = GeneratorHarness.Load(GeneratorHarness.RunNetworks(source));
+        var network = (IDeclaredNetwork)Activator.CreateInstance(assembly.GetType("Linear")!)!;
+        var compileTime = network.CompileTimeScaling!;
+        var runTime = network.Scaling();
+        Assert.Equal(0.75, compileTime.Alpha, 1e-12);
+        Assert.Equal(0.25, compileTime.Beta, 1e-12);
+        Assert.Equal(compileTime.Alpha, runTime.Alpha, 1e-6);
+        Assert.Equal(compileTime.Beta, runTime.Beta, 1e-6);
+        var c = Assert.Single(compileTime.Perturbations);
+        var r = runTime.Perturbations[0];
+        Assert.Equal(0, c.Exponent!.Value, 1e-12);
+        Assert.Equal(c.Interval!.Lo, r.Interval!.Lo, 1e-6);
+        Assert.Equal(c.Interval.Hi, r.Interval.Hi, 1e-6);
+        Assert.Equal(c.Classification, r.Classification);
+        Assert.Equal(c.Classes.Select(x => (x.Class, x.Dominance)), r.Classes.Select(x => (x.Class, x.Dominance)));
+        var relu = GeneratorHarness.RunNetworks(ReluNet).Sources["Demo.ReluNet.RgNetwork.g.cs"];
+        Assert.Contains("CompileTimeScaling = null;", relu);
+    }
+
+    [Fact]
     public void Inputs_member_and_teacher_method_are_wired_through()
     {
         var source = Network(Architecture + "\n[GaussianInputs(Dimension = 4, Exponent = 1)]", Members + """

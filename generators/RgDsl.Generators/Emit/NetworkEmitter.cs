@@ -28,6 +28,9 @@ internal static class NetworkEmitter
         w.Line((network.IsPublic ? "public" : "internal") + " partial class " + network.ClassName + " : global::RgDsl.IDeclaredNetwork");
         w.Open();
         EmitDeclaration(w, network);
+        DeclarationEmitter.EmitScaling(w, network.Scaling);
+        w.Line("global::RgDsl.ScalingReport? global::RgDsl.IDeclaredNetwork.CompileTimeScaling => CompileTimeScaling;");
+        w.Line();
         EmitModelCache(w, network);
         EmitPublicMembers(w, network);
         w.Close();

@@ -18,7 +18,8 @@ internal sealed record NetworkSpec(
     NetworkDataSpec Data,
     ScalarSpec Ridge,
     ScalarSpec? Noise,
-    EquatableArray<ParameterSpec> Parameters)
+    EquatableArray<ParameterSpec> Parameters,
+    ScalingSpec? Scaling = null)
 {
     public string HintName => (Namespace is null ? "" : Namespace + ".") + ClassName + ".RgNetwork.g.cs";
 }

@@ -81,8 +81,28 @@ internal sealed class NetworkParser
         var spec = new NetworkSpec(
             _type.ContainingNamespace.IsGlobalNamespace ? null : _type.ContainingNamespace.ToDisplayString(),
             _type.Name, _type.DeclaredAccessibility == Accessibility.Public, depth, activation, parameterisation, weightVariance, readoutVariance,
-            widthMember, defaultWidth, data, ridge, noise, _parameters.ToEquatableArray());
+            widthMember, defaultWidth, data, ridge, noise, _parameters.ToEquatableArray(), CompileTimeScaling(activation, depth, data));
         return new NetworkParseResult(spec, _diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// What is known at compile time: a linear network on Gaussian inputs with a linear teacher has exactly
+    /// λ_j ∝ j^-(1+a) and y_j² ∝ j^-(1+b), so α = a and β = b, and its kernel scale, written as the truncated quartic
+    /// −(2L/N)/(λ_k λ_q), gets its scaling from the shared rules (the theory integrates it exactly). A non-linear
+    /// network's NNGP spectrum is measured at run time: null.
+    /// </summary>
+    private static ScalingSpec? CompileTimeScaling(Activation activation, int depth, NetworkDataSpec data)
+    {
+        if (activation != Activation.Linear || data.Kind != NetworkDataKind.GaussianInputs || data.TeacherMethod is not null) return null;
+        var s = 1 + data.InputExponent;
+        var coefficient = new Num(-2.0 * depth);
+        var monomial = new MonomialSpec(ExprPrinter.ToCode(coefficient), new[] { ExprPrinter.ToCode(new Num(s)), ExprPrinter.ToCode(new Num(s)) }.ToEquatableArray(),
+            ExprPrinter.MonomialDisplay(coefficient, [new Num(s), new Num(s)]));
+        var perturbation = new PerturbationSpec("KernelScale", Legs.PairLocal, "-(2L/N)/(λ_k λ_q)", new[] { monomial }.ToEquatableArray(), null);
+        var terms = new List<Algebra.Term> { new(coefficient, [new Num(s), new Num(s)]) };
+        var input = new ScalingAnalysis.Input(new Num(-s), new Num(-1 - data.TeacherExponent), false, null, [(perturbation, terms, null)]);
+        // The analysis's own diagnostics (a cutoff-sensitive tadpole, say) would repeat on every linear network: not reported.
+        return ScalingAnalysis.Analyse("network", input, new Dictionary<string, double?>(), null, static (_, _, _) => { });
     }
 
     private static string Summary(int depth, Activation activation, Parameterisation parameterisation, NetworkDataSpec? data) =>

@@ -28,6 +28,11 @@ namespace Demo
 
         string global::RgDsl.IRgModel.Name => "ReluNet";
 
+        /// <summary>The scaling analysis done symbolically by the generator, at the declared defaults (null when the spectrum or target is not an analysable power law).</summary>
+        public static readonly global::RgDsl.ScalingReport? CompileTimeScaling = null;
+
+        global::RgDsl.ScalingReport? global::RgDsl.IDeclaredNetwork.CompileTimeScaling => CompileTimeScaling;
+
         private readonly record struct __RgKey(double Ridge, double Noise);
 
         /// <summary>The width-independent parts of the theory, shared by instances with the same ridge, noise and parameters (at most 16 kept).</summary>
@@ -83,6 +88,10 @@ namespace Demo
         /// <summary>Every part of the theory at dataset size P: GP limit, exact scale mixture, saddle point, shape correction, truncated 1/N expansion, warnings.</summary>
         public global::RgDsl.Networks.NetworkPrediction PredictNetwork(double datasetSize)
             => ToNetworkModel().PredictNetwork(datasetSize);
+
+        /// <summary>The finite-width corrections as perturbations with their scaling intervals: the kernel scale as a truncated quartic and the shape fluctuations with derived weights (THEORY §4, §6.3).</summary>
+        public global::RgDsl.ScalingReport Scaling()
+            => ToNetworkModel().Scaling();
 
         /// <summary>The network itself, sampled exactly (HMC over the hidden weights with the readout integrated) on several training sets (THEORY §6.2).</summary>
         public global::RgDsl.Networks.NetworkExperiment Sample(double datasetSize, global::RgDsl.Networks.NetworkExperimentOptions? options = null)
