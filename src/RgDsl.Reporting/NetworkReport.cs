@@ -252,10 +252,10 @@ public static class NetworkReport
         return new NetworkFamilySummary(family.Name, compared, agree, flagged, flaggedOff, exactCompared, exactAgree, unmixed, widthSlope, predictedWidthSlope, Path.Combine(directory, "report.md"));
     }
 
-    /// <summary>About six log-spaced widths from lo to hi.</summary>
+    /// <summary>Four log-spaced widths from lo to hi (each a prediction with a shape correction).</summary>
     private static double[] Ladder(double lo, double hi)
     {
-        const int n = 6;
+        const int n = 4;
         return Enumerable.Range(0, n).Select(i => Math.Round(lo * Math.Pow(hi / lo, i / (n - 1.0)))).Distinct().ToArray();
     }
 }

@@ -41,11 +41,11 @@ public static class NetworkStudy
         }
         var full = preset == ReportPreset.Full;
         Add(Widths("linear", w => new LinearNetwork { Width = w }, [64]), 64);
-        Add(Widths("linear", w => new LinearNetwork { Width = w }, [256]), 256);
+        if (full) Add(Widths("linear", w => new LinearNetwork { Width = w }, [256]), 256);
         Add(Widths("deep-linear", w => new DeepLinearNetwork { Width = w }, [64]), 64);
         // ReLU: the decay with N at P = 128 (P ≤ N/2), the growth with P at N = 512, and one point beyond first order.
         Add(Widths("relu", w => new ReluNetwork { Width = w }, full ? [256, 512, 1024, 2048] : [256, 512, 1024]), 128);
-        Add(Widths("relu", w => new ReluNetwork { Width = w }, [512]), full ? [16, 32, 64, 256, 512] : [16, 32, 64, 256]);
+        Add(Widths("relu", w => new ReluNetwork { Width = w }, [512]), full ? [16, 32, 64, 256, 512] : [16, 32, 64]);
         Add(Widths("relu", w => new ReluNetwork { Width = w }, [64]), 256);
         // erf: the decay with N at P = 64, and one point in the proportional regime.
         Add(Widths("erf", w => new ErfNetwork { Width = w }, full ? [32, 128, 256, 512, 1024, 2048] : [32, 128, 256, 512, 1024]), 64);
@@ -114,7 +114,7 @@ public static class NetworkStudy
                 new MeanFieldReluNetwork { Width = 128 }.ToNetworkModel(), [128], Ladder(4, 64), Measured("mean-field-relu")));
             if (mnist is not null)
                 families.Add(new("mnist-relu", "ReLU network on MNIST", "A one-hidden-layer ReLU network on MNIST digits (centred, |x|²/d = 1), digit parity as the target, κ = 0.05; the spectrum is measured on 1,000 digits.",
-                    MnistNetwork(mnist, 128), [128, 512], Ladder(16, 128), Measured("mnist-relu")));
+                    MnistNetwork(mnist, 128), [128, 512], [32, 64], Measured("mnist-relu")));
         }
         else
             families.Add(new("relu", "ReLU network, standard scaling", "Quick preset: one sampled point.", new ReluNetwork { Width = 64 }.ToNetworkModel(), [64], nonLinearSizes, Measured("relu")));

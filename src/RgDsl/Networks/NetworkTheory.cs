@@ -214,7 +214,7 @@ public sealed class NetworkTheory
 
         /// <summary>
         /// The shape correction is linear in c = 3/(N+2) once the prior scale s/β and the noise κ/β are fixed, so one
-        /// estimate (per P, β, κ and ln s to within 1%) serves every width: it is kept per unit c and rescaled.
+        /// estimate (per P, β, κ and ln s to within 5%) serves every width: it is kept per unit c and rescaled.
         /// </summary>
         public ShapeCorrection Shape(NetworkArchitecture architecture, double ridge, double scale, int datasetSize)
         {
@@ -229,8 +229,11 @@ public sealed class NetworkTheory
             return perUnit with { RelativeCorrection = c * perUnit.RelativeCorrection, StandardError = c * perUnit.StandardError };
         }
 
-        /// <summary>Kernel scales within this in ln s share a shape estimate.</summary>
-        private const double ShapeScaleResolution = 0.01;
+        /// <summary>
+        /// Kernel scales within this in ln s share a shape estimate: the shape correction changes with s by a few percent
+        /// over it, below its Monte-Carlo error.
+        /// </summary>
+        private const double ShapeScaleResolution = 0.05;
 
         public string? PoolWarning(double datasetSize) =>
             PoolSize is { } n && datasetSize > n / 4.0
