@@ -53,7 +53,8 @@ public sealed record PerturbationScaling(
 
 /// <summary>
 /// The scaling analysis of a model at given spectral and target exponents α and β; <paramref name="Ridgeless"/> says
-/// whether the model's ridge is 0, which changes the learning-curve exponent (THEORY.md §2.3).
+/// whether the model's ridge is 0 and <paramref name="Noise"/> is its label-noise variance σ² (NaN when the generator
+/// could not read it as a constant), which together decide the regime and the learning-curve exponent (THEORY.md §2.3).
 /// </summary>
 public sealed record ScalingReport(
     double Alpha,
@@ -61,16 +62,21 @@ public sealed record ScalingReport(
     IReadOnlyList<PerturbationScaling> Perturbations,
     string? AlphaFormula = null,
     string? BetaFormula = null,
-    bool Ridgeless = false)
+    bool Ridgeless = false,
+    double Noise = 0)
 {
     /// <summary>True when every perturbation is relevant: learning curves approach the GP's at large P.</summary>
     public bool GaussianProcessUniversal => ScalingRules.IsGaussianProcessUniversal(Perturbations.Select(p => p.Classification));
 
+    /// <summary>The regime as P → ∞ (<see cref="LearningCurveLaw.Asymptotic"/>); null when the noise is not known.</summary>
+    public LearningCurveRegime? Regime => double.IsNaN(Noise) ? null : LearningCurveLaw.Asymptotic(Ridgeless, Noise > 0);
+
     /// <summary>
     /// The predicted asymptotic exponent of the test error in P (<see cref="LearningCurveLaw"/>):
-    /// −min(β, 2(1+α))/(1+α) at a fixed ridge, −min(β, 2(1+α)) ridgeless.
+    /// −min(β, 2(1+α))/(1+α) at a fixed ridge, −min(β, 2(1+α)) ridgeless, 0 with label noise (ε floors at E₀σ²);
+    /// NaN when the noise is not known.
     /// </summary>
-    public double LearningCurveExponent => LearningCurveLaw.Exponent(Alpha, Beta, Ridgeless);
+    public double LearningCurveExponent => Regime is { } regime ? LearningCurveLaw.Exponent(Alpha, Beta, regime) : double.NaN;
 
     /// <summary>The union of the perturbations' intervals (null without perturbations or when one was not analysed).</summary>
     public ScalingInterval? Interval => Combined()?.Interval;

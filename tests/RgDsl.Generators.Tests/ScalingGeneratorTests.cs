@@ -120,7 +120,7 @@ public class ScalingGeneratorTests
     [InlineData("[Expect(Universality.GaussianProcess)]", Marginal, "'F' ObservableDependent with interval [-1, 0]")]
     [InlineData("[Expect(\"U\", Classification.Marginal)]", Quartic, "'U' Relevant with y = 2 + 2*Alpha")]
     [InlineData("[Expect(\"Nope\", Classification.Marginal)]", Quartic, "no perturbation named 'Nope'")]
-    [InlineData("[Expect(LearningCurveExponent = -1, Tolerance = 1e-3)]", Quartic, "-β/(1 + α) = -0.5 with α = Alpha = 1, β = Beta = 1")]
+    [InlineData("[Expect(LearningCurveExponent = -1, Tolerance = 1e-3)]", Quartic, "the ridge-dominated regime (κ > 0, σ² = 0): exponent -β/(1 + α) = -0.5, with α = Alpha = 1, β = Beta = 1")]
     public void A_claim_the_analysis_contradicts_fails_the_build_at_the_attribute(string claim, string perturbation, string finding)
     {
         var outcome = GeneratorHarness.Run(Model(claim, perturbation));

@@ -67,7 +67,7 @@ internal static class ScalingAnalyzer
                     "weight without a monomial expansion: fitted exponents only")
                 : Summarise(perturbation, alpha, classes));
         }
-        return new ScalingReport(alpha, beta, result, Ridgeless: ridge == 0);
+        return new ScalingReport(alpha, beta, result, Ridgeless: ridge == 0, Noise: model.Gaussian.Noise);
     }
 
     /// <summary>The predicted classes only (no fits), for models with too few modes for a ladder; α and β fitted from the spectrum.</summary>
@@ -89,7 +89,7 @@ internal static class ScalingAnalyzer
                 r.Regime, r.CutoffExponent.Evaluate(Value), r.Conditions)).ToList();
             result.Add(Summarise(p, alpha, classes));
         }
-        return new ScalingReport(alpha, beta, result, Ridgeless: model.Gaussian.Ridge == 0);
+        return new ScalingReport(alpha, beta, result, Ridgeless: model.Gaussian.Ridge == 0, Noise: model.Gaussian.Noise);
     }
 
     /// <summary>A Gaussian model has no perturbations: the report carries α and β fitted from its spectrum and target.</summary>
@@ -99,7 +99,7 @@ internal static class ScalingAnalyzer
         if (FitRange(model.Spectrum) is null)
             throw new ArgumentException($"{model.Name}: too few modes ({model.Spectrum.Modes}) to fit spectral exponents; at least {SpectrumFit.MinimumModes} are needed.");
         var (alpha, beta) = FitExponents(model.Spectrum);
-        return new ScalingReport(alpha, beta, [], Ridgeless: model.Ridge == 0);
+        return new ScalingReport(alpha, beta, [], Ridgeless: model.Ridge == 0, Noise: model.Noise);
     }
 
     /// <summary>The classes predicted for a perturbation with a monomial expansion (the largest exponent over its monomials per class).</summary>
