@@ -101,6 +101,7 @@ public static class RgReport
         if (entries.Select(e => e.Name).Distinct().Count() != entries.Count) throw new ArgumentException("report entries need distinct names (they name directories).");
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(options.OutputDirectory);
+        TheoryDocument.WriteTo(options.OutputDirectory); // the reports link it relatively
         var summaries = new List<ModelSummary>();
         var steps = entries.Count + 2.0;
         for (var i = 0; i < entries.Count; i++)
@@ -122,7 +123,7 @@ public static class RgReport
         var sb = new StringBuilder();
         sb.AppendLine("# RgDsl report");
         sb.AppendLine();
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{models.Count} models, preset {options.Preset}, written in {seconds:F1} s. Theory: RgDsl docs/THEORY.md; every number below is in the CSV files next to each report."));
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{models.Count} models, preset {options.Preset}, written in {seconds:F1} s. Theory: [{TheoryDocument.FileName}]({TheoryDocument.FileName}) (the project's docs/THEORY.md, cited as THEORY §n); every number below is in the CSV files next to each report."));
         sb.AppendLine();
         sb.AppendLine("| model | kind | fitted exponent of ε(P) | predicted | scaling | [Expect] at run time |");
         sb.AppendLine("|---|---|---|---|---|---|");
