@@ -54,7 +54,9 @@ internal static class ModelReport
         var fitted = gaussian.Spectrum.Modes >= options.MinModesForExponents ? gaussian.Scaling() : null;
         double? predicted = fitted?.LearningCurveExponent;
         // Why the fit and the law differ over this range, as measured on the curve (regime, noise, cutoff), never a stock phrase.
-        md.AppendLine(curve.ExplainExponent(top, fitted) + " The local exponent at each P is in the CSV.");
+        md.AppendLine(curve.ExplainExponent(top, fitted)
+            + (fitted is null ? string.Create(inv, $" (α and β are fitted for models of at least {options.MinModesForExponents} modes; this one has {gaussian.Spectrum.Modes}.)") : "")
+            + " The local exponent at each P is in the CSV.");
         md.AppendLine();
 
         // Scaling.

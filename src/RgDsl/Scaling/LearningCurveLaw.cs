@@ -61,10 +61,10 @@ namespace RgDsl.Scaling
         public static string Formula(double alpha, double beta, bool ridgeless) =>
             "-" + (beta > 2 * (1 + alpha) ? "2*(1 + α)" : "β") + (ridgeless ? " (ridgeless)" : "/(1 + α)");
 
-        /// <summary>The formula of a regime's exponent: "0 (noise floor E₀σ²)", "-β/(1 + α)", ….</summary>
+        /// <summary>The formula of a regime's exponent: "ε → E₀σ²" (exponent 0), "-β/(1 + α)", ….</summary>
         public static string Formula(double alpha, double beta, LearningCurveRegime regime) => regime switch
         {
-            LearningCurveRegime.NoiseDominated => "0 (noise floor E₀σ²)",
+            LearningCurveRegime.NoiseDominated => "ε → E₀σ²",
             LearningCurveRegime.Ridgeless => Formula(alpha, beta, ridgeless: true),
             LearningCurveRegime.RidgeDominated => Formula(alpha, beta, ridgeless: false),
             _ => "between " + Formula(alpha, beta, ridgeless: true) + " and " + Formula(alpha, beta, ridgeless: false),
