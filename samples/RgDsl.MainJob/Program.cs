@@ -14,6 +14,9 @@ using Spectre.Console;
 // --out DIR, --no-mnist, --no-networks, --networks-only, --data DIR (MNIST cache), --tour (the step-by-step console tour instead of the
 // report); `sweep <verb> …` runs the networks sweep's command line (plan, run, status, merge) for a cluster.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+// Output that is not a terminal (a log, a pipe) has no width: Spectre would assume 80 columns and wrap every line.
+var plain = Console.IsOutputRedirected;
+if (plain) AnsiConsole.Profile.Width = 10_000;
 var output = Option("--out") ?? "out";
 if (args.Contains("--tour"))
 {
@@ -99,19 +102,26 @@ if (!args.Contains("--no-networks"))
         $"- [{f.Name}](networks/{f.Name}/report.md): {NetworkReport.Describe(f)}\n")));
 }
 
+var lines = realData.Select(d => FormattableString.Invariant(
+    $"MNIST, {d.What}: α = {d.Result.Alpha:0.###} ± {d.Result.AlphaError:0.###}, β = {d.Result.Beta:0.###} ± {d.Result.BetaError:0.###}; measured ε ∝ P^{d.Result.FittedExponent:0.###}, predicted {(d.Result.PredictedExponent is { } pe ? $"P^{pe:0.###}" : "none (β ≤ 0)")}; theory within 3 s.e. + 5% at {d.Result.WithinAllowance}/{d.Result.Compared} sizes up to P = N/10")).ToList();
+if (networks is not null)
+{
+    lines.AddRange(networks.Families.Select(f => $"networks, {f.Name}: {NetworkReport.Describe(f)}"));
+    lines.Add(FormattableString.Invariant($"networks: {networks.Report} in {networks.Seconds:F1} s. {networks.Speed}"));
+}
+if (plain)
+{
+    // A plain list: one line per model, readable in a log however wide its lines.
+    Console.WriteLine(summary!.ToString());
+    foreach (var line in lines) Console.WriteLine(line);
+    return 0;
+}
 var table = new Table().Border(TableBorder.Rounded).Title("[bold]Summary[/]");
 foreach (var column in new[] { "model", "kind", "fitted ε ∝ P^e", "predicted e", "scaling", "[Expect] at run time", "s" }) table.AddColumn(Markup.Escape(column));
 foreach (var m in summary!.Models)
     table.AddRow(Markup.Escape(m.Name), Markup.Escape(m.Kind), RgReport.Format(m.FittedExponent), RgReport.Format(m.PredictedExponent), Markup.Escape(m.Scaling), Markup.Escape(m.Checks), m.Seconds.ToString("F1"));
 AnsiConsole.Write(table);
-foreach (var (what, r) in realData)
-    AnsiConsole.MarkupLine(Markup.Escape(FormattableString.Invariant(
-        $"MNIST, {what}: α = {r.Alpha:0.###} ± {r.AlphaError:0.###}, β = {r.Beta:0.###} ± {r.BetaError:0.###}; measured ε ∝ P^{r.FittedExponent:0.###}, predicted {(r.PredictedExponent is { } pe ? $"P^{pe:0.###}" : "none (β ≤ 0)")}; theory within 3 s.e. + 5% at {r.WithinAllowance}/{r.Compared} sizes up to P = N/10")));
-if (networks is not null)
-{
-    foreach (var f in networks.Families) AnsiConsole.MarkupLine(Markup.Escape($"networks, {f.Name}: {NetworkReport.Describe(f)}"));
-    AnsiConsole.MarkupLine(Markup.Escape(FormattableString.Invariant($"networks: {networks.Report} in {networks.Seconds:F1} s. {networks.Speed}")));
-}
+foreach (var line in lines) AnsiConsole.WriteLine(line);
 AnsiConsole.MarkupLine($"Report: [blue]{Markup.Escape(Path.GetFullPath(summary.Index))}[/] in {summary.Seconds:F1} s");
 return 0;
 

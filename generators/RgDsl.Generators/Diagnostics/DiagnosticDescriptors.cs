@@ -167,6 +167,46 @@ internal static class DiagnosticDescriptors
         "{0}: {1} modes read; fitted over k = {2}: {3}",
         Category, DiagnosticSeverity.Info, true);
 
+    public static readonly DiagnosticDescriptor ModelIsRecord = new(
+        "RG0035", "Model is a record",
+        "Model '{0}' is a record; RgDsl models must be a 'partial class' (a record would compare and print the solver's cached state, and the generated class half cannot join a record)",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor ReservedMemberName = new(
+        "RG0036", "Member named like a generated member",
+        "Model '{0}' declares '{1}', but RgDsl generates {2} of that name into the class; rename '{1}'",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor IncreasingSpectrum = new(
+        "RG0037", "Spectrum increases with k",
+        "Spectrum '{0}' is {1}, which increases with k (exponent {2} > 0); eigenvalues must be non-increasing, so the exponent must be ≤ 0",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor IncreasingSpectrumAtDefaults = new(
+        "RG0038", "Spectrum increases at the declared defaults",
+        "Spectrum '{0}' decays as k^{1}, which at the declared parameter defaults is k^{2}: the eigenvalues increase with k, and predictions will fail until the parameters make the exponent ≤ 0",
+        Category, DiagnosticSeverity.Warning, true);
+
+    public static readonly DiagnosticDescriptor ValueOutOfRange = new(
+        "RG0039", "Constant value out of range",
+        "[{0}] '{1}' is {2}, but {3}",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor RecursiveMember = new(
+        "RG0040", "Member calls itself unconditionally",
+        "Evaluating '{0}' never returns: it runs into the unconditional recursion {1}, and the process would stop with a stack overflow; remove the recursion",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor InvalidExpectation = new(
+        "RG0041", "Invalid [Expect] argument",
+        "[Expect] {0}: {1}",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor IntegerArithmetic = new(
+        "RG0042", "Integer arithmetic in a model formula",
+        "In '{0}': {1}. The generator does not read it as a formula and calls the method as written.",
+        Category, DiagnosticSeverity.Warning, true);
+
     // Networks ([RgNetwork], THEORY §6): RG0055–RG0074.
 
     public static readonly DiagnosticDescriptor NetworkDepthOutOfRange = new(
@@ -237,6 +277,8 @@ internal static class DiagnosticDescriptors
         PerturbationNeedsRidge, PerturbationNeedsFiniteRank, WeightNotAnalysable, NonSymmetricWeight, WeightRecognised,
         ScalingInterval, IrrelevantPerturbation, CutoffSensitive, ScalingNotAnalysed, ExpectationContradicted, ExpectationUndecided,
         TableFileMissing, TableRowMalformed, TableValueInvalid, TableRead,
+        ModelIsRecord, ReservedMemberName, IncreasingSpectrum, IncreasingSpectrumAtDefaults, ValueOutOfRange, RecursiveMember,
+        InvalidExpectation, IntegerArithmetic,
         NetworkDepthOutOfRange, NetworkEnumUnknown, NetworkWidthInvalid, NetworkRidgeNotPositive, NetworkDataMissing, NetworkDataConflict,
         NetworkTeacherMissing, NetworkMemberSignature, NetworkValueOutOfRange, NetworkWithFieldTheoryMembers, NetworkUnderstood, MeanFieldBeyondFirstOrder,
     }.ToDictionary(d => d.Id);

@@ -72,7 +72,8 @@ internal static class DeclarationEmitter
         w.ArrayArgument("Perturbations", "global::RgDsl.PerturbationScaling", scaling.Perturbations, p => EmitPerturbationScaling(w, p));
         w.Line("AlphaFormula: " + String(scaling.AlphaFormula) + ",");
         w.Line("BetaFormula: " + String(scaling.BetaFormula) + ",");
-        w.Line("Ridgeless: " + Bool(scaling.Ridgeless) + ");");
+        w.Line("Ridgeless: " + Bool(scaling.Ridgeless) + ",");
+        w.Line("Noise: " + Double(scaling.Noise) + ");");
         w.Dedent();
         w.Line();
     }

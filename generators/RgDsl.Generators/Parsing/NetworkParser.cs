@@ -100,7 +100,7 @@ internal sealed class NetworkParser
             ExprPrinter.MonomialDisplay(coefficient, [new Num(s), new Num(s)]));
         var perturbation = new PerturbationSpec("KernelScale", Legs.PairLocal, "-(2L/N)/(λ_k λ_q)", new[] { monomial }.ToEquatableArray(), null);
         var terms = new List<Algebra.Term> { new(coefficient, [new Num(s), new Num(s)]) };
-        var input = new ScalingAnalysis.Input(new Num(-s), new Num(-1 - data.TeacherExponent), false, null, [(perturbation, terms, null)]);
+        var input = new ScalingAnalysis.Input(new Num(-s), new Num(-1 - data.TeacherExponent), false, null, 0, [(perturbation, terms, null)]);
         // The analysis's own diagnostics (a cutoff-sensitive tadpole, say) would repeat on every linear network: not reported.
         return ScalingAnalysis.Analyse("network", input, new Dictionary<string, double?>(), null, static (_, _, _) => { });
     }
@@ -356,7 +356,7 @@ internal sealed class NetworkParser
     }
 
     private ExpressionReader Reader() =>
-        new(_context.SemanticModel.Compilation, _type, _known.Math, _parameters.Select(p => p.Name), _cancellation);
+        new(_context.SemanticModel.Compilation, _type, _known.Math, _parameters.Select(p => p.Name), long.MaxValue, _cancellation);
 
     private double? ValueAtDefaults(ISymbol member, Dictionary<string, double?> defaults) =>
         Reader().ReadScalar(member) is { } e ? Algebra.Evaluate(Algebra.Simplify(e), p => defaults.TryGetValue(p, out var d) ? d : null) : null;
