@@ -65,7 +65,14 @@ public static class NetworkReport
         var index = new StringBuilder();
         index.AppendLine("# Finite-width networks");
         index.AppendLine();
-        index.AppendLine("Theory (docs/THEORY.md §6): the NNGP kernel's spectrum on the data, the overall kernel scale integrated exactly (a one-dimensional mixture of GPs), and the last layer's shape fluctuations at first order, exact at finite P. Measured: the network itself, sampled from its exact posterior (HMC over the hidden weights with the readout integrated), paired with the GP on the same training sets.");
+        // The theory documents: the main job's copies one level up (out/THEORY.md), or copies of their own.
+        var theoryFolder = "../";
+        if (!File.Exists(Path.Combine(directory, "..", TheoryDocument.NetworksFileName)))
+        {
+            TheoryDocument.WriteTo(directory);
+            theoryFolder = "";
+        }
+        index.AppendLine($"Theory ([THEORY §6]({theoryFolder}{TheoryDocument.FileName}), in detail [NETWORKS.md]({theoryFolder}{TheoryDocument.NetworksFileName})): the NNGP kernel's spectrum on the data, the overall kernel scale integrated exactly (a one-dimensional mixture of GPs), and the last layer's shape fluctuations at first order, exact at finite P. Measured: the network itself, sampled from its exact posterior (HMC over the hidden weights with the readout integrated), paired with the GP on the same training sets.");
         if (preamble is not null) index.AppendLine().AppendLine(preamble);
         index.AppendLine();
         foreach (var family in families)

@@ -49,6 +49,10 @@ public class NonLinearNetworkTheoryTests(ITestOutputHelper output)
         var proportional = theory.Predict(64);
         Assert.False(proportional.IsReliable);
         Assert.Contains(proportional.Warnings, w => w.Contains("proportional regime"));
+        // At P = N/2 first order already overestimates the sampled shift threefold (ReLU, N = 256): flagged; at N/4 not.
+        var wide = new NetworkTheory(new NetworkArchitecture(16, 1, 256, Activation.Relu), Data, 0.05);
+        Assert.Contains(wide.Predict(128).Warnings, w => w.Contains("proportional regime"));
+        Assert.DoesNotContain(wide.Predict(64).Warnings, w => w.Contains("proportional regime"));
         var meanField = new NetworkTheory(new NetworkArchitecture(16, 1, 256, Activation.Relu, Parameterisation.MeanField), Data, 0.05).Predict(16);
         Assert.Contains(meanField.Warnings, w => w.Contains("mean-field"));
     }

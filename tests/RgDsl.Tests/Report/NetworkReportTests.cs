@@ -1,0 +1,48 @@
+using RgDsl.Networks;
+using RgDsl.Networks.Data;
+using RgDsl.Reporting;
+
+namespace RgDsl.Tests.Report;
+
+public class NetworkReportTests
+{
+    [Fact]
+    public void Network_report_counts_agreeing_missed_unmixed_and_flagged_points_and_links_its_theory()
+    {
+        var data = NetworkData.PowerLawGaussian(16, 0.5, Teacher.Linear(0.5, 4));
+        var model = new NetworkModel("lin", new NetworkArchitecture(16, 1, 64, Activation.Linear), data, 0.05);
+        var predicted = model.PredictNetwork(16).RelativeShift;
+        var other = model.PredictNetwork(32).RelativeShift;
+        var none = Array.Empty<string>();
+        // Measurements made up around the theory's own prediction: this test is about the report's bookkeeping.
+        NetworkMeasurement Point(double size, double shift, params string[] warnings) =>
+            new(64, size, new Estimate(0.1, 0.001), new Estimate(0.1, 0.001), new Estimate(shift, 0.001), 500, warnings);
+        var family = new NetworkFamily("lin", "Linear", "A linear network.", model, [64], [8, 16, 32, 64],
+        [
+            Point(16, predicted + 0.002, none),                      // within 3 s.e. + 10%
+            Point(32, other + 0.5, none),                            // off
+            Point(64, predicted, "training set 0: split-R̂ 1.3"),     // the chains did not mix: not compared
+        ]);
+        var dir = Path.Combine(Path.GetTempPath(), "rgdsl-netreport-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var summary = Assert.Single(NetworkReport.Write([family], dir));
+            Assert.Equal((2, 1, 1, 0), (summary.Compared, summary.Agree, summary.Unmixed, summary.Flagged));
+            Assert.Contains("at 1 of 2 sampled points where first order applies", NetworkReport.Describe(summary));
+            Assert.Contains("1 sampled point(s) not compared: the chains did not mix", NetworkReport.Describe(summary));
+            var report = File.ReadAllText(Path.Combine(dir, "lin", "report.md"));
+            Assert.Contains("| **no** |", report);
+            Assert.True(File.Exists(Path.Combine(dir, "lin", "learning-curves.png")));
+            Assert.Equal(1 + 3, File.ReadAllLines(Path.Combine(dir, "lin", "shift.csv")).Length);
+            // Without the main job's copies one level up, the report writes its own theory documents and links them.
+            var index = File.ReadAllText(Path.Combine(dir, "report.md"));
+            Assert.Contains("[THEORY §6](THEORY.md)", index);
+            Assert.Contains("[NETWORKS.md](NETWORKS.md)", index);
+            Assert.True(File.Exists(Path.Combine(dir, "NETWORKS.md")));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
+    }
+}
