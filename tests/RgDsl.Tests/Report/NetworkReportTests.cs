@@ -13,12 +13,14 @@ public class NetworkReportTests
         var model = new NetworkModel("lin", new NetworkArchitecture(16, 1, 64, Activation.Linear), data, 0.05);
         var predicted = model.PredictNetwork(16).RelativeShift;
         var other = model.PredictNetwork(32).RelativeShift;
+        var small = model.PredictNetwork(8).RelativeShift;
         var none = Array.Empty<string>();
         // Measurements made up around the theory's own prediction: this test is about the report's bookkeeping.
         NetworkMeasurement Point(double size, double shift, params string[] warnings) =>
             new(64, size, new Estimate(0.1, 0.001), new Estimate(0.1, 0.001), new Estimate(shift, 0.001), 500, warnings);
         var family = new NetworkFamily("lin", "Linear", "A linear network.", model, [64], [8, 16, 32, 64],
         [
+            Point(8, small, none),                                   // agrees
             Point(16, predicted + 0.002, none),                      // within 3 s.e. + 10%
             Point(32, other + 0.5, none),                            // off
             Point(64, predicted, "training set 0: split-R̂ 1.3"),     // the chains did not mix: not compared
@@ -27,13 +29,15 @@ public class NetworkReportTests
         try
         {
             var summary = Assert.Single(NetworkReport.Write([family], dir));
-            Assert.Equal((2, 1, 1, 0), (summary.Compared, summary.Agree, summary.Unmixed, summary.Flagged));
-            Assert.Contains("at 1 of 2 sampled points where first order applies", NetworkReport.Describe(summary));
+            Assert.Equal((3, 2, 1, 0), (summary.Compared, summary.Agree, summary.Unmixed, summary.Flagged));
+            Assert.Contains("at 2 of 3 sampled points where first order applies", NetworkReport.Describe(summary));
             Assert.Contains("1 sampled point(s) not compared: the chains did not mix", NetworkReport.Describe(summary));
             var report = File.ReadAllText(Path.Combine(dir, "lin", "report.md"));
             Assert.Contains("| **no** |", report);
+            // The learning-curve exponent of the network against the GP's, over the mixed points only.
+            Assert.Contains("Learning-curve exponent at N = 64 over P = 8..32", report);
             Assert.True(File.Exists(Path.Combine(dir, "lin", "learning-curves.png")));
-            Assert.Equal(1 + 3, File.ReadAllLines(Path.Combine(dir, "lin", "shift.csv")).Length);
+            Assert.Equal(1 + 4, File.ReadAllLines(Path.Combine(dir, "lin", "shift.csv")).Length);
             // Without the main job's copies one level up, the report writes its own theory documents and links them.
             var index = File.ReadAllText(Path.Combine(dir, "report.md"));
             Assert.Contains("[THEORY §6](THEORY.md)", index);
