@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 using System.Text;
 using RgDsl.Networks;
 
@@ -84,6 +85,42 @@ public static class NetworkReport
         }
         File.WriteAllText(Path.Combine(directory, "report.md"), index.ToString());
         return summaries;
+    }
+
+    /// <summary>
+    /// A family for every network declared with [RgNetwork] in <paramref name="assembly"/> (classes with a parameterless
+    /// constructor, at their declared defaults): the theory at the declared width N and at 4N over <paramref name="sizes"/>
+    /// (default P = 16, 32, …, 256). With <paramref name="sample"/> the network itself is also sampled (collapsed HMC,
+    /// <see cref="NetworkModel.Sample"/>) at width N and each size, which takes seconds to minutes per point; pass the
+    /// result to <see cref="Write"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A size below 1.</exception>
+    public static IReadOnlyList<NetworkFamily> FindNetworks(Assembly assembly, IReadOnlyList<double>? sizes = null, NetworkExperimentOptions? sample = null)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        sizes ??= [16, 32, 64, 128, 256];
+        if (sizes.Count == 0 || sizes.Any(p => !(p >= 1) || double.IsInfinity(p)))
+            throw new ArgumentException("dataset sizes must be finite and at least 1.", nameof(sizes));
+        return assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IDeclaredNetwork).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .Select(t =>
+            {
+                var network = (IDeclaredNetwork)Activator.CreateInstance(t)!;
+                var model = network.ToNetworkModel();
+                var width = model.Architecture.Width;
+                var measured = sample is null ? [] : sizes.Select(p => Measurement(model.Sample(p, sample))).ToList();
+                return new NetworkFamily(t.Name, t.Name, model.Describe(), model, [width, 4 * width], sizes, measured);
+            })
+            .ToList();
+    }
+
+    /// <summary>A sampled experiment as a measured point of the report.</summary>
+    public static NetworkMeasurement Measurement(NetworkExperiment experiment)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        return new NetworkMeasurement(experiment.Architecture.Width, experiment.DatasetSize, experiment.TestError, experiment.GaussianProcessError,
+            experiment.RelativeShift, experiment.EffectiveSamples, experiment.Warnings);
     }
 
     /// <summary>One line for an index.</summary>

@@ -4,6 +4,16 @@ using RgDsl.Reporting;
 
 namespace RgDsl.Tests.Report;
 
+/// <summary>A network declared in the test assembly, so that <see cref="NetworkReport.FindNetworks"/> has something to find.</summary>
+[RgNetwork(Depth = 1, Activation = Activation.Linear)]
+[GaussianInputs(Dimension = 8, Exponent = 0.5)]
+[LinearTeacher(Exponent = 0.5, Power = 2)]
+public partial class ReportProbeNetwork
+{
+    [Width] public int Width { get; init; } = 16;
+    [Ridge] public double Kappa => 0.05;
+}
+
 public class NetworkReportTests
 {
     [Fact]
@@ -48,5 +58,28 @@ public class NetworkReportTests
         {
             if (Directory.Exists(dir)) Directory.Delete(dir, true);
         }
+    }
+
+    [Fact]
+    public void Declared_networks_of_an_assembly_get_a_report_with_their_sampled_points()
+    {
+        var options = new NetworkExperimentOptions(Datasets: 2, TestPoints: 100, Seed: 2, CollapsedHmc: new CollapsedHmcOptions(Warmup: 40, Samples: 40));
+        var family = Assert.Single(NetworkReport.FindNetworks(typeof(ReportProbeNetwork).Assembly, [8, 16], options));
+        Assert.Equal(nameof(ReportProbeNetwork), family.Name);
+        Assert.Equal([16, 64], family.Widths);
+        Assert.Equal([8.0, 16.0], family.Measured.Select(m => m.DatasetSize));
+        Assert.All(family.Measured, m => Assert.True(m.TestError.Value > 0 && m.TestError.StandardError > 0));
+        var dir = Path.Combine(Path.GetTempPath(), "rgdsl-netfind-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var summary = Assert.Single(NetworkReport.Write([family], dir));
+            Assert.Equal(2, summary.Compared + summary.Unmixed + summary.Flagged);
+            Assert.Contains("depth 1", File.ReadAllText(Path.Combine(dir, nameof(ReportProbeNetwork), "report.md")));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
+        Assert.Throws<ArgumentException>(() => NetworkReport.FindNetworks(typeof(ReportProbeNetwork).Assembly, [0.5]));
     }
 }
