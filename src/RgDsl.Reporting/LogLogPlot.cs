@@ -34,7 +34,9 @@ public static class LogLogPlot
                 var markers = plot.Add.ScatterPoints(xs, ys);
                 markers.Color = color;
                 markers.MarkerSize = 8;
-                markers.LegendText = s.Label;
+                // A bar shorter than a marker (about 1% of a decade-scale axis) is hidden behind it: say so.
+                var hidden = s.YError is { } e && keep.All(i => Math.Log10(1 + e[i] / s.Y[i]) < 0.01 * Math.Max(1, ys.Max() - ys.Min()));
+                markers.LegendText = s.Label + (hidden ? " (±1 s.e. smaller than the markers)" : "");
             }
             else
             {
@@ -60,9 +62,21 @@ public static class LogLogPlot
             {
                 MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
                 IntegerTicksOnly = true,
-                LabelFormatter = value => "1e" + value.ToString("0", CultureInfo.InvariantCulture),
+                LabelFormatter = PowerOfTen,
             };
         plot.Grid.MajorLineColor = Colors.Black.WithOpacity(0.15);
+        plot.Grid.MinorLineColor = Colors.Black.WithOpacity(0.05);
         plot.ShowLegend(Alignment.UpperRight);
+    }
+
+    /// <summary>A decade label as a power of ten: 0 → "1", 1 → "10", 3 → "10³", −2 → "10⁻²".</summary>
+    internal static string PowerOfTen(double exponent)
+    {
+        var n = (int)Math.Round(exponent);
+        if (n == 0) return "1";
+        if (n == 1) return "10";
+        const string digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+        var text = Math.Abs(n).ToString(CultureInfo.InvariantCulture);
+        return "10" + (n < 0 ? "⁻" : "") + string.Concat(text.Select(c => digits[c - '0']));
     }
 }

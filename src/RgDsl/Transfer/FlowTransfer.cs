@@ -39,6 +39,7 @@ public sealed record FlowTransferOptions(double PointTolerance = 0.02, double Cu
     double Tolerance = 1e-10, int MaxIterations = 200);
 
 /// <summary>One term's dimensionless coupling at the threshold in A and in B (after the transfer).</summary>
+/// <param name="Term">The perturbation's name.</param>
 /// <param name="Factor">g_B/g_A.</param>
 /// <param name="Reference">Σᵐ(k_P)/a(k_P) of the term in A: its self-energy at A's threshold with the couplings flowed down to it.</param>
 /// <param name="Transferred">The same in B at B's threshold.</param>
