@@ -11,10 +11,18 @@ public static class LogLogPlot
 {
     private static readonly Color[] Palette = [Colors.SteelBlue, Colors.DarkOrange, Colors.ForestGreen, Colors.FireBrick, Colors.Purple, Colors.SaddleBrown, Colors.DeepPink, Colors.Gray, Colors.Olive, Colors.Teal];
 
-    /// <summary>Draws the series (non-positive values are left out) and saves a PNG.</summary>
-    public static void Save(string path, string title, string xLabel, string yLabel, IEnumerable<PlotSeries> series, int width = 900, int height = 600)
+    /// <summary>Draws the series (non-positive values are left out), with optional dotted vertical markers (an x value and its label, e.g. the crossover of two regimes), and saves a PNG.</summary>
+    public static void Save(string path, string title, string xLabel, string yLabel, IEnumerable<PlotSeries> series, int width = 900, int height = 600, IReadOnlyList<(double X, string Label)>? verticals = null)
     {
         var plot = new Plot();
+        foreach (var (x, label) in verticals ?? [])
+        {
+            if (!(x > 0)) continue;
+            var line = plot.Add.VerticalLine(Math.Log10(x));
+            line.LinePattern = LinePattern.Dotted;
+            line.Color = Colors.Black.WithOpacity(0.6);
+            line.LegendText = label;
+        }
         var index = 0;
         foreach (var s in series)
         {

@@ -65,6 +65,8 @@ public class ReportTests
                     Assert.Matches($@"\| {kind} \| {alpha.Replace(".", "\\.")} \| fixed ridge \|.*\| yes \|", transfer);
             Assert.Matches(@"\| pair-local, β = 1\.5 ≠ α \|.*\*\*no\*\*: matching the couplings", transfer);
             Assert.True(new FileInfo(Path.Combine(dir, "transfer.png")).Length > 1000);
+            var indexText = File.ReadAllText(Path.Combine(dir, "index.md"));
+            Assert.Contains("| fitted exponent of ε(P) | theory local exponent over the window | asymptotic | reached within 5% at P (k_P) |", indexText);
             // The console summary for output that is not a terminal: one unwrapped line per model, then the index.
             var lines = summary.ToString().Split(Environment.NewLine);
             Assert.Equal(summary.Models.Count + 1, lines.Length);
