@@ -69,7 +69,7 @@ internal static class TransferReport
         Row("pair-local + quadratic", 1, Reference(1, 1, Kind("pair-local", 1), Kind("quadratic", 1)), TransferConstraint.FixedWidth("Width"), false);
         Row("pair-local, β = 1.5 ≠ α", 0.5, Reference(0.5, 1.5, Kind("pair-local", 0.5)), TransferConstraint.FixedRidge, false);
         md.AppendLine();
-        md.AppendLine("With the coupling or the width held fixed, the flow's answer on these scale-free systems is the same threshold (κ_B/κ_A ≈ P_B/P_A). The last row is refused: the constant-U signal tadpole is set by the lowest modes and its fluctuation tadpole by k_P, and with β ≠ α the two scale differently.");
+        md.AppendLine("With the coupling or the width held fixed, the flow's answer on these scale-free systems is the same threshold (κ_B/κ_A ≈ P_B/P_A). The last row is refused and gives no numbers, only the measured reason (with β ≠ α the diagram classes of a term scale with different powers of k_P, and the finite M bends the curves).");
         md.AppendLine();
         LogLogPlot.Save(Path.Combine(options.OutputDirectory, "transfer.png"), "Transfer along the flow (α = 1): δ_A(P) and δ_B(sP)", "P/P_A", "|δ| = |ε/ε_GP − 1|", series);
         md.AppendLine("![transfer](transfer.png)");

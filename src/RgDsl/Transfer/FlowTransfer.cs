@@ -210,13 +210,15 @@ public static class FlowTransfer
     private static string? SolveFactor(InteractingModel model, Perturbation term, double target, double kappa, double p, FlowTransferOptions options, out double factor)
     {
         factor = 1;
+        // σ = h/(a f̄) − 1 carries a rounding error of about 1e-16 absolute: a weak term cannot be matched more finely than that.
+        var tolerance = Math.Max(options.Tolerance, 64 * double.Epsilon + 1e-14 / Math.Abs(target));
         for (var i = 0; i < options.MaxIterations; i++)
         {
             var b = Coupling(model, term, factor, kappa, p);
             if (!double.IsFinite(b) || b == 0 || Math.Sign(b) != Math.Sign(target))
                 return string.Create(CultureInfo.InvariantCulture, $"{term.Name}: no coupling of B reproduces A's coupling at the threshold ({target:G4}); B reaches {b:G4} at ×{factor:G4}");
             var next = factor * target / b;
-            if (Math.Abs(next / factor - 1) <= options.Tolerance) { factor = next; return null; }
+            if (Math.Abs(next / factor - 1) <= tolerance) { factor = next; return null; }
             factor = next;
         }
         return $"{term.Name}: the coupling did not converge in {options.MaxIterations} iterations";

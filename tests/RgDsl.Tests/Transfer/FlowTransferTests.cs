@@ -132,4 +132,14 @@ public class FlowTransferTests
         Assert.True(Math.Abs(promised) > 4 * hmc.StandardError, $"δ = {promised} is not resolved by HMC ({hmc})");
         Assert.True(Math.Abs(hmc.Value - promised) <= 3 * hmc.StandardError, $"HMC of B {hmc} against δ_A = {promised}; {result}");
     }
+
+    [Fact]
+    public void A_weak_quadratic_term_is_matched_to_rounding_precision_with_its_analytic_factor()
+    {
+        // w = 1e-12 k³ at α = 1: Σᵐ/a at k_P is about 1e-11, near the rounding of h/(a f̄) − 1; the factor is (k_P,A/k_P,B)^(3−2) = 1/2.
+        var a = new InteractingModel(new GaussianModel("m", new PowerLawSpectrum(1, 2, 300_000, 1, 2), 1.0, 0), [Perturbation.Quadratic("G", k => 1e-12 * Math.Pow(k, 3.0))]);
+        var result = FlowTransfer.Transfer(a, 170, 680, TransferConstraint.FixedRidge);
+        Assert.True(result.Holds, result.ToString());
+        Assert.Equal(0.5, result.Couplings![0].Factor, 1e-3);
+    }
 }
