@@ -11,10 +11,18 @@ public static class LogLogPlot
 {
     private static readonly Color[] Palette = [Colors.SteelBlue, Colors.DarkOrange, Colors.ForestGreen, Colors.FireBrick, Colors.Purple, Colors.SaddleBrown, Colors.DeepPink, Colors.Gray, Colors.Olive, Colors.Teal];
 
-    /// <summary>Draws the series (non-positive values are left out) and saves a PNG.</summary>
-    public static void Save(string path, string title, string xLabel, string yLabel, IEnumerable<PlotSeries> series, int width = 900, int height = 600)
+    /// <summary>Draws the series (non-positive values are left out), with optional dotted vertical markers (an x value and its label, e.g. the crossover of two regimes), and saves a PNG.</summary>
+    public static void Save(string path, string title, string xLabel, string yLabel, IEnumerable<PlotSeries> series, int width = 900, int height = 600, IReadOnlyList<(double X, string Label)>? verticals = null)
     {
         var plot = new Plot();
+        foreach (var (x, label) in verticals ?? [])
+        {
+            if (!(x > 0)) continue;
+            var line = plot.Add.VerticalLine(Math.Log10(x));
+            line.LinePattern = LinePattern.Dotted;
+            line.Color = Colors.Black.WithOpacity(0.6);
+            line.LegendText = label;
+        }
         var index = 0;
         foreach (var s in series)
         {
@@ -34,7 +42,9 @@ public static class LogLogPlot
                 var markers = plot.Add.ScatterPoints(xs, ys);
                 markers.Color = color;
                 markers.MarkerSize = 8;
-                markers.LegendText = s.Label;
+                // A bar shorter than a marker (about 1% of a decade-scale axis) is hidden behind it: say so.
+                var hidden = s.YError is { } e && keep.All(i => Math.Log10(1 + e[i] / s.Y[i]) < 0.01 * Math.Max(1, ys.Max() - ys.Min()));
+                markers.LegendText = s.Label + (hidden ? " (±1 s.e. smaller than the markers)" : "");
             }
             else
             {
@@ -60,9 +70,21 @@ public static class LogLogPlot
             {
                 MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
                 IntegerTicksOnly = true,
-                LabelFormatter = value => "1e" + value.ToString("0", CultureInfo.InvariantCulture),
+                LabelFormatter = PowerOfTen,
             };
         plot.Grid.MajorLineColor = Colors.Black.WithOpacity(0.15);
+        plot.Grid.MinorLineColor = Colors.Black.WithOpacity(0.05);
         plot.ShowLegend(Alignment.UpperRight);
+    }
+
+    /// <summary>A decade label as a power of ten: 0 → "1", 1 → "10", 3 → "10³", −2 → "10⁻²".</summary>
+    internal static string PowerOfTen(double exponent)
+    {
+        var n = (int)Math.Round(exponent);
+        if (n == 0) return "1";
+        if (n == 1) return "10";
+        const string digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+        var text = Math.Abs(n).ToString(CultureInfo.InvariantCulture);
+        return "10" + (n < 0 ? "⁻" : "") + string.Concat(text.Select(c => digits[c - '0']));
     }
 }

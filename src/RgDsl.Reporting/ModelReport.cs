@@ -43,7 +43,24 @@ internal static class ModelReport
         if (full is not null) series.Add(new PlotSeries("with perturbations (first order)", sizes, full.Points.Select(p => p.TestError).ToList(), Dashed: true));
         var experiment = Experiments(gaussian, interacting, sizes, options, dir, md);
         if (experiment is not null) series.Add(experiment);
-        LogLogPlot.Save(Path.Combine(dir, "learning-curve.png"), $"Learning curve: {entry.Name}", "dataset size P", "test error ε (MSE)", series);
+        // Guides: the ridgeless and the fixed-ridge slopes, anchored at the ends of the GP curve, and the crossover
+        // (κ = half of κ_eff) as a vertical line where the curve passes it.
+        var lawModel = gaussian.Spectrum.Modes >= options.MinModesForExponents ? gaussian.Scaling() : null;
+        var verticals = new List<(double X, string Label)>();
+        if (lawModel is { Regime: { } lawRegime } && lawModel.Beta > 0 && double.IsFinite(lawModel.Beta))
+        {
+            var (e0, e1) = (gp.Points[0].TestError, gp.Points[^1].TestError);
+            var ridgeless = LearningCurveLawGuide(lawModel.Alpha, lawModel.Beta, true);
+            series.Add(new PlotSeries(string.Create(inv, $"slope {ridgeless:0.###} (ridgeless law)"), [sizes[0], sizes[^1]], [e0, e0 * Math.Pow(sizes[^1] / sizes[0], ridgeless)], Dashed: true));
+            if (!lawModel.Ridgeless)
+            {
+                var fixedRidge = LearningCurveLawGuide(lawModel.Alpha, lawModel.Beta, false);
+                series.Add(new PlotSeries(string.Create(inv, $"slope {fixedRidge:0.###} (fixed-ridge law)"), [sizes[0], sizes[^1]], [e1 * Math.Pow(sizes[0] / sizes[^1], fixedRidge), e1], Dashed: true));
+            }
+            var crossing = Enumerable.Range(1, gp.Points.Count - 1).FirstOrDefault(i => gp.Points[i - 1].RidgeShare < 0.5 && gp.Points[i].RidgeShare >= 0.5);
+            if (crossing > 0) verticals.Add((Math.Sqrt(sizes[crossing - 1] * sizes[crossing]), "crossover (κ = κ_eff/2)"));
+        }
+        LogLogPlot.Save(Path.Combine(dir, "learning-curve.png"), $"Learning curve: {entry.Name}", "dataset size P", "test error ε (MSE)", series, verticals: verticals);
         md.AppendLine("## Learning curve");
         md.AppendLine();
         md.AppendLine("![learning curve](learning-curve.png)");
@@ -58,6 +75,15 @@ internal static class ModelReport
             + (fitted is null ? string.Create(inv, $" (α and β are fitted for models of at least {options.MinModesForExponents} modes; this one has {gaussian.Spectrum.Modes}.)") : "")
             + " The local exponent at each P is in the CSV.");
         md.AppendLine();
+        var window = Enumerable.Range(0, sizes.Length).Where(i => sizes[i] >= top.From && sizes[i] <= top.To).ToList();
+        var (localFrom, localTo) = (curve.LocalExponents[window[0]], curve.LocalExponents[window[^1]]);
+        var approach = fitted is null ? null : RgDsl.Scaling.AsymptoticApproach.Of(gaussian);
+        if (approach is not null)
+        {
+            md.AppendLine(string.Create(inv, $"Asymptotic exponent (THEORY §2.3): {approach}. Over the fit window P = {top.From:G3}..{top.To:G3} the theory's local exponent runs {localFrom:0.###} → {localTo:0.###} (fitted {top.Exponent:0.###}); ")
+                + (approach.ReachedAt is { } reach && reach > sizes[^1] ? string.Create(inv, $"the asymptote lies beyond this report's range (P ≤ {sizes[^1]:G3}), so the fitted exponent is not expected to equal it.") : "the window reaches it."));
+            md.AppendLine();
+        }
 
         // Scaling.
         var scalingText = "Gaussian";
@@ -115,7 +141,11 @@ internal static class ModelReport
         }
         File.WriteAllText(Path.Combine(dir, "report.md"), md.ToString());
         var kind = interacting is null ? "Gaussian" : $"{interacting.Perturbations.Count} perturbation(s)";
-        return new ModelSummary(entry.Name, kind, top.Exponent, predicted, scalingText, checks, clock.Elapsed.TotalSeconds, Path.Combine(dir, "report.md"));
+        return new ModelSummary(entry.Name, kind, top.Exponent, predicted, scalingText, checks, clock.Elapsed.TotalSeconds, Path.Combine(dir, "report.md"))
+        {
+            LocalExponents = (localFrom, localTo),
+            Approach = approach,
+        };
     }
 
     /// <summary>Kernel ridge regression next to small Gaussian models, or HMC next to small interacting ones (<see cref="ReportOptions"/>).</summary>
@@ -214,6 +244,8 @@ internal static class ModelReport
         var classes = string.Join(", ", interacting.Perturbations.Select(p => $"{p.Name}: {(symbolic?.Perturbations.FirstOrDefault(x => x.Name == p.Name)?.Classification ?? numeric?.Perturbations.FirstOrDefault(x => x.Name == p.Name)?.Classification)?.ToString() ?? "fitted only"}"));
         return (classes, Checks(results));
     }
+
+    private static double LearningCurveLawGuide(double alpha, double beta, bool ridgeless) => RgDsl.Scaling.LearningCurveLaw.Exponent(alpha, beta, ridgeless);
 
     /// <summary>[Expect] claims are about the declared defaults: true when the instance's [Parameter] values equal them.</summary>
     private static bool AtDeclaredDefaults(ReportEntry entry) =>

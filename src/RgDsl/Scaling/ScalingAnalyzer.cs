@@ -165,7 +165,7 @@ internal static class ScalingAnalyzer
     }
 
     /// <summary>The measured modes of a spectrum: a table continued by a power-law tail is fitted on the table.</summary>
-    private static (int From, int To)? FitRange(ISpectrum spectrum) =>
+    internal static (int From, int To)? FitRange(ISpectrum spectrum) =>
         SpectrumFit.DefaultRange(spectrum is TailedSpectrum tailed ? tailed.TableModes : spectrum.Modes);
 
     /// <summary>α and β fitted over the default range of <see cref="SpectrumFit"/> (k = 10..min(M/4, 1000)).</summary>

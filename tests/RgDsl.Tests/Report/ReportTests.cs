@@ -59,8 +59,14 @@ public class ReportTests
             Assert.Contains("| Quartic | Relevant |", universality);
             Assert.Contains("| Gaussian | Gaussian (the reference)", universality);
             var transfer = File.ReadAllText(Path.Combine(dir, "transfer.md"));
-            Assert.Contains("largest relative difference of δ at equal P/κ is 0", transfer);
+            // Every kind at both α holds under a fixed ridge; the β ≠ α row is refused with its reason, not given numbers.
+            foreach (var kind in new[] { "pair-local", "mode-local", "quadratic" })
+                foreach (var alpha in new[] { "1", "1.5" })
+                    Assert.Matches($@"\| {kind} \| {alpha.Replace(".", "\\.")} \| fixed ridge \|.*\| yes \|", transfer);
+            Assert.Matches(@"\| pair-local, β = 1\.5 ≠ α \|.*\*\*no\*\*: matching the couplings", transfer);
             Assert.True(new FileInfo(Path.Combine(dir, "transfer.png")).Length > 1000);
+            var indexText = File.ReadAllText(Path.Combine(dir, "index.md"));
+            Assert.Contains("| fitted exponent of ε(P) | theory local exponent over the window | asymptotic | reached within 5% at P (k_P) |", indexText);
             // The console summary for output that is not a terminal: one unwrapped line per model, then the index.
             var lines = summary.ToString().Split(Environment.NewLine);
             Assert.Equal(summary.Models.Count + 1, lines.Length);
