@@ -10,16 +10,19 @@ namespace RgDsl.Perturbations;
 /// expansion the sum factorises over the classes into power sums Σ_q n_q q^E G_q^a f̄_q^b, each O(M) and cached, so a
 /// diagram costs O(M) per distinct power sum and a per-mode pass per distinct external factor k^E G_k^a f̄_k^b
 /// (shared by all diagrams). A diagram with a vertex without monomials is summed index by index: O(M^(c+1)) for c
-/// summed classes, refused above <see cref="MaxGenericTerms"/> terms.
+/// summed classes, refused above <see cref="MaxGenericTerms"/> terms. On a power-law spectrum the power sums can come in
+/// closed form instead (<see cref="PowerLawModeSums"/>): then only the projected (test-error) values are available,
+/// at any rank.
 /// </summary>
 internal sealed class DiagramEvaluator
 {
     /// <summary>The most terms M^(c+1) a diagram with a weight that is not a sum of monomials may cost.</summary>
     public const double MaxGenericTerms = 2e8;
 
-    private readonly FieldTheory _theory;
+    private readonly FieldTheory? _theory;
+    private readonly PowerLawModeSums? _closedForm;
     private readonly IReadOnlyList<Perturbation> _perturbations;
-    private readonly double[] _mean, _variance, _residual;
+    private readonly double[] _mean = [], _variance = [], _residual = [];
     private readonly Dictionary<double, double[]> _powers = new();
     private readonly Dictionary<(double E, int A, int B, int Rho), double> _sums = new();
 
@@ -33,23 +36,36 @@ internal sealed class DiagramEvaluator
         for (var i = 0; i < theory.Modes; i++) _residual[i] = theory.Amplitude[i] - _mean[i];
     }
 
+    /// <summary>An evaluator of projected values over S₀ of a power-law spectrum in closed form (monomial weights only).</summary>
+    public DiagramEvaluator(IReadOnlyList<Perturbation> perturbations, PowerLawModeSums sums)
+    {
+        _perturbations = perturbations;
+        _closedForm = sums;
+    }
+
+    private FieldTheory Theory => _theory ?? throw new NotSupportedException("per-mode values and weights without monomials need the materialised modes of a FieldTheory.");
+
+    /// <summary>The test error of S₀ without label noise, Σ_k n_k (y_k − f̄_k)²: what relative corrections are relative to.</summary>
+    public double GaussianError => Sum(0, 0, 0, 2);
+
     /// <summary>k^e for every mode (k = 1..M), computed once per exponent.</summary>
     private double[] Powers(double e)
     {
         if (_powers.TryGetValue(e, out var p)) return p;
-        p = new double[_theory.Modes];
-        for (var i = 0; i < p.Length; i++) p[i] = MonomialExpansion.Pow(_theory.Index[i], e);
+        p = new double[Theory.Modes];
+        for (var i = 0; i < p.Length; i++) p[i] = MonomialExpansion.Pow(Theory.Index[i], e);
         return _powers[e] = p;
     }
 
     /// <summary>Σ_q n_q q^E G_q^a f̄_q^b (y_q − f̄_q)^ρ.</summary>
     private double Sum(double e, int a, int b, int rho)
     {
+        if (_closedForm is not null) return _closedForm.Sum(e, a, b, rho);
         if (_sums.TryGetValue((e, a, b, rho), out var s)) return s;
         var powers = Powers(e);
         s = 0;
         for (var i = 0; i < powers.Length; i++)
-            s += _theory.Multiplicity[i] * powers[i] * Factor(i, a, b, rho);
+            s += Theory.Multiplicity[i] * powers[i] * Factor(i, a, b, rho);
         return _sums[(e, a, b, rho)] = s;
     }
 
@@ -96,6 +112,7 @@ internal sealed class DiagramEvaluator
     /// <summary>Adds the per-mode values of mean or variance diagrams into <paramref name="target"/> (index k − 1).</summary>
     public void AddPerMode(IEnumerable<Diagram> diagrams, double[] target)
     {
+        _ = Theory;
         // Diagrams with monomials: one scalar per external factor k^E G^a f̄^b, then one pass per factor.
         var groups = new Dictionary<(double E, int A, int B), double>();
         foreach (var d in diagrams)
@@ -126,7 +143,7 @@ internal sealed class DiagramEvaluator
         if (!Monomial(d))
         {
             double total = 0;
-            Generic(d, (k, value) => total += _theory.Multiplicity[k] * value * Pow(_residual[k], d.Residual));
+            Generic(d, (k, value) => total += Theory.Multiplicity[k] * value * Pow(_residual[k], d.Residual));
             return total;
         }
         var ext = d.Classes[d.ExternalClass];
@@ -146,7 +163,7 @@ internal sealed class DiagramEvaluator
     /// </summary>
     private void Generic(Diagram d, Action<int, double> add)
     {
-        var m = _theory.Modes;
+        var m = Theory.Modes;
         if (GenericCost(d, m) > MaxGenericTerms)
             throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture,
                 $"the diagram {d.Name} has {d.FreeClasses} summed indices and a weight that is not a sum of monomials: summing it costs M^{d.FreeClasses + 1} = {GenericCost(d, m):G3} terms on {m} modes, above the limit of {MaxGenericTerms:G3}. Write the weights ({string.Join(", ", d.Vertices.Distinct().Where(v => _perturbations[v].Terms is null).Select(v => _perturbations[v].Name))}) as sums of terms c·k^a·q^b·…, use fewer modes, or stay at first order."));
@@ -168,7 +185,7 @@ internal sealed class DiagramEvaluator
             {
                 var term = 1.0;
                 foreach (var c in free)
-                    term *= _theory.Multiplicity[modeOf[c]] * Factor(modeOf[c], d.Classes[c].Propagators, d.Classes[c].Signals, 0);
+                    term *= _theory!.Multiplicity[modeOf[c]] * Factor(modeOf[c], d.Classes[c].Propagators, d.Classes[c].Signals, 0);
                 if (term != 0)
                     for (var v = 0; v < weights.Length; v++)
                     {
