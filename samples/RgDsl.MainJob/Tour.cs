@@ -24,11 +24,11 @@ internal static class Tour
         double[] simulated = [25, 50, 100, 200, 400, 800];
         var curve = teacher.LearningCurve(LogSpace(10, 2000, 25));
         var simulations = simulated.Select(p => teacher.Simulate(p, new SimulationOptions(Seeds: seeds))).ToList();
-        Console.WriteLine($"{"P",6} {"theory ε",12} {"simulated ε",12} {"± s.e.",10} {"dev/s.e.",9} {"ratio",7} {"E₀",7} {"k_P",8} {"d ln ε/d ln P",14}");
+        Console.WriteLine($"{"P",6} {"theory ε",12} {"simulated ε",12} {"± s.e.",10} {"dev/s.e.",9} {"ratio",7} {"E₀",7} {"k_P",8} {"d ln ε/d ln P",14}  regime");
         foreach (var s in simulations)
         {
             var local = teacher.LearningCurve(s.DatasetSize).LocalExponents[0];
-            Console.WriteLine($"{s.DatasetSize,6} {s.Theory.TestError,12:G5} {s.TestError,12:G5} {s.TestErrorStandardError,10:G3} {s.TestErrorDeviation,9:F2} {s.TestError / s.Theory.TestError,7:F3} {s.Theory.OverfittingFactor,7:F3} {s.Theory.LearnabilityThreshold,8:F1} {local,14:F4}");
+            Console.WriteLine($"{s.DatasetSize,6} {s.Theory.TestError,12:G5} {s.TestError,12:G5} {s.TestErrorStandardError,10:G3} {s.TestErrorDeviation,9:F2} {s.TestError / s.Theory.TestError,7:F3} {s.Theory.OverfittingFactor,7:F3} {s.Theory.LearnabilityThreshold,8:F1} {local,14:F4}  {LearningCurveLaw.Name(s.Theory.Regime)}");
         }
         var theoryFit = curve.FitExponent(100, 800);
         var simulationFit = PowerLawFit.Fit(simulations.Where(s => s.DatasetSize >= 100).Select(s => s.DatasetSize).ToList(),
@@ -36,7 +36,8 @@ internal static class Tour
         Console.WriteLine();
         Console.WriteLine($"fitted exponent over P = 100..800: theory {theoryFit.Exponent:F3} ± {theoryFit.StandardError:F3}, simulation {simulationFit.Exponent:F3} ± {simulationFit.StandardError:F3}");
         Console.WriteLine($"asymptotic exponents (THEORY §2.3): ridgeless-like regime P ≪ κ^(-1/α) = {Math.Pow(1e-3, -1 / teacher.Alpha):F0}: −min(β, 2(1+α)) = {LearningCurveLaw.Exponent(teacher.Alpha, teacher.Beta, ridgeless: true):F3};"
-            + $" P ≫ κ^(-1/α): −min(β, 2(1+α))/(1+α) = {LearningCurveLaw.Exponent(teacher.Alpha, teacher.Beta, ridgeless: false):F3}");
+            + $" P ≫ κ^(-1/α): −min(β, 2(1+α))/(1+α) = {LearningCurveLaw.Exponent(teacher.Alpha, teacher.Beta, ridgeless: false):F3};"
+            + $" label noise σ² = {teacher.Noise:G3}: ε floors at E₀σ² (exponent → 0), which is {curve.Points[^1].NoiseShare:P1} of ε at P = {curve.Points[^1].DatasetSize:G4}");
         Save(teacher, curve, simulations, teacher.Flow(200));
 
         Section("2. Infinite rank, matched teacher, ridgeless: approach to the asymptotic laws");

@@ -18,7 +18,7 @@ internal static class ModelReport
         var md = new StringBuilder();
         md.AppendLine($"# {entry.Name}");
         md.AppendLine();
-        md.AppendLine("[index](../index.md)");
+        md.AppendLine($"[index](../index.md) · [theory](../{TheoryDocument.FileName}) (the equations cited as THEORY §n)");
         md.AppendLine();
         md.AppendLine("## The model as understood");
         md.AppendLine();
@@ -53,9 +53,10 @@ internal static class ModelReport
         // The Gaussian backbone's α, β and the learning-curve exponent they predict (ridgeless or not).
         var fitted = gaussian.Spectrum.Modes >= options.MinModesForExponents ? gaussian.Scaling() : null;
         double? predicted = fitted?.LearningCurveExponent;
-        md.AppendLine(string.Create(inv, $"Fitted exponent of ε(P) over P = {top.From:G4}..{top.To:G4}: **{top.Exponent:0.###} ± {top.StandardError:0.###}**."));
-        if (predicted is { } pr)
-            md.AppendLine(string.Create(inv, $"Asymptotic GP exponent (THEORY §2.3) with α = {fitted!.Alpha:0.###}, β = {fitted.Beta:0.###} fitted from the spectrum: **{pr:0.###}**{(fitted.Ridgeless ? " (ridgeless)" : "")}. Local exponents converge slowly and finite M bends the curve at large P; the local exponent at each P is in the CSV."));
+        // Why the fit and the law differ over this range, as measured on the curve (regime, noise, cutoff), never a stock phrase.
+        md.AppendLine(curve.ExplainExponent(top, fitted)
+            + (fitted is null ? string.Create(inv, $" (α and β are fitted for models of at least {options.MinModesForExponents} modes; this one has {gaussian.Spectrum.Modes}.)") : "")
+            + " The local exponent at each P is in the CSV.");
         md.AppendLine();
 
         // Scaling.

@@ -97,7 +97,10 @@ public static class RealDataReport
         var md = new StringBuilder();
         md.AppendLine($"# Real data: {dataName}, {targetName}");
         md.AppendLine();
-        md.AppendLine("[index](../../index.md)");
+        // The theory document: the main job's copy two levels up (out/THEORY.md), or a copy of its own.
+        var theory = File.Exists(Path.Combine(directory, "..", "..", TheoryDocument.FileName)) ? "../../" + TheoryDocument.FileName
+            : Path.GetFileName(TheoryDocument.WriteTo(directory));
+        md.AppendLine($"[index](../../index.md) · [theory]({theory})");
         md.AppendLine();
         md.AppendLine(string.Create(inv, $"Kernel and data: {spectrum.Description}. Target: {targetName}. N = {n} samples taken as the data distribution; ridge κ = {ridge:G3}. {timings ?? "Decomposition reused"} ({spectrum.Eigenvalues.Count} positive eigenvalues)."));
         md.AppendLine();
@@ -127,6 +130,14 @@ public static class RealDataReport
                 ? string.Create(inv, $"predicted from α and β (THEORY §2.3, fixed ridge): −min(β, 2(1+α))/(1+α) = **{pe:0.###}**.")
                 : string.Create(inv, $"no asymptotic power law is predicted: the fitted target exponent β = {beta:0.###} ≤ 0 means the target power does not decay over the fitted modes (THEORY §2.3 needs β > 0), and no tail is attached.")));
         md.AppendLine();
+        if (predicted is not null)
+        {
+            // What separates the measured slope from the asymptotic law, read off the theory on the measured spectrum
+            // (which the measurement follows) over the same sizes: regime and cutoff N, as measured, not assumed.
+            var theoryCurve = table.LearningCurve(upper.Select(r => (double)r.P).ToArray());
+            md.AppendLine("Why: the theory on the measured spectrum, over the same sizes. " + theoryCurve.ExplainExponent(theoryCurve.FitExponent(), new ScalingReport(alpha, beta, [])));
+            md.AppendLine();
+        }
         md.AppendLine("![learning curve](learning-curve.png)");
         var report = Path.Combine(directory, "report.md");
         File.WriteAllText(report, md.ToString());

@@ -62,10 +62,24 @@ public sealed record ReportOptions(string OutputDirectory = "out", ReportPreset 
 public sealed record ReportEntry(string Name, IRgModel Model);
 
 /// <summary>What the report found for one model (the console summary).</summary>
-public sealed record ModelSummary(string Name, string Kind, double? FittedExponent, double? PredictedExponent, string Scaling, string Checks, double Seconds, string Report);
+public sealed record ModelSummary(string Name, string Kind, double? FittedExponent, double? PredictedExponent, string Scaling, string Checks, double Seconds, string Report)
+{
+    /// <summary>One line: "Quartic: 1 perturbation(s); fitted ε ∝ P^-0.52, predicted -0.25; scaling U: Relevant; [Expect] at run time 1/1 hold; 2.1 s".</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Name}: {Kind}; fitted ε ∝ P^{RgReport.Format(FittedExponent)}, predicted {RgReport.Format(PredictedExponent)}; scaling {Scaling}; [Expect] at run time {Checks}; {Seconds:F1} s");
+}
 
 /// <summary>The written report.</summary>
-public sealed record ReportSummary(IReadOnlyList<ModelSummary> Models, string Index, double Seconds);
+public sealed record ReportSummary(IReadOnlyList<ModelSummary> Models, string Index, double Seconds)
+{
+    /// <summary>
+    /// A plain list, one line per model and no line wrapping, for output that is not a terminal (a log file, a pipe),
+    /// where a table drawn for a terminal would be cut into the default 80 columns.
+    /// </summary>
+    public override string ToString() =>
+        string.Concat(Models.Select(m => m + Environment.NewLine))
+        + string.Create(CultureInfo.InvariantCulture, $"Report: {Index} ({Models.Count} models in {Seconds:F1} s)");
+}
 
 /// <summary>
 /// The report of the RG program for any declared models (issue "the main job"): for each model, what it is, its
@@ -101,6 +115,7 @@ public static class RgReport
         if (entries.Select(e => e.Name).Distinct().Count() != entries.Count) throw new ArgumentException("report entries need distinct names (they name directories).");
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(options.OutputDirectory);
+        TheoryDocument.WriteTo(options.OutputDirectory); // the reports link it relatively
         var summaries = new List<ModelSummary>();
         var steps = entries.Count + 2.0;
         for (var i = 0; i < entries.Count; i++)
@@ -122,7 +137,7 @@ public static class RgReport
         var sb = new StringBuilder();
         sb.AppendLine("# RgDsl report");
         sb.AppendLine();
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{models.Count} models, preset {options.Preset}, written in {seconds:F1} s. Theory: RgDsl docs/THEORY.md; every number below is in the CSV files next to each report."));
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{models.Count} models, preset {options.Preset}, written in {seconds:F1} s. Theory: [{TheoryDocument.FileName}]({TheoryDocument.FileName}) (the project's docs/THEORY.md, cited as THEORY §n); every number below is in the CSV files next to each report."));
         sb.AppendLine();
         sb.AppendLine("| model | kind | fitted exponent of ε(P) | predicted | scaling | [Expect] at run time |");
         sb.AppendLine("|---|---|---|---|---|---|");

@@ -24,7 +24,7 @@ internal static class TransferReport
         var sizes = RgReport.DatasetSizes(model.Gaussian, options);
         var reference = sizes[sizes.Length / 3];
         var target = options.TransferDataFactor * reference;
-        var md = new StringBuilder($"# Hyperparameter transfer\n\n[index](index.md)\n\nReference system A: **{pick.Entry.Name}** at P = {reference.ToString("G4", inv)}; system B at P = {target.ToString("G4", inv)}.\n\n");
+        var md = new StringBuilder($"# Hyperparameter transfer\n\n[index](index.md) · [theory]({TheoryDocument.FileName})\n\nReference system A: **{pick.Entry.Name}** at P = {reference.ToString("G4", inv)}; system B at P = {target.ToString("G4", inv)}.\n\n");
         var csv = new StringBuilder("rule,system,P_over_kappa,relative_correction\n");
         var series = new List<PlotSeries>();
         foreach (var rule in new[] { TransferRule.SameThreshold, TransferRule.FixedRidge })

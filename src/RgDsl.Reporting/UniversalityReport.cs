@@ -17,7 +17,7 @@ internal static class UniversalityReport
         var groups = resolved.GroupBy(r => (r.Models.Gaussian.Spectrum.Description, r.Models.Gaussian.Ridge, r.Models.Gaussian.Noise))
             .Where(g => g.Count() >= 2 && g.Any(r => r.Models.Interacting is not null)).ToList();
         if (groups.Count == 0) return null;
-        var md = new StringBuilder("# Universality\n\n[index](index.md)\n\nModels that share a spectrum, target and ridge but differ in their perturbations. GP universality (THEORY §5) means their learning curves collapse onto the GP's at large P: the relative correction δ = ε/ε_GP − 1 dies. *Measured*: the slope of |δ| (first order) over the upper half of the P range; *predicted*: the P exponent of the slowest diagram class.\n\n");
+        var md = new StringBuilder("# Universality\n\n[index](index.md) · [theory](" + TheoryDocument.FileName + ")\n\nModels that share a spectrum, target and ridge but differ in their perturbations. GP universality (THEORY §5) means their learning curves collapse onto the GP's at large P: the relative correction δ = ε/ε_GP − 1 dies. *Measured*: the slope of |δ| (first order) over the upper half of the P range; *predicted*: the P exponent of the slowest diagram class.\n\n");
         var csv = new StringBuilder("group,model,P,relative_correction\n");
         for (var gi = 0; gi < groups.Count; gi++)
         {

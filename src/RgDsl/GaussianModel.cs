@@ -59,7 +59,7 @@ public sealed class GaussianModel : IRgModel
 
     /// <summary>Predictions at each P with local exponents d ln ε/d ln P from a symmetric step of 1e-3 in ln P.</summary>
     public LearningCurve LearningCurve(Approximation approximation, params double[] datasetSizes) =>
-        RgDsl.LearningCurve.Build(Name, p => Predict(p, approximation), CanPredict, datasetSizes);
+        RgDsl.LearningCurve.Build(Name, p => Predict(p, approximation), CanPredict, datasetSizes, Spectrum.Modes);
 
     internal bool CanPredict(double p) => SelfConsistentRidge.CheckInputs(Spectrum, p, Ridge) is null;
 
@@ -76,6 +76,9 @@ public sealed class GaussianModel : IRgModel
     /// </summary>
     /// <param name="options">Unused by Gaussian models (no ladder of class corrections to measure).</param>
     public ScalingReport Scaling(ScalingOptions? options = null) => ScalingAnalyzer.AnalyzeGaussian(this);
+
+    /// <summary>"GaussianModel Name: power law λ_k = …, κ = 0.001, σ² = 0".</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"GaussianModel {Name}: {Spectrum.Description}, κ = {Ridge:R}, σ² = {Noise:R}");
 
     public string Describe()
     {

@@ -27,7 +27,12 @@ public sealed record TransferResult(
     double Threshold,
     IReadOnlyDictionary<string, double> CouplingFactors,
     TransferRule Rule,
-    string Criterion);
+    string Criterion)
+{
+    /// <summary>"Transfer P = 100 → 400 (SameThreshold): κ 0.05 → 0.2, k_P 10 → 10, couplings U ×1; criterion …".</summary>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"Transfer P = {ReferenceDatasetSize:G6} → {DatasetSize:G6} ({Rule}): κ {ReferenceRidge:G4} → {Ridge:G4}, k_P {ReferenceThreshold:G4} → {Threshold:G4}, couplings {string.Join(", ", CouplingFactors.Select(kv => $"{kv.Key} ×{kv.Value:G4}"))}; {Criterion}");
+}
 
 /// <summary>Hyperparameter transfer along an RG trajectory (THEORY.md §5).</summary>
 public static class HyperparameterTransfer

@@ -129,7 +129,7 @@ public sealed class InteractingModel : IRgModel
     public LearningCurve LearningCurve(params double[] datasetSizes) => LearningCurve(Approximation.Auto, datasetSizes);
 
     public LearningCurve LearningCurve(Approximation approximation, params double[] datasetSizes) =>
-        RgDsl.LearningCurve.Build(Name, p => Predict(p, approximation), Gaussian.CanPredict, datasetSizes);
+        RgDsl.LearningCurve.Build(Name, p => Predict(p, approximation), Gaussian.CanPredict, datasetSizes, Gaussian.Spectrum.Modes);
 
     /// <summary>The Gaussian ridge flow plus the one-loop shell flow of the couplings, and its end-point prediction.</summary>
     public RgFlow Flow(double datasetSize, FlowOptions? options = null)
@@ -169,6 +169,10 @@ public sealed class InteractingModel : IRgModel
 
     /// <summary>Exact moments by quadrature; the model must have at most 3 fields (see <see cref="Restrict"/>).</summary>
     public FieldMoments Quadrature(double datasetSize) => RgDsl.Perturbations.Quadrature.Solve(FieldTheory(datasetSize));
+
+    /// <summary>"InteractingModel Name: …, κ = 0.05, σ² = 0; perturbations U (PairLocal), …".</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"InteractingModel {Name}: {Gaussian.Spectrum.Description}, κ = {Gaussian.Ridge:R}, σ² = {Gaussian.Noise:R}; perturbations {string.Join(", ", Perturbations.Select(p => $"{p.Name} ({p.Legs})"))}");
 
     public string Describe()
     {

@@ -19,10 +19,10 @@ public sealed class LearningCurve
     /// Predicts each P and the local exponent d ln ε/d ln P by a symmetric step of 1e-3 in ln P (one-sided where
     /// the smaller P is not allowed, e.g. ridgeless near P = M).
     /// </summary>
-    internal static LearningCurve Build(string name, Func<double, LearningCurvePoint> predict, Func<double, bool> canPredict, double[] datasetSizes)
+    /// <exception cref="ArgumentException">No sizes, or sizes that are not finite, positive and strictly increasing.</exception>
+    internal static LearningCurve Build(string name, Func<double, LearningCurvePoint> predict, Func<double, bool> canPredict, double[] datasetSizes, long modes = RgModel.Infinite)
     {
-        ArgumentNullException.ThrowIfNull(datasetSizes);
-        if (datasetSizes.Length == 0) throw new ArgumentException("give at least one dataset size.", nameof(datasetSizes));
+        CheckSizes(datasetSizes);
         const double h = 1e-3;
         var points = new List<LearningCurvePoint>();
         var slopes = new List<double>();
@@ -35,8 +35,27 @@ public sealed class LearningCurve
                 ? Math.Log(up / predict(p * Math.Exp(-h)).TestError) / (2 * h)
                 : Math.Log(up / point.TestError) / h);
         }
-        return new LearningCurve(name, points, slopes);
+        return new LearningCurve(name, points, slopes) { Modes = modes };
     }
+
+    /// <summary>A curve is a function of P: sizes must be finite, positive and strictly increasing (no repeats).</summary>
+    private static void CheckSizes(double[] datasetSizes)
+    {
+        ArgumentNullException.ThrowIfNull(datasetSizes);
+        if (datasetSizes.Length == 0) throw new ArgumentException("give at least one dataset size.", nameof(datasetSizes));
+        for (var i = 0; i < datasetSizes.Length; i++)
+        {
+            var p = datasetSizes[i];
+            if (!double.IsFinite(p) || p <= 0)
+                throw new ArgumentException(FormattableString.Invariant($"dataset sizes must be positive and finite; datasetSizes[{i}] = {p:R}."), nameof(datasetSizes));
+            if (i > 0 && !(p > datasetSizes[i - 1]))
+                throw new ArgumentException(FormattableString.Invariant(
+                    $"dataset sizes must be strictly increasing (a learning curve has one point per P, in order); datasetSizes[{i}] = {p:R} {(p == datasetSizes[i - 1] ? "repeats" : "comes after")} datasetSizes[{i - 1}] = {datasetSizes[i - 1]:R}. Sort them and remove repeats."), nameof(datasetSizes));
+        }
+    }
+
+    /// <summary>The rank M of the model the curve belongs to (<see cref="RgModel.Infinite"/> when infinite or unknown).</summary>
+    public long Modes { get; init; } = RgModel.Infinite;
 
     public string ModelName { get; }
     public IReadOnlyList<LearningCurvePoint> Points { get; }
@@ -51,6 +70,22 @@ public sealed class LearningCurve
         if (selected.Count < 2)
             throw new ArgumentException(FormattableString.Invariant($"fewer than two points with {from:R} ≤ P ≤ {to:R}."));
         return PowerLawFit.Fit(selected.Select(p => p.DatasetSize).ToList(), selected.Select(p => p.TestError).ToList());
+    }
+
+    /// <summary>
+    /// Compares the exponent <paramref name="fit"/> found over part of this curve with the asymptotic one that
+    /// <paramref name="prediction"/> implies (<see cref="ScalingReport.LearningCurveExponent"/>), and names what makes
+    /// them differ over that range: the regime (the share of κ in κ_eff, of E₀σ² in ε), the cutoff M (k_P against M),
+    /// or a slow approach (the local exponents). Markdown, one paragraph.
+    /// </summary>
+    public string ExplainExponent(PowerLawFit fit, ScalingReport? prediction) => Scaling.ExponentExplanation.Explain(this, fit, prediction);
+
+    /// <summary>"LearningCurve Name: 8 points, P = 10..1000, ε = 0.5..0.01, local exponents -0.4..-0.5".</summary>
+    public override string ToString()
+    {
+        if (Points.Count == 0) return $"LearningCurve {ModelName}: no points";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"LearningCurve {ModelName}: {Points.Count} point(s), P = {Points[0].DatasetSize:G4}..{Points[^1].DatasetSize:G4}, ε = {Points[0].TestError:G4}..{Points[^1].TestError:G4}, local exponents {LocalExponents[0]:0.###}..{LocalExponents[^1]:0.###}");
     }
 
     private static readonly string[] Columns =

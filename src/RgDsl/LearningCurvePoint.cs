@@ -36,4 +36,14 @@ public sealed record LearningCurvePoint
     public double? GaussianFieldTheoryError { get; init; }
     /// <summary>t = κ_eff / P, the root of the self-consistent equation.</summary>
     public double EffectiveRidgePerSample => EffectiveRidge / DatasetSize;
+    /// <summary>κ/κ_eff: the share of the bare ridge in the effective ridge (1 when κ dominates, 0 ridgeless).</summary>
+    public double RidgeShare { get; init; }
+    /// <summary>E₀σ²/ε of the Gaussian backbone: the share of the error that label noise sets (0 without noise).</summary>
+    public double NoiseShare { get; init; }
+    /// <summary>Which term governs the slope of ε at this P (<see cref="Scaling.LearningCurveLaw.At"/>).</summary>
+    public LearningCurveRegime Regime => Scaling.LearningCurveLaw.At(RidgeShare, NoiseShare);
+
+    /// <summary>"P = 100: ε = 0.0348 (bias 0.0301, E₀ = 1.16, κ_eff = 0.005, k_P = 62.1; Gaussian, ridge-dominated)".</summary>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"P = {DatasetSize:G6}: ε = {TestError:G4} (bias {Bias:G4}, E₀ = {OverfittingFactor:G4}, κ_eff = {EffectiveRidge:G4}, k_P = {LearnabilityThreshold:G4}{(NonGaussianCorrection != 0 ? $", δ = {NonGaussianCorrection:G3}" : "")}; {Approximation}, {Scaling.LearningCurveLaw.Name(Regime)})");
 }

@@ -54,6 +54,10 @@ public sealed record ModelDeclaration(
     IReadOnlyList<DeclaredPerturbation> Perturbations,
     IReadOnlyList<DeclaredExpectation> Expectations)
 {
+    /// <summary>"ModelDeclaration Name: M = 1,000, parameters Alpha = 1, spectrum k^-(1 + Alpha) (power law), 1 perturbation(s), 2 claim(s)".</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"ModelDeclaration {Name}: M = {(Modes == RgModel.Infinite ? "∞" : Modes.ToString("N0", CultureInfo.InvariantCulture))}, parameters {(Parameters.Count == 0 ? "none" : string.Join(", ", Parameters.Select(p => $"{p.Name} = {p.Default?.ToString("R", CultureInfo.InvariantCulture) ?? "?"}")))}, spectrum {Spectrum.PowerLaw ?? Spectrum.Method + "(k)"}{(Spectrum.IsPowerLaw ? " (power law)" : " (tabulated)")}, {Perturbations.Count} perturbation(s), {Expectations.Count} claim(s)");
+
     /// <summary>
     /// True when every [Parameter] with a constant default has that value in <paramref name="values"/>: the [Expect]
     /// claims and the compile-time scaling are about the declared defaults.

@@ -58,6 +58,12 @@ public sealed class RgFlow
     /// <summary>Interacting models: the prediction from the end point of the shell flow.</summary>
     public LearningCurvePoint? EndPoint { get; init; }
 
+    /// <summary>"RgFlow at P = 100: κ = 0.001 runs to κ_eff = P·t = 0.0123; the hard flow stops at Λ* = 58 …".</summary>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"RgFlow at P = {DatasetSize:G6}: κ = {BareRidge:G4} runs from Λ₀ = {StartScale:G4} to κ_eff = P·t = {SelfConsistentEffectiveRidge:G4} (soft flow); the hard flow stops at Λ* = {StoppingScale:G6} with κ_Λ* = {StoppingRidge:G4} against k_P = {SelfConsistent.LearnabilityThreshold:G4}; {Points.Count} recorded points")
+        + (Couplings is null ? "" : Couplings.Moments is null ? $"; coupling flow unstable: {Couplings.Instability}"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; coupling flow over {Couplings.Points.Count} points, end-point δ = {EndPoint?.NonGaussianCorrection:G3}"));
+
     public string ToCsv()
     {
         var sb = new StringBuilder("scale,rg_time,hard_ridge,soft_ridge\n");

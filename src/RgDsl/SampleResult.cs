@@ -9,7 +9,14 @@ namespace RgDsl;
 /// <param name="Warmup">Warm-up iterations per chain (step-size adaptation; discarded).</param>
 /// <param name="TargetAcceptance">Acceptance rate the step size is adapted to.</param>
 /// <param name="TrajectoryLength">Integration time per proposal, in units where S₀ is a unit harmonic oscillator (π/2 decorrelates it).</param>
-public sealed record SamplerOptions(int Seed = 1, int Chains = 4, int Samples = 2000, int Warmup = 500, double TargetAcceptance = 0.8, double TrajectoryLength = 1.5);
+public sealed record SamplerOptions(int Seed = 1, int Chains = 4, int Samples = 2000, int Warmup = 500, double TargetAcceptance = 0.8, double TrajectoryLength = 1.5)
+{
+    /// <summary>
+    /// The most chains a run takes: chains run in parallel on the cores and each pays a full warm-up, so beyond a few
+    /// per core they add warm-ups, not precision (raise <see cref="Samples"/> instead).
+    /// </summary>
+    public const int MaxChains = 1024;
+}
 
 /// <summary>A Monte Carlo estimate with its standard error.</summary>
 public readonly record struct Estimate(double Value, double StandardError)
@@ -30,5 +37,10 @@ public sealed record SampleResult(
     double StepSize,
     Perturbations.FieldMoments Moments,
     int Chains,
-    int SamplesPerChain);
+    int SamplesPerChain)
+{
+    /// <summary>"HMC at P = 100: δ = 0.0036 ± 0.0004, ε = … ± …; 4 chains × 2000 samples, 7000 effective, acceptance 0.98".</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"HMC at P = {DatasetSize:G6}: δ = {NonGaussianCorrection}, ε = {TestError}, field-theory error {FieldTheoryError} (Gaussian {GaussianFieldTheoryError:G6}); {Chains} chains × {SamplesPerChain} samples, {EffectiveSampleSize:F0} effective, acceptance {AcceptanceRate:F2}, step {StepSize:G3}");
+}
 

@@ -44,7 +44,8 @@ public static class ScalingExpectations
                 var predicted = report.LearningCurveExponent;
                 results.Add(new ExpectationResult(string.Create(inv, $"learning-curve exponent {claimed}"),
                     Math.Abs(predicted - claimed) <= Math.Max(claim.Tolerance, exponentTolerance),
-                    string.Create(inv, $"{LearningCurveLaw.Formula(report.Alpha, report.Beta, report.Ridgeless)} with fitted α = {report.Alpha:0.###}, β = {report.Beta:0.###}: {predicted:0.###}")));
+                    double.IsNaN(report.Noise) ? "the label noise is not known"
+                        : string.Create(inv, $"{LearningCurveLaw.Explain(report.Alpha, report.Beta, report.Ridgeless, report.Noise)}, with fitted α = {report.Alpha:0.###}, β = {report.Beta:0.###}")));
             }
         }
         return results;

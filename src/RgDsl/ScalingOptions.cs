@@ -1,6 +1,12 @@
 namespace RgDsl;
 
-/// <summary>Options of the numeric scaling analysis (<see cref="InteractingModel.Scaling"/>).</summary>
+/// <summary>
+/// Options of the numeric scaling analysis (<see cref="InteractingModel.Scaling"/>). The default ladder of thresholds
+/// runs from k_P,max/LadderSpan to k_P,max = M/CutoffRatio, which needs M ≥ 2·20·300 = 12,000 modes; for smaller models
+/// it adapts down to M = 80 (span and cutoff ratio shrink towards 4 and 10; the report's Caveat says so). To choose
+/// yourself, set <paramref name="MinThreshold"/> and <paramref name="MaxThreshold"/> (2 ≤ min, max &gt; 1.5·min, max ≤ M),
+/// or a smaller CutoffRatio and LadderSpan.
+/// </summary>
 /// <param name="Points">Dataset sizes in the ladder (log-spaced in k_P); at least 3.</param>
 /// <param name="MinThreshold">Smallest learnability threshold k_P of the ladder (default MaxThreshold/<paramref name="LadderSpan"/>:
 /// high enough that infrared-dominated classes, whose corrections fall like k_P^−β, have converged).</param>

@@ -62,11 +62,19 @@ public sealed record PerturbationScaling(
     bool Logarithmic,
     string? Note = null,
     IReadOnlyList<DiagramClassScaling>? SecondOrder = null,
-    string? Pattern = null);
+    string? Pattern = null)
+{
+    /// <summary>"U (PairLocal): y = 4, interval [3, 4], Relevant".</summary>
+    public override string ToString() =>
+        $"{Name} ({(Legs == Legs.Pattern ? $"\"{Pattern}\"" : Legs.ToString())}): " + (Classification is null ? Note ?? "not analysed"
+            : string.Create(CultureInfo.InvariantCulture, $"y = {Exponent:0.###}, interval {Interval}, {Classification}{(CutoffSensitive ? ", cutoff-sensitive" : "")}"));
+}
 
 /// <summary>
 /// The scaling analysis of a model at given spectral and target exponents α and β; <paramref name="Ridgeless"/> says
-/// whether the model's ridge is 0, which changes the learning-curve exponent (THEORY.md §2.3).
+/// whether the model's ridge is 0 and <paramref name="Noise"/> is its label-noise variance σ² (NaN when the generator
+/// could not read it as a constant), which together decide the regime and the learning-curve exponent (THEORY.md §2.3).
+/// <paramref name="Caveat"/> says why the fitted exponents deserve less trust, when they do (a ladder adapted to a small M).
 /// </summary>
 public sealed record ScalingReport(
     double Alpha,
@@ -74,16 +82,22 @@ public sealed record ScalingReport(
     IReadOnlyList<PerturbationScaling> Perturbations,
     string? AlphaFormula = null,
     string? BetaFormula = null,
-    bool Ridgeless = false)
+    bool Ridgeless = false,
+    double Noise = 0,
+    string? Caveat = null)
 {
     /// <summary>True when every perturbation is relevant: learning curves approach the GP's at large P.</summary>
     public bool GaussianProcessUniversal => ScalingRules.IsGaussianProcessUniversal(Perturbations.Select(p => p.Classification));
 
+    /// <summary>The regime as P → ∞ (<see cref="LearningCurveLaw.Asymptotic"/>); null when the noise is not known.</summary>
+    public LearningCurveRegime? Regime => double.IsNaN(Noise) ? null : LearningCurveLaw.Asymptotic(Ridgeless, Noise > 0);
+
     /// <summary>
     /// The predicted asymptotic exponent of the test error in P (<see cref="LearningCurveLaw"/>):
-    /// −min(β, 2(1+α))/(1+α) at a fixed ridge, −min(β, 2(1+α)) ridgeless.
+    /// −min(β, 2(1+α))/(1+α) at a fixed ridge, −min(β, 2(1+α)) ridgeless, 0 with label noise (ε floors at E₀σ²);
+    /// NaN when the noise is not known.
     /// </summary>
-    public double LearningCurveExponent => LearningCurveLaw.Exponent(Alpha, Beta, Ridgeless);
+    public double LearningCurveExponent => Regime is { } regime ? LearningCurveLaw.Exponent(Alpha, Beta, regime) : double.NaN;
 
     /// <summary>The union of the perturbations' intervals (null without perturbations or when one was not analysed).</summary>
     public ScalingInterval? Interval => Combined()?.Interval;
@@ -96,6 +110,21 @@ public sealed record ScalingReport(
         if (Perturbations.Count == 0 || Perturbations.Any(p => p.Interval is null)) return null;
         var (lo, hi, classification) = ScalingRules.Classify(Perturbations.SelectMany(p => new[] { p.Interval!.Lo, p.Interval.Hi }));
         return (new ScalingInterval(lo, hi), classification);
+    }
+
+    /// <summary>
+    /// "α = 1, β = 0.5, ridge-dominated: ε ∝ P^-0.25; U (PairLocal): …; GP-universal", then the table of the classes
+    /// (<see cref="ToTable"/>) when there are perturbations.
+    /// </summary>
+    public override string ToString()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var head = string.Create(inv, $"α = {Alpha:0.###}, β = {Beta:0.###}, ")
+            + (Regime is { } regime ? string.Create(inv, $"{LearningCurveLaw.Name(regime)}: ε ∝ P^{LearningCurveExponent:0.###}") : "label noise unknown: no learning-curve exponent");
+        if (Caveat is not null) head += " (" + Caveat + ")";
+        if (Perturbations.Count == 0) return head + "; Gaussian (no perturbations)";
+        return head + "; " + string.Join("; ", Perturbations) + (Classification is { } c ? $"; model {c}, {(GaussianProcessUniversal ? "GP-universal" : "not GP-universal")}" : "")
+            + Environment.NewLine + ToTable();
     }
 
     /// <summary>A plain-text table: one row per diagram class.</summary>

@@ -21,4 +21,8 @@ public sealed record SimulationResult(
 {
     /// <summary>(measured − theory) / standard error of the test error.</summary>
     public double TestErrorDeviation => (TestError - Theory.TestError) / TestErrorStandardError;
+
+    /// <summary>"Kernel ridge regression at P = 100: ε = 0.35 ± 0.0095 (8 seeds, 4000 modes); theory 0.348 (+0.3 s.e.)".</summary>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"Kernel ridge regression at P = {DatasetSize:G6}: ε = {TestError:G4} ± {TestErrorStandardError:G2} ({Seeds} seeds, {SimulatedModes} modes{(Truncated ? ", truncated" : "")}); theory {Theory.TestError:G4} ({TestErrorDeviation:+0.0;-0.0} s.e.)");
 }

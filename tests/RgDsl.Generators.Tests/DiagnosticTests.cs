@@ -232,6 +232,126 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void RG0035_a_record_model_is_refused_rather_than_ignored()
+    {
+        // Without RG0035 a record was skipped silently, and the user met CS1061 on Predict.
+        var d = Single(Model("[RgModel(Modes = 10)]", Valid, "public partial record"), "RG0035");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("M", At(d));
+        Assert.Contains("'partial class'", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("[Parameter] public double Describe { get; init; } = 1;", "Describe", "the method Describe()")]
+    [InlineData("public string Describe() => \"mine\";", "Describe", "the method Describe()")]
+    [InlineData("public LearningCurvePoint Predict(double p, Approximation a) => null!;", "Predict", "Predict(double, Approximation)")]
+    [InlineData("public int ParameterValues => 0;", "ParameterValues", "the property ParameterValues")]
+    [InlineData("private double __rgState;", "__rgState", "names starting with __Rg")]
+    public void RG0036_a_member_named_like_a_generated_member(string member, string name, string what)
+    {
+        var d = Single(Model("[RgModel(Modes = 10)]", Valid + "\n    " + member), "RG0036");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal(name, At(d));
+        Assert.Contains(what, d.GetMessage());
+    }
+
+    [Fact]
+    public void RG0036_leaves_an_overload_with_other_parameters_alone()
+    {
+        var outcome = GeneratorHarness.Run(Model("[RgModel(Modes = 10)]", Valid + "\n    public double Predict(string why) => 1;\n    public double Flow(int steps) => steps;"));
+        Assert.DoesNotContain(outcome.GeneratorDiagnostics, d => d.Id == "RG0036");
+        Assert.Empty(outcome.CompileErrors);
+    }
+
+    [Fact]
+    public void The_generated_member_names_are_those_the_emitter_writes()
+    {
+        // The names RG0036 reserves are the public names of a generated interacting model (which has them all).
+        var outcome = GeneratorHarness.Run(ModelSources.FiniteWidthNet);
+        var type = outcome.Compilation.GetTypeByMetadataName("Demo.FiniteWidthNet")!;
+        static bool Generated(ISymbol m) => m.Locations.Any(l => l.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
+        var generated = type.GetMembers()
+            .Where(m => Generated(m) && !m.IsImplicitlyDeclared && m.DeclaredAccessibility == Accessibility.Public && m is not IMethodSymbol { MethodKind: not MethodKind.Ordinary })
+            .Select(m => m.Name).Distinct().OrderBy(n => n).ToList();
+        Assert.Equal(generator::RgDsl.Generators.Emit.GeneratedMembers.Names.Keys.OrderBy(n => n), generated);
+    }
+
+    [Fact]
+    public void RG0037_an_increasing_spectrum()
+    {
+        var d = Single(Model("[RgModel(Modes = 100)]", "[Spectrum] public double Eigenvalue(long k) => Math.Pow(k, 0.5);\n[Ridge] public double Kappa => 1e-3;"), "RG0037");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("Eigenvalue", At(d));
+        Assert.Contains("k^0.5, which increases with k (exponent 0.5 > 0)", d.GetMessage());
+    }
+
+    [Fact]
+    public void RG0038_a_spectrum_increasing_at_the_declared_defaults()
+    {
+        var d = Single(Model("[RgModel(Modes = 100)]",
+            "[Parameter] public double Alpha { get; init; } = -1.5;\n[Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -(1 + Alpha));\n[Ridge] public double Kappa => 1e-3;"), "RG0038");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal("Eigenvalue", At(d));
+        Assert.Contains("k^0.5", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("[Spectrum] public double Eigenvalue(long k) => -Math.Pow(k, -2.0);\n[Ridge] public double Kappa => 1e-3;", "Eigenvalue", "coefficient -1, but eigenvalues λ_k must be positive")]
+    [InlineData("[Spectrum] public double Eigenvalue(long k) => 0.0;\n[Ridge] public double Kappa => 1e-3;", "Eigenvalue", "coefficient 0, but eigenvalues λ_k must be positive")]
+    [InlineData(Valid + "\n[Target] public double T(long k) => -0.5 * Math.Pow(k, -2.0);", "T", "coefficient -0.5, but target powers y_k² must be non-negative")]
+    [InlineData("[Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -2.0);\n[Ridge] public double Kappa => -0.1;", "Kappa", "the constant -0.1, but the ridge κ must be non-negative")]
+    [InlineData(Valid + "\n[LabelNoise] public double Noise() => -1e-3;", "Noise", "the constant -0.001, but the label-noise variance σ² must be non-negative")]
+    [InlineData(Valid + "\n[Multiplicity] public long N(long k) => 0;", "N", "the constant 0, but multiplicities n_k must be at least 1")]
+    public void RG0039_a_constant_out_of_range(string body, string member, string message)
+    {
+        var d = Single(Model("[RgModel(Modes = 10)]", body), "RG0039");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal(member, At(d));
+        Assert.Contains(message, d.GetMessage());
+    }
+
+    [Fact]
+    public void RG0040_a_weight_that_calls_itself()
+    {
+        var d = Single(Model("[RgModel(Modes = 10)]", Valid + "\n    [Perturbation(Legs.PairLocal)] public double U(long k, long q) => 1e-3 + U(q, k);"), "RG0040");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("U", At(d));
+        Assert.Contains("U → U", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("[Expect(LearningCurveExponent = -0.5, Tolerance = -1)]", "Tolerance = -1", "non-negative finite number")]
+    [InlineData("[Expect(LearningCurveExponent = -0.5, Tolerance = double.NaN)]", "Tolerance = double.NaN", "non-negative finite number")]
+    [InlineData("[Expect(LearningCurveExponent = double.NegativeInfinity)]", "LearningCurveExponent = double.NegativeInfinity", "finite number")]
+    public void RG0041_an_invalid_expect_argument_instead_of_a_confusing_RG0026(string attribute, string at, string message)
+    {
+        var outcome = GeneratorHarness.Run(Model("[RgModel(Modes = 1000)]\n" + attribute, Valid));
+        _compilation = outcome.Compilation;
+        var d = Assert.Single(outcome.GeneratorDiagnostics, x => x.Id == "RG0041");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal(at, At(d));
+        Assert.Contains(message, d.GetMessage());
+        Assert.DoesNotContain(outcome.GeneratorDiagnostics, x => x.Id == "RG0026");
+    }
+
+    [Fact]
+    public void RG0042_integer_division_in_a_spectrum()
+    {
+        var d = Single(Model("[RgModel(Modes = 10)]", "[Spectrum] public double Eigenvalue(long k) => 1 / (k * k);\n[Ridge] public double Kappa => 1e-3;"), "RG0042");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal("1 / (k * k)", At(d));
+        Assert.Contains("integer division (long)", d.GetMessage());
+    }
+
+    [Fact]
+    public void RG0026_prints_each_exponent_once_when_its_formula_is_a_number()
+    {
+        var d = Single(Model("[RgModel(Modes = 1000)]\n[Expect(LearningCurveExponent = -2)]", Valid), "RG0026");
+        Assert.Contains("with α = 1, β = 1", d.GetMessage());
+        Assert.DoesNotContain("= 1 = 1", d.GetMessage());
+    }
+
+    [Fact]
     public void A_model_with_errors_generates_nothing_and_the_generator_does_not_throw()
     {
         // A half-typed declaration, as in an editor: the generator reports and stays quiet.
@@ -244,7 +364,12 @@ public class DiagnosticTests
     [Fact]
     public void Every_catalogued_diagnostic_has_a_stable_RG_id_and_a_message()
     {
-        var ids = generator::RgDsl.Generators.Diagnostics.DiagnosticDescriptors.Catalogue.Select(d => d.Id).ToList();
-        Assert.Equal(Enumerable.Range(1, 31).Select(i => $"RG{i:0000}"), ids);
+        var catalogue = generator::RgDsl.Generators.Diagnostics.DiagnosticDescriptors.Catalogue.ToList();
+        var ids = catalogue.Select(d => d.Id).ToList();
+        // IDs are never renumbered or reused: the first release's are all there, every one is RGnnnn, and none repeats.
+        Assert.Subset(ids.ToHashSet(), Enumerable.Range(1, 31).Select(i => $"RG{i:0000}").ToHashSet());
+        Assert.All(ids, id => Assert.Matches("^RG[0-9]{4}$", id));
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(catalogue, d => Assert.False(string.IsNullOrWhiteSpace(d.MessageFormat.ToString())));
     }
 }

@@ -35,6 +35,22 @@ internal static class GeneratorHarness
     /// <summary>The generator's diagnostics and sources, and the compiler's errors on the combined compilation.</summary>
     public static GeneratorOutcome Run(params string[] sources) => RunWithFiles(new Dictionary<string, string>(), sources);
 
+    /// <summary>A driver with both generators: the models' and the networks'.</summary>
+    public static GeneratorDriver CreateNetworkDriver() =>
+        CSharpGeneratorDriver.Create([new RgModelGenerator().AsSourceGenerator(), new RgNetworkGenerator().AsSourceGenerator()],
+            parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>Like <see cref="Run"/>, with the network generator as well.</summary>
+    public static GeneratorOutcome RunNetworks(params string[] sources)
+    {
+        var compilation = Compile(sources);
+        var driver = CreateNetworkDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        var generated = driver.GetRunResult().GeneratedTrees.ToDictionary(t => Path.GetFileName(t.FilePath), t => t.ToString());
+        var compileErrors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("RG", StringComparison.Ordinal)).ToList();
+        return new GeneratorOutcome(output, generatorDiagnostics.ToList(), generated, compileErrors);
+    }
+
     /// <summary>Runs the generator with additional files (path → content).</summary>
     public static GeneratorOutcome RunWithFiles(IReadOnlyDictionary<string, string> files, params string[] sources)
     {

@@ -41,13 +41,14 @@ public class GeneratorRuntimeAgreementTests(ITestOutputHelper output)
     /// </summary>
     public static TheoryData<string, double, double, string, string, double, bool> Matrix => new()
     {
-        // name, α, β, κ, σ², exponent, slope checked
+        // name, α, β, κ, σ², exponent, slope checked (within 0.02 of the exponent at P = 10⁹)
         { "ridgeless", 1, 1, "0", "0", -1, true },                        // −min(β, 2(1+α)) = −1
         { "ridgeDominated", 1, 1, "1e-3", "0", -0.5, true },              // −β/(1+α)
         { "crossover", 1, 2, "1e-5", "0", -1, true },                      // ridgeless-like (−2) up to P ≈ κ^(-1/α) = 10⁵, then −β/(1+α) = −1
         { "saturated", 0.5, 4, "1e-3", "0", -2, false },                  // −2(1+α)/(1+α) = −2: β above 2(1+α)
         { "saturatedRidgeless", 0.5, 4, "0", "0", -3, false },            // −2(1+α) = −3
-        { "noisy", 1, 1, "1e-3", "1e-2", -0.5, false },                   // the law is noiseless: the error saturates at σ²
+        { "noisy", 1, 1, "1e-3", "1e-2", 0, true },                       // noise-dominated: ε floors at E₀σ², exponent 0
+        { "noisyRidgeless", 1, 1, "0", "1e-2", 0, true },                  // noise-dominated: ε floors at E₀σ² with E₀ → 1 + α
     };
 
     [Theory]

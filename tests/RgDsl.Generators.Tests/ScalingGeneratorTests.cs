@@ -120,7 +120,7 @@ public class ScalingGeneratorTests
     [InlineData("[Expect(Universality.GaussianProcess)]", Marginal, "'F' ObservableDependent with interval [-1, 0]")]
     [InlineData("[Expect(\"U\", Classification.Marginal)]", Quartic, "'U' Relevant with y = 2 + 2*Alpha")]
     [InlineData("[Expect(\"Nope\", Classification.Marginal)]", Quartic, "no perturbation named 'Nope'")]
-    [InlineData("[Expect(LearningCurveExponent = -1, Tolerance = 1e-3)]", Quartic, "-β/(1 + α) = -0.5 with α = Alpha = 1, β = Beta = 1")]
+    [InlineData("[Expect(LearningCurveExponent = -1, Tolerance = 1e-3)]", Quartic, "the ridge-dominated regime (κ > 0, σ² = 0): exponent -β/(1 + α) = -0.5, with α = Alpha = 1, β = Beta = 1")]
     public void A_claim_the_analysis_contradicts_fails_the_build_at_the_attribute(string claim, string perturbation, string finding)
     {
         var outcome = GeneratorHarness.Run(Model(claim, perturbation));
@@ -147,6 +147,21 @@ public class ScalingGeneratorTests
         Assert.DoesNotContain(outcome.GeneratorDiagnostics, d => d.Id == "RG0026");
         var wrong = GeneratorHarness.Run(Model("[Expect(LearningCurveExponent = -0.5)]", "", ridge: "0"));
         Assert.Contains("(ridgeless)", Assert.Single(wrong.GeneratorDiagnostics, d => d.Id == "RG0026").GetMessage());
+    }
+
+    [Theory]
+    [InlineData("0", "-1", "without noise -β (ridgeless) = -1")]
+    [InlineData("1e-3", "-0.5", "without noise -β/(1 + α) = -0.5")]
+    public void A_noiseless_exponent_claimed_for_a_noisy_model_fails_the_build_with_the_reason(string ridge, string claim, string noiseless)
+    {
+        var noisy = Model($"[Expect(LearningCurveExponent = {claim})]", "    [LabelNoise] public double Noise => 0.01;", ridge: ridge);
+        var d = Assert.Single(GeneratorHarness.Run(noisy).GeneratorDiagnostics, x => x.Id == "RG0026");
+        Assert.Contains("the noise-dominated regime (label noise σ² = 0.01 > 0 floors ε at E₀σ²): exponent 0; " + noiseless, d.GetMessage());
+        // The claim the noise does make holds, and a noise that is not a constant leaves the claim undecided.
+        Assert.DoesNotContain(GeneratorHarness.Run(Model("[Expect(LearningCurveExponent = 0)]", "    [LabelNoise] public double Noise => 0.01;", ridge: ridge)).GeneratorDiagnostics,
+            x => x.Id is "RG0026" or "RG0027");
+        var open = GeneratorHarness.Run(Model($"[Expect(LearningCurveExponent = {claim})]", "    private readonly double _noise = 0.01;\n    [LabelNoise] public double Noise => _noise;", ridge: ridge));
+        Assert.Contains("the label noise is not a constant", Assert.Single(open.GeneratorDiagnostics, x => x.Id == "RG0027").GetMessage());
     }
 
     [Fact]

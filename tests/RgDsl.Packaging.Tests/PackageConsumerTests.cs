@@ -7,8 +7,10 @@ namespace RgDsl.Packaging.Tests;
 /// <summary>
 /// Packs src/RgDsl and src/RgDsl.Reporting into a local feed and builds fresh consumer projects that have nothing but
 /// one PackageReference each: the generator must arrive through analyzers/dotnet/cs (directly, or through
-/// RgDsl.Reporting's dependency on RgDsl) and the model must run. The core package must not bring ScottPlot or its
-/// native SkiaSharp assets.
+/// RgDsl.Reporting's dependency on RgDsl) and the model must run; the reporting consumer writes its own report
+/// (README, "Your own report"). The core package must not bring ScottPlot or its native SkiaSharp assets. The test
+/// leaves the machine as it found it: the consumers restore into a private packages folder (the user's global folder
+/// serves only as a read-only fallback for the third-party packages), so no test build of RgDsl lands in it.
 /// </summary>
 public class PackageConsumerTests
 {
@@ -51,6 +53,10 @@ public class PackageConsumerTests
                 LearningCurvePlot.SavePng(path, curve);
                 System.Console.WriteLine("png=" + new System.IO.FileInfo(path).Length);
                 System.IO.File.Delete(path);
+
+                // README, "Your own report": every declared model of this assembly.
+                var summary = RgReport.Write(RgReport.FindModels(typeof(Consumer).Assembly), new ReportOptions("out", ReportPreset.Quick));
+                System.Console.WriteLine(summary);
             }
         }
         """;
@@ -62,16 +68,19 @@ public class PackageConsumerTests
         var work = Directory.CreateTempSubdirectory("rgdsl-pack-");
         try
         {
-            // A unique version, so that the global package cache never serves an older build of the same version.
-            var version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
+            // A private packages folder per run: the built packages never reach the user's global folder, and no
+            // older build of the same version can be served from it.
+            const string version = "0.1.0-packagetest";
+            var global = GlobalPackagesFolder(root);
             var feed = Directory.CreateDirectory(Path.Combine(work.FullName, "feed")).FullName;
+            var packages = Directory.CreateDirectory(Path.Combine(work.FullName, "packages")).FullName;
             // Packing RgDsl.Reporting builds RgDsl (and the generator) with the same version; RgDsl is then packed as built.
             Run(root, $"pack src/RgDsl.Reporting/RgDsl.Reporting.csproj -c Release -o \"{feed}\" -p:Version={version}");
             Run(root, $"pack src/RgDsl/RgDsl.csproj --no-build -c Release -o \"{feed}\" -p:Version={version}");
 
             // Two fresh consumers, built and run side by side: the core package alone, and the reporting package alone.
-            var core = Consumer(work.FullName, "core", "RgDsl", version, feed, CoreProgram);
-            var reporting = Consumer(work.FullName, "reporting", "RgDsl.Reporting", version, feed, ReportingProgram);
+            var core = Consumer(work.FullName, "core", "RgDsl", version, feed, packages, global, CoreProgram);
+            var reporting = Consumer(work.FullName, "reporting", "RgDsl.Reporting", version, feed, packages, global, ReportingProgram);
             var outputs = await Task.WhenAll(new[] { core, reporting }.Select(dir => Task.Run(() => Run(dir, "run -c Release"))));
 
             // The core package: a model that predicts, and no plotting library anywhere in its dependency closure.
@@ -81,9 +90,19 @@ public class PackageConsumerTests
             Assert.Contains(libraries, l => l.StartsWith("RgDsl/", StringComparison.Ordinal));
             Assert.DoesNotContain(libraries, l => l.StartsWith("ScottPlot", StringComparison.OrdinalIgnoreCase) || l.StartsWith("SkiaSharp", StringComparison.OrdinalIgnoreCase));
 
-            // The reporting package: the generator comes through its dependency on RgDsl, and it plots.
+            // The reporting package: the generator comes through its dependency on RgDsl, it plots, and it writes a
+            // report of the consumer's own models, theory document included.
             Assert.Matches(@"png=\d{4,}", outputs[1]);
             Assert.Contains(Libraries(reporting), l => l.StartsWith("ScottPlot/", StringComparison.Ordinal));
+            Assert.Contains("Consumer: Gaussian; fitted ε ∝ P^", outputs[1]);
+            Assert.Contains("[Consumer](Consumer/report.md)", File.ReadAllText(Path.Combine(reporting, "out", "index.md")));
+            Assert.Contains("[theory](../THEORY.md)", File.ReadAllText(Path.Combine(reporting, "out", "Consumer", "report.md")));
+            Assert.True(File.Exists(Path.Combine(reporting, "out", "THEORY.md")));
+
+            // Nothing of this test in the user's global packages folder; everything in the private one.
+            Assert.True(Directory.Exists(Path.Combine(packages, "rgdsl", version)), "the private packages folder holds the restored package");
+            Assert.False(Directory.Exists(Path.Combine(global, "rgdsl", version)), $"{global} must not receive the test's packages");
+            Assert.False(Directory.Exists(Path.Combine(global, "rgdsl.reporting", version)), $"{global} must not receive the test's packages");
         }
         finally
         {
@@ -91,7 +110,7 @@ public class PackageConsumerTests
         }
     }
 
-    private static string Consumer(string work, string name, string package, string version, string feed, string program)
+    private static string Consumer(string work, string name, string package, string version, string feed, string packages, string global, string program)
     {
         var dir = Directory.CreateDirectory(Path.Combine(work, name)).FullName;
         File.WriteAllText(Path.Combine(dir, "Consumer.csproj"), $"""
@@ -100,8 +119,16 @@ public class PackageConsumerTests
               <ItemGroup><PackageReference Include="{package}" Version="{version}" /></ItemGroup>
             </Project>
             """);
+        // Restore into the private folder; packages the user already has are read from their global folder in place.
         File.WriteAllText(Path.Combine(dir, "NuGet.config"), $"""
             <configuration>
+              <config>
+                <add key="globalPackagesFolder" value="{packages}" />
+              </config>
+              <fallbackPackageFolders>
+                <clear />
+                <add key="user" value="{global}" />
+              </fallbackPackageFolders>
               <packageSources>
                 <add key="local" value="{feed}" />
                 <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
@@ -118,6 +145,13 @@ public class PackageConsumerTests
     {
         using var assets = JsonDocument.Parse(File.ReadAllText(Path.Combine(project, "obj", "project.assets.json")));
         return assets.RootElement.GetProperty("libraries").EnumerateObject().Select(p => p.Name).ToList();
+    }
+
+    /// <summary>The user's global packages folder, as NuGet resolves it (NUGET_PACKAGES, NuGet.config, or ~/.nuget/packages).</summary>
+    private static string GlobalPackagesFolder(string root)
+    {
+        var line = Run(root, "nuget locals global-packages --list").Split('\n').First(l => l.Contains("global-packages:", StringComparison.Ordinal));
+        return line[(line.IndexOf(':') + 1)..].Trim().TrimEnd('/', '\\');
     }
 
     private static string FindRoot()

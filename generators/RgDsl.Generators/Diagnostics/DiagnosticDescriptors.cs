@@ -167,6 +167,108 @@ internal static class DiagnosticDescriptors
         "{0}: {1} modes read; fitted over k = {2}: {3}",
         Category, DiagnosticSeverity.Info, true);
 
+    public static readonly DiagnosticDescriptor ModelIsRecord = new(
+        "RG0035", "Model is a record",
+        "Model '{0}' is a record; RgDsl models must be a 'partial class' (a record would compare and print the solver's cached state, and the generated class half cannot join a record)",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor ReservedMemberName = new(
+        "RG0036", "Member named like a generated member",
+        "Model '{0}' declares '{1}', but RgDsl generates {2} of that name into the class; rename '{1}'",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor IncreasingSpectrum = new(
+        "RG0037", "Spectrum increases with k",
+        "Spectrum '{0}' is {1}, which increases with k (exponent {2} > 0); eigenvalues must be non-increasing, so the exponent must be ≤ 0",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor IncreasingSpectrumAtDefaults = new(
+        "RG0038", "Spectrum increases at the declared defaults",
+        "Spectrum '{0}' decays as k^{1}, which at the declared parameter defaults is k^{2}: the eigenvalues increase with k, and predictions will fail until the parameters make the exponent ≤ 0",
+        Category, DiagnosticSeverity.Warning, true);
+
+    public static readonly DiagnosticDescriptor ValueOutOfRange = new(
+        "RG0039", "Constant value out of range",
+        "[{0}] '{1}' is {2}, but {3}",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor RecursiveMember = new(
+        "RG0040", "Member calls itself unconditionally",
+        "Evaluating '{0}' never returns: it runs into the unconditional recursion {1}, and the process would stop with a stack overflow; remove the recursion",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor InvalidExpectation = new(
+        "RG0041", "Invalid [Expect] argument",
+        "[Expect] {0}: {1}",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor IntegerArithmetic = new(
+        "RG0042", "Integer arithmetic in a model formula",
+        "In '{0}': {1}. The generator does not read it as a formula and calls the method as written.",
+        Category, DiagnosticSeverity.Warning, true);
+
+    // Networks ([RgNetwork], THEORY §6): RG0055–RG0074.
+
+    public static readonly DiagnosticDescriptor NetworkDepthOutOfRange = new(
+        "RG0055", "Network depth out of range",
+        "Network '{0}': Depth = {1}; a network has 1 to 4 hidden layers",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor NetworkEnumUnknown = new(
+        "RG0056", "Unknown activation or parameterisation",
+        "Network '{0}': {1} = {2} is not a defined value; use {3}",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor NetworkWidthInvalid = new(
+        "RG0057", "Network width missing or invalid",
+        "Network '{0}': {1}",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor NetworkRidgeNotPositive = new(
+        "RG0058", "Network ridge must be positive",
+        "Network '{0}': the ridge '{1}' is {2} at the declared defaults; a network's ridge κ is its likelihood variance (the training temperature) and must be positive",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor NetworkDataMissing = new(
+        "RG0059", "Network has no data",
+        "Network '{0}' declares no data; add [GaussianInputs(Dimension = d, Exponent = a)] with a teacher, or an [Inputs] member returning RgDsl.Networks.Data.NetworkData",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor NetworkDataConflict = new(
+        "RG0060", "Conflicting network data declarations",
+        "Network '{0}': {1}",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor NetworkTeacherMissing = new(
+        "RG0061", "Gaussian inputs without a teacher",
+        "Network '{0}' has [GaussianInputs] but no target; add [LinearTeacher(Exponent = b, Power = A)] or a method '[Teacher] double Name(double[] x)'",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor NetworkMemberSignature = new(
+        "RG0062", "Network member has the wrong signature",
+        "[{0}] member '{1}' must be {2}",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor NetworkValueOutOfRange = new(
+        "RG0063", "Network constant out of range",
+        "Network '{0}': {1} = {2}; {3}",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor NetworkWithFieldTheoryMembers = new(
+        "RG0064", "Network with field-theory declarations",
+        "Network '{0}': {1}; a network's spectrum and perturbations are derived from its architecture, not declared",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor NetworkUnderstood = new(
+        "RG0065", "Network as understood",
+        "Network '{0}': {1}",
+        Category, DiagnosticSeverity.Info, true);
+
+    public static readonly DiagnosticDescriptor MeanFieldBeyondFirstOrder = new(
+        "RG0066", "Mean-field network: the shape theory is first order",
+        "Network '{0}' uses the mean-field scaling: its hidden units move by O(1), so the first-order shape correction holds only at small P; predictions say when they leave that range",
+        Category, DiagnosticSeverity.Info, true);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         ClassNotPartial, MissingSpectrum, DuplicateMember, WrongSignature, ParameterNotDouble, ModesNotPositive,
@@ -175,6 +277,10 @@ internal static class DiagnosticDescriptors
         PerturbationNeedsRidge, PerturbationNeedsFiniteRank, WeightNotAnalysable, NonSymmetricWeight, WeightRecognised,
         ScalingInterval, IrrelevantPerturbation, CutoffSensitive, ScalingNotAnalysed, ExpectationContradicted, ExpectationUndecided,
         TableFileMissing, TableRowMalformed, TableValueInvalid, TableRead,
+        ModelIsRecord, ReservedMemberName, IncreasingSpectrum, IncreasingSpectrumAtDefaults, ValueOutOfRange, RecursiveMember,
+        InvalidExpectation, IntegerArithmetic,
+        NetworkDepthOutOfRange, NetworkEnumUnknown, NetworkWidthInvalid, NetworkRidgeNotPositive, NetworkDataMissing, NetworkDataConflict,
+        NetworkTeacherMissing, NetworkMemberSignature, NetworkValueOutOfRange, NetworkWithFieldTheoryMembers, NetworkUnderstood, MeanFieldBeyondFirstOrder,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];

@@ -53,10 +53,13 @@ internal static class DeclarationEmitter
         _ => Named(("Text", String(e.Text)), ("LearningCurveExponent", Double(e.Exponent)), ("Tolerance", Double(e.Tolerance))),
     });
 
-    public static void EmitScaling(CodeWriter w, ModelSpec model)
+    public static void EmitScaling(CodeWriter w, ModelSpec model) => EmitScaling(w, model.Scaling);
+
+    /// <summary>The static CompileTimeScaling of a model or network from its scaling spec (null: not analysable at compile time).</summary>
+    public static void EmitScaling(CodeWriter w, ScalingSpec? spec)
     {
         w.Line("/// <summary>The scaling analysis done symbolically by the generator, at the declared defaults (null when the spectrum or target is not an analysable power law).</summary>");
-        if (model.Scaling is not { } scaling)
+        if (spec is not { } scaling)
         {
             w.Line("public static readonly global::RgDsl.ScalingReport? CompileTimeScaling = null;");
             w.Line();
@@ -69,7 +72,8 @@ internal static class DeclarationEmitter
         w.ArrayArgument("Perturbations", "global::RgDsl.PerturbationScaling", scaling.Perturbations, p => EmitPerturbationScaling(w, p));
         w.Line("AlphaFormula: " + String(scaling.AlphaFormula) + ",");
         w.Line("BetaFormula: " + String(scaling.BetaFormula) + ",");
-        w.Line("Ridgeless: " + Bool(scaling.Ridgeless) + ");");
+        w.Line("Ridgeless: " + Bool(scaling.Ridgeless) + ",");
+        w.Line("Noise: " + Double(scaling.Noise) + ");");
         w.Dedent();
         w.Line();
     }

@@ -115,7 +115,7 @@ internal static class ModelEmitter
         else if (spectrumLaw is not null && targetLaw is not null && (model.MultiplicityMethod is null || model.MultiplicityIsUnit))
         {
             w.Line("// Recognised power laws: λ_k = " + spectrumLaw.CoefficientDisplay + "·k^(" + spectrumLaw.ExponentDisplay + "), closed-form tail.");
-            w.Call("return new global::RgDsl.Spectra.PowerLawSpectrum", new[]
+            w.Call("var __rgSpectrum = new global::RgDsl.Spectra.PowerLawSpectrum", new[]
             {
                 "coefficient: " + spectrumLaw.CoefficientCode,
                 "exponent: -" + spectrumLaw.ExponentCode,
@@ -123,11 +123,16 @@ internal static class ModelEmitter
                 "targetCoefficient: " + targetLaw.CoefficientCode,
                 "targetExponent: -" + targetLaw.ExponentCode,
             }, ";");
+            w.Line("// The closed forms stand in for the methods: refuse to run where they compute other values.");
+            Guard(w, model, model.Spectrum.MethodName, Display(spectrumLaw), "__rgSpectrum.Eigenvalue");
+            if (model.Target is not null) Guard(w, model, model.Target.MethodName, Display(targetLaw), "__rgSpectrum.TargetPower");
+            GuardUnitMultiplicity(w, model);
+            w.Line("return __rgSpectrum;");
         }
         else
         {
             w.Line("// Tabulated once per parameter set through structs, so the JIT inlines the user's methods.");
-            w.Call("return global::RgDsl.Spectra.TableSpectrum.FromFunctions", new[]
+            w.Call((model.MultiplicityMethod is not null && model.MultiplicityIsUnit ? "var __rgSpectrum = " : "return ") + "global::RgDsl.Spectra.TableSpectrum.FromFunctions", new[]
             {
                 "modes: " + Modes(model.Modes),
                 "eigenvalue: new __RgEigenvalue(this)",
@@ -135,7 +140,26 @@ internal static class ModelEmitter
                 "multiplicity: " + (model.MultiplicityMethod is null || model.MultiplicityIsUnit ? "default(global::RgDsl.Spectra.UnitMultiplicity)" : "new __RgMultiplicity(this)"),
                 "source: " + String(model.ClassName),
             }, ";");
+            if (model.MultiplicityMethod is not null && model.MultiplicityIsUnit)
+            {
+                GuardUnitMultiplicity(w, model);
+                w.Line("return __rgSpectrum;");
+            }
         }
+    }
+
+    private static string Display(PowerLawSpec law) => (law.CoefficientDisplay == "1" ? "" : law.CoefficientDisplay + "·") + "k^(" + law.ExponentDisplay + ")";
+
+    /// <summary>A call of <c>ClosedFormGuard.CheckModeFunction</c> comparing the user's method with what stands in for it.</summary>
+    private static void Guard(CodeWriter w, ModelSpec model, string method, string display, string closedForm) =>
+        w.Line("global::RgDsl.ClosedFormGuard.CheckModeFunction(" + String(model.ClassName) + ", " + String(method) + ", " + String(display)
+            + ", __rgSpectrum.Modes, k => " + method + "(k), " + closedForm + ");");
+
+    // A [Multiplicity] read as 1 is replaced by unit multiplicities.
+    private static void GuardUnitMultiplicity(CodeWriter w, ModelSpec model)
+    {
+        if (model.MultiplicityMethod is null || !model.MultiplicityIsUnit) return;
+        Guard(w, model, model.MultiplicityMethod, "1", "static _ => 1d");
     }
 
     private static void EmitInteracting(CodeWriter w, ModelSpec model)
@@ -152,7 +176,9 @@ internal static class ModelEmitter
         w.Line("return cached;");
         w.Close();
         w.Line();
-        w.Line("private global::RgDsl.Perturbations.Perturbation[] __RgBuildPerturbations() => new global::RgDsl.Perturbations.Perturbation[]");
+        w.Line("private global::RgDsl.Perturbations.Perturbation[] __RgBuildPerturbations()");
+        w.Open();
+        w.Line("var __rgPerturbations = new global::RgDsl.Perturbations.Perturbation[]");
         w.Line("{");
         w.Indent();
         foreach (var p in model.Perturbations)
@@ -167,10 +193,17 @@ internal static class ModelEmitter
                 ? ", " + Array("global::RgDsl.Perturbations.Monomial", p.Monomials.Select(m =>
                     New("global::RgDsl.Perturbations.Monomial", new[] { m.CoefficientCode }.Concat(m.ExponentCodes))))
                 : "";
-            w.Line("global::RgDsl.Perturbations.Perturbation." + p.Legs + "(" + String(p.MethodName) + ", " + parameters + " => this." + p.MethodName + "(" + arguments + ")" + monomials + "),");
+            w.Line("global::RgDsl.Perturbations.Perturbation." + p.Legs + "(" + String(p.MethodName) + ", " + parameters + " => " + p.MethodName + "(" + arguments + ")" + monomials + "),");
         }
         w.Dedent();
         w.Line("};");
+        if (model.Perturbations.Any(p => p.Recognised))
+        {
+            w.Line("// The monomial expansions stand in for the weights: refuse to run where they compute other values.");
+            w.Line("global::RgDsl.ClosedFormGuard.CheckWeights(" + String(model.ClassName) + ", __rgPerturbations, " + Modes(model.Modes) + ");");
+        }
+        w.Line("return __rgPerturbations;");
+        w.Close();
         w.Line();
     }
 

@@ -32,9 +32,12 @@ internal sealed record TableReference(string FileName, TableRole Role, bool Powe
 /// <summary>What a table holds: eigenvalues (positive, non-increasing) or target powers (non-negative).</summary>
 internal enum TableRole { Spectrum, Target }
 
-/// <summary>The compile-time scaling analysis: exponents as formulas and as values at the declared defaults.</summary>
+/// <summary>
+/// The compile-time scaling analysis: exponents as formulas and as values at the declared defaults, whether the ridge
+/// is 0, and the label noise σ² (NaN when it is not a constant).
+/// </summary>
 internal sealed record ScalingSpec(string AlphaFormula, double Alpha, string BetaFormula, double Beta, bool Ridgeless,
-    EquatableArray<PerturbationScalingSpec> Perturbations);
+    EquatableArray<PerturbationScalingSpec> Perturbations, double Noise = 0);
 
 /// <summary>One perturbation's scaling; the numbers are null where its weight could not be analysed.</summary>
 internal sealed record PerturbationScalingSpec(string Name, Legs Legs, string? ExponentFormula, double? Exponent, double? IntervalLo, double? IntervalHi,

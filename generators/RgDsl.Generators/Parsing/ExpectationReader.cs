@@ -1,6 +1,9 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using RgDsl.Generators.Diagnostics;
 using RgDsl.Generators.Model;
 using RgDsl.Scaling;
 
@@ -9,10 +12,13 @@ namespace RgDsl.Generators.Parsing;
 /// <summary>An [Expect] claim with where it is written (the spec itself holds no location).</summary>
 internal sealed record ReadExpectation(ExpectationSpec Spec, LocationInfo? Location);
 
-/// <summary>Reads the [Expect] attributes of a model class (ExpectAttribute's three constructors).</summary>
+/// <summary>
+/// Reads the [Expect] attributes of a model class (ExpectAttribute's three constructors). A learning-curve claim needs
+/// a finite exponent and a non-negative finite tolerance (RG0041 otherwise, and the claim is not checked).
+/// </summary>
 internal static class ExpectationReader
 {
-    public static List<ReadExpectation> Read(INamedTypeSymbol type, KnownSymbols known, CancellationToken cancellation)
+    public static List<ReadExpectation> Read(INamedTypeSymbol type, KnownSymbols known, DiagnosticList diagnostics, CancellationToken cancellation)
     {
         var result = new List<ReadExpectation>();
         foreach (var data in type.GetAttributes())
@@ -30,15 +36,35 @@ internal static class ExpectationReader
             {
                 double? exponent = null;
                 var tolerance = LearningCurveLaw.DefaultTolerance;
+                var valid = true;
                 foreach (var named in data.NamedArguments)
                 {
-                    if (named.Key == "LearningCurveExponent" && named.Value.Value is double e && !double.IsNaN(e)) exponent = e;
-                    if (named.Key == "Tolerance" && named.Value.Value is double t) tolerance = t;
+                    if (named.Key == "LearningCurveExponent" && named.Value.Value is double e && !double.IsNaN(e))
+                    {
+                        exponent = e;
+                        if (double.IsInfinity(e)) valid = Invalid(diagnostics, syntax, named.Key, "the exponent must be a finite number, got " + Number(e));
+                    }
+                    if (named.Key == "Tolerance" && named.Value.Value is double t)
+                    {
+                        tolerance = t;
+                        if (!(t >= 0) || double.IsInfinity(t))
+                            valid = Invalid(diagnostics, syntax, named.Key, "the tolerance must be a non-negative finite number (the allowed |claimed − predicted|), got " + Number(t));
+                    }
                 }
-                if (exponent is { } value)
+                if (exponent is { } value && valid)
                     result.Add(new ReadExpectation(new ExpectationSpec(ExpectationKind.LearningCurveExponent, text, Exponent: value, Tolerance: tolerance), location));
             }
         }
         return result;
     }
+
+    /// <summary>RG0041 at the named argument (or the attribute); false, so the claim is dropped.</summary>
+    private static bool Invalid(DiagnosticList diagnostics, SyntaxNode? attribute, string argument, string why)
+    {
+        var at = (attribute as AttributeSyntax)?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == argument);
+        diagnostics.Report(DiagnosticDescriptors.InvalidExpectation, LocationInfo.From((SyntaxNode?)at ?? attribute), at?.ToString() ?? argument, why);
+        return false;
+    }
+
+    private static string Number(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -12,6 +12,7 @@ internal enum MemberRole { Parameter, Spectrum, Target, Ridge, LabelNoise, Multi
 internal sealed class KnownSymbols
 {
     public const string RgModelAttributeName = "RgDsl.RgModelAttribute";
+    public const string RgNetworkAttributeName = "RgDsl.RgNetworkAttribute";
 
     public KnownSymbols(Compilation compilation)
     {
@@ -24,6 +25,14 @@ internal sealed class KnownSymbols
         Multiplicity = Type("RgDsl.MultiplicityAttribute");
         Perturbation = Type("RgDsl.PerturbationAttribute");
         Expect = Type("RgDsl.ExpectAttribute");
+        RgModel = Type(RgModelAttributeName);
+        RgNetwork = Type(RgNetworkAttributeName);
+        Width = Type("RgDsl.WidthAttribute");
+        GaussianInputs = Type("RgDsl.GaussianInputsAttribute");
+        LinearTeacher = Type("RgDsl.LinearTeacherAttribute");
+        Teacher = Type("RgDsl.TeacherAttribute");
+        Inputs = Type("RgDsl.InputsAttribute");
+        NetworkData = Type("RgDsl.Networks.Data.NetworkData");
         Math = Type("System.Math");
     }
 
@@ -35,6 +44,14 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? Multiplicity { get; }
     public INamedTypeSymbol? Perturbation { get; }
     public INamedTypeSymbol? Expect { get; }
+    public INamedTypeSymbol? RgModel { get; }
+    public INamedTypeSymbol? RgNetwork { get; }
+    public INamedTypeSymbol? Width { get; }
+    public INamedTypeSymbol? GaussianInputs { get; }
+    public INamedTypeSymbol? LinearTeacher { get; }
+    public INamedTypeSymbol? Teacher { get; }
+    public INamedTypeSymbol? Inputs { get; }
+    public INamedTypeSymbol? NetworkData { get; }
     public INamedTypeSymbol? Math { get; }
 
     public static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? known) =>

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using RgDsl.Generators.Diagnostics;
+using RgDsl.Generators.Emit;
 using RgDsl.Generators.Model;
 using RgDsl.Generators.Symbolic;
 
@@ -32,6 +33,7 @@ internal sealed class ModelParser
     private readonly Dictionary<MemberRole, ISymbol> _singles = new();
     private readonly List<(IMethodSymbol Method, Legs Legs)> _perturbationMethods = new();
     private Dictionary<string, double?> _defaults = new();
+    private long _modes = Infinite;
 
     private ModelParser(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
     {
@@ -39,7 +41,7 @@ internal sealed class ModelParser
         _type = (INamedTypeSymbol)context.TargetSymbol;
         _known = new KnownSymbols(context.SemanticModel.Compilation);
         _cancellation = cancellation;
-        _classLocation = LocationInfo.From(((ClassDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
+        _classLocation = LocationInfo.From(((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
     }
 
     public static ModelParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
@@ -64,7 +66,8 @@ internal sealed class ModelParser
     private ModelParseResult Parse()
     {
         CheckClassShape();
-        var modes = ReadModes();
+        CheckGeneratedNames();
+        var modes = _modes = ReadModes();
         var (spectrumFile, spectrumFileLocation) = ReadTableReference(_known.Spectrum, TableRole.Spectrum);
         var (targetFile, targetFileLocation) = ReadTableReference(_known.Target, TableRole.Target);
         CollectMembers();
@@ -79,7 +82,7 @@ internal sealed class ModelParser
         var targetMethod = ModeMethod(MemberRole.Target, SpecialType.System_Double, "a method 'double Name(long k)' returning y_k²");
         var target = modeFunctions.Read(targetMethod, "Target");
         var multiplicityMethod = ModeMethod(MemberRole.Multiplicity, SpecialType.System_Int64, "a method 'long Name(long k)' returning n_k ≥ 1");
-        var multiplicityIsUnit = multiplicityMethod is not null && Reader().ReadMethod(multiplicityMethod) is { } m && Algebra.Simplify(m) is Num { Value: 1 };
+        var multiplicityIsUnit = multiplicityMethod is not null && ReadMultiplicity(multiplicityMethod) is Num { Value: 1 };
         if (modes == Infinite && spectrum is not null && spectrumFile is null) CheckInfiniteRank(spectrum, target, multiplicityIsUnit);
 
         var perturbations = _perturbationMethods.Select(p => new PerturbationReader(Reader(), _diagnostics, _defaults).Read(p.Method, p.Legs)).ToList();
@@ -87,13 +90,14 @@ internal sealed class ModelParser
         if (perturbations.Count > 0) CheckPerturbationConditions(modes, spectrumFile, ridgeAtDefaults);
 
         ScalingSpec? scaling = null;
-        var expectations = ExpectationReader.Read(_type, _known, _cancellation);
+        var expectations = ExpectationReader.Read(_type, _known, _diagnostics, _cancellation);
         if (spectrum is not null && !_diagnostics.Fatal)
         {
-            var input = new ScalingAnalysis.Input(modeFunctions.Exponent("Spectrum"), modeFunctions.Exponent("Target"), targetMethod is null, ridgeAtDefaults,
+            var noiseAtDefaults = noise is null ? 0 : AtDefaults(MemberRole.LabelNoise);
+            var input = new ScalingAnalysis.Input(modeFunctions.Exponent("Spectrum"), modeFunctions.Exponent("Target"), targetMethod is null, ridgeAtDefaults, noiseAtDefaults,
                 perturbations.Select(p => (p.Spec, p.Terms, p.Location)).ToList());
             scaling = ScalingAnalysis.Analyse(_type.Name, input, _defaults, _classLocation, _diagnostics.Report);
-            ScalingAnalysis.CheckExpectations(expectations, scaling, ridgeAtDefaults, _diagnostics.Report);
+            ScalingAnalysis.CheckExpectations(expectations, scaling, ridgeAtDefaults, noiseAtDefaults, _diagnostics.Report);
         }
 
         if (_diagnostics.Fatal || spectrum is null || ridge is null)
@@ -107,17 +111,37 @@ internal sealed class ModelParser
     }
 
     private ExpressionReader Reader() =>
-        new(_context.SemanticModel.Compilation, _type, _known.Math, _parameters.Select(p => p.Name), _cancellation);
+        new(_context.SemanticModel.Compilation, _type, _known.Math, _parameters.Select(p => p.Name), _modes, _cancellation);
 
-    // Class shape: partial, top level, not generic, not static.
+    // Class shape: a partial class (not a record), top level, not generic, not static.
     private void CheckClassShape()
     {
+        if (_type.IsRecord || _context.TargetNode is RecordDeclarationSyntax)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.ModelIsRecord, _classLocation, _type.Name);
+            return;
+        }
         foreach (var reference in _type.DeclaringSyntaxReferences)
             if (reference.GetSyntax(_cancellation) is ClassDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
                 _diagnostics.Report(DiagnosticDescriptors.ClassNotPartial, LocationInfo.From(declaration.Identifier.GetLocation()), _type.Name);
         if (_type.ContainingType is not null) _diagnostics.Report(DiagnosticDescriptors.UnsupportedClassShape, _classLocation, _type.Name, "it is nested in '" + _type.ContainingType.Name + "'");
         else if (_type.IsGenericType) _diagnostics.Report(DiagnosticDescriptors.UnsupportedClassShape, _classLocation, _type.Name, "it is generic");
         else if (_type.IsStatic) _diagnostics.Report(DiagnosticDescriptors.UnsupportedClassShape, _classLocation, _type.Name, "it is static");
+    }
+
+    /// <summary>
+    /// RG0036: a member the user declares under the name of a generated one would not compile (CS0102, CS0111): any
+    /// member but a method, or a method with the generated one's parameter types; the class itself (CS0542).
+    /// </summary>
+    private void CheckGeneratedNames()
+    {
+        foreach (var member in _type.GetMembers())
+        {
+            if (member.IsImplicitlyDeclared || !GeneratedMembers.Clashes(member, out var what)) continue;
+            _diagnostics.Report(DiagnosticDescriptors.ReservedMemberName, LocationInfo.From(member.Locations.FirstOrDefault()), _type.Name, member.Name, what);
+        }
+        if (GeneratedMembers.Names.TryGetValue(_type.Name, out var generated))
+            _diagnostics.Report(DiagnosticDescriptors.ReservedMemberName, _classLocation, _type.Name, _type.Name, generated.What);
     }
 
     private long ReadModes()
@@ -226,12 +250,39 @@ internal sealed class ModelParser
                 "a 'double' property with a getter, or a method 'double " + member.Name + "()'");
             return null;
         }
-        var formula = Reader().ReadScalar(member) is { } e ? ExprPrinter.ToDisplay(Algebra.Simplify(e)) : null;
-        return new ScalarSpec(member.Name, member is IMethodSymbol, formula);
+        var reader = Reader();
+        var read = reader.ReadScalar(member);
+        if (read is null) ReaderFindings.Report(reader, _diagnostics, member);
+        var simplified = read is null ? null : Algebra.Simplify(read);
+        // RG0039: a constant ridge or noise variance must be non-negative and finite.
+        if (simplified is Num { Value: var value } && !(value >= 0 && !double.IsInfinity(value)))
+            _diagnostics.Report(DiagnosticDescriptors.ValueOutOfRange, LocationInfo.From(member.Locations.FirstOrDefault()), role, member.Name,
+                "the constant " + Algebra.Literal(value), role == MemberRole.Ridge ? "the ridge κ must be non-negative and finite" : "the label-noise variance σ² must be non-negative and finite");
+        return new ScalarSpec(member.Name, member is IMethodSymbol, simplified is null ? null : ExprPrinter.ToDisplay(simplified));
     }
 
-    private double? RidgeAtDefaults() =>
-        _singles.TryGetValue(MemberRole.Ridge, out var ridge) && Reader().ReadScalar(ridge) is { } e
+    /// <summary>A [Multiplicity] method's value when the generator can read it; RG0039 for a constant below 1.</summary>
+    private Expr? ReadMultiplicity(IMethodSymbol method)
+    {
+        var reader = Reader();
+        var read = reader.ReadMethod(method);
+        if (read is null)
+        {
+            ReaderFindings.Report(reader, _diagnostics, method);
+            return null;
+        }
+        var simplified = Algebra.Simplify(read);
+        if (simplified is Num { Value: < 1 } n)
+            _diagnostics.Report(DiagnosticDescriptors.ValueOutOfRange, LocationInfo.From(method.Locations.FirstOrDefault()), MemberRole.Multiplicity, method.Name,
+                "the constant " + Algebra.Literal(n.Value), "multiplicities n_k must be at least 1");
+        return simplified;
+    }
+
+    private double? RidgeAtDefaults() => AtDefaults(MemberRole.Ridge);
+
+    /// <summary>The value of a scalar member ([Ridge], [LabelNoise]) at the declared defaults, when the generator can read it.</summary>
+    private double? AtDefaults(MemberRole role) =>
+        _singles.TryGetValue(role, out var member) && Reader().ReadScalar(member) is { } e
             ? Algebra.Evaluate(Algebra.Simplify(e), p => _defaults.TryGetValue(p, out var d) ? d : null)
             : null;
 

@@ -50,6 +50,7 @@ internal sealed class PerturbationReader
         var expression = _reader.ReadMethod(method);
         if (expression is null)
         {
+            ReaderFindings.Report(_reader, _diagnostics, method);
             var why = _reader.Reason ?? "unsupported body";
             _diagnostics.Report(DiagnosticDescriptors.WeightNotAnalysable, location, method.Name, why);
             return new ReadPerturbation(new PerturbationSpec(method.Name, legs, null, EquatableArray<MonomialSpec>.Empty, why), null, location);

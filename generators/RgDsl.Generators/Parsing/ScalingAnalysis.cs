@@ -20,7 +20,7 @@ internal static class ScalingAnalysis
 {
     public delegate void Reporter(DiagnosticDescriptor descriptor, LocationInfo? location, params object?[] args);
 
-    public sealed record Input(Expr? SpectrumExponent, Expr? TargetExponent, bool MatchedTarget, double? RidgeAtDefaults,
+    public sealed record Input(Expr? SpectrumExponent, Expr? TargetExponent, bool MatchedTarget, double? RidgeAtDefaults, double? NoiseAtDefaults,
         IReadOnlyList<(PerturbationSpec Spec, List<Algebra.Term>? Terms, LocationInfo? Location)> Perturbations);
 
     public static ScalingSpec? Analyse(string model, Input input, IReadOnlyDictionary<string, double?> defaults, LocationInfo? classLocation, Reporter report)
@@ -53,7 +53,7 @@ internal static class ScalingAnalysis
             return null;
         }
         var perturbations = input.Perturbations.Select(p => Perturbation(p.Spec, p.Terms, p.Location, alpha, beta, a, Value, report)).ToEquatableArray();
-        return new ScalingSpec(alpha.ToString(), a, beta.ToString(), b, input.RidgeAtDefaults == 0, perturbations);
+        return new ScalingSpec(alpha.ToString(), a, beta.ToString(), b, input.RidgeAtDefaults == 0, perturbations, input.NoiseAtDefaults ?? double.NaN);
     }
 
     private static PerturbationScalingSpec Perturbation(PerturbationSpec spec, List<Algebra.Term>? terms, LocationInfo? location,
@@ -83,7 +83,7 @@ internal static class ScalingAnalysis
     }
 
     /// <summary>Checks the [Expect] claims against the analysis; reports RG0026 or RG0027.</summary>
-    public static void CheckExpectations(IReadOnlyList<ReadExpectation> expectations, ScalingSpec? scaling, double? ridgeAtDefaults, Reporter report)
+    public static void CheckExpectations(IReadOnlyList<ReadExpectation> expectations, ScalingSpec? scaling, double? ridgeAtDefaults, double? noiseAtDefaults, Reporter report)
     {
         foreach (var (claim, location) in expectations.Select(e => (e.Spec, e.Location)))
         {
@@ -118,15 +118,25 @@ internal static class ScalingAnalysis
                 case ExpectationKind.LearningCurveExponent:
                 {
                     if (ridgeAtDefaults is null) { report(DiagnosticDescriptors.ExpectationUndecided, location, claim.Text, "the ridge is not a constant"); break; }
-                    var exponent = LearningCurveLaw.Exponent(scaling.Alpha, scaling.Beta, scaling.Ridgeless);
+                    if (noiseAtDefaults is null) { report(DiagnosticDescriptors.ExpectationUndecided, location, claim.Text, "the label noise is not a constant"); break; }
+                    // The regime decides the law: with label noise ε floors at E₀σ² (exponent 0), whatever α and β say.
+                    var regime = LearningCurveLaw.Asymptotic(scaling.Ridgeless, noiseAtDefaults > 0);
+                    var exponent = LearningCurveLaw.Exponent(scaling.Alpha, scaling.Beta, regime);
                     if (Math.Abs(exponent - claim.Exponent) > claim.Tolerance)
                         report(DiagnosticDescriptors.ExpectationContradicted, location, claim.Text,
-                            $"a learning-curve exponent {LearningCurveLaw.Formula(scaling.Alpha, scaling.Beta, scaling.Ridgeless)} = {Format(exponent)} with α = {scaling.AlphaFormula} = {Format(scaling.Alpha)}, β = {scaling.BetaFormula} = {Format(scaling.Beta)}");
+                            $"{LearningCurveLaw.Explain(scaling.Alpha, scaling.Beta, scaling.Ridgeless, noiseAtDefaults.Value)}, with {Exponents(scaling)}");
                     break;
                 }
             }
         }
     }
+
+    /// <summary>"α = 1, β = Beta = 0.5": a formula is shown only where it says more than its value.</summary>
+    private static string Exponents(ScalingSpec scaling) =>
+        "α = " + WithValue(scaling.AlphaFormula, scaling.Alpha) + ", β = " + WithValue(scaling.BetaFormula, scaling.Beta);
+
+    private static string WithValue(string formula, double value) =>
+        double.TryParse(formula, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? Format(value) : formula + " = " + Format(value);
 
     private static string Interval(PerturbationScalingSpec p) => "[" + Format(p.IntervalLo!.Value) + ", " + Format(p.IntervalHi!.Value) + "]";
 

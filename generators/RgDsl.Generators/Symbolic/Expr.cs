@@ -9,17 +9,22 @@ namespace RgDsl.Generators.Symbolic;
 internal abstract record Expr
 {
     public abstract bool DependsOnMode { get; }
+
+    /// <summary>The height of the tree (1 for a leaf): the reader refuses deep trees, so that every recursion over them stays shallow.</summary>
+    public abstract int Depth { get; }
 }
 
 internal sealed record Num(double Value) : Expr
 {
     public override bool DependsOnMode => false;
+    public override int Depth => 1;
 }
 
 /// <summary>A [Parameter] property of the model.</summary>
 internal sealed record Param(string Name) : Expr
 {
     public override bool DependsOnMode => false;
+    public override int Depth => 1;
 }
 
 /// <summary>A mode index: slot 0 is k, 1 is q, 2 is p (the parameters of the member, in order).</summary>
@@ -27,28 +32,33 @@ internal sealed record ModeIndex(int Slot = 0) : Expr
 {
     public static readonly ModeIndex Instance = new(0);
     public override bool DependsOnMode => true;
+    public override int Depth => 1;
 }
 
 internal sealed record Neg(Expr Operand) : Expr
 {
     public override bool DependsOnMode => Operand.DependsOnMode;
+    public override int Depth { get; } = 1 + Operand.Depth;
 }
 
 internal sealed record Binary(char Op, Expr Left, Expr Right) : Expr
 {
     public override bool DependsOnMode => Left.DependsOnMode || Right.DependsOnMode;
+    public override int Depth { get; } = 1 + Math.Max(Left.Depth, Right.Depth);
 }
 
 /// <summary>Math.Pow(a, b).</summary>
 internal sealed record Pow(Expr Base, Expr Exponent) : Expr
 {
     public override bool DependsOnMode => Base.DependsOnMode || Exponent.DependsOnMode;
+    public override int Depth { get; } = 1 + Math.Max(Base.Depth, Exponent.Depth);
 }
 
 /// <summary>Math.Exp, Math.Log, Math.Sqrt of one argument.</summary>
 internal sealed record Func1(string Name, Expr Argument) : Expr
 {
     public override bool DependsOnMode => Argument.DependsOnMode;
+    public override int Depth { get; } = 1 + Argument.Depth;
 }
 
 /// <summary>Constant folding, identities, and the power-law normal form c·k^e.</summary>
@@ -78,8 +88,9 @@ internal static class Algebra
                     case '+' when r is Neg rn: return Simplify(new Binary('-', l, rn.Operand));
                     case '-' when IsZero(r): return l;
                     case '-' when IsZero(l): return Simplify(new Neg(r));
-                    case '-' when l == r: return new Num(0);
-                    case '*' when IsZero(l) || IsZero(r): return new Num(0);
+                    case '-' when l == r && !l.DependsOnMode: return new Num(0); // x − x is NaN for infinite x
+                    // 0·x is 0 only for finite x: keep it when x depends on a mode (0·Math.Exp(k) is NaN at large k in C#).
+                    case '*' when (IsZero(l) && !r.DependsOnMode) || (IsZero(r) && !l.DependsOnMode): return new Num(0);
                     case '*' when IsOne(l): return r;
                     case '*' when IsOne(r): return l;
                     case '*' when IsMinusOne(l): return Simplify(new Neg(r));
@@ -142,8 +153,15 @@ internal static class Algebra
         reason = null;
         var terms = Expand(e, slots, ref reason);
         if (reason is not null && slots == 1) reason = reason.Replace("the mode indices", "k").Replace("a mode index", "k");
-        return terms?.Select(t => new Term(Simplify(t.Coefficient), t.Exponents.Select(Simplify).ToArray())).ToList();
+        var simplified = terms?.Select(t => new Term(Simplify(t.Coefficient), t.Exponents.Select(Simplify).ToArray())).ToList();
+        if (simplified is null) return null;
+        // 0·k^e is 0 for e ≤ 0 (k^e is finite for k ≥ 1); for e > 0 it could be 0·∞ = NaN in C#, so it stays.
+        var kept = simplified.Where(t => !(t.Coefficient is Num { Value: 0 } && t.Exponents.All(x => x is Num { Value: <= 0 }))).ToList();
+        return kept.Count > 0 ? kept : [new Term(new Num(0), Enumerable.Repeat<Expr>(new Num(0), slots).ToArray())];
     }
+
+    /// <summary>The most terms an expansion may have: beyond it the weight is evaluated as written (pairwise).</summary>
+    private const int MaxTerms = 256;
 
     private static List<Term>? Expand(Expr e, int slots, ref string? reason)
     {
@@ -164,6 +182,7 @@ internal static class Algebra
                 var a = Expand(l, slots, ref reason);
                 var b = Expand(r, slots, ref reason);
                 if (a is null || b is null) return null;
+                if (a.Count + b.Count > MaxTerms) { reason = $"more than {MaxTerms} monomials"; return null; }
                 var negate = ((Binary)e).Op == '-';
                 return a.Concat(b.Select(t => negate ? t with { Coefficient = new Neg(t.Coefficient) } : t)).ToList();
             }
@@ -172,6 +191,7 @@ internal static class Algebra
                 var a = Expand(l, slots, ref reason);
                 var b = Expand(r, slots, ref reason);
                 if (a is null || b is null) return null;
+                if (a.Count * b.Count > MaxTerms) { reason = $"more than {MaxTerms} monomials"; return null; }
                 return (from x in a from y in b
                         select new Term(new Binary('*', x.Coefficient, y.Coefficient),
                             x.Exponents.Zip(y.Exponents, (p, q) => (Expr)new Binary('+', p, q)).ToArray())).ToList();

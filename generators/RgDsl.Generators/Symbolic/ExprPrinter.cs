@@ -78,9 +78,9 @@ internal static class ExprPrinter
     /// <summary>"c·k^e" with a unit coefficient omitted.</summary>
     public static string PowerLawDisplay(Expr coefficient, Expr exponent)
     {
+        if (exponent is Num { Value: 0 }) return Display(coefficient, 0); // a constant
         var power = exponent switch
         {
-            Num { Value: 0 } => "1",
             Num { Value: 1 } => "k",
             Num n => "k^" + n.Value.ToString("G15", CultureInfo.InvariantCulture),
             Neg(var x) => "k^-" + Display(x, 4),

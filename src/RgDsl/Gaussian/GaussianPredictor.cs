@@ -40,7 +40,7 @@ internal static class GaussianPredictor
             {
                 DatasetSize = datasetSize, TestError = test, TrainError = test, Bias = sums.Bias, Variance = noise,
                 OverfittingFactor = 1, EffectiveRidge = ridge, LearnabilityThreshold = spectrum.ThresholdIndex(tEk),
-                Approximation = Approximation.EquivalentKernel,
+                Approximation = Approximation.EquivalentKernel, RidgeShare = 1, NoiseShare = test > 0 ? noise / test : 0,
             };
             return true;
         }
@@ -81,6 +81,8 @@ internal static class GaussianPredictor
             EffectiveRidge = datasetSize * t,
             LearnabilityThreshold = spectrum.ThresholdIndex(t),
             Approximation = approximation,
+            RidgeShare = trainFactor,
+            NoiseShare = test > 0 ? e0 * noise / test : 0,
         };
     }
 

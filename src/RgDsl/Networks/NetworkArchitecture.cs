@@ -2,32 +2,6 @@ using System.Globalization;
 
 namespace RgDsl.Networks;
 
-/// <summary>The non-linearity φ of every hidden layer.</summary>
-public enum Activation
-{
-    /// <summary>φ(z) = z: a deep linear network; its prior is exactly a mixture of GPs over one kernel scale (THEORY §6.2).</summary>
-    Linear,
-    /// <summary>φ(z) = max(0, z); NNGP kernel: the arc-cosine recursion of Cho and Saul.</summary>
-    Relu,
-    /// <summary>φ(z) = erf(z); NNGP kernel: the arcsine formula of Williams.</summary>
-    Erf,
-    /// <summary>φ(z) = tanh(z); NNGP kernel by two-dimensional Gauss–Hermite quadrature.</summary>
-    Tanh,
-}
-
-/// <summary>How the output of the last hidden layer is scaled (THEORY §6.1).</summary>
-public enum Parameterisation
-{
-    /// <summary>f = a·φ/√N with likelihood variance κ: the lazy (NTK/NNGP) scaling; finite-width effects are O(1/N).</summary>
-    Standard,
-    /// <summary>
-    /// f = a·φ/N with likelihood variance κ/N (a temperature scaled by 1/N): the mean-field, feature-learning scaling.
-    /// Its infinite-width mean predictor is the same GP's, but each hidden unit moves by O(1), so the GP is not its
-    /// large-N limit at fixed P.
-    /// </summary>
-    MeanField,
-}
-
 /// <summary>
 /// A fully connected network with <see cref="Depth"/> hidden layers of <see cref="Width"/> units (THEORY §6.1):
 /// h¹ = W¹x/√d, h^(l+1) = W^(l+1) φ(h^l)/√N, f = a·φ(h^L)/N^(γ/2) (γ = 1 standard, 2 mean-field), no biases, with

@@ -21,8 +21,10 @@ public sealed class NetworkModel : IRgModel
     {
     }
 
-    private NetworkModel(string name, NetworkTheory theory)
+    /// <summary>A network model over a theory built before (its spectrum and cumulants are shared, e.g. across widths).</summary>
+    public NetworkModel(string name, NetworkTheory theory)
     {
+        ArgumentNullException.ThrowIfNull(theory);
         ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name; Theory = theory;
     }
@@ -71,6 +73,14 @@ public sealed class NetworkModel : IRgModel
         var scale = PredictNetwork(datasetSize).RenormalisedScale;
         return new GaussianModel(Name, GaussianProcess.Spectrum, Ridge / scale, Data.LabelNoise).Flow(datasetSize, options);
     }
+
+    /// <summary>
+    /// The finite-width corrections as perturbations of the GP with their scaling intervals (THEORY §4, §6.3): the kernel
+    /// scale as the truncated quartic it would be (cutoff-dominated — the theory integrates it exactly instead) and the
+    /// last layer's shape fluctuations with weights derived from one unit's fourth cumulant, fitted by power laws; α and
+    /// β fitted from the NNGP spectrum on the data.
+    /// </summary>
+    public ScalingReport Scaling() => RgDsl.Networks.Theory.NetworkScaling.Analyse(Theory);
 
     /// <summary>Kernel ridge regression on a Gaussian design of the NNGP spectrum (the infinite-width limit, THEORY §7.1).</summary>
     public SimulationResult Simulate(double datasetSize, SimulationOptions options) => GaussianProcess.Simulate(datasetSize, options);

@@ -112,8 +112,7 @@ public sealed class NetworkTheory
         var point = mixturePoint with { Approximation = Approximation.FiniteWidth };
         if (Architecture.Activation != Activation.Linear)
         {
-            shape = ShapeFirstOrder.Estimate(Architecture, Kernel, Data, Ridge, mixture.Posterior.Mean, checked((int)Math.Round(datasetSize)),
-                Options.ShapeDatasets, Options.ShapeUnits, Options.ShapeTestPoints, Options.ShapeSeed);
+            shape = _shared.Shape(Architecture, Ridge, mixture.Posterior.Mean, checked((int)Math.Round(datasetSize)));
             var delta = shape.RelativeCorrection;
             point = point with
             {
@@ -210,6 +209,31 @@ public sealed class NetworkTheory
                 return _modes;
             }
         }
+
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(int P, double Beta, double Ridge, long Scale), ShapeCorrection> _shapes = new();
+
+        /// <summary>
+        /// The shape correction is linear in c = 3/(N+2) once the prior scale s/β and the noise κ/β are fixed, so one
+        /// estimate (per P, β, κ and ln s to within 5%) serves every width: it is kept per unit c and rescaled.
+        /// </summary>
+        public ShapeCorrection Shape(NetworkArchitecture architecture, double ridge, double scale, int datasetSize)
+        {
+            var key = (datasetSize, architecture.LikelihoodScale, ridge, (long)Math.Round(Math.Log(scale) / ShapeScaleResolution));
+            var perUnit = _shapes.GetOrAdd(key, k =>
+            {
+                var quantised = Math.Exp(k.Scale * ShapeScaleResolution);
+                return ShapeFirstOrder.Estimate(architecture, Kernel, Data, ridge, quantised, datasetSize,
+                    Options.ShapeDatasets, Options.ShapeUnits, Options.ShapeTestPoints, Options.ShapeSeed, c: 1);
+            });
+            var c = 3.0 / (architecture.Width + 2);
+            return perUnit with { RelativeCorrection = c * perUnit.RelativeCorrection, StandardError = c * perUnit.StandardError };
+        }
+
+        /// <summary>
+        /// Kernel scales within this in ln s share a shape estimate: the shape correction changes with s by a few percent
+        /// over it, below its Monte-Carlo error.
+        /// </summary>
+        private const double ShapeScaleResolution = 0.05;
 
         public string? PoolWarning(double datasetSize) =>
             PoolSize is { } n && datasetSize > n / 4.0

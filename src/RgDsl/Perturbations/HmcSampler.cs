@@ -23,9 +23,13 @@ internal static class HmcSampler
     {
         ArgumentNullException.ThrowIfNull(theory);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Chains < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Chains, "SamplerOptions.Chains must be at least 1.");
+        if (options.Chains < 1 || options.Chains > SamplerOptions.MaxChains)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Chains,
+                $"SamplerOptions.Chains must be between 1 and {SamplerOptions.MaxChains}: chains run in parallel and each pays its own warm-up, so more of them add warm-ups, not precision; raise Samples instead.");
         if (options.Samples < 2 * BatchesPerChain) throw new ArgumentOutOfRangeException(nameof(options), options.Samples, $"SamplerOptions.Samples must be at least {2 * BatchesPerChain}.");
         if (options.Warmup < 0) throw new ArgumentOutOfRangeException(nameof(options), options.Warmup, "SamplerOptions.Warmup must be non-negative.");
+        if ((long)options.Warmup + options.Samples > int.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(options), (long)options.Warmup + options.Samples, $"SamplerOptions.Warmup + Samples must be at most {int.MaxValue} iterations per chain.");
         if (!(options.TargetAcceptance is > 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(options), options.TargetAcceptance, "SamplerOptions.TargetAcceptance must lie in (0, 1).");
         if (!(options.TrajectoryLength > 0)) throw new ArgumentOutOfRangeException(nameof(options), options.TrajectoryLength, "SamplerOptions.TrajectoryLength must be positive.");
 
@@ -33,6 +37,7 @@ internal static class HmcSampler
         for (var i = 0; i < theory.Modes; i++)
             for (var c = 0; c < theory.Multiplicity[i]; c++) fieldMode.Add(i);
         var fields = fieldMode.Count;
+        CheckMemory(options, fields);
         var gaussian = theory.Gaussian();
         var center = fieldMode.Select(i => gaussian.MeanArray[i]).ToArray();
         var scale = fieldMode.Select(i => Math.Sqrt(gaussian.VarianceArray[i])).ToArray();
@@ -102,6 +107,19 @@ internal static class HmcSampler
             new FieldMoments(modeMean, modeVariance),
             options.Chains,
             options.Samples);
+    }
+
+    /// <summary>
+    /// Each chain keeps a trace of its samples and, per field, sums, sums of squares and batch means (kept until the
+    /// chains are combined), plus its working vectors; refused up front when that cannot fit.
+    /// </summary>
+    private static void CheckMemory(SamplerOptions options, int fields)
+    {
+        var perChain = 8.0 * (options.Samples + (2 + BatchesPerChain + 8) * (double)fields);
+        var bytes = options.Chains * perChain + 8.0 * 6 * fields;
+        var fit = Math.Max(0, (MemoryBudget.Usable / options.Chains / 8 - (2 + BatchesPerChain + 8) * (double)fields));
+        MemoryBudget.Check(bytes, string.Create(CultureInfo.InvariantCulture, $"HMC with {options.Chains} chains of {options.Samples} samples over {fields} fields"), nameof(options),
+            string.Create(CultureInfo.InvariantCulture, $"lower SamplerOptions.Samples (at most about {Math.Floor(fit):0} per chain with {options.Chains} chains fit) or SamplerOptions.Chains."));
     }
 
     private sealed record ChainResult(double[] Sum, double[] SumSquares, List<double[]> BatchMeans, double Acceptance, double StepSize, double EffectiveSamples);

@@ -29,10 +29,7 @@ internal static class ScalingAnalyzer
         if (!(options.CutoffRatio > 1) || !(options.LadderSpan > MinimumLadderSpan))
             throw new ArgumentOutOfRangeException(nameof(options), FormattableString.Invariant($"ScalingOptions.CutoffRatio must exceed 1 and LadderSpan {MinimumLadderSpan}; got {options.CutoffRatio:R} and {options.LadderSpan:R}."));
         var modes = model.Gaussian.Spectrum.Modes;
-        var kMax = options.MaxThreshold ?? modes / options.CutoffRatio;
-        var kMin = options.MinThreshold ?? kMax / options.LadderSpan;
-        if (!(kMax > kMin * MinimumLadderSpan) || kMin < SmallestThreshold)
-            throw new ArgumentException(FormattableString.Invariant($"{model.Name}: the scaling ladder needs 2 ≤ k_P,min < k_P,max ≤ M; got k_P from {kMin:G4} to {kMax:G4} with M = {modes}. Use more modes (about {options.CutoffRatio:G3}× the largest threshold) or set ScalingOptions."));
+        var (kMin, kMax, caveat) = Ladder(model.Name, modes, options);
         var spectrum = model.Gaussian.Spectrum;
         var ridge = model.Gaussian.Ridge;
         var (alpha, beta) = FitExponents(spectrum, (long)Math.Round(kMin), (long)Math.Round(kMax));
@@ -49,7 +46,38 @@ internal static class ScalingAnalyzer
             var fit = PowerLawFit.Fit(sizes, values.Select((v, i) => v / LogFactor(c.Rule, thresholds[i], modes)).ToList());
             return scaling with { FittedPExponent = fit.Exponent, FittedStandardError = fit.StandardError, FitFrom = sizes[0], FitTo = sizes[^1] };
         }
-        return Report(model, alpha, beta, options.MeasuredOrder, Measured);
+        return Report(model, alpha, beta, options.MeasuredOrder, Measured, caveat);
+    }
+
+    /// <summary>A model needs at least this many modes for the adapted ladder: k_P from 2 over a factor 4, 10 times below M.</summary>
+    public const long MinimumModes = (long)(SmallestThreshold * AdaptedLadderSpan * AdaptedCutoffRatio);
+    private const double AdaptedLadderSpan = 4;
+    private const double AdaptedCutoffRatio = 10;
+
+    /// <summary>
+    /// The thresholds k_P of the ladder. Explicit thresholds are taken as given. The default (k_P,max = M/CutoffRatio
+    /// over a span LadderSpan) needs M ≥ 2·LadderSpan·CutoffRatio (12,000 modes by default); below, it adapts: first
+    /// the span shrinks towards 4, then the cutoff ratio towards 10, from k_P,min = 2; the report then carries a
+    /// caveat, since the largest thresholds sit closer to the cutoff than the defaults allow.
+    /// </summary>
+    internal static (double Min, double Max, string? Caveat) Ladder(string name, long modes, ScalingOptions options)
+    {
+        var explicitThresholds = options.MinThreshold is not null || options.MaxThreshold is not null;
+        var kMax = options.MaxThreshold ?? modes / options.CutoffRatio;
+        var kMin = options.MinThreshold ?? kMax / options.LadderSpan;
+        if (kMin >= SmallestThreshold && kMax > kMin * MinimumLadderSpan && kMax <= modes) return (kMin, kMax, null);
+        if (!explicitThresholds && modes >= MinimumModes)
+        {
+            var span = Math.Max(AdaptedLadderSpan, Math.Min(options.LadderSpan, modes / (SmallestThreshold * options.CutoffRatio)));
+            var ratio = Math.Max(AdaptedCutoffRatio, Math.Min(options.CutoffRatio, modes / (SmallestThreshold * span)));
+            kMin = SmallestThreshold;
+            kMax = Math.Min(kMin * span, modes / ratio);
+            return (kMin, kMax, FormattableString.Invariant(
+                $"ladder adapted to M = {modes:N0} modes: k_P from {kMin:G3} to {kMax:G3} (span {kMax / kMin:G3} instead of {options.LadderSpan:G3}, M/k_P,max = {modes / kMax:G3} instead of {options.CutoffRatio:G3}); the largest thresholds sit closer to the cutoff than the defaults allow, so cutoff effects may bias the fitted exponents"));
+        }
+        throw new ArgumentException(FormattableString.Invariant(
+            $"{name}: the scaling ladder needs 2 ≤ k_P,min, k_P,max > {MinimumLadderSpan}·k_P,min and k_P,max ≤ M; got k_P from {kMin:G4} to {kMax:G4} with M = {modes}. ")
+            + FormattableString.Invariant($"The default ladder needs M ≥ {SmallestThreshold * options.LadderSpan * options.CutoffRatio:N0} modes and adapts down to M = {MinimumModes}; with explicit thresholds, choose them inside 2..M, or use PredictScaling() (no fits) for smaller models."));
     }
 
     /// <summary>The predicted classes only (no fits), for models with too few modes for a ladder; α and β fitted from the spectrum.</summary>
@@ -65,7 +93,7 @@ internal static class ScalingAnalyzer
     /// up to <paramref name="measuredOrder"/>), and the second-order classes of its own square and of its products with
     /// the perturbations after it (predicted where both weights have monomials).
     /// </summary>
-    private static ScalingReport Report(InteractingModel model, double alpha, double beta, int measuredOrder, Func<DiagramClassScaling, DiagramClassRule, DiagramClassScaling> measure)
+    private static ScalingReport Report(InteractingModel model, double alpha, double beta, int measuredOrder, Func<DiagramClassScaling, DiagramClassRule, DiagramClassScaling> measure, string? caveat = null)
     {
         var perturbations = model.Perturbations;
         var patterns = perturbations.Select(p => p.VertexPattern).ToList();
@@ -107,7 +135,7 @@ internal static class ScalingAnalyzer
                 : new PerturbationScaling(p.Name, p.Legs, null, null, null, null, classes, false, false,
                     measuredOrder > 0 ? "weight without a monomial expansion: fitted exponents only" : "weight without a monomial expansion", null, p.Pattern));
         }
-        return new ScalingReport(alpha, beta, result, Ridgeless: model.Gaussian.Ridge == 0);
+        return new ScalingReport(alpha, beta, result, Ridgeless: model.Gaussian.Ridge == 0, Noise: model.Gaussian.Noise, Caveat: caveat);
 
         bool measureOrder(int order) => order <= measuredOrder;
     }
@@ -119,7 +147,7 @@ internal static class ScalingAnalyzer
         if (FitRange(model.Spectrum) is null)
             throw new ArgumentException($"{model.Name}: too few modes ({model.Spectrum.Modes}) to fit spectral exponents; at least {SpectrumFit.MinimumModes} are needed.");
         var (alpha, beta) = FitExponents(model.Spectrum);
-        return new ScalingReport(alpha, beta, [], Ridgeless: model.Ridge == 0);
+        return new ScalingReport(alpha, beta, [], Ridgeless: model.Ridge == 0, Noise: model.Noise);
     }
 
     /// <summary>A perturbation's classes with monomial expansions in its weights, <see cref="ScalingRules"/> at the given α and β.</summary>

@@ -24,6 +24,8 @@ internal static class KernelRidgeSimulation
         GaussianPredictor.CheckNoise(noise);
         if (!double.IsFinite(ridge) || ridge < 0) throw new ArgumentException(FormattableString.Invariant($"the ridge κ must be non-negative and finite; got {ridge:R}."), nameof(ridge));
 
+        CheckMemory(spectrum, (int)datasetSize, options);
+
         // Expand multiplicities into columns, up to MaxModes.
         var lambda = new List<double>();
         var target = new List<double>();
@@ -48,6 +50,21 @@ internal static class KernelRidgeSimulation
         var (testMean, testSe) = MeanAndError(tests);
         var (trainMean, trainSe) = MeanAndError(trains);
         return new SimulationResult(datasetSize, testMean, testSe, trainMean, trainSe, options.Seeds, lambda.Count, truncated, theory);
+    }
+
+    /// <summary>
+    /// One training set holds the P×M design, the P×P kernel and its Cholesky factor, and a few vectors of M; refused
+    /// up front (naming the largest MaxModes that fits) when that cannot fit, before the columns are even listed.
+    /// </summary>
+    private static void CheckMemory(ISpectrum spectrum, int p, SimulationOptions options)
+    {
+        var columns = Math.Min(options.MaxModes, spectrum.ModeCount);
+        double Bytes(double m) => 8.0 * (p * m + 2.0 * p * p + 6 * m) + 16.0 * options.Seeds;
+        var fit = (MemoryBudget.Usable - Bytes(0)) / (8.0 * (p + 6));
+        MemoryBudget.Check(Bytes(columns), string.Create(CultureInfo.InvariantCulture, $"Kernel ridge regression with P = {p} on {columns:G4} simulated modes"), nameof(options),
+            fit >= 1
+                ? string.Create(CultureInfo.InvariantCulture, $"lower SimulationOptions.MaxModes to at most {Math.Floor(fit):0} (the theory is then evaluated on the same truncated spectrum).")
+                : "lower the dataset size P.");
     }
 
     private static (double Test, double Train) OneTrainingSet(List<double> lambda, List<double> target, int p, double ridge, double noise, int seed)

@@ -108,7 +108,8 @@ namespace Demo
             },
             AlphaFormula: "Alpha",
             BetaFormula: "Beta",
-            Ridgeless: false);
+            Ridgeless: false,
+            Noise: 0d);
 
         private sealed class __RgState
         {
@@ -152,12 +153,17 @@ namespace Demo
         private global::RgDsl.Spectra.ISpectrum __RgBuildSpectrum()
         {
             // Recognised power laws: λ_k = 1·k^(-(1 + Alpha)), closed-form tail.
-            return new global::RgDsl.Spectra.PowerLawSpectrum(
+            var __rgSpectrum = new global::RgDsl.Spectra.PowerLawSpectrum(
                 coefficient: 1d,
                 exponent: -(-(1d + this.Alpha)),
                 modes: 100000L,
                 targetCoefficient: 1d,
                 targetExponent: -(-(1d + this.Beta)));
+            // The closed forms stand in for the methods: refuse to run where they compute other values.
+            global::RgDsl.ClosedFormGuard.CheckModeFunction("FiniteWidthNet", "Eigenvalue", "k^(-(1 + Alpha))", __rgSpectrum.Modes, k => Eigenvalue(k), __rgSpectrum.Eigenvalue);
+            global::RgDsl.ClosedFormGuard.CheckModeFunction("FiniteWidthNet", "TargetPower", "k^(-(1 + Beta))", __rgSpectrum.Modes, k => TargetPower(k), __rgSpectrum.TargetPower);
+            global::RgDsl.ClosedFormGuard.CheckModeFunction("FiniteWidthNet", "Degeneracy", "1", __rgSpectrum.Modes, k => Degeneracy(k), static _ => 1d);
+            return __rgSpectrum;
         }
 
         /// <summary>The model with its perturbations at the current parameter values.</summary>
@@ -172,11 +178,17 @@ namespace Demo
             return cached;
         }
 
-        private global::RgDsl.Perturbations.Perturbation[] __RgBuildPerturbations() => new global::RgDsl.Perturbations.Perturbation[]
+        private global::RgDsl.Perturbations.Perturbation[] __RgBuildPerturbations()
         {
-            global::RgDsl.Perturbations.Perturbation.PairLocal("KernelFluctuation", (k, q) => this.KernelFluctuation(k, q), new global::RgDsl.Perturbations.Monomial[] { new global::RgDsl.Perturbations.Monomial(((-1d) / this.Width), (1d + this.Alpha), (1d + this.Alpha)) }),
-            global::RgDsl.Perturbations.Perturbation.ModeLocal("SelfInteraction", k => this.SelfInteraction(k), new global::RgDsl.Perturbations.Monomial[] { new global::RgDsl.Perturbations.Monomial(0.0001d, 0d) }),
-        };
+            var __rgPerturbations = new global::RgDsl.Perturbations.Perturbation[]
+            {
+                global::RgDsl.Perturbations.Perturbation.PairLocal("KernelFluctuation", (k, q) => KernelFluctuation(k, q), new global::RgDsl.Perturbations.Monomial[] { new global::RgDsl.Perturbations.Monomial(((-1d) / this.Width), (1d + this.Alpha), (1d + this.Alpha)) }),
+                global::RgDsl.Perturbations.Perturbation.ModeLocal("SelfInteraction", k => SelfInteraction(k), new global::RgDsl.Perturbations.Monomial[] { new global::RgDsl.Perturbations.Monomial(0.0001d, 0d) }),
+            };
+            // The monomial expansions stand in for the weights: refuse to run where they compute other values.
+            global::RgDsl.ClosedFormGuard.CheckWeights("FiniteWidthNet", __rgPerturbations, 100000L);
+            return __rgPerturbations;
+        }
 
         /// <summary>The learning curve at dataset size P (RgDsl docs/THEORY.md §2.2).</summary>
         public global::RgDsl.LearningCurvePoint Predict(double datasetSize, global::RgDsl.Approximation approximation = global::RgDsl.Approximation.Auto)

@@ -32,7 +32,8 @@ namespace Demo
             },
             AlphaFormula: "Alpha",
             BetaFormula: "Alpha",
-            Ridgeless: false);
+            Ridgeless: false,
+            Noise: 0.001d);
 
         private sealed class __RgState
         {
@@ -71,12 +72,16 @@ namespace Demo
         private global::RgDsl.Spectra.ISpectrum __RgBuildSpectrum()
         {
             // Recognised power laws: λ_k = Scale·k^(-1 - Alpha), closed-form tail.
-            return new global::RgDsl.Spectra.PowerLawSpectrum(
+            var __rgSpectrum = new global::RgDsl.Spectra.PowerLawSpectrum(
                 coefficient: this.Scale,
                 exponent: -((-1d) - this.Alpha),
                 modes: global::RgDsl.RgModel.Infinite,
                 targetCoefficient: 1d,
                 targetExponent: -((-1d) - this.Alpha));
+            // The closed forms stand in for the methods: refuse to run where they compute other values.
+            global::RgDsl.ClosedFormGuard.CheckModeFunction("InfinitePowerLaw", "Eigenvalue", "Scale·k^(-1 - Alpha)", __rgSpectrum.Modes, k => Eigenvalue(k), __rgSpectrum.Eigenvalue);
+            global::RgDsl.ClosedFormGuard.CheckModeFunction("InfinitePowerLaw", "TargetPower", "k^(-1 - Alpha)", __rgSpectrum.Modes, k => TargetPower(k), __rgSpectrum.TargetPower);
+            return __rgSpectrum;
         }
 
         /// <summary>The learning curve at dataset size P (RgDsl docs/THEORY.md §2.2).</summary>

@@ -186,6 +186,10 @@ public class RealDataReportTests
             var report = File.ReadAllText(summary.Report);
             Assert.Contains("| P | P/N | measured |", report);
             Assert.Contains("α = ", report);
+            // Written alone (no main-job index above it), the report carries its own copy of the theory it links.
+            Assert.Contains("[theory](THEORY.md)", report);
+            Assert.True(File.Exists(Path.Combine(dir, "THEORY.md")));
+            if (summary.PredictedExponent is not null) Assert.Contains("Why: the theory on the measured spectrum, over the same sizes.", report);
             foreach (var file in new[] { "spectrum.png", "target-power.png", "learning-curve.png", "spectrum.csv", "learning-curve.csv" })
                 Assert.True(File.Exists(Path.Combine(dir, file)), file);
         }

@@ -43,16 +43,6 @@ public class NonLinearNetworkTheoryTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void ShapeCorrectionDecaysAsOneOverWidth()
-    {
-        // First order in the unit cumulant: δ ∝ 3/(N+2) at fixed P (the same training sets and units at both widths).
-        var theory = new NetworkTheory(new NetworkArchitecture(16, 1, 64, Activation.Erf), Data, 0.05);
-        var narrow = theory.WithWidth(128).Predict(32).Shape!;
-        var wide = theory.WithWidth(1024).Predict(32).Shape!;
-        Assert.Equal((1024 + 2) / 130.0, narrow.RelativeCorrection / wide.RelativeCorrection, 0.05 * (1024 + 2) / 130.0);
-    }
-
-    [Fact]
     public void ProportionalRegimeAndMeanFieldAreFlagged()
     {
         var theory = new NetworkTheory(new NetworkArchitecture(16, 1, 64, Activation.Relu), Data, 0.05);
@@ -80,5 +70,24 @@ public class TruncatedExpansionTests(ITestOutputHelper output)
         output.WriteLine($"N = 16, P = 64: exact {exact.TestError:G4} ± {exact.StandardError:G2}, scale mixture {mixture.TestError:G4}, truncated 1/N expansion {truncated.TestError:G4}, GP {model.Predict(64, Approximation.Gaussian).TestError:G4}");
         Assert.True(Math.Abs(mixture.TestError - exact.TestError) <= 3 * exact.StandardError + 0.05 * exact.TestError);
         Assert.True(Math.Abs(truncated.TestError - exact.TestError) > 0.2 * exact.TestError, "the truncated expansion should fail at N = 16 < M = 128");
+    }
+}
+
+public class NetworkScalingTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void KernelScaleIsAMarginalCutoffDominatedQuarticAndShapeTermsGetIntervals()
+    {
+        var data = NetworkData.PowerLawGaussian(16, 0.5, Teacher.Linear(0.5, 1));
+        var report = new NetworkModel("relu", new NetworkArchitecture(16, 1, 128, Activation.Relu), data, 0.05).Scaling();
+        foreach (var p in report.Perturbations) output.WriteLine($"{p.Name}: y = {p.Exponent}, interval {p.Interval}, {p.Classification}; {p.Note}");
+        var scale = report.Perturbations[0];
+        // W ∝ (kq)^(1+α): y = 4(2+α)/2 − 2(1+α) − 2 = 0 (THEORY §4.1), and its fluctuation tadpole sums up to the cutoff.
+        Assert.Equal(0, scale.Exponent!.Value, 1e-9);
+        Assert.True(scale.CutoffSensitive);
+        Assert.Contains(report.Perturbations, p => p.Name == "shape, pair-local");
+        var linearData = NetworkData.PowerLawGaussian(128, 0.5, Teacher.Linear(0.5, 1)); // the exact spectrum has d modes; α needs at least 68
+        var linear = new NetworkModel("linear", new NetworkArchitecture(128, 1, 128, Activation.Linear), linearData, 0.05);
+        Assert.Single(linear.Scaling().Perturbations); // a linear network has no shape fluctuations
     }
 }

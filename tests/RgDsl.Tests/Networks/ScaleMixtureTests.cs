@@ -183,3 +183,67 @@ public class LinearNetworkTheoryTests(ITestOutputHelper output)
         Assert.True(Math.Abs(exact.TestError - predicted.Point.TestError) <= 3 * exact.StandardError + 0.05 * exact.TestError);
     }
 }
+
+public class DeepLinearAnchorTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void CollapsedHmcOfATwoLayerLinearNetworkMatchesItsExactScaleMixture()
+    {
+        // THEORY §7.4: the exact one-dimensional mixture (two Gamma factors) against the sampled network, per training set.
+        var data = NetworkData.PowerLawGaussian(6, 0.5, Teacher.Linear(0.5, 4));
+        var architecture = new NetworkArchitecture(6, 2, 8, Activation.Linear);
+        double exactSum = 0, sampledSum = 0, variance = 0;
+        const int datasets = 4;
+        for (var i = 0; i < datasets; i++)
+        {
+            var (train, test) = data.Split(12, 200, seed: 31 + i);
+            var exact = ExactLinearMixture.Solve(architecture, data, 0.1, train, test);
+            var sampled = NetworkSampler.CollapsedHmc(architecture, 0.1, NetworkDataset.FromRows(train.Inputs, train.Labels),
+                NetworkDataset.FromRows(test.Inputs, test.Targets), new CollapsedHmcOptions(Warmup: 300, Samples: 600), seed: 5 + i);
+            // The sampler's error is on its test set; the exact one is the expectation over inputs: compare on the same test set.
+            var exactOnTest = ExactLinearMixture.Solve(architecture, NetworkData.FromDataset(new RgDsl.Data.Dataset(test.Inputs, new int[test.Count], "test"), test.Targets, "teacher"), 0.1, train, test);
+            output.WriteLine($"training set {i}: exact {exactOnTest.TestError:G5}, sampled {sampled.TestError}, ⟨s⟩ {exact.MeanScale:F3}");
+            exactSum += exactOnTest.TestError;
+            sampledSum += sampled.TestError.Value;
+            variance += sampled.TestError.StandardError * sampled.TestError.StandardError;
+        }
+        Assert.True(Math.Abs(exactSum - sampledSum) <= 3 * Math.Sqrt(variance), $"exact {exactSum / datasets}, sampled {sampledSum / datasets} ± {Math.Sqrt(variance) / datasets}");
+    }
+
+    [Fact]
+    public void SaddlePointIsTheMixtureAtLargeWidthAndData()
+    {
+        // Li–Sompolinsky's kernel renormalisation is the saddle point of the scale integral: exact as N, P → ∞.
+        var data = NetworkData.PowerLawGaussian(128, 0.5, Teacher.Linear(0.5, 9));
+        var theory = new NetworkTheory(new NetworkArchitecture(128, 2, 256, Activation.Linear), data, 0.05);
+        var large = theory.Predict(1024);
+        output.WriteLine($"N = 256, P = 1024: mixture {large.ScaleMixture.TestError:G6}, saddle {large.SaddlePoint.TestError:G6} (s* = {large.RenormalisedScale:F3}), GP {large.GaussianProcess.TestError:G6}");
+        Assert.Equal(large.ScaleMixture.TestError, large.SaddlePoint.TestError, 0.01 * large.ScaleMixture.TestError);
+        // ...and the renormalisation is not small: the teacher is nine times stronger than the prior expects.
+        Assert.True(large.SaddlePoint.TestError < 0.5 * large.GaussianProcess.TestError);
+    }
+}
+
+public class NetworkBadInputTests
+{
+    private static readonly NetworkData Data = NetworkData.PowerLawGaussian(4, 0.5, Teacher.Linear(0.5));
+
+    [Fact]
+    public void BadArchitectureDataAndSizesAreRefusedWithTheirNames()
+    {
+        Assert.Equal("width", Assert.Throws<ArgumentOutOfRangeException>(() => new NetworkArchitecture(4, 1, 0, Activation.Relu)).ParamName);
+        Assert.Equal("depth", Assert.Throws<ArgumentOutOfRangeException>(() => new NetworkArchitecture(4, 5, 8, Activation.Relu)).ParamName);
+        Assert.Equal("activation", Assert.Throws<ArgumentOutOfRangeException>(() => new NetworkArchitecture(4, 1, 8, (Activation)9)).ParamName);
+        Assert.Equal("ridge", Assert.Throws<ArgumentOutOfRangeException>(() => new NetworkTheory(new NetworkArchitecture(4, 1, 8, Activation.Relu), Data, 0)).ParamName);
+        Assert.Throws<ArgumentException>(() => new NetworkTheory(new NetworkArchitecture(5, 1, 8, Activation.Relu), Data, 0.1));
+        Assert.Throws<ArgumentException>(() => new RgDsl.Data.Dataset([[1, double.NaN]], [0], "bad"));
+        var small = NetworkData.FromDataset(new RgDsl.Data.Dataset([[1.0, 0, 0, 0], [0, 1.0, 0, 0], [0, 0, 1.0, 0]], [0, 1, 0], "three"), [1, -1, 1], "labels");
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => small.Split(3, 1, seed: 1));
+        Assert.Contains("holds 3 points", e.Message);
+        var model = new NetworkModel("linear", new NetworkArchitecture(4, 1, 8, Activation.Linear), Data, 0.1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Sample(2.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Predict(double.NaN));
+        var teacher = NetworkData.PowerLawGaussian(4, 0.5, Teacher.Function(_ => double.NaN, "broken"));
+        Assert.Throws<InvalidOperationException>(() => teacher.Split(2, 2, seed: 1));
+    }
+}

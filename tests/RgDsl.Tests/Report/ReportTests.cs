@@ -35,12 +35,13 @@ public class ReportTests
             var entries = new List<ReportEntry>
             {
                 new("Gaussian", new GaussianModel("Gaussian", spectrum, 0.05)),
+                new("Infinite", new GaussianModel("Infinite", new PowerLawSpectrum(1, 2, RgModel.Infinite, 1, 2), 1e-3)),
                 new("Quartic", new InteractingModel(new GaussianModel("Quartic", spectrum, 0.05), [Perturbation.ConstantPairLocal("U", 0.5)])),
                 RgReport.FindModels(typeof(ReportProbe).Assembly).Single(e => e.Name == nameof(ReportProbe)),
             };
             var steps = new List<string>();
             var summary = RgReport.Write(entries, new ReportOptions(dir, ReportPreset.Quick), (step, _) => steps.Add(step));
-            Assert.Equal(3, summary.Models.Count);
+            Assert.Equal(4, summary.Models.Count);
             Assert.Contains("universality", steps);
             var index = File.ReadAllText(Path.Combine(dir, "index.md"));
             Assert.Contains("[Quartic](Quartic/report.md)", index);
@@ -60,6 +61,25 @@ public class ReportTests
             var transfer = File.ReadAllText(Path.Combine(dir, "transfer.md"));
             Assert.Contains("largest relative difference of δ at equal P/κ is 0", transfer);
             Assert.True(new FileInfo(Path.Combine(dir, "transfer.png")).Length > 1000);
+            // The console summary for output that is not a terminal: one unwrapped line per model, then the index.
+            var lines = summary.ToString().Split(Environment.NewLine);
+            Assert.Equal(summary.Models.Count + 1, lines.Length);
+            Assert.All(summary.Models.Zip(lines), x => Assert.StartsWith(x.First.Name + ": ", x.Second));
+            Assert.Contains(lines, l => l.StartsWith("Quartic: 1 perturbation(s); fitted ε ∝ P^", StringComparison.Ordinal) && l.Contains("; scaling U: Relevant; [Expect] at run time —; "));
+            Assert.StartsWith("Report: " + summary.Index, lines[^1]);
+            // The theory document sits next to the reports, and their relative links reach it.
+            Assert.Contains("# The physics RgDsl computes", File.ReadAllText(Path.Combine(dir, "THEORY.md")));
+            Assert.Contains("[THEORY.md](THEORY.md)", index);
+            foreach (var model in new[] { "Gaussian", "Quartic", "Infinite" })
+            {
+                Assert.Contains("[theory](../THEORY.md)", File.ReadAllText(Path.Combine(dir, model, "report.md")));
+                Assert.True(File.Exists(Path.Combine(dir, model, "..", "THEORY.md")));
+            }
+            // An infinite-rank model's fitted exponent is explained by what is there (its regime), never by a cutoff.
+            var infinite = File.ReadAllText(Path.Combine(dir, "Infinite", "report.md"));
+            Assert.Contains("**the regime**: κ is", infinite);
+            Assert.DoesNotContain("cutoff", infinite);
+            Assert.DoesNotContain("finite M", infinite);
             // The generated model's scaling table comes from its CompileTimeScaling.
             Assert.Contains("| U | 2 + 2*Alpha = 4 |", File.ReadAllText(Path.Combine(dir, nameof(ReportProbe), "report.md")));
         }

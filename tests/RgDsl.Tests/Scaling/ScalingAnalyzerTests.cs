@@ -143,7 +143,23 @@ public class ScalingAnalyzerTests(ITestOutputHelper output)
     [Fact]
     public void Too_few_modes_for_a_ladder_is_a_clear_error()
     {
-        var model = new InteractingModel(new GaussianModel("m", new PowerLawSpectrum(1, 2, 500, 1, 2), 1.0), [Perturbation.ConstantPairLocal("U", 1)]);
-        Assert.Contains("more modes", Assert.Throws<ArgumentException>(() => ScalingAnalyzer.Analyze(model)).Message);
+        var model = new InteractingModel(new GaussianModel("m", new PowerLawSpectrum(1, 2, 50, 1, 2), 1.0), [Perturbation.ConstantPairLocal("U", 1)]);
+        var message = Assert.Throws<ArgumentException>(() => ScalingAnalyzer.Analyze(model)).Message;
+        Assert.Contains("needs M ≥ 12,000 modes and adapts down to M = 80", message);
+        Assert.Contains("M = 50", message);
+    }
+
+    [Fact]
+    public void The_default_ladder_adapts_to_a_small_model_and_says_so()
+    {
+        // 2,000 modes: the default ladder (k_P up to M/300 over a factor 20) would start below k_P = 2.
+        var model = new InteractingModel(new GaussianModel("m", new PowerLawSpectrum(1, 2, 2000, 1, 2), 1.0), [Perturbation.ConstantPairLocal("U", 1e-3)]);
+        var report = ScalingAnalyzer.Analyze(model, new ScalingOptions(Points: 5));
+        Assert.Contains("ladder adapted to M = 2,000 modes: k_P from 2 to 8 (span 4 instead of 20, M/k_P,max = 250 instead of 300)", report.Caveat);
+        Assert.Contains(report.Caveat!, report.ToString());
+        var classes = report.Perturbations.Single().Classes;
+        Assert.All(classes, c => Assert.NotNull(c.FittedPExponent));
+        // Explicit thresholds are taken as given, with no caveat.
+        Assert.Null(ScalingAnalyzer.Analyze(model, new ScalingOptions(Points: 4, MinThreshold: 2, MaxThreshold: 8)).Caveat);
     }
 }

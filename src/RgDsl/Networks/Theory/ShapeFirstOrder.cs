@@ -30,17 +30,29 @@ public sealed record ShapeCorrection(double RelativeCorrection, double StandardE
 /// </summary>
 internal static class ShapeFirstOrder
 {
+    /// <summary>Estimates the first-order shape correction of the test error at one dataset size and kernel scale.</summary>
+    /// <param name="architecture">The network (width, depth, activation, parameterisation).</param>
+    /// <param name="kernel">Its NNGP kernel.</param>
+    /// <param name="data">The input distribution and teacher.</param>
+    /// <param name="ridge">The ridge κ.</param>
+    /// <param name="scale">The kernel scale s at which the shape correction is taken.</param>
+    /// <param name="datasetSize">The number of training points P.</param>
+    /// <param name="datasets">Training sets averaged over.</param>
+    /// <param name="units">Random units in the Monte-Carlo average of the unit cumulant.</param>
+    /// <param name="testPoints">Test points per training set.</param>
+    /// <param name="seed">Seed of the training sets and units.</param>
+    /// <param name="c">The weight of the unit cumulant (3/(N+2) by default; the correction is linear in it).</param>
     public static ShapeCorrection Estimate(NetworkArchitecture architecture, NngpKernel kernel, NetworkData data, double ridge, double scale,
-        int datasetSize, int datasets, int units, int testPoints, int seed)
+        int datasetSize, int datasets, int units, int testPoints, int seed, double? c = null)
     {
         var beta = architecture.LikelihoodScale;
-        var c = 3.0 / (architecture.Width + 2);
+        var weight = c ?? 3.0 / (architecture.Width + 2);
         var errors = new double[datasets];
         var changes = new double[datasets];
         Parallel.For(0, datasets, i =>
         {
             var (train, test) = data.Split(datasetSize, testPoints, seed + 7919 * i);
-            (errors[i], changes[i]) = OneDataset(architecture, kernel, train, test, ridge / beta, scale / beta, c, data.LabelNoise, units, new Random(seed + 104_729 * i + 1));
+            (errors[i], changes[i]) = OneDataset(architecture, kernel, train, test, ridge / beta, scale / beta, weight, data.LabelNoise, units, new Random(seed + 104_729 * i + 1));
         });
         var sumErrors = errors.Sum();
         var delta = changes.Sum() / sumErrors;

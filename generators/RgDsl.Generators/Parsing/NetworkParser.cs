@@ -1,0 +1,382 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using RgDsl.Generators.Diagnostics;
+using RgDsl.Generators.Model;
+using RgDsl.Generators.Symbolic;
+
+namespace RgDsl.Generators.Parsing;
+
+/// <summary>
+/// Turns one [RgNetwork] class into a <see cref="NetworkSpec"/> and its diagnostics, in steps: the class shape, the
+/// architecture (the attribute's constants), the members (width, ridge, noise, parameters, teacher, inputs) and the
+/// data declaration.
+/// </summary>
+internal sealed class NetworkParser
+{
+    private readonly GeneratorAttributeSyntaxContext _context;
+    private readonly INamedTypeSymbol _type;
+    private readonly KnownSymbols _known;
+    private readonly CancellationToken _cancellation;
+    private readonly LocationInfo? _classLocation;
+    private readonly DiagnosticList _diagnostics = new();
+    private readonly List<ParameterSpec> _parameters = new();
+    private readonly Dictionary<string, ISymbol> _members = new();
+
+    private NetworkParser(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
+    {
+        _context = context;
+        _type = (INamedTypeSymbol)context.TargetSymbol;
+        _known = new KnownSymbols(context.SemanticModel.Compilation);
+        _cancellation = cancellation;
+        _classLocation = LocationInfo.From(((ClassDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
+    }
+
+    public static NetworkParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
+    {
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        try
+        {
+            return new NetworkParser(context, cancellation).Parse();
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            // Never throw into the compiler: report the failure on the class instead.
+            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorFailure, LocationInfo.From(type.Locations.FirstOrDefault()), type.Name, e.GetType().Name + ": " + e.Message);
+            return new NetworkParseResult(null, new[] { diagnostic }.ToEquatableArray());
+        }
+    }
+
+    private NetworkParseResult Parse()
+    {
+        CheckClassShape();
+        var (depth, activation, parameterisation, weightVariance, readoutVariance) = ReadArchitecture();
+        CollectMembers();
+        var defaults = _parameters.ToDictionary(p => p.Name, p => p.Default);
+        var (widthMember, defaultWidth) = ReadWidth();
+        var ridge = ReadScalar("Ridge", required: true);
+        var noise = ReadScalar("LabelNoise", required: false);
+        if (ridge is not null && _members.TryGetValue("Ridge", out var ridgeSymbol) && ValueAtDefaults(ridgeSymbol, defaults) is { } ridgeValue && !(ridgeValue > 0))
+            _diagnostics.Report(DiagnosticDescriptors.NetworkRidgeNotPositive, LocationInfo.From(ridgeSymbol.Locations.FirstOrDefault()), _type.Name, ridgeSymbol.Name,
+                ridgeValue.ToString("R", CultureInfo.InvariantCulture));
+        var data = ReadData(noise is not null);
+
+        if (!_diagnostics.Fatal)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.NetworkUnderstood, _classLocation, _type.Name, Summary(depth, activation, parameterisation, data));
+            if (parameterisation == Parameterisation.MeanField && activation != Activation.Linear)
+                _diagnostics.Report(DiagnosticDescriptors.MeanFieldBeyondFirstOrder, _classLocation, _type.Name);
+        }
+        if (_diagnostics.Fatal || widthMember is null || ridge is null || data is null)
+            return new NetworkParseResult(null, _diagnostics.ToEquatableArray());
+        var spec = new NetworkSpec(
+            _type.ContainingNamespace.IsGlobalNamespace ? null : _type.ContainingNamespace.ToDisplayString(),
+            _type.Name, _type.DeclaredAccessibility == Accessibility.Public, depth, activation, parameterisation, weightVariance, readoutVariance,
+            widthMember, defaultWidth, data, ridge, noise, _parameters.ToEquatableArray(), CompileTimeScaling(activation, depth, data));
+        return new NetworkParseResult(spec, _diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// What is known at compile time: a linear network on Gaussian inputs with a linear teacher has exactly
+    /// λ_j ∝ j^-(1+a) and y_j² ∝ j^-(1+b), so α = a and β = b, and its kernel scale, written as the truncated quartic
+    /// −(2L/N)/(λ_k λ_q), gets its scaling from the shared rules (the theory integrates it exactly). A non-linear
+    /// network's NNGP spectrum is measured at run time: null.
+    /// </summary>
+    private static ScalingSpec? CompileTimeScaling(Activation activation, int depth, NetworkDataSpec data)
+    {
+        if (activation != Activation.Linear || data.Kind != NetworkDataKind.GaussianInputs || data.TeacherMethod is not null) return null;
+        var s = 1 + data.InputExponent;
+        var coefficient = new Num(-2.0 * depth);
+        var monomial = new MonomialSpec(ExprPrinter.ToCode(coefficient), new[] { ExprPrinter.ToCode(new Num(s)), ExprPrinter.ToCode(new Num(s)) }.ToEquatableArray(),
+            ExprPrinter.MonomialDisplay(coefficient, [new Num(s), new Num(s)]));
+        var perturbation = new PerturbationSpec("KernelScale", Legs.PairLocal, "-(2L/N)/(λ_k λ_q)", new[] { monomial }.ToEquatableArray(), null);
+        var terms = new List<Algebra.Term> { new(coefficient, [new Num(s), new Num(s)]) };
+        var input = new ScalingAnalysis.Input(new Num(-s), new Num(-1 - data.TeacherExponent), false, null, 0, [(perturbation, terms, null)]);
+        // The analysis's own diagnostics (a cutoff-sensitive tadpole, say) would repeat on every linear network: not reported.
+        return ScalingAnalysis.Analyse("network", input, new Dictionary<string, double?>(), null, static (_, _, _) => { });
+    }
+
+    private static string Summary(int depth, Activation activation, Parameterisation parameterisation, NetworkDataSpec? data) =>
+        FormattableString.Invariant($"{depth} hidden layer(s), {activation}, {parameterisation} scaling; data: {data?.Display}; ")
+        + "NNGP kernel " + activation switch { Activation.Linear => "(linear)", Activation.Relu => "(arc-cosine)", Activation.Erf => "(arcsine)", _ => "(Mehler series)" }
+        + "; kernel scale integrated exactly over " + depth.ToString(CultureInfo.InvariantCulture) + " Gamma factor(s)"
+        + (activation == Activation.Linear ? "; no shape fluctuations (the prior is exactly a mixture of GPs)" : "; last-layer shape fluctuations at first order");
+
+    // Class shape: partial, top level, not generic, not static; not also an [RgModel].
+    private void CheckClassShape()
+    {
+        foreach (var reference in _type.DeclaringSyntaxReferences)
+            if (reference.GetSyntax(_cancellation) is ClassDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                _diagnostics.Report(DiagnosticDescriptors.ClassNotPartial, LocationInfo.From(declaration.Identifier.GetLocation()), _type.Name);
+        if (_type.ContainingType is not null) _diagnostics.Report(DiagnosticDescriptors.UnsupportedClassShape, _classLocation, _type.Name, "it is nested in '" + _type.ContainingType.Name + "'");
+        else if (_type.IsGenericType) _diagnostics.Report(DiagnosticDescriptors.UnsupportedClassShape, _classLocation, _type.Name, "it is generic");
+        else if (_type.IsStatic) _diagnostics.Report(DiagnosticDescriptors.UnsupportedClassShape, _classLocation, _type.Name, "it is static");
+        if (_type.GetAttributes().Any(a => KnownSymbols.Is(a.AttributeClass, _known.RgModel)))
+            _diagnostics.Report(DiagnosticDescriptors.NetworkWithFieldTheoryMembers, _classLocation, _type.Name, "it is also marked [RgModel]; a class is either a declared field theory or a network");
+    }
+
+    private (int Depth, Activation Activation, Parameterisation Parameterisation, double WeightVariance, double ReadoutVariance) ReadArchitecture()
+    {
+        var attribute = _context.Attributes[0];
+        var named = attribute.NamedArguments.ToDictionary(a => a.Key, a => a.Value.Value);
+        var depth = named.TryGetValue("Depth", out var d) && d is int depthValue ? depthValue : 1;
+        var activation = named.TryGetValue("Activation", out var a) && a is int activationValue ? activationValue : (int)Activation.Relu;
+        var parameterisation = named.TryGetValue("Parameterisation", out var p) && p is int parameterisationValue ? parameterisationValue : (int)Parameterisation.Standard;
+        var weightVariance = named.TryGetValue("WeightVariance", out var w) && w is double wv ? wv : 1;
+        var readoutVariance = named.TryGetValue("ReadoutVariance", out var r) && r is double rv ? rv : 1;
+        if (depth is < 1 or > 4)
+            _diagnostics.Report(DiagnosticDescriptors.NetworkDepthOutOfRange, ArgumentLocation(attribute, "Depth"), _type.Name, depth);
+        if (!Enum.IsDefined(typeof(Activation), activation))
+            _diagnostics.Report(DiagnosticDescriptors.NetworkEnumUnknown, ArgumentLocation(attribute, "Activation"), _type.Name, "Activation", activation,
+                string.Join(", ", Enum.GetNames(typeof(Activation)).Select(n => "Activation." + n)));
+        if (!Enum.IsDefined(typeof(Parameterisation), parameterisation))
+            _diagnostics.Report(DiagnosticDescriptors.NetworkEnumUnknown, ArgumentLocation(attribute, "Parameterisation"), _type.Name, "Parameterisation", parameterisation,
+                string.Join(", ", Enum.GetNames(typeof(Parameterisation)).Select(n => "Parameterisation." + n)));
+        if (!(weightVariance > 0) || double.IsInfinity(weightVariance))
+            _diagnostics.Report(DiagnosticDescriptors.NetworkValueOutOfRange, ArgumentLocation(attribute, "WeightVariance"), _type.Name, "WeightVariance",
+                Format(weightVariance), "the prior variance σ_w² of the hidden weights must be positive and finite");
+        if (!(readoutVariance > 0) || double.IsInfinity(readoutVariance))
+            _diagnostics.Report(DiagnosticDescriptors.NetworkValueOutOfRange, ArgumentLocation(attribute, "ReadoutVariance"), _type.Name, "ReadoutVariance",
+                Format(readoutVariance), "the prior variance σ_a² of the readout must be positive and finite");
+        return (depth, (Activation)activation, (Parameterisation)parameterisation, weightVariance, readoutVariance);
+    }
+
+    // Members by attribute. Field-theory roles are refused: a network derives its spectrum and perturbations.
+    private void CollectMembers()
+    {
+        foreach (var member in _type.GetMembers())
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            foreach (var data in member.GetAttributes())
+            {
+                var attribute = data.AttributeClass;
+                var location = LocationInfo.From(member.Locations.FirstOrDefault());
+                var role = _known.RoleOf(attribute);
+                string? name = role switch
+                {
+                    MemberRole.Ridge => "Ridge",
+                    MemberRole.LabelNoise => "LabelNoise",
+                    MemberRole.Parameter => null,
+                    MemberRole.Spectrum or MemberRole.Target or MemberRole.Multiplicity or MemberRole.Perturbation => "field",
+                    _ => KnownSymbols.Is(attribute, _known.Width) ? "Width"
+                        : KnownSymbols.Is(attribute, _known.Teacher) ? "Teacher"
+                        : KnownSymbols.Is(attribute, _known.Inputs) ? "Inputs"
+                        : "",
+                };
+                if (role == MemberRole.Parameter)
+                {
+                    if (member is IPropertySymbol property)
+                    {
+                        if (property.Type.SpecialType != SpecialType.System_Double)
+                            _diagnostics.Report(DiagnosticDescriptors.ParameterNotDouble, location, property.Name, property.Type.ToDisplayString());
+                        else
+                            _parameters.Add(new ParameterSpec(property.Name, ConstantInitializer(property)));
+                    }
+                    continue;
+                }
+                if (name is null or "") continue;
+                if (name == "field")
+                {
+                    _diagnostics.Report(DiagnosticDescriptors.NetworkWithFieldTheoryMembers, location, _type.Name, "'" + member.Name + "' is marked [" + role + "]");
+                    continue;
+                }
+                if (_members.TryGetValue(name, out var first))
+                    _diagnostics.Report(DiagnosticDescriptors.DuplicateMember, location, _type.Name, name, first.Name, member.Name);
+                else
+                    _members[name] = member;
+            }
+        }
+    }
+
+    private (string? Member, int? Default) ReadWidth()
+    {
+        if (!_members.TryGetValue("Width", out var member))
+        {
+            _diagnostics.Report(DiagnosticDescriptors.NetworkWidthInvalid, _classLocation, _type.Name, "no [Width] member; declare '[Width] public int Width { get; init; } = 256;'");
+            return (null, null);
+        }
+        var location = LocationInfo.From(member.Locations.FirstOrDefault());
+        if (member is not IPropertySymbol { GetMethod: not null, Parameters.Length: 0 } property || property.Type.SpecialType != SpecialType.System_Int32)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.NetworkMemberSignature, location, "Width", member.Name, "an 'int' property with a getter, e.g. 'public int " + member.Name + " { get; init; } = 256;'");
+            return (null, null);
+        }
+        var initial = ConstantInitializer(property);
+        if (initial is { } value && value < 1)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.NetworkWidthInvalid, location, _type.Name,
+                "the width '" + member.Name + "' is " + Format(value) + " by default; a network needs at least one unit per layer (N ≥ 1)");
+            return (null, null);
+        }
+        return (member.Name, initial is { } v ? (int)v : null);
+    }
+
+    /// <summary>[Ridge] or [LabelNoise]: a double property with a getter or a parameterless double method.</summary>
+    private ScalarSpec? ReadScalar(string role, bool required)
+    {
+        if (!_members.TryGetValue(role, out var member))
+        {
+            if (required) _diagnostics.Report(DiagnosticDescriptors.MissingRidge, _classLocation, _type.Name);
+            return null;
+        }
+        var ok = member switch
+        {
+            IPropertySymbol p => p.Type.SpecialType == SpecialType.System_Double && p.GetMethod is not null && p.Parameters.Length == 0,
+            IMethodSymbol m => m.ReturnType.SpecialType == SpecialType.System_Double && m.Parameters.Length == 0 && !m.IsGenericMethod,
+            _ => false,
+        };
+        if (!ok)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.WrongSignature, LocationInfo.From(member.Locations.FirstOrDefault()), role, member.Name,
+                "a 'double' property with a getter, or a method 'double " + member.Name + "()'");
+            return null;
+        }
+        var formula = Reader().ReadScalar(member) is { } e ? ExprPrinter.ToDisplay(Algebra.Simplify(e)) : null;
+        return new ScalarSpec(member.Name, member is IMethodSymbol, formula);
+    }
+
+    private NetworkDataSpec? ReadData(bool hasNoiseMember)
+    {
+        var gaussian = _type.GetAttributes().FirstOrDefault(a => KnownSymbols.Is(a.AttributeClass, _known.GaussianInputs));
+        var linear = _type.GetAttributes().FirstOrDefault(a => KnownSymbols.Is(a.AttributeClass, _known.LinearTeacher));
+        _members.TryGetValue("Teacher", out var teacherMember);
+        _members.TryGetValue("Inputs", out var inputsMember);
+
+        if (inputsMember is not null)
+        {
+            var location = LocationInfo.From(inputsMember.Locations.FirstOrDefault());
+            if (gaussian is not null)
+                _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, LocationInfo.From(gaussian.ApplicationSyntaxReference?.GetSyntax(_cancellation)), _type.Name,
+                    "[GaussianInputs] and the [Inputs] member '" + inputsMember.Name + "' both declare the data; keep one");
+            if (linear is not null || teacherMember is not null)
+                _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, teacherMember is not null ? LocationInfo.From(teacherMember.Locations.FirstOrDefault())
+                    : LocationInfo.From(linear!.ApplicationSyntaxReference?.GetSyntax(_cancellation)), _type.Name,
+                    "a teacher is declared, but the [Inputs] member '" + inputsMember.Name + "' brings its own targets");
+            if (hasNoiseMember && _members.TryGetValue("LabelNoise", out var noise))
+                _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, LocationInfo.From(noise.Locations.FirstOrDefault()), _type.Name,
+                    "[LabelNoise] '" + noise.Name + "' is declared, but the label noise of [Inputs] data belongs to the NetworkData it returns");
+            var isMethod = inputsMember is IMethodSymbol;
+            var type = inputsMember switch
+            {
+                IMethodSymbol { Parameters.Length: 0, IsGenericMethod: false } m => m.ReturnType,
+                IPropertySymbol { GetMethod: not null, Parameters.Length: 0 } p => p.Type,
+                _ => null,
+            };
+            if (type is null || !IsNetworkData(type))
+            {
+                _diagnostics.Report(DiagnosticDescriptors.NetworkMemberSignature, location, "Inputs", inputsMember.Name,
+                    "a parameterless method or a property returning RgDsl.Networks.Data.NetworkData (e.g. 'NetworkData.FromDataset(...)')");
+                return null;
+            }
+            return new NetworkDataSpec(NetworkDataKind.Inputs, 0, 0, null, 0, 0, inputsMember.Name, isMethod, "[Inputs] " + inputsMember.Name + (isMethod ? "()" : ""), inputsMember.IsStatic);
+        }
+
+        if (gaussian is null)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.NetworkDataMissing, _classLocation, _type.Name);
+            return null;
+        }
+        var gaussianLocation = LocationInfo.From(gaussian.ApplicationSyntaxReference?.GetSyntax(_cancellation));
+        var g = gaussian.NamedArguments.ToDictionary(a => a.Key, a => a.Value.Value);
+        var dimension = g.TryGetValue("Dimension", out var dv) && dv is int di ? di : 16;
+        var exponent = g.TryGetValue("Exponent", out var ev) && ev is double ed ? ed : 0.5;
+        var valid = true;
+        if (dimension < 1)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.NetworkValueOutOfRange, ArgumentLocation(gaussian, "Dimension") ?? gaussianLocation, _type.Name, "Dimension", dimension,
+                "the input dimension d must be at least 1");
+            valid = false;
+        }
+        if (!(exponent > -1) || double.IsInfinity(exponent))
+        {
+            _diagnostics.Report(DiagnosticDescriptors.NetworkValueOutOfRange, ArgumentLocation(gaussian, "Exponent") ?? gaussianLocation, _type.Name, "Exponent",
+                Format(exponent), "the input covariance Σ_jj ∝ j^-(1+a) needs a finite a > −1 to decrease");
+            valid = false;
+        }
+        if (linear is not null && teacherMember is not null)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, LocationInfo.From(teacherMember.Locations.FirstOrDefault()), _type.Name,
+                "[LinearTeacher] and the [Teacher] method '" + teacherMember.Name + "' both declare the target; keep one");
+            return null;
+        }
+        if (linear is null && teacherMember is null)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.NetworkTeacherMissing, gaussianLocation, _type.Name);
+            return null;
+        }
+        var display = FormattableString.Invariant($"Gaussian inputs, d = {dimension}, Σ_jj ∝ j^-(1+{Format(exponent)})");
+        if (teacherMember is not null)
+        {
+            if (teacherMember is not IMethodSymbol { Parameters.Length: 1, IsGenericMethod: false } method
+                || method.ReturnType.SpecialType != SpecialType.System_Double
+                || method.Parameters[0].Type is not IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double, Rank: 1 }
+                || method.Parameters[0].RefKind != RefKind.None)
+            {
+                _diagnostics.Report(DiagnosticDescriptors.NetworkMemberSignature, LocationInfo.From(teacherMember.Locations.FirstOrDefault()), "Teacher", teacherMember.Name,
+                    "a method 'double " + teacherMember.Name + "(double[] x)' returning the target at input x");
+                return null;
+            }
+            return valid ? new NetworkDataSpec(NetworkDataKind.GaussianInputs, dimension, exponent, teacherMember.Name, 0, 0, null, false, display + "; [Teacher] " + teacherMember.Name, method.IsStatic) : null;
+        }
+        var t = linear!.NamedArguments.ToDictionary(a => a.Key, a => a.Value.Value);
+        var teacherExponent = t.TryGetValue("Exponent", out var te) && te is double tev ? tev : 0.5;
+        var power = t.TryGetValue("Power", out var tp) && tp is double tpv ? tpv : 1;
+        if (double.IsNaN(teacherExponent) || double.IsInfinity(teacherExponent))
+        {
+            _diagnostics.Report(DiagnosticDescriptors.NetworkValueOutOfRange, ArgumentLocation(linear, "Exponent"), _type.Name, "LinearTeacher.Exponent", Format(teacherExponent),
+                "the teacher's exponent b must be finite");
+            valid = false;
+        }
+        if (!(power > 0) || double.IsInfinity(power))
+        {
+            _diagnostics.Report(DiagnosticDescriptors.NetworkValueOutOfRange, ArgumentLocation(linear, "Power"), _type.Name, "LinearTeacher.Power", Format(power),
+                "the teacher's total power must be positive and finite");
+            valid = false;
+        }
+        return valid
+            ? new NetworkDataSpec(NetworkDataKind.GaussianInputs, dimension, exponent, null, teacherExponent, power, null, false,
+                display + FormattableString.Invariant($"; linear teacher, powers ∝ j^-(1+{Format(teacherExponent)}), total {Format(power)}"))
+            : null;
+    }
+
+    private bool IsNetworkData(ITypeSymbol type)
+    {
+        for (var t = type as INamedTypeSymbol; t is not null; t = t.BaseType)
+            if (KnownSymbols.Is(t, _known.NetworkData)) return true;
+        return false;
+    }
+
+    private ExpressionReader Reader() =>
+        new(_context.SemanticModel.Compilation, _type, _known.Math, _parameters.Select(p => p.Name), long.MaxValue, _cancellation);
+
+    private double? ValueAtDefaults(ISymbol member, Dictionary<string, double?> defaults) =>
+        Reader().ReadScalar(member) is { } e ? Algebra.Evaluate(Algebra.Simplify(e), p => defaults.TryGetValue(p, out var d) ? d : null) : null;
+
+    private LocationInfo? ArgumentLocation(AttributeData attribute, string name) =>
+        LocationInfo.From((attribute.ApplicationSyntaxReference?.GetSyntax(_cancellation) as AttributeSyntax)?.ArgumentList?.Arguments
+            .FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == name)) ?? LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(_cancellation));
+
+    /// <summary>The constant value of a property's initializer, when it has one.</summary>
+    private double? ConstantInitializer(IPropertySymbol property)
+    {
+        foreach (var reference in property.DeclaringSyntaxReferences)
+            if (reference.GetSyntax(_cancellation) is PropertyDeclarationSyntax { Initializer: { } initializer })
+            {
+                var constant = _context.SemanticModel.Compilation.GetSemanticModel(initializer.SyntaxTree).GetConstantValue(initializer.Value, _cancellation);
+                if (constant.HasValue && constant.Value is not null and not string and not bool and not char)
+                    return Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture);
+            }
+        return null;
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

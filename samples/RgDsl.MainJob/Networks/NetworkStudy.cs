@@ -1,0 +1,163 @@
+using System.Globalization;
+using RgDsl.MainJob.Models.Networks;
+using RgDsl.Networks;
+using RgDsl.Networks.Data;
+using RgDsl.Reporting;
+using RgDsl.Sweeps;
+
+namespace RgDsl.MainJob.Networks;
+
+/// <summary>What the networks section measured, for the console summary and the index.</summary>
+public sealed record NetworkStudySummary(IReadOnlyList<NetworkFamilySummary> Families, string Report, double Seconds, string Speed);
+
+/// <summary>
+/// The networks section of the main job (THEORY §6): the sample networks' theory next to the networks themselves.
+/// Every sampled point is a unit of a sweep (<see cref="Sweep"/>) stored under out/sweeps/networks, so a report that was
+/// killed resumes where it stopped, and the same sweep can be sharded on a cluster
+/// (<c>dotnet run --project samples/RgDsl.MainJob -- sweep plan --sweep networks</c>).
+/// </summary>
+public static class NetworkStudy
+{
+    /// <summary>The sweep of sampled network points for a preset (the report's measured points).</summary>
+    public static Sweep Sweep(ReportPreset preset, NetworkData? mnist = null)
+    {
+        var (datasets, samples) = preset switch { ReportPreset.Quick => (3, 40), ReportPreset.Full => (12, 150), _ => (6, 60) };
+        var hmc = new NetworkSampling(new NetworkExperimentOptions(Datasets: datasets, TestPoints: 400,
+            CollapsedHmc: new CollapsedHmcOptions(Warmup: samples, Samples: samples)));
+        var sweep = new Sweep("networks", seed: 20_261_129);
+        SweepModel Widths<T>(string name, Func<int, T> create, IEnumerable<int> widths) where T : class =>
+            SweepModel.Create(name, set => create((int)set["Width"]), widths.Select(w => ParameterSet.Of(("Width", w))));
+        void Add(SweepModel model, params double[] sizes)
+        {
+            var grid = new SweepGrid { Models = { model }, Methods = { hmc } };
+            grid.DatasetSizes.AddRange(sizes);
+            sweep.Add(grid);
+        }
+        if (preset == ReportPreset.Quick)
+        {
+            Add(Widths("relu", w => new ReluNetwork { Width = w }, [64]), 16);
+            Add(Widths("linear", w => new LinearNetwork { Width = w }, [16]), 16);
+            return sweep;
+        }
+        var full = preset == ReportPreset.Full;
+        Add(Widths("linear", w => new LinearNetwork { Width = w }, [64]), 64);
+        if (full) Add(Widths("linear", w => new LinearNetwork { Width = w }, [256]), 256);
+        Add(Widths("deep-linear", w => new DeepLinearNetwork { Width = w }, [64]), 64);
+        // ReLU: the decay with N at P = 128 (P ≤ N/2), the growth with P at N = 512, and one point beyond first order.
+        Add(Widths("relu", w => new ReluNetwork { Width = w }, full ? [256, 512, 1024, 2048] : [256, 512, 1024]), 128);
+        Add(Widths("relu", w => new ReluNetwork { Width = w }, [512]), full ? [16, 32, 64, 256, 512] : [16, 32, 64]);
+        Add(Widths("relu", w => new ReluNetwork { Width = w }, [64]), 256);
+        // erf: the decay with N at P = 64, and one point in the proportional regime.
+        Add(Widths("erf", w => new ErfNetwork { Width = w }, full ? [32, 128, 256, 512, 1024, 2048] : [32, 128, 256, 512, 1024]), 64);
+        if (full) Add(Widths("erf", w => new ErfNetwork { Width = w }, [512]), 16, 32, 128, 256);
+        Add(Widths("mean-field-relu", w => new MeanFieldReluNetwork { Width = w }, [128]), full ? [8, 32, 64, 128] : [8, 32, 64]);
+        if (mnist is not null)
+            Add(Widths("mnist-relu", w => MnistNetwork(mnist, w), [128, 512]), 64);
+        return sweep;
+    }
+
+    /// <summary>A one-hidden-layer ReLU network on MNIST digits (parity), built at run time from the loaded data.</summary>
+    public static NetworkModel MnistNetwork(NetworkData data, int width)
+    {
+        // One theory (spectrum on a 1,000-digit pool, cumulants) for every width.
+        var theory = MnistTheories.GetOrAdd(data, d => new NetworkTheory(new NetworkArchitecture(d.Dimension, 1, width, Activation.Relu), d, 0.05,
+            new NetworkTheoryOptions(PoolSize: 1000)));
+        return new NetworkModel("MnistRelu", theory.WithWidth(width));
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<NetworkData, NetworkTheory> MnistTheories = new();
+
+    public static NetworkStudySummary Write(string output, ReportPreset preset, NetworkData? mnist, Action<string, double>? progress = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var sweep = Sweep(preset, mnist);
+        var directory = new SweepDirectory(Path.Combine(output, "sweeps", "networks"));
+        var units = sweep.Units();
+        var log = new ProgressLog(units.Count, progress);
+        ShardRunner.Run(sweep, directory, 0, 1, log);
+        var outcomes = SweepResults.Read(sweep, directory);
+        var failed = outcomes.Where(o => o.Status != UnitStatus.Done).ToList();
+        if (failed.Count > 0)
+            throw new InvalidOperationException($"{failed.Count} network units did not finish: {string.Join("; ", failed.Select(f => f.Unit.Id + ": " + f.Error))}");
+        IReadOnlyList<NetworkMeasurement> Measured(string model) => outcomes.Where(o => o.Unit.Model == model).Select(o =>
+        {
+            var m = o.Measurement!;
+            return new NetworkMeasurement((int)m["width"].Value, o.Unit.DatasetSize, Estimate(m["test_error"]), Estimate(m["gp_error"]), Estimate(m["relative_shift"]),
+                m["effective_samples"].Value, m.Warnings);
+        }).ToList();
+
+        progress?.Invoke("networks: theory and exact posteriors", 0.9);
+        var quick = preset == ReportPreset.Quick;
+        var exactDatasets = preset switch { ReportPreset.Quick => 4, ReportPreset.Full => 48, _ => 24 };
+        var linearSizes = Ladder(4, quick ? 64 : 1024);
+        var exactWidths = quick ? new[] { 16 } : [16, 64, 256];
+        // P from N/4 to 4N at each width.
+        List<(int, LinearMixtureAverage)> Exact(NetworkModel model) =>
+            exactWidths.SelectMany(w => (quick ? new[] { w } : [w / 4, w, 4 * w]).Select(p => (w, model.WithWidth(w).ExactLinear(p, exactDatasets, seed: 7)))).ToList();
+        var linear = new LinearNetwork { Width = 64 }.ToNetworkModel();
+        var deepLinear = new DeepLinearNetwork { Width = 64 }.ToNetworkModel();
+        var families = new List<NetworkFamily>
+        {
+            new("linear", "One-hidden-layer linear network", "128 Gaussian inputs (Σ_jj ∝ j^-1.5), a linear teacher of power 9 — nine times what the prior expects, so the posterior renormalises the kernel scale and finite width is not a small effect. The prior is exactly a mixture of GPs over one Gamma-distributed scale; the exact posterior is computed per training set.",
+                linear, exactWidths, linearSizes, Measured("linear"), Exact(linear)),
+            new("deep-linear", "Two-hidden-layer linear network", "The same task with two hidden layers: the kernel scale is a product of two Gamma factors (the setting of Li and Sompolinsky's kernel renormalisation, whose saddle point the table shows).",
+                deepLinear, exactWidths, linearSizes, Measured("deep-linear"), Exact(deepLinear)),
+        };
+        var nonLinearSizes = Ladder(16, quick ? 32 : 256);
+        if (!quick)
+        {
+            families.Add(new("relu", "ReLU network, standard scaling", "16 Gaussian inputs (Σ_jj ∝ j^-1.5), a linear teacher of power 1, κ = 0.05. The kernel scale is integrated exactly and the last layer's shape fluctuations enter at first order; the theory flags P > N/2 (the proportional regime) and large first-order corrections.",
+                new ReluNetwork { Width = 128 }.ToNetworkModel(), [64, 512], nonLinearSizes, Measured("relu")));
+            families.Add(new("erf", "erf network, standard scaling", "The same task with erf units: their shape fluctuations lower the error below the GP's.",
+                new ErfNetwork { Width = 128 }.ToNetworkModel(), [32, 256], nonLinearSizes, Measured("erf")));
+            families.Add(new("mean-field-relu", "ReLU network, mean-field scaling", "The ReLU network with output ∝ 1/N and likelihood variance κ/N: the hidden units move by O(1), the GP is not its large-N limit, and the first-order shape theory holds only at small P — the table shows where it fails.",
+                new MeanFieldReluNetwork { Width = 128 }.ToNetworkModel(), [128], Ladder(4, 64), Measured("mean-field-relu")));
+            if (mnist is not null)
+                families.Add(new("mnist-relu", "ReLU network on MNIST", "A one-hidden-layer ReLU network on MNIST digits (centred, |x|²/d = 1), digit parity as the target, κ = 0.05; the spectrum is measured on 1,000 digits.",
+                    MnistNetwork(mnist, 128), [128, 512], [32, 64], Measured("mnist-relu")));
+        }
+        else
+            families.Add(new("relu", "ReLU network, standard scaling", "Quick preset: one sampled point.", new ReluNetwork { Width = 64 }.ToNetworkModel(), [64], nonLinearSizes, Measured("relu")));
+
+        var speed = SamplerSpeed(preset);
+        var summaries = NetworkReport.Write(families, Path.Combine(output, "networks"),
+            "Every measured point is a unit of the sweep in `out/sweeps/networks` (collapsed HMC on several training sets); rerunning the main job reuses finished units. " + speed);
+        return new NetworkStudySummary(summaries, Path.Combine(output, "networks", "report.md"), clock.Elapsed.TotalSeconds, speed);
+    }
+
+    /// <summary>Effective samples per second of both samplers on one problem (the report uses the faster, collapsed HMC).</summary>
+    private static string SamplerSpeed(ReportPreset preset)
+    {
+        if (preset == ReportPreset.Quick) return "";
+        var network = new ErfNetwork { Width = 128 }.ToNetworkModel();
+        var options = new NetworkExperimentOptions(Datasets: 2, TestPoints: 200, Seed: 5,
+            CollapsedHmc: new CollapsedHmcOptions(Warmup: 60, Samples: 100),
+            Langevin: new LangevinOptions(StepSize: 0.004, BurnIn: 2000, Samples: 200, Thinning: 10));
+        var hmc = network.Sample(64, options);
+        var langevin = network.Train(64, options);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Sampler speed on the erf network (N = 128, d = 16, P = 64, 2 training sets): collapsed HMC {hmc.EffectiveSamplesPerSecond:0.#} effective samples of the test error per second (ε = {hmc.TestError}), unadjusted Langevin (η = 0.004) {langevin.EffectiveSamplesPerSecond:0.#} per second (ε = {langevin.TestError}).");
+    }
+
+    private static Estimate Estimate(SweepValue value) => new(value.Value, value.StandardError ?? 0);
+
+    /// <summary>Powers of two from <paramref name="from"/> to <paramref name="to"/> (theory curves: each point with a shape correction costs about a second).</summary>
+    private static double[] Ladder(double from, double to)
+    {
+        var list = new List<double>();
+        for (var p = from; p <= to * 1.0001; p *= 2) list.Add(Math.Round(p));
+        return list.ToArray();
+    }
+
+    /// <summary>Turns the shard runner's log lines into progress.</summary>
+    private sealed class ProgressLog(int units, Action<string, double>? progress) : TextWriter
+    {
+        private int _lines;
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+        public override void WriteLine(string? value)
+        {
+            _lines++;
+            progress?.Invoke("networks: " + (value ?? ""), Math.Min(0.9, 0.9 * _lines / Math.Max(1, units)));
+        }
+    }
+}

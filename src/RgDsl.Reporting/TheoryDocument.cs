@@ -1,0 +1,36 @@
+using System.Reflection;
+
+namespace RgDsl.Reporting;
+
+/// <summary>
+/// The project's theory document (docs/THEORY.md, embedded in this assembly at build time), written next to every
+/// report so that its links work wherever the report is read: out/index.md links THEORY.md, out/&lt;model&gt;/report.md
+/// links ../THEORY.md, in a clone of the repository and in a consumer's project alike.
+/// </summary>
+public static class TheoryDocument
+{
+    /// <summary>The name of the copy in a report's output directory.</summary>
+    public const string FileName = "THEORY.md";
+
+    /// <summary>The text of docs/THEORY.md as this assembly was built with it.</summary>
+    public static string Text
+    {
+        get
+        {
+            using var stream = typeof(TheoryDocument).Assembly.GetManifestResourceStream("RgDsl.Reporting.THEORY.md")
+                ?? throw new InvalidOperationException("RgDsl.Reporting was built without docs/THEORY.md.");
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+    }
+
+    /// <summary>Writes the document into <paramref name="directory"/> as <see cref="FileName"/> and returns its path.</summary>
+    public static string WriteTo(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, FileName);
+        File.WriteAllText(path, Text);
+        return path;
+    }
+}
