@@ -36,8 +36,11 @@ internal static class ScalingAnalyzer
 
         var thresholds = Enumerable.Range(0, options.Points).Select(i => kMin * Math.Pow(kMax / kMin, (double)i / (options.Points - 1))).ToArray();
         var sizes = thresholds.Select(k => ridge / EigenvalueAt(spectrum, k)).ToArray();
-        // Every test-error diagram's correction at each P (one field theory per P, all diagrams at once).
-        var corrections = sizes.Select(p => model.FieldTheory(p).DiagramCorrections(options.MeasuredOrder).ToDictionary(x => x.Diagram.Key, x => x.Correction)).ToArray();
+        // Every test-error diagram's correction at each P (all diagrams at once): in closed form on a power-law spectrum
+        // with monomial weights, otherwise summed over the materialised modes of one field theory per P.
+        var corrections = sizes.Select(p => spectrum is PowerLawSpectrum law && model.Perturbations.All(x => x.Terms is not null)
+            ? ClosedFormCorrections(model, law, p, options.MeasuredOrder)
+            : model.FieldTheory(p).DiagramCorrections(options.MeasuredOrder).ToDictionary(x => x.Diagram.Key, x => x.Correction)).ToArray();
 
         DiagramClassScaling Measured(DiagramClassScaling scaling, DiagramClassRule c)
         {
@@ -78,6 +81,19 @@ internal static class ScalingAnalyzer
         throw new ArgumentException(FormattableString.Invariant(
             $"{name}: the scaling ladder needs 2 ≤ k_P,min, k_P,max > {MinimumLadderSpan}·k_P,min and k_P,max ≤ M; got k_P from {kMin:G4} to {kMax:G4} with M = {modes}. ")
             + FormattableString.Invariant($"The default ladder needs M ≥ {SmallestThreshold * options.LadderSpan * options.CutoffRatio:N0} modes and adapts down to M = {MinimumModes}; with explicit thresholds, choose them inside 2..M, or use PredictScaling() (no fits) for smaller models."));
+    }
+
+    /// <summary>
+    /// Every test-error diagram's relative correction δε/ε₀ (ε₀ without label noise) to <paramref name="order"/> on a
+    /// power-law spectrum, from the closed-form power sums (<see cref="PowerLawModeSums"/>): no modes are materialised.
+    /// </summary>
+    internal static Dictionary<string, double> ClosedFormCorrections(InteractingModel model, PowerLawSpectrum spectrum, double datasetSize, int order)
+    {
+        var perturbations = model.Perturbations;
+        var diagrams = new ModelDiagrams(perturbations.Select(p => p.VertexPattern).ToList(), perturbations.Select(p => p.Name).ToList());
+        var evaluator = new DiagramEvaluator(perturbations, new PowerLawModeSums(spectrum, datasetSize, model.Gaussian.Ridge));
+        var error = evaluator.GaussianError;
+        return diagrams.AllTestError(order).ToDictionary(d => d.Key, d => evaluator.Projected(d) / error);
     }
 
     /// <summary>The predicted classes only (no fits), for models with too few modes for a ladder; α and β fitted from the spectrum.</summary>
