@@ -39,6 +39,25 @@ public sealed record DiagramClassScaling(
     string? Partner = null,
     int DiagramCount = 1)
 {
+    /// <summary>
+    /// A second-order class as the generator emits it into CompileTimeScaling: no conditions and no fit, one short call
+    /// per class because a model with a few vertices has many of them.
+    /// </summary>
+    /// <param name="kpExponent">The exponent of k_P.</param>
+    /// <param name="pExponent">The exponent of P.</param>
+    /// <param name="dominance">Where the class's sums are dominated.</param>
+    /// <param name="cutoffExponent">The exponent of M when cutoff-dominated.</param>
+    /// <param name="kpFormula">The exponent of k_P as a formula in the parameters.</param>
+    /// <param name="pFormula">The exponent of P as a formula in the parameters.</param>
+    /// <param name="diagram">The formula of the class's first diagram.</param>
+    /// <param name="partner">The other vertex's perturbation.</param>
+    /// <param name="diagramCount">How many diagrams the class gathers.</param>
+    /// <param name="freeSums">n_δ of the class's first diagram.</param>
+    public static DiagramClassScaling SecondOrderClass(double kpExponent, double pExponent, SumDominance dominance, double cutoffExponent,
+        string kpFormula, string pFormula, string diagram, string partner, int diagramCount, int freeSums) =>
+        new(DiagramClass.Other, freeSums, kpExponent, pExponent, dominance, cutoffExponent, [], kpFormula, pFormula,
+            Diagram: diagram, Order: 2, Partner: partner, DiagramCount: diagramCount);
+
     /// <summary>The class's readable name: "fluctuation tadpole", "cross contraction", … for the four kinds, otherwise its diagram's formula.</summary>
     public string Name => Class != DiagramClass.Other ? Class.DisplayName()
         : (Diagram ?? Class.DisplayName()) + (DiagramCount > 1 ? $" (+{DiagramCount - 1} more)" : "");

@@ -93,7 +93,10 @@ internal static class DeclarationEmitter
         w.Line("CutoffSensitive: " + Bool(p.CutoffSensitive) + ",");
         w.Line("Logarithmic: " + Bool(p.Logarithmic) + ",");
         w.Line("Note: " + String(p.Note) + ",");
-        if (p.SecondOrder.Count > 0) w.ArrayArgument("SecondOrder", "global::RgDsl.DiagramClassScaling", p.SecondOrder, c => EmitClass(w, c));
+        if (p.SecondOrder.Count > 0)
+            w.ArrayArgument("SecondOrder", "global::RgDsl.DiagramClassScaling", p.SecondOrder, c => w.Line("global::RgDsl.DiagramClassScaling.SecondOrderClass("
+                + string.Join(", ", Double(c.Kp), Double(c.P), Enum(c.Dominance), Double(c.Cutoff), String(c.KpFormula), String(c.PFormula), String(c.Diagram), String(c.Partner),
+                    c.DiagramCount.ToString(System.Globalization.CultureInfo.InvariantCulture), c.FreeSums.ToString(System.Globalization.CultureInfo.InvariantCulture)) + "),"));
         w.Line("Pattern: " + String(p.Pattern) + "),");
         w.Dedent();
     }

@@ -88,8 +88,10 @@ internal static class ScalingAnalysis
         ClassSpec Class(DiagramClassRule c)
         {
             var r = c.Rule;
+            // Second-order classes carry no condition texts: there are many of them, and their sums' conditions are those of first order.
             return new ClassSpec(r.Class, r.FreeSums, r.KpExponent.ToString(), r.KpExponent.Evaluate(value), r.KpExponent.DividedBy(alpha + 1),
-                r.KpExponent.Evaluate(value) / (alphaValue + 1), r.Regime, r.CutoffExponent.Evaluate(value), r.Conditions.ToEquatableArray(),
+                r.KpExponent.Evaluate(value) / (alphaValue + 1), r.Regime, r.CutoffExponent.Evaluate(value),
+                c.Order == 1 ? r.Conditions.ToEquatableArray() : EquatableArray<string>.Empty,
                 c.Diagrams[0].Name, c.Order, c.Order == 2 ? names[c.Second] : null, c.Diagrams.Count);
         }
 
