@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 using System.Text;
 using RgDsl.Networks;
 
@@ -65,7 +66,14 @@ public static class NetworkReport
         var index = new StringBuilder();
         index.AppendLine("# Finite-width networks");
         index.AppendLine();
-        index.AppendLine("Theory (docs/THEORY.md §6): the NNGP kernel's spectrum on the data, the overall kernel scale integrated exactly (a one-dimensional mixture of GPs), and the last layer's shape fluctuations at first order, exact at finite P. Measured: the network itself, sampled from its exact posterior (HMC over the hidden weights with the readout integrated), paired with the GP on the same training sets.");
+        // The theory documents: the main job's copies one level up (out/THEORY.md), or copies of their own.
+        var theoryFolder = "../";
+        if (!File.Exists(Path.Combine(directory, "..", TheoryDocument.NetworksFileName)))
+        {
+            TheoryDocument.WriteTo(directory);
+            theoryFolder = "";
+        }
+        index.AppendLine($"Theory ([THEORY §6]({theoryFolder}{TheoryDocument.FileName}), in detail [NETWORKS.md]({theoryFolder}{TheoryDocument.NetworksFileName})): the NNGP kernel's spectrum on the data, the overall kernel scale integrated exactly (a one-dimensional mixture of GPs), and the last layer's shape fluctuations at first order, exact at finite P. Measured: the network itself, sampled from its exact posterior (HMC over the hidden weights with the readout integrated), paired with the GP on the same training sets.");
         if (preamble is not null) index.AppendLine().AppendLine(preamble);
         index.AppendLine();
         foreach (var family in families)
@@ -77,6 +85,42 @@ public static class NetworkReport
         }
         File.WriteAllText(Path.Combine(directory, "report.md"), index.ToString());
         return summaries;
+    }
+
+    /// <summary>
+    /// A family for every network declared with [RgNetwork] in <paramref name="assembly"/> (classes with a parameterless
+    /// constructor, at their declared defaults): the theory at the declared width N and at 4N over <paramref name="sizes"/>
+    /// (default P = 16, 32, …, 256). With <paramref name="sample"/> the network itself is also sampled (collapsed HMC,
+    /// <see cref="NetworkModel.Sample"/>) at width N and each size, which takes seconds to minutes per point; pass the
+    /// result to <see cref="Write"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A size below 1.</exception>
+    public static IReadOnlyList<NetworkFamily> FindNetworks(Assembly assembly, IReadOnlyList<double>? sizes = null, NetworkExperimentOptions? sample = null)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        sizes ??= [16, 32, 64, 128, 256];
+        if (sizes.Count == 0 || sizes.Any(p => !(p >= 1) || double.IsInfinity(p)))
+            throw new ArgumentException("dataset sizes must be finite and at least 1.", nameof(sizes));
+        return assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IDeclaredNetwork).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .Select(t =>
+            {
+                var network = (IDeclaredNetwork)Activator.CreateInstance(t)!;
+                var model = network.ToNetworkModel();
+                var width = model.Architecture.Width;
+                var measured = sample is null ? [] : sizes.Select(p => Measurement(model.Sample(p, sample))).ToList();
+                return new NetworkFamily(t.Name, t.Name, model.Describe(), model, [width, 4 * width], sizes, measured);
+            })
+            .ToList();
+    }
+
+    /// <summary>A sampled experiment as a measured point of the report.</summary>
+    public static NetworkMeasurement Measurement(NetworkExperiment experiment)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        return new NetworkMeasurement(experiment.Architecture.Width, experiment.DatasetSize, experiment.TestError, experiment.GaussianProcessError,
+            experiment.RelativeShift, experiment.EffectiveSamples, experiment.Warnings);
     }
 
     /// <summary>One line for an index.</summary>
@@ -244,12 +288,44 @@ public static class NetworkReport
                         $"At N = {width} the measured |δ| grows as **P^{fit.Exponent:0.##} ± {fit.StandardError:0.##}** over P = {resolved.Min(m => m.DatasetSize):G4}..{resolved.Max(m => m.DatasetSize):G4}; the theory over the same window as P^{theoryFit.Exponent:0.##}."));
                     sb.AppendLine();
                 }
+                // Universality: the learning-curve exponent of the network against the GP's on the same data, and the
+                // theory's over the same window (a local exponent: these windows are short of the asymptote).
+                var mixed = points.Where(m => m.Warnings.Count == 0).ToList();
+                if (mixed.Count >= 3)
+                {
+                    var sizesMixed = mixed.Select(m => m.DatasetSize).ToList();
+                    var network = PowerLawFit.Fit(sizesMixed, mixed.Select(m => m.TestError.Value).ToList());
+                    var gp = PowerLawFit.Fit(sizesMixed, mixed.Select(m => m.GaussianProcessError.Value).ToList());
+                    var theoryNetwork = PowerLawFit.Fit(sizesMixed, sizesMixed.Select(x => models[width].PredictNetwork(x).Point.TestError).ToList());
+                    var theoryGp = PowerLawFit.Fit(sizesMixed, sizesMixed.Select(x => models[width].PredictNetwork(x).GaussianProcess.TestError).ToList());
+                    // The difference from the paired ratio ε_N/ε_GP = 1 + δ (the two share their data, so their noise mostly
+                    // cancels), weighted by the measured errors of δ.
+                    var (difference, differenceError) = WeightedSlope(sizesMixed.Select(x => Math.Log(x)).ToArray(),
+                        mixed.Select(m => Math.Log(1 + m.RelativeShift.Value)).ToArray(),
+                        mixed.Select(m => m.RelativeShift.StandardError / (1 + m.RelativeShift.Value)).ToArray());
+                    sb.AppendLine(string.Create(inv,
+                        $"Learning-curve exponent at N = {width} over P = {sizesMixed.Min():G4}..{sizesMixed.Max():G4} (a local exponent of a short window, not the asymptotic one): the network ε ∝ **P^{network.Exponent:0.###} ± {network.StandardError:0.###}**, the GP on the same data P^{gp.Exponent:0.###} ± {gp.StandardError:0.###} (difference from the paired ratio {difference:0.###} ± {differenceError:0.###}: {(Math.Abs(difference) <= 3 * differenceError + 0.02 ? "the same within 3 s.e. + 0.02, as GP universality says" : "**different**")}); the theory over the same window: network P^{theoryNetwork.Exponent:0.###}, GP P^{theoryGp.Exponent:0.###}."));
+                    sb.AppendLine();
+                }
             }
         }
         File.WriteAllText(Path.Combine(directory, "shift.csv"), csv.ToString());
         sb.AppendLine(string.Create(inv, $"Numbers: [shift.csv](shift.csv). Written in {clock.Elapsed.TotalSeconds:F1} s."));
         File.WriteAllText(Path.Combine(directory, "report.md"), sb.ToString());
         return new NetworkFamilySummary(family.Name, compared, agree, flagged, flaggedOff, exactCompared, exactAgree, unmixed, widthSlope, predictedWidthSlope, Path.Combine(directory, "report.md"));
+    }
+
+    /// <summary>The slope of y against x by weighted least squares (weights 1/σ²), with its standard error.</summary>
+    private static (double Slope, double StandardError) WeightedSlope(double[] x, double[] y, double[] sigma)
+    {
+        double sw = 0, sx = 0, sy = 0;
+        for (var i = 0; i < x.Length; i++) { var w = Weight(sigma[i]); sw += w; sx += w * x[i]; sy += w * y[i]; }
+        double mx = sx / sw, my = sy / sw, sxx = 0, sxy = 0;
+        for (var i = 0; i < x.Length; i++) { var w = Weight(sigma[i]); sxx += w * (x[i] - mx) * (x[i] - mx); sxy += w * (x[i] - mx) * (y[i] - my); }
+        return (sxy / sxx, 1 / Math.Sqrt(sxx));
+
+        // A point reported without error counts as very precise, not as infinitely so (which would give NaN).
+        static double Weight(double sigma) => 1 / Math.Max(sigma * sigma, 1e-24);
     }
 
     /// <summary>Four log-spaced widths from lo to hi (each a prediction with a shape correction).</summary>

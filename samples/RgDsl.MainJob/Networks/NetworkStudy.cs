@@ -43,7 +43,7 @@ public static class NetworkStudy
         Add(Widths("linear", w => new LinearNetwork { Width = w }, [64]), 64);
         if (full) Add(Widths("linear", w => new LinearNetwork { Width = w }, [256]), 256);
         Add(Widths("deep-linear", w => new DeepLinearNetwork { Width = w }, [64]), 64);
-        // ReLU: the decay with N at P = 128 (P ≤ N/2), the growth with P at N = 512, and one point beyond first order.
+        // ReLU: the decay with N at P = 128, the growth with P at N = 512, and one point beyond first order.
         Add(Widths("relu", w => new ReluNetwork { Width = w }, full ? [256, 512, 1024, 2048] : [256, 512, 1024]), 128);
         Add(Widths("relu", w => new ReluNetwork { Width = w }, [512]), full ? [16, 32, 64, 256, 512] : [16, 32, 64]);
         Add(Widths("relu", w => new ReluNetwork { Width = w }, [64]), 256);
@@ -106,7 +106,7 @@ public static class NetworkStudy
         var nonLinearSizes = Ladder(16, quick ? 32 : 256);
         if (!quick)
         {
-            families.Add(new("relu", "ReLU network, standard scaling", "16 Gaussian inputs (Σ_jj ∝ j^-1.5), a linear teacher of power 1, κ = 0.05. The kernel scale is integrated exactly and the last layer's shape fluctuations enter at first order; the theory flags P > N/2 (the proportional regime) and large first-order corrections.",
+            families.Add(new("relu", "ReLU network, standard scaling", "16 Gaussian inputs (Σ_jj ∝ j^-1.5), a linear teacher of power 1, κ = 0.05. The kernel scale is integrated exactly and the last layer's shape fluctuations enter at first order; the theory flags P > N/4 (towards the proportional regime) and large first-order corrections.",
                 new ReluNetwork { Width = 128 }.ToNetworkModel(), [64, 512], nonLinearSizes, Measured("relu")));
             families.Add(new("erf", "erf network, standard scaling", "The same task with erf units: their shape fluctuations lower the error below the GP's.",
                 new ErfNetwork { Width = 128 }.ToNetworkModel(), [32, 256], nonLinearSizes, Measured("erf")));

@@ -22,7 +22,7 @@ public sealed class NngpKernel : IKernel
     public NetworkArchitecture Architecture { get; }
 
     public string Description => string.Create(CultureInfo.InvariantCulture,
-        $"NNGP kernel of a {Architecture.Activation} network, depth {Architecture.Depth}, σ_w² = {Architecture.WeightVariance:G4}, σ_a² = {Architecture.ReadoutVariance:G4}");
+        $"NNGP kernel of {(Architecture.Activation == Activation.Erf ? "an" : "a")} {Architecture.Activation} network, depth {Architecture.Depth}, σ_w² = {Architecture.WeightVariance:G4}, σ_a² = {Architecture.ReadoutVariance:G4}");
 
     /// <summary>K(x, y).</summary>
     public double Evaluate(double[] x, double[] y)

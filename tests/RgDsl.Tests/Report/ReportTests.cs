@@ -70,6 +70,9 @@ public class ReportTests
             // The theory document sits next to the reports, and their relative links reach it.
             Assert.Contains("# The physics RgDsl computes", File.ReadAllText(Path.Combine(dir, "THEORY.md")));
             Assert.Contains("[THEORY.md](THEORY.md)", index);
+            // …and the network theory it links sits next to it.
+            Assert.Contains("[NETWORKS.md](NETWORKS.md)", File.ReadAllText(Path.Combine(dir, "THEORY.md")));
+            Assert.StartsWith("# Finite-width networks", File.ReadAllText(Path.Combine(dir, "NETWORKS.md")));
             foreach (var model in new[] { "Gaussian", "Quartic", "Infinite" })
             {
                 Assert.Contains("[theory](../THEORY.md)", File.ReadAllText(Path.Combine(dir, model, "report.md")));
