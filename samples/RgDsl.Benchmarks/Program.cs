@@ -3,6 +3,18 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --filter '*' [--job short]
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --hmc-ess      (HMC effective samples per second)
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --network-ess  (network samplers: steps/s, ESS/s, Langevin bias) [--quick] [--steps-only]
+// dotnet run -c Release --project samples/RgDsl.Benchmarks -- --diagrams     (generator on 50 models × 3 vertices; SecondOrder on 10⁶ modes)
+// dotnet run -c Release --project samples/RgDsl.Benchmarks -- --custom-vertex (the README's worked custom vertex)
+if (args.Contains("--custom-vertex"))
+{
+    RgDsl.Benchmarks.CustomVertexExample.Run();
+    return;
+}
+if (args.Contains("--diagrams"))
+{
+    RgDsl.Benchmarks.DiagramMeasurement.Run();
+    return;
+}
 if (args.Contains("--hmc-ess"))
 {
     RgDsl.Benchmarks.HmcMeasurement.Run();

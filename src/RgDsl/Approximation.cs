@@ -21,4 +21,9 @@ public enum Approximation
     KernelRenormalisation,
     /// <summary>Finite-width networks: the kernel scale integrated exactly and the shape fluctuations of the last layer at first order (the default for networks).</summary>
     FiniteWidth,
+    /// <summary>
+    /// Perturbation theory to second order in the couplings: every diagram of every declared vertex and pair of vertices
+    /// (THEORY.md §3.3; <c>FieldTheory.SecondOrder</c>). The default (<see cref="Auto"/>) for vertices outside the four kinds.
+    /// </summary>
+    SecondOrder,
 }

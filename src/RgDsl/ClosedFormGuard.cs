@@ -75,6 +75,22 @@ public static class ClosedFormGuard
         var probes = all.Where((_, i) => i < 5 || i % 3 == 0 || i == all.Count - 1).ToList();
         foreach (var p in perturbations)
         {
+            if (p.Legs == Legs.Pattern && p.Terms is { } vertexTerms)
+            {
+                // A vertex of s indices: every tuple of a few probes (at most 4^6 values).
+                var few = probes.Take(3).Append(probes[^1]).Distinct().ToArray();
+                var letters = p.VertexPattern.LetterCount;
+                var modesOf = new long[letters];
+                var total = (int)Math.Pow(few.Length, letters);
+                for (var n = 0; n < total; n++)
+                {
+                    for (int i = 0, r = n; i < letters; i++, r /= few.Length) modesOf[i] = few[r % few.Length];
+                    double expected = 0;
+                    foreach (var t in vertexTerms) expected += t.Evaluate(modesOf);
+                    Compare(model, p.Name, string.Join(" + ", vertexTerms), p.Weight(modesOf), expected, "(" + string.Join(", ", modesOf) + ")");
+                }
+                continue;
+            }
             if (p.Monomials is not { } terms) continue;
             var text = string.Join(" + ", terms);
             switch (p.Legs)

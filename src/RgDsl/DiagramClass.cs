@@ -26,6 +26,11 @@ public enum DiagramClass
     FluctuationSignalTadpole,
     /// <summary>Pair-local sextic: Σ_qp W(k,q,p)f̄_q²f̄_p².</summary>
     DoubleSignalTadpole,
+    /// <summary>
+    /// Any other diagram of the diagram engine (a custom vertex, the sextic's contractions on the mode itself, second
+    /// order): named by its formula (<see cref="DiagramClassScaling.Diagram"/>).
+    /// </summary>
+    Other,
 }
 
 /// <summary>Readable names of the diagram classes, as the reports and diagnostics print them.</summary>
@@ -43,6 +48,7 @@ public static class DiagramClassNames
         DiagramClass.DoubleFluctuationTadpole => "double fluctuation tadpole",
         DiagramClass.FluctuationSignalTadpole => "fluctuation-signal tadpole",
         DiagramClass.DoubleSignalTadpole => "double signal tadpole",
+        DiagramClass.Other => "diagram",
         _ => diagramClass.ToString(),
     };
 }

@@ -89,12 +89,16 @@ public sealed class InteractingModel : IRgModel
             case Approximation.Hartree:
                 moments = theory.Hartree();
                 break;
+            case Approximation.SecondOrder:
+                moments = theory.SecondOrder();
+                break;
             case Approximation.ShellFlow:
                 var flow = ShellFlow.Run(theory, ToShellOptions(flowOptions));
                 moments = flow.Moments ?? throw new InvalidOperationException($"{Name}: the shell flow is unstable at P = {datasetSize.ToString("R", CultureInfo.InvariantCulture)}: {flow.Instability}.");
                 break;
-            default: // Auto: Hartree, or first order where the Hartree iteration fails
-                if (theory.TryHartree(out moments, out _)) used = Approximation.Hartree;
+            default: // Auto: Hartree, or first order where the Hartree iteration fails; second order for vertices outside the four kinds
+                if (Perturbations.Any(p => p.Legs == Legs.Pattern)) { moments = theory.SecondOrder(); used = Approximation.SecondOrder; }
+                else if (theory.TryHartree(out moments, out _)) used = Approximation.Hartree;
                 else { moments = theory.FirstOrder(); used = Approximation.FirstOrder; }
                 break;
         }
@@ -174,7 +178,9 @@ public sealed class InteractingModel : IRgModel
     {
         var sb = new StringBuilder(Gaussian.Describe());
         foreach (var p in Perturbations)
-            sb.AppendLine($"  perturbation {p.Name} (Legs.{p.Legs}){(p.Monomials is null ? ": general weight, pairwise sums" : ": " + string.Join(" + ", p.Monomials))}");
+            sb.AppendLine(p.Legs != Legs.Pattern
+                ? $"  perturbation {p.Name} (Legs.{p.Legs}){(p.Monomials is null ? ": general weight, pairwise sums" : ": " + string.Join(" + ", p.Monomials))}"
+                : $"  perturbation {p.Name} (vertex \"{p.Pattern}\"){(p.Terms is null ? ": general weight, index-by-index sums" : ": " + string.Join(" + ", p.Terms))}");
         return sb.ToString();
     }
 }

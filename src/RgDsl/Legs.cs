@@ -13,4 +13,9 @@ public enum Legs
     ModeLocal,
     /// <summary>(g/6) Σ_kqp W(k,q,p) f_k² f_q² f_p²; method <c>double W(long k, long q, long p)</c>.</summary>
     PairLocal6,
+    /// <summary>
+    /// A vertex declared by its index pattern (<c>[Perturbation("k k q p")]</c>): (1/m) Σ W(indices) f⋯f over its m legs;
+    /// a pattern that is one of the four kinds above (up to renaming its indices) takes that kind instead.
+    /// </summary>
+    Pattern,
 }

@@ -24,7 +24,7 @@ public sealed record DeclaredModeFunction(string Method, string? Formula, string
 }
 
 /// <summary>A declared perturbation: the formula read from its body and its monomial expansion, or why there is none.</summary>
-public sealed record DeclaredPerturbation(string Method, Legs Legs, string? Formula, string? Monomials, string? NotRecognisedReason);
+public sealed record DeclaredPerturbation(string Method, Legs Legs, string? Formula, string? Monomials, string? NotRecognisedReason, string? Pattern = null);
 
 /// <summary>
 /// An [Expect] claim as the generator read it (<see cref="ExpectAttribute"/>): a universality claim, a claim about one
@@ -86,8 +86,8 @@ public sealed record ModelDeclaration(
         if (Perturbations.Count == 0) sb.AppendLine("  perturbations none (Gaussian process)");
         else
             foreach (var p in Perturbations)
-                sb.AppendLine($"  perturbation {p.Method} (Legs.{p.Legs}): " + (p.Monomials is not null
-                    ? $"W = {p.Monomials}   [monomials: O(M) sums, shell flow]"
+                sb.AppendLine($"  perturbation {p.Method} ({(p.Legs == Legs.Pattern ? $"vertex \"{p.Pattern}\"" : $"Legs.{p.Legs}")}): " + (p.Monomials is not null
+                    ? $"W = {p.Monomials}   [monomials: O(M) sums, {(p.Legs == Legs.Pattern ? "diagrams to second order" : "shell flow")}]"
                     : $"W = {p.Method}(…){(p.Formula is null ? "" : " = " + p.Formula)}   [pairwise at run time: {p.NotRecognisedReason}]"));
         sb.AppendLine("  solver       " + model.Spectrum.Description);
         if (scaling is not null && scaling.Perturbations.Count > 0)

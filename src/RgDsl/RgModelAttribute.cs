@@ -67,6 +67,24 @@ public sealed class MultiplicityAttribute : Attribute { }
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class PerturbationAttribute : Attribute
 {
+    /// <summary>A term of one of the four kinds: shorthand for its pattern ("k k", "k k q q", "k k k k", "k k q q p p").</summary>
     public PerturbationAttribute(Legs legs) => Legs = legs;
+
+    /// <summary>
+    /// A vertex (1/m) Σ W(ℓ₁, …, ℓ_s) f_{i₁} ⋯ f_{i_m} declared by its index pattern, one index per leg, e.g.
+    /// <c>[Perturbation("k k q p")] double W(long k, long q, long p)</c>: every index is a parameter of the method
+    /// (the weight takes them in the order of its parameters), at most six legs, odd patterns included; the weight
+    /// must be symmetric under the exchange of indices that carry equally many legs (here q and p).
+    /// </summary>
+    public PerturbationAttribute(string pattern)
+    {
+        Legs = Legs.Pattern;
+        Pattern = pattern;
+    }
+
+    /// <summary>The kind, or <see cref="Legs.Pattern"/> for a term declared by its pattern.</summary>
     public Legs Legs { get; }
+
+    /// <summary>The index pattern, when the term is declared by one.</summary>
+    public string? Pattern { get; }
 }

@@ -13,4 +13,7 @@ namespace RgDsl;
 /// <param name="MaxThreshold">Largest k_P (default M/<paramref name="CutoffRatio"/>, so that the cutoff stays far above the threshold).</param>
 /// <param name="CutoffRatio">How far the default largest threshold stays below the cutoff M: k_P,max = M/CutoffRatio (default 300).</param>
 /// <param name="LadderSpan">The ratio k_P,max/k_P,min of the default ladder (default 20: a little over a decade); above 1.5.</param>
-public sealed record ScalingOptions(int Points = 7, double? MinThreshold = null, double? MaxThreshold = null, double CutoffRatio = 300, double LadderSpan = 20);
+/// <param name="MeasuredOrder">The highest order whose classes are measured (1 or 2): second-order classes are always
+/// predicted, and fitted too when this is 2 (every diagram of every pair of vertices is evaluated at each P).</param>
+public sealed record ScalingOptions(int Points = 7, double? MinThreshold = null, double? MaxThreshold = null, double CutoffRatio = 300, double LadderSpan = 20,
+    int MeasuredOrder = 1);

@@ -11,9 +11,14 @@ public sealed record ScalingInterval(double Lo, double Hi)
 }
 
 /// <summary>
-/// One diagram class of a perturbation's first-order correction to the test error: δε/ε ∝ k_P^KpExponent ∝
-/// P^PExponent (at fixed κ, k_P ∝ (P/κ)^(1/(1+α))), times M^CutoffExponent when cutoff-dominated. Formulas are set by
-/// the compile-time analysis; fitted values by the run-time one.
+/// One diagram class of a perturbation's correction to the test error: δε/ε ∝ k_P^KpExponent ∝ P^PExponent (at fixed
+/// κ, k_P ∝ (P/κ)^(1/(1+α))), times M^CutoffExponent when cutoff-dominated, per unit of the coupling (first order) or of
+/// the product of two couplings (second order). At first order a class is one diagram (a topology); at second order
+/// it gathers the diagrams of a pair of vertices with the same power counting (DiagramCount of them, named after the
+/// first). Diagram is the diagram's formula, e.g. "W(k,q) G_k f̄_k G_q": a sum over every index but the external
+/// mode k of S₀ moments G and f̄; Order is 1 or 2; Partner, at second order, the other vertex's perturbation (the
+/// perturbation itself for its own square). Formulas are set by the compile-time analysis; fitted values by the
+/// run-time one.
 /// </summary>
 public sealed record DiagramClassScaling(
     DiagramClass Class,
@@ -28,16 +33,41 @@ public sealed record DiagramClassScaling(
     double? FittedPExponent = null,
     double? FittedStandardError = null,
     double? FitFrom = null,
-    double? FitTo = null)
+    double? FitTo = null,
+    string? Diagram = null,
+    int Order = 1,
+    string? Partner = null,
+    int DiagramCount = 1)
 {
-    /// <summary>The class's readable name: "fluctuation tadpole", "cross contraction", ….</summary>
-    public string Name => Class.DisplayName();
+    /// <summary>
+    /// A second-order class as the generator emits it into CompileTimeScaling: no conditions and no fit, one short call
+    /// per class because a model with a few vertices has many of them.
+    /// </summary>
+    /// <param name="kpExponent">The exponent of k_P.</param>
+    /// <param name="pExponent">The exponent of P.</param>
+    /// <param name="dominance">Where the class's sums are dominated.</param>
+    /// <param name="cutoffExponent">The exponent of M when cutoff-dominated.</param>
+    /// <param name="kpFormula">The exponent of k_P as a formula in the parameters.</param>
+    /// <param name="pFormula">The exponent of P as a formula in the parameters.</param>
+    /// <param name="diagram">The formula of the class's first diagram.</param>
+    /// <param name="partner">The other vertex's perturbation.</param>
+    /// <param name="diagramCount">How many diagrams the class gathers.</param>
+    /// <param name="freeSums">n_δ of the class's first diagram.</param>
+    public static DiagramClassScaling SecondOrderClass(double kpExponent, double pExponent, SumDominance dominance, double cutoffExponent,
+        string kpFormula, string pFormula, string diagram, string partner, int diagramCount, int freeSums) =>
+        new(DiagramClass.Other, freeSums, kpExponent, pExponent, dominance, cutoffExponent, [], kpFormula, pFormula,
+            Diagram: diagram, Order: 2, Partner: partner, DiagramCount: diagramCount);
+
+    /// <summary>The class's readable name: "fluctuation tadpole", "cross contraction", … for the four kinds, otherwise its diagram's formula.</summary>
+    public string Name => Class != DiagramClass.Other ? Class.DisplayName()
+        : (Diagram ?? Class.DisplayName()) + (DiagramCount > 1 ? $" (+{DiagramCount - 1} more)" : "");
 }
 
 /// <summary>
 /// The scaling of one declared perturbation: power counting y = m(2+α)/2 + ω − s (the smallest over the weight's
-/// monomials; null if the weight could not be analysed), its formula, the interval and classification, the classes,
-/// and whether any class is cutoff-dominated or logarithmic.
+/// monomials; null if the weight could not be analysed), its formula, the interval and classification over its
+/// first-order classes, the classes, and whether any class is cutoff-dominated or logarithmic; the second-order classes
+/// of its own square and of its products with the perturbations declared after it; its vertex pattern.
 /// </summary>
 public sealed record PerturbationScaling(
     string Name,
@@ -49,11 +79,13 @@ public sealed record PerturbationScaling(
     IReadOnlyList<DiagramClassScaling> Classes,
     bool CutoffSensitive,
     bool Logarithmic,
-    string? Note = null)
+    string? Note = null,
+    IReadOnlyList<DiagramClassScaling>? SecondOrder = null,
+    string? Pattern = null)
 {
     /// <summary>"U (PairLocal): y = 4, interval [3, 4], Relevant".</summary>
     public override string ToString() =>
-        $"{Name} ({Legs}): " + (Classification is null ? Note ?? "not analysed"
+        $"{Name} ({(Legs == Legs.Pattern ? $"\"{Pattern}\"" : Legs.ToString())}): " + (Classification is null ? Note ?? "not analysed"
             : string.Create(CultureInfo.InvariantCulture, $"y = {Exponent:0.###}, interval {Interval}, {Classification}{(CutoffSensitive ? ", cutoff-sensitive" : "")}"));
 }
 
@@ -134,8 +166,13 @@ public sealed record ScalingReport(
                     $"{(first ? p.Name : ""),-22} {(first && p.Exponent is { } y ? y.ToString("0.###", inv) : ""),8} {(first ? p.Interval?.ToString() ?? "" : ""),16} {(first ? p.Classification?.ToString() ?? "" : ""),-14} {name,-28} {kp,9} {pExponent,8} {fitted,16} {dominance,-12}"));
                 first = false;
             }
+            foreach (var c in p.SecondOrder ?? [])
+                sb.AppendLine(string.Create(inv,
+                    $"{"",-22} {"",8} {"",16} {"2nd" + (c.Partner is { } partner && partner != p.Name ? " ×" + partner : ""),-14} {Shorten(c.Name),-28} {Fmt(c.KpExponent),9} {Fmt(c.PExponent),8} {(c.FittedPExponent is { } f ? string.Create(inv, $"{f:0.000}±{c.FittedStandardError ?? 0:0.000}") : ""),16} {c.Dominance?.ToString() ?? "",-12}"));
         }
         return sb.ToString();
+
+        static string Shorten(string name) => name.Length <= 28 ? name : name.Substring(0, 27) + "…";
 
         static string Fmt(double? v) => v is { } x ? x.ToString("0.###", CultureInfo.InvariantCulture) : "";
     }

@@ -269,6 +269,31 @@ internal static class DiagnosticDescriptors
         "Network '{0}' uses the mean-field scaling: its hidden units move by O(1), so the first-order shape correction holds only at small P; predictions say when they leave that range",
         Category, DiagnosticSeverity.Info, true);
 
+    public static readonly DiagnosticDescriptor VertexUnknownIndex = new(
+        "RG0075", "Vertex pattern names an unknown index",
+        "Perturbation '{0}': pattern \"{1}\": {2}; write one index per leg, each a parameter of the weight, as in [Perturbation(\"k k q p\")] double W(long k, long q, long p)",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor VertexTooManyLegs = new(
+        "RG0076", "Vertex has more than six legs",
+        "Perturbation '{0}': pattern \"{1}\" has {2} legs; a vertex has at most {3}",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor VertexWeightArity = new(
+        "RG0077", "Vertex weight does not take the pattern's indices",
+        "Perturbation '{0}': pattern \"{1}\" {2}, so the weight must be {3}",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor VertexWeightAsymmetric = new(
+        "RG0078", "Vertex weight is not symmetric where the pattern requires it",
+        "Perturbation '{0}': in pattern \"{1}\" the indices {2} carry equally many legs, so renaming one into the other leaves the sum unchanged and the weight must be symmetric under their exchange: {3}",
+        Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor DiagramsEnumerated = new(
+        "RG0079", "Diagrams of a vertex",
+        "Perturbation '{0}' (\"{1}\"): {2} first-order test-error diagram(s): {3}; {4} second-order class(es) with itself and the later vertices",
+        Category, DiagnosticSeverity.Info, true);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         ClassNotPartial, MissingSpectrum, DuplicateMember, WrongSignature, ParameterNotDouble, ModesNotPositive,
@@ -281,6 +306,7 @@ internal static class DiagnosticDescriptors
         InvalidExpectation, IntegerArithmetic,
         NetworkDepthOutOfRange, NetworkEnumUnknown, NetworkWidthInvalid, NetworkRidgeNotPositive, NetworkDataMissing, NetworkDataConflict,
         NetworkTeacherMissing, NetworkMemberSignature, NetworkValueOutOfRange, NetworkWithFieldTheoryMembers, NetworkUnderstood, MeanFieldBeyondFirstOrder,
+        VertexUnknownIndex, VertexTooManyLegs, VertexWeightArity, VertexWeightAsymmetric, DiagramsEnumerated,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];

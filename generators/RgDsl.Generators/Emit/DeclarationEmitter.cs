@@ -30,7 +30,8 @@ internal static class DeclarationEmitter
                 ("Legs", Enum(p.Legs)),
                 ("Formula", String(p.Formula)),
                 ("Monomials", p.Recognised ? String(string.Join(" + ", p.Monomials.Select(m => m.Display))) : "null"),
-                ("NotRecognisedReason", String(p.NotRecognisedReason))))))),
+                ("NotRecognisedReason", String(p.NotRecognisedReason)),
+                ("Pattern", String(p.Pattern))))))),
             ("Expectations", Array("global::RgDsl.DeclaredExpectation", model.Expectations.Select(Expectation)))), ";");
         w.Line();
     }
@@ -88,19 +89,30 @@ internal static class DeclarationEmitter
         w.Line("ExponentFormula: " + String(p.ExponentFormula) + ",");
         w.Line("Interval: " + (p.IntervalLo is { } lo && p.IntervalHi is { } hi ? New("global::RgDsl.ScalingInterval", new[] { Double(lo), Double(hi) }) : "null") + ",");
         w.Line("Classification: " + Enum(p.Classification) + ",");
-        w.ArrayArgument("Classes", "global::RgDsl.DiagramClassScaling", p.Classes, c => w.Call("new global::RgDsl.DiagramClassScaling", Named(
-            ("Class", Enum(c.Class)),
-            ("FreeSums", c.FreeSums.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("KpExponent", Double(c.Kp)),
-            ("PExponent", Double(c.P)),
-            ("Dominance", Enum(c.Dominance)),
-            ("CutoffExponent", Double(c.Cutoff)),
-            ("Conditions", Array("string", c.Conditions.Select(String))),
-            ("KpFormula", String(c.KpFormula)),
-            ("PFormula", String(c.PFormula))), ","));
+        w.ArrayArgument("Classes", "global::RgDsl.DiagramClassScaling", p.Classes, c => EmitClass(w, c));
         w.Line("CutoffSensitive: " + Bool(p.CutoffSensitive) + ",");
         w.Line("Logarithmic: " + Bool(p.Logarithmic) + ",");
-        w.Line("Note: " + String(p.Note) + "),");
+        w.Line("Note: " + String(p.Note) + ",");
+        if (p.SecondOrder.Count > 0)
+            w.ArrayArgument("SecondOrder", "global::RgDsl.DiagramClassScaling", p.SecondOrder, c => w.Line("global::RgDsl.DiagramClassScaling.SecondOrderClass("
+                + string.Join(", ", Double(c.Kp), Double(c.P), Enum(c.Dominance), Double(c.Cutoff), String(c.KpFormula), String(c.PFormula), String(c.Diagram), String(c.Partner),
+                    c.DiagramCount.ToString(System.Globalization.CultureInfo.InvariantCulture), c.FreeSums.ToString(System.Globalization.CultureInfo.InvariantCulture)) + "),"));
+        w.Line("Pattern: " + String(p.Pattern) + "),");
         w.Dedent();
     }
+
+    private static void EmitClass(CodeWriter w, ClassSpec c) => w.Call("new global::RgDsl.DiagramClassScaling", Named(
+        ("Class", Enum(c.Class)),
+        ("FreeSums", c.FreeSums.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("KpExponent", Double(c.Kp)),
+        ("PExponent", Double(c.P)),
+        ("Dominance", Enum(c.Dominance)),
+        ("CutoffExponent", Double(c.Cutoff)),
+        ("Conditions", Array("string", c.Conditions.Select(String))),
+        ("KpFormula", String(c.KpFormula)),
+        ("PFormula", String(c.PFormula)),
+        ("Diagram", String(c.Diagram)),
+        ("Order", c.Order.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("Partner", String(c.Partner)),
+        ("DiagramCount", c.DiagramCount.ToString(System.Globalization.CultureInfo.InvariantCulture))), ",");
 }

@@ -183,6 +183,18 @@ internal static class ModelEmitter
         w.Indent();
         foreach (var p in model.Perturbations)
         {
+            if (p.Legs == Legs.Pattern)
+            {
+                // A vertex outside the four kinds: the weight takes the pattern's indices in the order of their first appearance.
+                var count = RgDsl.Diagrams.VertexPattern.Parse(p.Pattern).LetterCount;
+                var terms = p.Recognised
+                    ? ", " + Array("global::RgDsl.Perturbations.VertexMonomial", p.Monomials.Select(m =>
+                        New("global::RgDsl.Perturbations.VertexMonomial", new[] { m.CoefficientCode }.Concat(m.ExponentCodes))))
+                    : "";
+                w.Line("global::RgDsl.Perturbations.Perturbation.Vertex(" + String(p.MethodName) + ", " + String(p.Pattern) + ", __i => " + p.MethodName + "("
+                    + string.Join(", ", Enumerable.Range(0, count).Select(i => "__i[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]")) + ")" + terms + "),");
+                continue;
+            }
             var (parameters, arguments) = p.Legs switch
             {
                 Legs.PairLocal => ("(k, q)", "k, q"),

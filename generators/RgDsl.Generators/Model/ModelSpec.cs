@@ -41,11 +41,15 @@ internal sealed record ScalingSpec(string AlphaFormula, double Alpha, string Bet
 
 /// <summary>One perturbation's scaling; the numbers are null where its weight could not be analysed.</summary>
 internal sealed record PerturbationScalingSpec(string Name, Legs Legs, string? ExponentFormula, double? Exponent, double? IntervalLo, double? IntervalHi,
-    Classification? Classification, EquatableArray<ClassSpec> Classes, bool CutoffSensitive, bool Logarithmic, string? Note);
+    Classification? Classification, EquatableArray<ClassSpec> Classes, bool CutoffSensitive, bool Logarithmic, string? Note,
+    string Pattern = "", EquatableArray<ClassSpec> SecondOrder = default);
 
-/// <summary>One diagram class: δε/ε ∝ k_P^Kp ∝ P^P (× M^Cutoff), with the conditions decided at the defaults.</summary>
+/// <summary>
+/// One diagram class: δε/ε ∝ k_P^Kp ∝ P^P (× M^Cutoff), with the conditions decided at the defaults; its first
+/// diagram's formula, its order, the partner perturbation at second order and how many diagrams it gathers.
+/// </summary>
 internal sealed record ClassSpec(DiagramClass Class, int FreeSums, string KpFormula, double Kp, string PFormula, double P, SumDominance Dominance,
-    double Cutoff, EquatableArray<string> Conditions);
+    double Cutoff, EquatableArray<string> Conditions, string? Diagram = null, int Order = 1, string? Partner = null, int DiagramCount = 1);
 
 /// <summary>What an [Expect] claims.</summary>
 internal enum ExpectationKind { Universality, Classification, LearningCurveExponent }
@@ -74,9 +78,10 @@ internal sealed record ScalarSpec(string MemberName, bool IsMethod, string? Form
 
 /// <summary>
 /// A declared perturbation: its method, kind, the formula read from its body, and its monomial expansion when the
-/// weight is a sum of terms c·k^a·q^b(·p^c) (empty with a reason otherwise).
+/// weight is a sum of terms c·k^a·q^b(·p^c) (empty with a reason otherwise); its index pattern ("k k q q" for the
+/// pair-local kind), whose letters are the method's parameters in order.
 /// </summary>
-internal sealed record PerturbationSpec(string MethodName, Legs Legs, string? Formula, EquatableArray<MonomialSpec> Monomials, string? NotRecognisedReason)
+internal sealed record PerturbationSpec(string MethodName, Legs Legs, string? Formula, EquatableArray<MonomialSpec> Monomials, string? NotRecognisedReason, string Pattern)
 {
     public bool Recognised => NotRecognisedReason is null;
 }

@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using RgDsl.Generators.Diagnostics;
 using RgDsl.Generators.Emit;
 using RgDsl.Generators.Model;
+using RgDsl.Diagrams;
 using RgDsl.Generators.Symbolic;
 
 namespace RgDsl.Generators.Parsing;
@@ -31,7 +32,7 @@ internal sealed class ModelParser
     // What the member step found, for the later steps.
     private readonly List<ParameterSpec> _parameters = new();
     private readonly Dictionary<MemberRole, ISymbol> _singles = new();
-    private readonly List<(IMethodSymbol Method, Legs Legs)> _perturbationMethods = new();
+    private readonly List<(IMethodSymbol Method, Legs Legs, VertexPattern Pattern)> _perturbationMethods = new();
     private Dictionary<string, double?> _defaults = new();
     private long _modes = Infinite;
 
@@ -85,7 +86,7 @@ internal sealed class ModelParser
         var multiplicityIsUnit = multiplicityMethod is not null && ReadMultiplicity(multiplicityMethod) is Num { Value: 1 };
         if (modes == Infinite && spectrum is not null && spectrumFile is null) CheckInfiniteRank(spectrum, target, multiplicityIsUnit);
 
-        var perturbations = _perturbationMethods.Select(p => new PerturbationReader(Reader(), _diagnostics, _defaults).Read(p.Method, p.Legs)).ToList();
+        var perturbations = _perturbationMethods.Select(p => new PerturbationReader(Reader(), _diagnostics, _defaults).Read(p.Method, p.Legs, p.Pattern)).ToList();
         var ridgeAtDefaults = RidgeAtDefaults();
         if (perturbations.Count > 0) CheckPerturbationConditions(modes, spectrumFile, ridgeAtDefaults);
 
@@ -189,6 +190,9 @@ internal sealed class ModelParser
                         else
                             _parameters.Add(new ParameterSpec(property.Name, DefaultOf(property)));
                         break;
+                    case MemberRole.Perturbation when data.ConstructorArguments.Length == 1 && data.ConstructorArguments[0].Value is string patternText:
+                        if (member is IMethodSymbol vertex) ReadVertexPattern(vertex, data, patternText, location);
+                        break;
                     case MemberRole.Perturbation:
                         var legsValue = data.ConstructorArguments.Length == 1 && data.ConstructorArguments[0].Value is int v ? v : (int)Legs.PairLocal;
                         if (member is not IMethodSymbol method) break;
@@ -197,7 +201,7 @@ internal sealed class ModelParser
                         else if (PerturbationReader.ExpectedSignature(method, (Legs)legsValue) is { } expected)
                             _diagnostics.Report(DiagnosticDescriptors.PerturbationSignature, location, member.Name, (Legs)legsValue, expected);
                         else
-                            _perturbationMethods.Add((method, (Legs)legsValue));
+                            _perturbationMethods.Add((method, (Legs)legsValue, VertexPattern.Of((Legs)legsValue)));
                         break;
                     case MemberRole.Parameter:
                         break;
@@ -298,6 +302,53 @@ internal sealed class ModelParser
     }
 
     // RG0017/RG0018: the interacting field theory needs κ > 0 and a finite cutoff.
+    /// <summary>
+    /// A [Perturbation("k k q p")] vertex: its pattern over the method's parameters (RG0075 unknown index, RG0076 more
+    /// than six legs, RG0077 parameters that carry no leg or a signature other than double(long, …)); a pattern of one
+    /// of the four kinds, up to renaming, is that kind.
+    /// </summary>
+    private void ReadVertexPattern(IMethodSymbol method, AttributeData data, string text, LocationInfo? memberLocation)
+    {
+        var argument = data.ApplicationSyntaxReference?.GetSyntax(_cancellation) is AttributeSyntax { ArgumentList.Arguments.Count: > 0 } attribute
+            ? LocationInfo.From(attribute.ArgumentList.Arguments[0].GetLocation()) : memberLocation;
+        var names = method.Parameters.Select(p => p.Name).ToList();
+        var shown = string.Join(" ", text.Split(new[] { ' ', '\t', '\r', '\n', ',' }, StringSplitOptions.RemoveEmptyEntries));
+        string Signature(IEnumerable<string> indices) => $"'double {method.Name}({string.Join(", ", indices.Select(i => "long " + i))})'";
+        if (!VertexPattern.TryParse(text, names, out var pattern, out var problem, out var detail))
+        {
+            var tokens = shown.Split(' ').Where(t => t.Length > 0).ToList();
+            switch (problem)
+            {
+                case PatternProblem.TooManyLegs:
+                    _diagnostics.Report(DiagnosticDescriptors.VertexTooManyLegs, argument, method.Name, shown, tokens.Count, VertexPattern.MaxLegs);
+                    break;
+                case PatternProblem.UnusedIndex:
+                    var used = names.Where(tokens.Contains).ToList();
+                    _diagnostics.Report(DiagnosticDescriptors.VertexWeightArity, argument, method.Name, shown,
+                        $"has {used.Count} distinct {(used.Count == 1 ? "index" : "indices")} ({string.Join(", ", used)}) and {detail}", Signature(used));
+                    break;
+                default:
+                    _diagnostics.Report(DiagnosticDescriptors.VertexUnknownIndex, argument, method.Name, shown, detail);
+                    break;
+            }
+            return;
+        }
+        if (method.ReturnType.SpecialType != SpecialType.System_Double || method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Int64 || p.RefKind != RefKind.None))
+        {
+            _diagnostics.Report(DiagnosticDescriptors.VertexWeightArity, argument, method.Name, pattern!.Text,
+                $"has the indices {string.Join(", ", pattern.Letters)}", Signature(pattern.Letters));
+            return;
+        }
+        var order = VertexPattern.Parse(text).Letters;
+        if (!order.SequenceEqual(names))
+        {
+            _diagnostics.Report(DiagnosticDescriptors.VertexWeightArity, argument, method.Name, pattern!.Text,
+                $"takes its indices in the order of their first appearance ({string.Join(", ", order)})", Signature(order));
+            return;
+        }
+        _perturbationMethods.Add((method, pattern!.Kind ?? Legs.Pattern, pattern));
+    }
+
     private void CheckPerturbationConditions(long modes, TableReference? spectrumFile, double? ridgeAtDefaults)
     {
         if ((modes == Infinite && spectrumFile is null) || spectrumFile?.PowerLawTail == true)

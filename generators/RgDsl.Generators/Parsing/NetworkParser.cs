@@ -98,7 +98,7 @@ internal sealed class NetworkParser
         var coefficient = new Num(-2.0 * depth);
         var monomial = new MonomialSpec(ExprPrinter.ToCode(coefficient), new[] { ExprPrinter.ToCode(new Num(s)), ExprPrinter.ToCode(new Num(s)) }.ToEquatableArray(),
             ExprPrinter.MonomialDisplay(coefficient, [new Num(s), new Num(s)]));
-        var perturbation = new PerturbationSpec("KernelScale", Legs.PairLocal, "-(2L/N)/(λ_k λ_q)", new[] { monomial }.ToEquatableArray(), null);
+        var perturbation = new PerturbationSpec("KernelScale", Legs.PairLocal, "-(2L/N)/(λ_k λ_q)", new[] { monomial }.ToEquatableArray(), null, "k k q q");
         var terms = new List<Algebra.Term> { new(coefficient, [new Num(s), new Num(s)]) };
         var input = new ScalingAnalysis.Input(new Num(-s), new Num(-1 - data.TeacherExponent), false, null, 0, [(perturbation, terms, null)]);
         // The analysis's own diagnostics (a cutoff-sensitive tadpole, say) would repeat on every linear network: not reported.

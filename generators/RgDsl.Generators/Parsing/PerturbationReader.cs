@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using RgDsl.Generators.Diagnostics;
 using RgDsl.Generators.Model;
 using RgDsl.Generators.Symbolic;
+using RgDsl.Diagrams;
 using RgDsl.Perturbations;
 
 namespace RgDsl.Generators.Parsing;
@@ -44,7 +45,7 @@ internal sealed class PerturbationReader
         };
     }
 
-    public ReadPerturbation Read(IMethodSymbol method, Legs legs)
+    public ReadPerturbation Read(IMethodSymbol method, Legs legs, VertexPattern pattern)
     {
         var location = LocationInfo.From(method.Locations.FirstOrDefault());
         var expression = _reader.ReadMethod(method);
@@ -53,12 +54,16 @@ internal sealed class PerturbationReader
             ReaderFindings.Report(_reader, _diagnostics, method);
             var why = _reader.Reason ?? "unsupported body";
             _diagnostics.Report(DiagnosticDescriptors.WeightNotAnalysable, location, method.Name, why);
-            return new ReadPerturbation(new PerturbationSpec(method.Name, legs, null, EquatableArray<MonomialSpec>.Empty, why), null, location);
+            return new ReadPerturbation(new PerturbationSpec(method.Name, legs, null, EquatableArray<MonomialSpec>.Empty, why, pattern.Text), null, location);
         }
         var simplified = Algebra.Simplify(expression);
         var formula = ExprPrinter.ToDisplay(simplified);
-        var slots = Arity(legs);
-        var asymmetry = WeightSymmetry.Find(slots, indices => Algebra.Evaluate(simplified, p => _defaults.TryGetValue(p, out var d) ? d : null, indices));
+        var slots = legs == Legs.Pattern ? pattern.LetterCount : Arity(legs);
+        double? AtDefaults(double[] indices) => Algebra.Evaluate(simplified, p => _defaults.TryGetValue(p, out var d) ? d : null, indices);
+        var asymmetry = legs == Legs.Pattern ? null : WeightSymmetry.Find(slots, AtDefaults);
+        if (legs == Legs.Pattern && WeightSymmetry.Find(slots, pattern.Transpositions, AtDefaults) is { } vertexAsymmetry)
+            _diagnostics.Report(DiagnosticDescriptors.VertexWeightAsymmetric, location, method.Name, pattern.Text,
+                string.Join(" and ", pattern.Transpositions.Select(t => pattern.Letters[t.A] + "↔" + pattern.Letters[t.B])), vertexAsymmetry.ToString());
         if (asymmetry is not null)
             _diagnostics.Report(DiagnosticDescriptors.NonSymmetricWeight, location, method.Name, Asymmetry.Tuple(asymmetry.Indices), Asymmetry.R(asymmetry.Value),
                 Asymmetry.Tuple(asymmetry.Swapped), Asymmetry.R(asymmetry.SwappedValue));
@@ -67,13 +72,13 @@ internal sealed class PerturbationReader
         {
             var why = reason ?? "not a sum of monomials";
             _diagnostics.Report(DiagnosticDescriptors.WeightNotAnalysable, location, method.Name, why);
-            return new ReadPerturbation(new PerturbationSpec(method.Name, legs, formula, EquatableArray<MonomialSpec>.Empty, why), null, location);
+            return new ReadPerturbation(new PerturbationSpec(method.Name, legs, formula, EquatableArray<MonomialSpec>.Empty, why, pattern.Text), null, location);
         }
         var monomials = terms.Select(t => new MonomialSpec(
             ExprPrinter.ToCode(t.Coefficient),
             t.Exponents.Select(ExprPrinter.ToCode).ToEquatableArray(),
             ExprPrinter.MonomialDisplay(t.Coefficient, t.Exponents))).ToEquatableArray();
         _diagnostics.Report(DiagnosticDescriptors.WeightRecognised, location, method.Name, string.Join(" + ", monomials.Select(m => m.Display)));
-        return new ReadPerturbation(new PerturbationSpec(method.Name, legs, formula, monomials, null), terms, location);
+        return new ReadPerturbation(new PerturbationSpec(method.Name, legs, formula, monomials, null, pattern.Text), terms, location);
     }
 }

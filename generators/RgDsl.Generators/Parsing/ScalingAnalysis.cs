@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using RgDsl.Generators.Diagnostics;
 using RgDsl.Generators.Model;
 using RgDsl.Generators.Symbolic;
+using RgDsl.Diagrams;
 using RgDsl.Scaling;
 
 namespace RgDsl.Generators.Parsing;
@@ -52,34 +53,78 @@ internal static class ScalingAnalysis
             NotAnalysed("a parameter in α or β has no constant default");
             return null;
         }
-        var perturbations = input.Perturbations.Select(p => Perturbation(p.Spec, p.Terms, p.Location, alpha, beta, a, Value, report)).ToEquatableArray();
+        var perturbations = Perturbations(input.Perturbations, alpha, beta, a, Value, report);
         return new ScalingSpec(alpha.ToString(), a, beta.ToString(), b, input.RidgeAtDefaults == 0, perturbations, input.NoiseAtDefaults ?? double.NaN);
     }
 
-    private static PerturbationScalingSpec Perturbation(PerturbationSpec spec, List<Algebra.Term>? terms, LocationInfo? location,
+    /// <summary>
+    /// Every perturbation's first-order test-error diagrams (one class each) and the second-order classes of its own
+    /// square and of its products with the perturbations after it, from the shared <see cref="DiagramRules"/>: the
+    /// same enumeration and power counting the runtime's <c>Scaling()</c> uses.
+    /// </summary>
+    private static EquatableArray<PerturbationScalingSpec> Perturbations(IReadOnlyList<(PerturbationSpec Spec, List<Algebra.Term>? Terms, LocationInfo? Location)> input,
         LinearForm alpha, LinearForm beta, double alphaValue, Func<string, double> value, Reporter report)
     {
-        var exponents = terms?.Select(t => t.Exponents.Select(ToLinear).ToArray()).ToList();
-        if (exponents is null || exponents.Any(e => e.Any(x => x is null || double.IsNaN(x.Evaluate(value)))))
+        var patterns = input.Select(p => VertexPattern.Parse(p.Spec.Pattern)).ToList();
+        var names = input.Select(p => p.Spec.MethodName).ToList();
+        var diagrams = new ModelDiagrams(patterns, names);
+        var monomials = new List<IReadOnlyList<LinearForm[]>>();
+        var whyNot = new List<string?>();
+        foreach (var (spec, terms, _) in input)
         {
-            var why = terms is null ? "its weight is not a sum of monomials" : "a monomial exponent is not linear in the parameters or has no default";
-            report(DiagnosticDescriptors.ScalingNotAnalysed, location, spec.MethodName, why);
-            return new PerturbationScalingSpec(spec.MethodName, spec.Legs, null, null, null, null, null, EquatableArray<ClassSpec>.Empty, false, false, why);
+            var exponents = terms?.Select(t => t.Exponents.Select(ToLinear).ToArray()).ToList();
+            if (exponents is null || exponents.Any(e => e.Any(x => x is null || double.IsNaN(x.Evaluate(value)))))
+            {
+                whyNot.Add(terms is null ? "its weight is not a sum of monomials" : "a monomial exponent is not linear in the parameters or has no default");
+                monomials.Add(Array.Empty<LinearForm[]>());
+            }
+            else
+            {
+                whyNot.Add(null);
+                monomials.Add(exponents.Select(e => e.Select(x => x!).ToArray()).ToList());
+            }
         }
-        var monomials = exponents.Select(e => e.Select(x => x!).ToArray()).ToList();
-        var y = ScalingRules.PowerCounting(spec.Legs, monomials, alpha, value);
-        var classes = ScalingRules.Classes(spec.Legs, monomials, alpha, beta, value).Select(r => new ClassSpec(r.Class, r.FreeSums,
-            r.KpExponent.ToString(), r.KpExponent.Evaluate(value), r.KpExponent.DividedBy(alpha + 1), r.KpExponent.Evaluate(value) / (alphaValue + 1),
-            r.Regime, r.CutoffExponent.Evaluate(value), r.Conditions.ToEquatableArray())).ToList();
-        var (lo, hi, classification) = ScalingRules.Classify(classes.Select(c => -c.Kp));
-        var interval = "[" + Format(lo) + ", " + Format(hi) + "]";
-        var yText = y.IsConstant ? Format(y.Constant) : y + " = " + Format(y.Evaluate(value));
-        report(DiagnosticDescriptors.ScalingInterval, location, spec.MethodName, yText, interval, classification);
-        if (classification == Classification.Irrelevant) report(DiagnosticDescriptors.IrrelevantPerturbation, location, spec.MethodName, interval);
-        foreach (var c in classes.Where(c => c.Dominance == SumDominance.Cutoff))
-            report(DiagnosticDescriptors.CutoffSensitive, location, spec.MethodName, c.Class.DisplayName(), Format(c.Cutoff));
-        return new PerturbationScalingSpec(spec.MethodName, spec.Legs, y.ToString(), y.Evaluate(value), lo, hi, classification,
-            classes.ToEquatableArray(), classes.Any(c => c.Dominance == SumDominance.Cutoff), classes.Any(c => c.Dominance == SumDominance.Logarithmic), null);
+
+        ClassSpec Class(DiagramClassRule c)
+        {
+            var r = c.Rule;
+            // Second-order classes carry no condition texts: there are many of them, and their sums' conditions are those of first order.
+            return new ClassSpec(r.Class, r.FreeSums, r.KpExponent.ToString(), r.KpExponent.Evaluate(value), r.KpExponent.DividedBy(alpha + 1),
+                r.KpExponent.Evaluate(value) / (alphaValue + 1), r.Regime, r.CutoffExponent.Evaluate(value),
+                c.Order == 1 ? r.Conditions.ToEquatableArray() : EquatableArray<string>.Empty,
+                c.Diagrams[0].Name, c.Order, c.Order == 2 ? names[c.Second] : null, c.Diagrams.Count);
+        }
+
+        var result = new List<PerturbationScalingSpec>();
+        for (var i = 0; i < input.Count; i++)
+        {
+            var (spec, _, location) = input[i];
+            if (whyNot[i] is { } why)
+            {
+                report(DiagnosticDescriptors.ScalingNotAnalysed, location, spec.MethodName, why);
+                result.Add(new PerturbationScalingSpec(spec.MethodName, spec.Legs, null, null, null, null, null, EquatableArray<ClassSpec>.Empty, false, false, why, spec.Pattern));
+                continue;
+            }
+            var y = ScalingRules.PowerCounting(patterns[i], monomials[i], alpha, value);
+            var classes = DiagramRules.FirstOrderClasses(diagrams, patterns, monomials, i, alpha, beta, value).Select(Class).ToList();
+            var second = new List<ClassSpec>();
+            for (var j = i; j < input.Count; j++)
+                if (whyNot[j] is null) second.AddRange(DiagramRules.SecondOrderClasses(diagrams, patterns, monomials, i, j, alpha, beta, value).Select(Class));
+            var (lo, hi, classification) = ScalingRules.Classify(classes.Select(c => -c.Kp));
+            var interval = "[" + Format(lo) + ", " + Format(hi) + "]";
+            var yText = y.IsConstant ? Format(y.Constant) : y + " = " + Format(y.Evaluate(value));
+            report(DiagnosticDescriptors.ScalingInterval, location, spec.MethodName, yText, interval, classification);
+            if (classification == Classification.Irrelevant) report(DiagnosticDescriptors.IrrelevantPerturbation, location, spec.MethodName, interval);
+            foreach (var c in classes.Where(c => c.Dominance == SumDominance.Cutoff))
+                report(DiagnosticDescriptors.CutoffSensitive, location, spec.MethodName, c.Class == DiagramClass.Other ? c.Diagram : c.Class.DisplayName(), Format(c.Cutoff));
+            if (spec.Legs == Legs.Pattern)
+                report(DiagnosticDescriptors.DiagramsEnumerated, location, spec.MethodName, spec.Pattern, classes.Count,
+                    string.Join(", ", classes.Select(c => c.Diagram + " ∝ P^" + Format(c.P))), second.Count);
+            result.Add(new PerturbationScalingSpec(spec.MethodName, spec.Legs, y.ToString(), y.Evaluate(value), lo, hi, classification,
+                classes.ToEquatableArray(), classes.Any(c => c.Dominance == SumDominance.Cutoff), classes.Any(c => c.Dominance == SumDominance.Logarithmic), null,
+                spec.Pattern, second.ToEquatableArray()));
+        }
+        return result.ToEquatableArray();
     }
 
     /// <summary>Checks the [Expect] claims against the analysis; reports RG0026 or RG0027.</summary>

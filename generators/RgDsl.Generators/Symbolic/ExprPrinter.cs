@@ -51,7 +51,7 @@ internal static class ExprPrinter
 
     private static string Wrap(string text, int precedence, int context) => precedence < context ? "(" + text + ")" : text;
 
-    internal static string SlotName(int slot) => slot switch { 0 => "k", 1 => "q", _ => "p" };
+    internal static string SlotName(int slot) => slot switch { 0 => "k", 1 => "q", 2 => "p", 3 => "r", 4 => "s", _ => "u" };
 
     /// <summary>"c·k^a·q^b" with unit coefficients and zero exponents omitted.</summary>
     public static string MonomialDisplay(Expr coefficient, Expr[] exponents)

@@ -2,10 +2,14 @@ namespace RgDsl.Perturbations;
 
 /// <summary>
 /// S_int and ∂S_int/∂f at a field configuration, over explicit fields (the n_k copies of a mode are separate fields).
-/// Monomial weights cost O(fields·terms); generic ones O(fields²) (pair-local) or O(fields³) (sextic).
+/// Monomial weights cost O(fields·terms); generic ones O(fields²) (pair-local) or O(fields³) (sextic), and
+/// O(fields^s) for a vertex with s indices (refused above <see cref="MaxGenericTerms"/> terms per evaluation).
 /// </summary>
 internal sealed class ActionEvaluator
 {
+    /// <summary>The most index assignments fields^s a generic vertex may cost per evaluation.</summary>
+    public const double MaxGenericTerms = 1e7;
+
     private readonly IReadOnlyList<Perturbation> _perturbations;
     private readonly long[] _mode;     // mode index k of each field
     private readonly double[] _index;  // k as double
@@ -20,8 +24,18 @@ internal sealed class ActionEvaluator
         _quadratic = perturbations.Select(p => p.Legs == Legs.Quadratic ? fieldModes.Select(k => p.Weight1!(k)).ToArray() : []).ToArray();
         _modeLocal = perturbations.Select(p => p.Legs == Legs.ModeLocal ? fieldModes.Select(k => p.Weight1!(k)).ToArray() : []).ToArray();
         foreach (var p in perturbations)
-            if (p.Monomials is { } terms)
+        {
+            if (p.Legs == Legs.Pattern)
+            {
+                if (p.Terms is { } vertexTerms)
+                    _powers[p] = vertexTerms.SelectMany(t => t.Exponents).Select(e => _index.Select(x => MonomialExpansion.Pow(x, e)).ToArray()).ToArray();
+                else if (Math.Pow(fieldModes.Length, p.VertexPattern.LetterCount) > MaxGenericTerms)
+                    throw new NotSupportedException(FormattableString.Invariant(
+                        $"perturbation {p.Name}: the vertex \"{p.Pattern}\" has a weight that is not a sum of monomials, so evaluating the action costs fields^{p.VertexPattern.LetterCount} = {Math.Pow(fieldModes.Length, p.VertexPattern.LetterCount):G3} terms, above {MaxGenericTerms:G3}; write the weight as a sum of terms c·k^a·q^b·… or use fewer modes."));
+            }
+            else if (p.Monomials is { } terms)
                 _powers[p] = terms.SelectMany(t => new[] { t.P, t.R, t.U }).Select(e => _index.Select(x => MonomialExpansion.Pow(x, e)).ToArray()).ToArray();
+        }
     }
 
     public int Fields => _mode.Length;
@@ -107,8 +121,85 @@ internal sealed class ActionEvaluator
                     }
                     break;
                 }
+                case Legs.Pattern when p.Terms is { } terms:
+                    s += PatternMonomials(p, terms, f, gradient, withGradient);
+                    break;
+                case Legs.Pattern:
+                    s += PatternGeneric(p, f, gradient, withGradient);
+                    break;
             }
         }
         return s;
+    }
+
+    // (1/m) Σ_t c_t Π_ℓ S_tℓ with S_tℓ = Σ_i k_i^{e_tℓ} f_i^{μ_ℓ} (μ_ℓ legs on index ℓ);
+    // ∂/∂f_i = (1/m) Σ_t c_t Σ_ℓ μ_ℓ k_i^{e_tℓ} f_i^{μ_ℓ−1} Π_{ℓ'≠ℓ} S_tℓ'.
+    private double PatternMonomials(Perturbation p, IReadOnlyList<VertexMonomial> terms, ReadOnlySpan<double> f, Span<double> gradient, bool withGradient)
+    {
+        var pattern = p.VertexPattern;
+        var letters = pattern.LetterCount;
+        var powers = _powers[p];
+        var n = f.Length;
+        Span<double> sums = stackalloc double[letters];
+        double s = 0;
+        for (var t = 0; t < terms.Count; t++)
+        {
+            double product = terms[t].Coefficient / pattern.LegCount;
+            for (var l = 0; l < letters; l++)
+            {
+                var kp = powers[t * letters + l];
+                double sum = 0;
+                for (var i = 0; i < n; i++) sum += kp[i] * IntPow(f[i], pattern.Multiplicity[l]);
+                sums[l] = sum;
+                product *= sum;
+            }
+            s += product;
+            if (!withGradient) continue;
+            for (var l = 0; l < letters; l++)
+            {
+                double others = terms[t].Coefficient / pattern.LegCount * pattern.Multiplicity[l];
+                for (var l2 = 0; l2 < letters; l2++) if (l2 != l) others *= sums[l2];
+                var kp = powers[t * letters + l];
+                for (var i = 0; i < n; i++) gradient[i] += others * kp[i] * IntPow(f[i], pattern.Multiplicity[l] - 1);
+            }
+        }
+        return s;
+    }
+
+    // (1/m) Σ over assignments of fields to indices of W(modes) Π_ℓ f^{μ_ℓ}.
+    private double PatternGeneric(Perturbation p, ReadOnlySpan<double> f, Span<double> gradient, bool withGradient)
+    {
+        var pattern = p.VertexPattern;
+        var letters = pattern.LetterCount;
+        var n = f.Length;
+        var assignment = new int[letters];
+        var modes = new long[letters];
+        double s = 0;
+        while (true)
+        {
+            for (var l = 0; l < letters; l++) modes[l] = _mode[assignment[l]];
+            var w = p.Weight(modes) / pattern.LegCount;
+            var product = w;
+            for (var l = 0; l < letters; l++) product *= IntPow(f[assignment[l]], pattern.Multiplicity[l]);
+            s += product;
+            if (withGradient)
+                for (var l = 0; l < letters; l++)
+                {
+                    var g = w * pattern.Multiplicity[l] * IntPow(f[assignment[l]], pattern.Multiplicity[l] - 1);
+                    for (var l2 = 0; l2 < letters; l2++) if (l2 != l) g *= IntPow(f[assignment[l2]], pattern.Multiplicity[l2]);
+                    gradient[assignment[l]] += g;
+                }
+            var j = 0;
+            while (j < letters && ++assignment[j] == n) assignment[j++] = 0;
+            if (j == letters) break;
+        }
+        return s;
+    }
+
+    private static double IntPow(double x, int n)
+    {
+        var r = 1.0;
+        for (var i = 0; i < n; i++) r *= x;
+        return r;
     }
 }

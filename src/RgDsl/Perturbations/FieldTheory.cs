@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using RgDsl.Diagrams;
 
 namespace RgDsl.Perturbations;
 
@@ -76,6 +77,12 @@ public sealed class FieldTheory
     }
 
     public int Modes => Lambda.Length;
+
+    private ModelDiagrams? _diagrams;
+
+    /// <summary>The diagrams of the declared vertices (shared with the generator's analysis).</summary>
+    internal ModelDiagrams Diagrams => _diagrams ??= new ModelDiagrams(Perturbations.Select(p => p.VertexPattern).ToList(), Perturbations.Select(p => p.Name).ToList());
+
     public double DatasetSize { get; }
     public double Ridge { get; }
     public double Noise { get; }
@@ -113,7 +120,8 @@ public sealed class FieldTheory
     /// <summary>
     /// First-order perturbation theory (Wick's theorem / Stein's lemma): with V_k(f) = A f²/2 + B f⁴/4 + C f⁶/6 the
     /// one-mode potential of mode k with the other modes averaged over S₀,
-    /// f̄ = m − G (A m + B⟨f³⟩ + C⟨f⁵⟩) and G' = G − G² (A + 3B⟨f²⟩ + 5C⟨f⁴⟩), moments of S₀.
+    /// f̄ = m − G (A m + B⟨f³⟩ + C⟨f⁵⟩) and G' = G − G² (A + 3B⟨f²⟩ + 5C⟨f⁴⟩), moments of S₀. Vertices outside the four
+    /// kinds (<see cref="Legs.Pattern"/>) add their first-order diagrams (<see cref="SecondOrder"/>).
     /// </summary>
     public FieldMoments FirstOrder()
     {
@@ -128,7 +136,52 @@ public sealed class FieldTheory
             mean[i] = m - g * (a[i] * m + b[i] * e3 + c[i] * e5);
             variance[i] = g - g * g * (a[i] + 3 * b[i] * e2 + 5 * c[i] * e4);
         }
+        var custom = Enumerable.Range(0, Perturbations.Count).Where(p => Perturbations[p].Legs == Legs.Pattern).ToList();
+        if (custom.Count > 0)
+        {
+            var evaluator = new DiagramEvaluator(this, g0);
+            evaluator.AddPerMode(custom.SelectMany(p => Diagrams.Connected(DiagramObservable.Mean, p)), mean);
+            evaluator.AddPerMode(custom.SelectMany(p => Diagrams.Connected(DiagramObservable.Variance, p)), variance);
+        }
         return new FieldMoments(mean, variance);
+    }
+
+    /// <summary>
+    /// Perturbation theory to second order in the couplings, from the diagrams of every vertex and pair of vertices
+    /// (<see cref="DiagramEnumerator"/>): f̄ = f̄⁰ − κ(f, V) + ½κ(f, V, V) and G = G⁰ − κ(f, f, V) + ½κ(f, f, V, V), each
+    /// joint cumulant of S₀ the sum of its connected Wick contractions. Exact to O(g²): the error against the exact
+    /// moments shrinks like g³. Monomial weights cost O(M) per power sum; other weights O(M^(c+1)) per diagram with c
+    /// summed indices (<see cref="DiagramEvaluator.MaxGenericTerms"/>).
+    /// </summary>
+    /// <exception cref="NotSupportedException">A weight without monomials whose diagrams would cost too much on this many modes.</exception>
+    public FieldMoments SecondOrder() => Expansion(2);
+
+    /// <summary>The moments to the given order (1 or 2) from the diagrams alone (for the four kinds too).</summary>
+    internal FieldMoments Expansion(int order)
+    {
+        var g0 = Gaussian();
+        var mean = (double[])g0.MeanArray.Clone();
+        var variance = (double[])g0.VarianceArray.Clone();
+        var evaluator = new DiagramEvaluator(this, g0);
+        for (var o = 1; o <= order; o++)
+        {
+            evaluator.AddPerMode(Diagrams.AllConnected(DiagramObservable.Mean, o), mean);
+            evaluator.AddPerMode(Diagrams.AllConnected(DiagramObservable.Variance, o), variance);
+        }
+        return new FieldMoments(mean, variance);
+    }
+
+    /// <summary>
+    /// Each test-error diagram to the given order with its relative correction δε/ε₀ (ε₀ = Σ n (y − f̄⁰)², label noise
+    /// left out): the terms whose sum is the expansion of the field-theory error, first order
+    /// −2Σ(y − f̄⁰)δ₁f̄ and second order −2Σ(y − f̄⁰)δ₂f̄ + Σ(δ₁f̄)².
+    /// </summary>
+    internal IReadOnlyList<(Diagram Diagram, double Correction)> DiagramCorrections(int maxOrder)
+    {
+        var g0 = Gaussian();
+        var gaussianError = Error(g0) - Noise;
+        var evaluator = new DiagramEvaluator(this, g0);
+        return Diagrams.AllTestError(maxOrder).Select(d => (d, evaluator.Projected(d) / gaussianError)).ToList();
     }
 
     /// <summary>Options of the Hartree iteration.</summary>
@@ -142,6 +195,12 @@ public sealed class FieldTheory
     public bool TryHartree(out FieldMoments moments, [NotNullWhen(false)] out string? error, HartreeOptions? options = null)
     {
         options ??= new HartreeOptions();
+        if (Perturbations.FirstOrDefault(p => p.Legs == Legs.Pattern) is { } custom)
+        {
+            moments = Gaussian();
+            error = $"Hartree resums the self-energies of the four kinds of terms; '{custom.Name}' is a vertex \"{custom.Pattern}\" outside them: use SecondOrder (exact to O(g²)) or FirstOrder.";
+            return false;
+        }
         var current = Gaussian();
         for (var iteration = 0; iteration < options.MaxIterations; iteration++)
         {

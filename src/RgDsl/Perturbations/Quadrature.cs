@@ -6,17 +6,25 @@ namespace RgDsl.Perturbations;
 /// The exact oracle for tiny models (THEORY.md §7.2): the moments of exp(−S) over at most 3 fields by the trapezoidal
 /// rule on a box of ±12 Gaussian standard deviations around the S₀ mean. For integrands analytic in a strip and
 /// decaying like a Gaussian the rule converges geometrically in the number of nodes; the grid is doubled until the
-/// moments change by less than the tolerance (relative to each mode's mean scale and variance).
+/// moments change by less than the tolerance (relative to each mode's mean scale and variance). An action with a vertex
+/// of odd degree (or, on request, any action) is unbounded below, so exp(−S) has no integral over all fields; then
+/// the oracle is the integral over the box itself, whose moments have the same asymptotic expansion in the couplings
+/// (the box only cuts exponentially small tails), and it is refused unless exp(−S) on the box's faces is below
+/// <see cref="EdgeTolerance"/> of its peak.
 /// </summary>
 internal static class Quadrature
 {
     /// <summary>At most this many fields (modes counted with multiplicity).</summary>
     public const int MaxFields = 3;
 
+    /// <summary>For a box integral: the largest exp(−S) on the box's faces relative to its peak.</summary>
+    public const double EdgeTolerance = 1e-14;
+
     /// <summary>Exact means and variances per mode, or an exception saying why they cannot be computed.</summary>
     /// <param name="theory">A field theory with at most <see cref="MaxFields"/> fields.</param>
     /// <param name="tolerance">Relative accuracy of the moments (default 1e-11, so the observables are good to 1e-9).</param>
-    public static FieldMoments Solve(FieldTheory theory, double tolerance = 1e-11)
+    /// <param name="boxIntegral">Integrate over the box even when the action is bounded below (for negative couplings at small magnitude).</param>
+    public static FieldMoments Solve(FieldTheory theory, double tolerance = 1e-11, bool boxIntegral = false)
     {
         ArgumentNullException.ThrowIfNull(theory);
         var fields = new List<int>();
@@ -27,13 +35,17 @@ internal static class Quadrature
                 $"Quadrature handles at most {MaxFields} fields (modes counted with multiplicity); this theory has {fields.Count}. Restrict the model to its first modes, or use Sample (HMC)."));
         var gaussian = theory.Gaussian();
         var evaluator = new ActionEvaluator(theory.Perturbations, fields.Select(i => (long)i + 1).ToArray());
-        CheckBoundedBelow(evaluator, fields.Count);
+        var box = boxIntegral || theory.Perturbations.Any(p => !p.VertexPattern.IsEven);
+        if (!box) CheckBoundedBelow(evaluator, fields.Count);
 
         FieldMoments? previous = null;
         for (var nodes = 33; nodes <= 2049; nodes = 2 * nodes - 1)
         {
             if (Math.Pow(nodes, fields.Count) > 4e7) break;
-            var current = Integrate(theory, fields, gaussian, evaluator, nodes);
+            var (current, edge) = Integrate(theory, fields, gaussian, evaluator, nodes);
+            if (box && !(edge <= EdgeTolerance))
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"Quadrature: the action is unbounded below (a vertex of odd degree or a negative coupling), so the oracle integrates over the box of ±12 standard deviations; there exp(−S) reaches {edge:G3} of its peak on the box's faces (limit {EdgeTolerance:G3}): the couplings are too large for the box to stand for the perturbative expansion."));
             if (previous is not null && Converged(previous, current, gaussian, tolerance)) return current;
             previous = current;
         }
@@ -57,7 +69,8 @@ internal static class Quadrature
         }
     }
 
-    private static FieldMoments Integrate(FieldTheory theory, List<int> fields, FieldMoments gaussian, ActionEvaluator evaluator, int nodes)
+    /// <summary>The moments on the grid, and the largest exp(−S) on the box's faces relative to the largest anywhere.</summary>
+    private static (FieldMoments Moments, double Edge) Integrate(FieldTheory theory, List<int> fields, FieldMoments gaussian, ActionEvaluator evaluator, int nodes)
     {
         const double HalfWidth = 12;
         var d = fields.Count;
@@ -85,18 +98,23 @@ internal static class Quadrature
         // Shift the exponent by S_int at the Gaussian mean to keep exp() in range.
         for (var a = 0; a < d; a++) f[a] = gaussian.MeanArray[fields[a]];
         var shift = evaluator.Evaluate(f, Span<double>.Empty, false);
+        double peak = 0, edge = 0;
         for (long flat = 0; flat < total; flat++)
         {
             var rest = flat;
             double s = 0;
+            var onFace = false;
             for (var a = 0; a < d; a++)
             {
                 index[a] = (int)(rest % nodes);
                 rest /= nodes;
                 f[a] = grid[a][index[a]];
                 s += s0[a][index[a]];
+                onFace |= index[a] == 0 || index[a] == nodes - 1;
             }
             var weight = Math.Exp(-(s + evaluator.Evaluate(f, Span<double>.Empty, false) - shift));
+            peak = Math.Max(peak, weight);
+            if (onFace) edge = Math.Max(edge, weight);
             z += weight;
             for (var a = 0; a < d; a++)
             {
@@ -114,7 +132,7 @@ internal static class Quadrature
             mean[fields[a]] = gaussian.MeanArray[fields[a]] + shiftMean;
             variance[fields[a]] = sum2[a] / z - shiftMean * shiftMean;
         }
-        return new FieldMoments(mean, variance);
+        return (new FieldMoments(mean, variance), edge / peak);
     }
 
     private static bool Converged(FieldMoments a, FieldMoments b, FieldMoments gaussian, double tolerance)

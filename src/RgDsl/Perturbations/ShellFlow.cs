@@ -60,8 +60,10 @@ internal static class ShellFlow
                 case Legs.PairLocal when p.Monomials is { } m: terms.AddRange(m); break;
                 case Legs.PairLocal:
                     throw new NotSupportedException($"ShellFlow needs pair-local weights that are sums of monomials c·k^p·q^r; '{p.Name}' is not. Use Approximation.Hartree or FirstOrder.");
+                case Legs.PairLocal6:
+                    throw new NotSupportedException($"ShellFlow's one-loop equations close only on quadratic, mode-local and pair-local couplings; '{p.Name}' is a pair-local sextic (\"{p.Pattern}\"), whose shell integration generates couplings outside them. Use Approximation.SecondOrder (every diagram to O(g²)), Hartree or FirstOrder.");
                 default:
-                    throw new NotSupportedException($"ShellFlow does not treat pair-local sextic terms ('{p.Name}'). Use Approximation.Hartree or FirstOrder.");
+                    throw new NotSupportedException($"ShellFlow's one-loop equations close only on quadratic, mode-local and pair-local couplings; '{p.Name}' is the vertex \"{p.Pattern}\", whose shell integration generates couplings outside them. Use Approximation.SecondOrder (every diagram to O(g²)) or FirstOrder.");
             }
         }
         var exponents = terms.SelectMany(t => new[] { t.P, t.R }).Distinct().OrderBy(e => e).ToArray();

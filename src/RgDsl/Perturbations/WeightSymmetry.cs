@@ -2,6 +2,7 @@
 // check of a declared weight (RG0020) and the run-time check of a monomial expansion probe the same index tuples.
 // Keep it netstandard2.0-compatible and free of dependencies.
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 
@@ -38,6 +39,7 @@ namespace RgDsl.Perturbations
 
         private static readonly double[][] PairProbes = { new double[] { 1, 2 }, new double[] { 2, 5 }, new double[] { 3, 7 } };
         private static readonly double[][] TripleProbes = { new double[] { 1, 2, 3 }, new double[] { 2, 3, 5 }, new double[] { 1, 4, 9 } };
+        private static readonly double[][] GeneralProbes = { new double[] { 1, 2, 3, 5, 7, 11 }, new double[] { 2, 3, 5, 7, 11, 13 }, new double[] { 1, 4, 9, 16, 25, 36 } };
 
         /// <summary>
         /// The first asymmetry of a weight of <paramref name="slots"/> (2 or 3) mode indices, or null when none is found;
@@ -55,6 +57,34 @@ namespace RgDsl.Perturbations
                     : new[] { new[] { probe[1], probe[0], probe[2] }, new[] { probe[2], probe[1], probe[0] } };
                 foreach (var swap in swaps)
                 {
+                    var b = weight(swap);
+                    if (b is null) return null;
+                    if (Math.Abs(a.Value - b.Value) > RelativeTolerance * Math.Max(Math.Abs(a.Value), Math.Abs(b.Value)))
+                        return new Asymmetry(probe, a.Value, swap, b.Value);
+                }
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// The first asymmetry of a weight of <paramref name="slots"/> mode indices under the given exchanges of two
+        /// indices (a vertex's indices of equal multiplicity, <c>VertexPattern.Transpositions</c>), probed at three
+        /// tuples of distinct modes, or null when none is found.
+        /// </summary>
+        public static Asymmetry? Find(int slots, IEnumerable<(int A, int B)> transpositions, Func<double[], double?> weight)
+        {
+            var swaps = transpositions.ToList();
+            if (swaps.Count == 0) return null;
+            foreach (var full in GeneralProbes)
+            {
+                var probe = full.Take(slots).ToArray();
+                var a = weight(probe);
+                if (a is null) return null;
+                foreach (var (i, j) in swaps)
+                {
+                    var swap = (double[])probe.Clone();
+                    swap[i] = probe[j];
+                    swap[j] = probe[i];
                     var b = weight(swap);
                     if (b is null) return null;
                     if (Math.Abs(a.Value - b.Value) > RelativeTolerance * Math.Max(Math.Abs(a.Value), Math.Abs(b.Value)))

@@ -1,3 +1,4 @@
+using RgDsl.Diagrams;
 using RgDsl.Perturbations;
 using RgDsl.Spectra;
 
@@ -24,6 +25,7 @@ internal static class ScalingAnalyzer
         ArgumentNullException.ThrowIfNull(model);
         options ??= new ScalingOptions();
         if (options.Points < 3) throw new ArgumentOutOfRangeException(nameof(options), options.Points, "ScalingOptions.Points must be at least 3.");
+        if (options.MeasuredOrder is < 1 or > 2) throw new ArgumentOutOfRangeException(nameof(options), options.MeasuredOrder, "ScalingOptions.MeasuredOrder must be 1 or 2.");
         if (!(options.CutoffRatio > 1) || !(options.LadderSpan > MinimumLadderSpan))
             throw new ArgumentOutOfRangeException(nameof(options), FormattableString.Invariant($"ScalingOptions.CutoffRatio must exceed 1 and LadderSpan {MinimumLadderSpan}; got {options.CutoffRatio:R} and {options.LadderSpan:R}."));
         var modes = model.Gaussian.Spectrum.Modes;
@@ -31,40 +33,23 @@ internal static class ScalingAnalyzer
         var spectrum = model.Gaussian.Spectrum;
         var ridge = model.Gaussian.Ridge;
         var (alpha, beta) = FitExponents(spectrum, (long)Math.Round(kMin), (long)Math.Round(kMax));
-        double Value(string _) => double.NaN;
 
         var thresholds = Enumerable.Range(0, options.Points).Select(i => kMin * Math.Pow(kMax / kMin, (double)i / (options.Points - 1))).ToArray();
         var sizes = thresholds.Select(k => ridge / EigenvalueAt(spectrum, k)).ToArray();
-        // Class corrections at each P (one field theory per P, all perturbations and classes at once).
-        var corrections = sizes.Select(p => model.FieldTheory(p).ClassCorrections()).ToArray();
+        // Every test-error diagram's correction at each P (all diagrams at once): in closed form on a power-law spectrum
+        // with monomial weights, otherwise summed over the materialised modes of one field theory per P.
+        var corrections = sizes.Select(p => spectrum is PowerLawSpectrum law && model.Perturbations.All(x => x.Terms is not null)
+            ? ClosedFormCorrections(model, law, p, options.MeasuredOrder)
+            : model.FieldTheory(p).DiagramCorrections(options.MeasuredOrder).ToDictionary(x => x.Diagram.Key, x => x.Correction)).ToArray();
 
-        var result = new List<PerturbationScaling>();
-        foreach (var perturbation in model.Perturbations)
+        DiagramClassScaling Measured(DiagramClassScaling scaling, DiagramClassRule c)
         {
-            var predicted = Predict(perturbation, alpha, beta);
-            var classes = new List<DiagramClassScaling>();
-            foreach (var diagramClass in corrections[0][perturbation.Name].Keys)
-            {
-                var rule = predicted?.FirstOrDefault(c => c.Class == diagramClass);
-                var values = corrections.Select(c => Math.Abs(c[perturbation.Name][diagramClass])).ToArray();
-                double? fitted = null, error = null;
-                if (values.All(v => v > 0 && double.IsFinite(v)))
-                {
-                    var fit = PowerLawFit.Fit(sizes, values.Select((v, i) => v / LogFactor(rule, thresholds[i], modes)).ToList());
-                    fitted = fit.Exponent;
-                    error = fit.StandardError;
-                }
-                var kp = rule?.KpExponent.Evaluate(Value);
-                classes.Add(new DiagramClassScaling(diagramClass, rule?.FreeSums ?? 0, kp, kp / (1 + alpha), rule?.Regime,
-                    rule?.CutoffExponent.Evaluate(Value), rule?.Conditions ?? Array.Empty<string>(),
-                    FittedPExponent: fitted, FittedStandardError: error, FitFrom: sizes[0], FitTo: sizes[^1]));
-            }
-            result.Add(predicted is null
-                ? new PerturbationScaling(perturbation.Name, perturbation.Legs, null, null, null, null, classes, false, false,
-                    "weight without a monomial expansion: fitted exponents only")
-                : Summarise(perturbation, alpha, classes));
+            var values = corrections.Select(x => Math.Abs(c.Diagrams.Sum(d => x[d.Key]))).ToArray();
+            if (!values.All(v => v > 0 && double.IsFinite(v))) return scaling with { FitFrom = sizes[0], FitTo = sizes[^1] };
+            var fit = PowerLawFit.Fit(sizes, values.Select((v, i) => v / LogFactor(c.Rule, thresholds[i], modes)).ToList());
+            return scaling with { FittedPExponent = fit.Exponent, FittedStandardError = fit.StandardError, FitFrom = sizes[0], FitTo = sizes[^1] };
         }
-        return new ScalingReport(alpha, beta, result, Ridgeless: ridge == 0, Noise: model.Gaussian.Noise, Caveat: caveat);
+        return Report(model, alpha, beta, options.MeasuredOrder, Measured, caveat);
     }
 
     /// <summary>A model needs at least this many modes for the adapted ladder: k_P from 2 over a factor 4, 10 times below M.</summary>
@@ -98,26 +83,77 @@ internal static class ScalingAnalyzer
             + FormattableString.Invariant($"The default ladder needs M ≥ {SmallestThreshold * options.LadderSpan * options.CutoffRatio:N0} modes and adapts down to M = {MinimumModes}; with explicit thresholds, choose them inside 2..M, or use PredictScaling() (no fits) for smaller models."));
     }
 
+    /// <summary>
+    /// Every test-error diagram's relative correction δε/ε₀ (ε₀ without label noise) to <paramref name="order"/> on a
+    /// power-law spectrum, from the closed-form power sums (<see cref="PowerLawModeSums"/>): no modes are materialised.
+    /// </summary>
+    internal static Dictionary<string, double> ClosedFormCorrections(InteractingModel model, PowerLawSpectrum spectrum, double datasetSize, int order)
+    {
+        var perturbations = model.Perturbations;
+        var diagrams = new ModelDiagrams(perturbations.Select(p => p.VertexPattern).ToList(), perturbations.Select(p => p.Name).ToList());
+        var evaluator = new DiagramEvaluator(perturbations, new PowerLawModeSums(spectrum, datasetSize, model.Gaussian.Ridge));
+        var error = evaluator.GaussianError;
+        return diagrams.AllTestError(order).ToDictionary(d => d.Key, d => evaluator.Projected(d) / error);
+    }
+
     /// <summary>The predicted classes only (no fits), for models with too few modes for a ladder; α and β fitted from the spectrum.</summary>
     public static ScalingReport Predicted(InteractingModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var (alpha, beta) = FitExponents(model.Gaussian.Spectrum);
+        return Report(model, alpha, beta, 0, (scaling, _) => scaling);
+    }
+
+    /// <summary>
+    /// The report of every perturbation: its first-order diagrams (predicted where its weight has monomials, and measured
+    /// up to <paramref name="measuredOrder"/>), and the second-order classes of its own square and of its products with
+    /// the perturbations after it (predicted where both weights have monomials).
+    /// </summary>
+    private static ScalingReport Report(InteractingModel model, double alpha, double beta, int measuredOrder, Func<DiagramClassScaling, DiagramClassRule, DiagramClassScaling> measure, string? caveat = null)
+    {
+        var perturbations = model.Perturbations;
+        var patterns = perturbations.Select(p => p.VertexPattern).ToList();
+        var diagrams = new ModelDiagrams(patterns, perturbations.Select(p => p.Name).ToList());
+        var monomials = perturbations.Select(MonomialsOf).ToList();
+        var analysable = monomials.Select(m => m is not null).ToList();
+        var exponents = monomials.Select(m => (IReadOnlyList<LinearForm[]>)(m ?? [])).ToList();
         double Value(string _) => double.NaN;
-        var result = new List<PerturbationScaling>();
-        foreach (var p in model.Perturbations)
+        var a = LinearForm.Of(alpha);
+        var b = LinearForm.Of(beta);
+
+        DiagramClassScaling Describe(DiagramClassRule c, bool predicted)
         {
-            var rules = Predict(p, alpha, beta);
-            if (rules is null)
-            {
-                result.Add(new PerturbationScaling(p.Name, p.Legs, null, null, null, null, [], false, false, "weight without a monomial expansion"));
-                continue;
-            }
-            var classes = rules.Select(r => new DiagramClassScaling(r.Class, r.FreeSums, r.KpExponent.Evaluate(Value), r.KpExponent.Evaluate(Value) / (1 + alpha),
-                r.Regime, r.CutoffExponent.Evaluate(Value), r.Conditions)).ToList();
-            result.Add(Summarise(p, alpha, classes));
+            var kp = predicted ? c.Rule.KpExponent.Evaluate(Value) : (double?)null;
+            return new DiagramClassScaling(c.Rule.Class, c.Rule.FreeSums, kp, kp / (1 + alpha), predicted ? c.Rule.Regime : null,
+                predicted ? c.Rule.CutoffExponent.Evaluate(Value) : null, predicted ? c.Rule.Conditions : [],
+                Diagram: c.Diagrams[0].Name, Order: c.Order, Partner: c.Order == 2 ? perturbations[c.Second].Name : null, DiagramCount: c.Diagrams.Count);
         }
-        return new ScalingReport(alpha, beta, result, Ridgeless: model.Gaussian.Ridge == 0, Noise: model.Gaussian.Noise);
+
+        var result = new List<PerturbationScaling>();
+        for (var i = 0; i < perturbations.Count; i++)
+        {
+            var p = perturbations[i];
+            List<DiagramClassRule> first = analysable[i]
+                ? DiagramRules.FirstOrderClasses(diagrams, patterns, exponents, i, a, b, Value)
+                : diagrams.TestError(i).Select(d => new DiagramClassRule(
+                    new ClassRule(DiagramRules.Classify(patterns[i], d), d.SameModeContractions, LinearForm.Of(0), LinearForm.Of(0), SumDominance.Threshold, [], false,
+                        name: d.Name, key: d.Key), [d], i, i)).ToList();
+            var classes = first.Select(c => measureOrder(1) ? measure(Describe(c, analysable[i]), c) : Describe(c, analysable[i])).ToList();
+            var second = new List<DiagramClassScaling>();
+            for (var j = i; j < perturbations.Count; j++)
+            {
+                if (!analysable[i] || !analysable[j]) continue;
+                foreach (var c in DiagramRules.SecondOrderClasses(diagrams, patterns, exponents, i, j, a, b, Value))
+                    second.Add(measureOrder(2) ? measure(Describe(c, true), c) : Describe(c, true));
+            }
+            result.Add(analysable[i]
+                ? Summarise(p, monomials[i]!, alpha, classes, second)
+                : new PerturbationScaling(p.Name, p.Legs, null, null, null, null, classes, false, false,
+                    measuredOrder > 0 ? "weight without a monomial expansion: fitted exponents only" : "weight without a monomial expansion", null, p.Pattern));
+        }
+        return new ScalingReport(alpha, beta, result, Ridgeless: model.Gaussian.Ridge == 0, Noise: model.Gaussian.Noise, Caveat: caveat);
+
+        bool measureOrder(int order) => order <= measuredOrder;
     }
 
     /// <summary>A Gaussian model has no perturbations: the report carries α and β fitted from its spectrum and target.</summary>
@@ -130,31 +166,28 @@ internal static class ScalingAnalyzer
         return new ScalingReport(alpha, beta, [], Ridgeless: model.Ridge == 0, Noise: model.Noise);
     }
 
-    /// <summary>The classes predicted for a perturbation with a monomial expansion (the largest exponent over its monomials per class).</summary>
+    /// <summary>A perturbation's classes with monomial expansions in its weights, <see cref="ScalingRules"/> at the given α and β.</summary>
     internal static List<ClassRule>? Predict(Perturbation p, double alpha, double beta) =>
         MonomialsOf(p) is { } terms
-            ? ScalingRules.Classes(p.Legs, terms, LinearForm.Of(alpha), LinearForm.Of(beta), _ => double.NaN)
+            ? DiagramRules.FirstOrderClasses(new ModelDiagrams([p.VertexPattern], [p.Name]), [p.VertexPattern], [terms], 0, LinearForm.Of(alpha), LinearForm.Of(beta), _ => double.NaN)
+                .Select(c => c.Rule).ToList()
             : null;
 
-    private static PerturbationScaling Summarise(Perturbation p, double alpha, List<DiagramClassScaling> classes)
+    private static PerturbationScaling Summarise(Perturbation p, List<LinearForm[]> monomials, double alpha, List<DiagramClassScaling> classes, List<DiagramClassScaling> second)
     {
         var (lo, hi, classification) = ScalingRules.Classify(classes.Select(c => -c.KpExponent!.Value));
-        var y = ScalingRules.PowerCounting(p.Legs, MonomialsOf(p)!, LinearForm.Of(alpha), _ => double.NaN).Constant;
+        var y = ScalingRules.PowerCounting(p.VertexPattern, monomials, LinearForm.Of(alpha), _ => double.NaN).Constant;
         return new PerturbationScaling(p.Name, p.Legs, y, null, new ScalingInterval(lo, hi), classification, classes,
-            classes.Any(c => c.Dominance == SumDominance.Cutoff), classes.Any(c => c.Dominance == SumDominance.Logarithmic));
+            classes.Any(c => c.Dominance == SumDominance.Cutoff), classes.Any(c => c.Dominance == SumDominance.Logarithmic), null, second, p.Pattern);
     }
 
-    /// <summary>Exponent tuples of the weight's monomials (for one-leg weights: only constants k^0 are analysable at run time).</summary>
-    private static List<LinearForm[]>? MonomialsOf(Perturbation p) => p.Legs switch
-    {
-        Legs.PairLocal or Legs.PairLocal6 when p.Monomials is { } m => m.Select(t => new[] { LinearForm.Of(t.P), LinearForm.Of(t.R), LinearForm.Of(t.U) }).ToList(),
-        Legs.Quadratic or Legs.ModeLocal when p.Monomials is { } m => m.Select(t => new[] { LinearForm.Of(t.P), LinearForm.Of(0), LinearForm.Of(0) }).ToList(),
-        _ => null,
-    };
+    /// <summary>Exponent tuples (one per index) of the weight's monomials, or null without an expansion.</summary>
+    private static List<LinearForm[]>? MonomialsOf(Perturbation p) =>
+        p.Terms?.Select(t => t.Exponents.Select(LinearForm.Of).ToArray()).ToList();
 
-    private static double LogFactor(ClassRule? rule, double threshold, long modes) =>
-        rule?.Regime != SumDominance.Logarithmic ? 1
-            : rule.LogOfCutoffRatio ? Math.Log(modes / threshold) : Math.Log(threshold);
+    /// <summary>The logarithms a class's sums carry on their borders: ln(M/k_P) or ln k_P each.</summary>
+    private static double LogFactor(ClassRule rule, double threshold, long modes) =>
+        rule.Logs.Aggregate(1.0, (product, cutoffRatio) => product * (cutoffRatio ? Math.Log(modes / threshold) : Math.Log(threshold)));
 
     private static double EigenvalueAt(ISpectrum spectrum, double k)
     {

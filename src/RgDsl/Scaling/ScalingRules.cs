@@ -22,15 +22,30 @@ namespace RgDsl.Scaling
         public bool LogOfCutoffRatio { get; }
     }
 
-    /// <summary>One diagram class of the first-order correction to the test error of one monomial term.</summary>
+    /// <summary>
+    /// One diagram class of the correction to the test error of one monomial term (per vertex): a first-order class of
+    /// the four kinds (<see cref="Class"/>), or any diagram of the engine (<see cref="DiagramClass.Other"/>, named by
+    /// its formula), with what its sums scale as.
+    /// </summary>
     internal sealed class ClassRule
     {
         public ClassRule(DiagramClass diagramClass, int freeSums, LinearForm kpExponent, LinearForm cutoffExponent, SumDominance regime,
-            IReadOnlyList<string> conditions, bool logOfCutoffRatio)
+            IReadOnlyList<string> conditions, bool logOfCutoffRatio, IReadOnlyList<bool>? logs = null, string? name = null, string? key = null, int order = 1)
         {
             Class = diagramClass; FreeSums = freeSums; KpExponent = kpExponent; CutoffExponent = cutoffExponent; Regime = regime;
             Conditions = conditions; LogOfCutoffRatio = logOfCutoffRatio;
+            Logs = logs ?? (regime == SumDominance.Logarithmic ? new[] { logOfCutoffRatio } : Array.Empty<bool>());
+            Name = name ?? diagramClass.DisplayName(); Key = key ?? diagramClass.ToString(); Order = order;
         }
+
+        /// <summary>The diagram's readable name: the class name of the four kinds, otherwise its formula.</summary>
+        public string Name { get; }
+        /// <summary>The diagram's key (unique within the model).</summary>
+        public string Key { get; }
+        /// <summary>The order in the couplings.</summary>
+        public int Order { get; }
+        /// <summary>One entry per logarithmic sum: true for ln(M/k_P), false for ln k_P; their product multiplies the power.</summary>
+        public IReadOnlyList<bool> Logs { get; }
 
         public DiagramClass Class { get; }
         /// <summary>n_δ: free sums over shell modes from same-mode contractions (THEORY.md §4.2).</summary>
@@ -63,18 +78,8 @@ namespace RgDsl.Scaling
             (alpha + 2) * (fields / 2.0) - weightDegree - sums;
 
         /// <summary>The power counting y of a weight: the smallest over its monomials (exponent tuples), at the given values.</summary>
-        public static LinearForm PowerCounting(Legs legs, IEnumerable<LinearForm[]> monomials, LinearForm alpha, Func<string, double> values)
-        {
-            var (fields, sums) = Shape(legs);
-            LinearForm? smallest = null;
-            foreach (var exponents in monomials)
-            {
-                var degree = exponents.Aggregate(LinearForm.Of(0), (acc, x) => acc + x);
-                var y = PowerCounting(fields, sums, degree, alpha);
-                if (smallest is null || y.Evaluate(values) < smallest.Evaluate(values)) smallest = y;
-            }
-            return smallest ?? throw new ArgumentException("a weight needs at least one monomial.", nameof(monomials));
-        }
+        public static LinearForm PowerCounting(Legs legs, IEnumerable<LinearForm[]> monomials, LinearForm alpha, Func<string, double> values) =>
+            PowerCounting(Diagrams.VertexPattern.Of(legs), monomials, alpha, values);
 
         /// <summary>Σ_q q^e L^i (1−L)^j.</summary>
         public static SumScaling Sum(LinearForm e, int i, int j, LinearForm s, Func<string, double> values, string label)
@@ -94,64 +99,46 @@ namespace RgDsl.Scaling
             return new SumScaling(e + 1, LinearForm.Of(0), SumDominance.Threshold, $"{label}: {infrared} > 0 and {ultraviolet} < 0 (dominated at k_P)");
         }
 
-        /// <summary>The classes of one monomial c·k^a (q^b (p^d)) of a perturbation of the given legs.</summary>
-        public static List<ClassRule> Classes(Legs legs, LinearForm[] exponents, LinearForm alpha, LinearForm beta, Func<string, double> values)
+        /// <summary>
+        /// The classes of one monomial c·k^a (q^b (p^d)) of a perturbation of the given legs: the first-order
+        /// test-error diagrams of its pattern (<see cref="Diagrams.DiagramRules"/>), named by their class.
+        /// </summary>
+        public static List<ClassRule> Classes(Legs legs, LinearForm[] exponents, LinearForm alpha, LinearForm beta, Func<string, double> values) =>
+            Diagrams.DiagramRules.FirstOrder(Diagrams.VertexPattern.Of(legs), exponents, alpha, beta, values);
+
+        /// <summary>
+        /// A class whose correction δε/ε is t^powersOfT times the given sums over FTE₀ = Σ y²(1−L)²: the exponent of
+        /// k_P (t = k_P^(−s)), the cutoff exponent, and the regime (cutoff over logarithmic over infrared over threshold).
+        /// </summary>
+        public static ClassRule Combine(DiagramClass diagramClass, int freeSums, int powersOfT, IReadOnlyList<SumScaling> sums, LinearForm alpha, LinearForm beta,
+            Func<string, double> values, string? name = null, string? key = null, int order = 1)
         {
             var s = alpha + 1;
-            var r = beta + 1;
-            var baseline = Sum(-r, 0, 2, s, values, "Σ y²(1−L)²");
-            var t = s * -1; // t = k_P^(−s)
-            var a = exponents[0];
-            var classes = new List<ClassRule>();
-
-            void Add(DiagramClass diagramClass, int freeSums, int powersOfT, params SumScaling[] sums)
+            var baseline = Baseline(alpha, beta, values);
+            var kp = s * -powersOfT - baseline.KpExponent;
+            var cutoff = LinearForm.Of(0) - baseline.CutoffExponent;
+            var regime = SumDominance.Threshold;
+            var logs = new List<bool>();
+            foreach (var sum in sums.Concat(new[] { baseline }))
             {
-                var kp = t * powersOfT - baseline.KpExponent;
-                var cutoff = LinearForm.Of(0) - baseline.CutoffExponent;
-                var regime = SumDominance.Threshold;
-                foreach (var sum in sums)
+                if (!ReferenceEquals(sum, baseline))
                 {
                     kp += sum.KpExponent;
                     cutoff += sum.CutoffExponent;
-                    if (sum.Regime == SumDominance.Cutoff || (sum.Regime == SumDominance.Logarithmic && regime != SumDominance.Cutoff)
-                        || (sum.Regime == SumDominance.Infrared && regime == SumDominance.Threshold))
-                        regime = sum.Regime;
                 }
-                classes.Add(new ClassRule(diagramClass, freeSums, kp, cutoff, regime, sums.Select(x => x.Condition).Concat(new[] { baseline.Condition }).ToList(),
-                    sums.Any(x => x.LogOfCutoffRatio) || baseline.LogOfCutoffRatio));
+                if (sum.Regime == SumDominance.Logarithmic) logs.Add(sum.LogOfCutoffRatio);
+                if (ReferenceEquals(sum, baseline)) continue;
+                if (sum.Regime == SumDominance.Cutoff || (sum.Regime == SumDominance.Logarithmic && regime != SumDominance.Cutoff)
+                    || (sum.Regime == SumDominance.Infrared && regime == SumDominance.Threshold))
+                    regime = sum.Regime;
             }
-
-            switch (legs)
-            {
-                case Legs.Quadratic:
-                    Add(DiagramClass.MassInsertion, 0, 1, Sum(a - r, 2, 1, s, values, "Σ_k k^a y²(1−L)L²"));
-                    break;
-                case Legs.ModeLocal:
-                    Add(DiagramClass.OnModeFluctuation, 1, 2, Sum(a - r, 3, 1, s, values, "Σ_k k^a y²(1−L)L³"));
-                    Add(DiagramClass.OnModeSignal, 0, 1, Sum(a - r * 2, 4, 1, s, values, "Σ_k k^a y⁴(1−L)L⁴"));
-                    break;
-                case Legs.PairLocal:
-                {
-                    var b = exponents[1];
-                    var k = Sum(a - r, 2, 1, s, values, "Σ_k k^a y²(1−L)L²");
-                    Add(DiagramClass.FluctuationTadpole, 1, 2, k, Sum(b, 1, 0, s, values, "Σ_q q^b L"));
-                    Add(DiagramClass.SignalTadpole, 0, 1, k, Sum(b - r, 2, 0, s, values, "Σ_q q^b y²L²"));
-                    Add(DiagramClass.CrossContraction, 0, 2, Sum(a + b - r, 3, 1, s, values, "Σ_k k^(a+b) y²(1−L)L³"));
-                    break;
-                }
-                case Legs.PairLocal6:
-                {
-                    var b = exponents[1];
-                    var d = exponents[2];
-                    var k = Sum(a - r, 2, 1, s, values, "Σ_k k^a y²(1−L)L²");
-                    Add(DiagramClass.DoubleFluctuationTadpole, 2, 3, k, Sum(b, 1, 0, s, values, "Σ_q q^b L"), Sum(d, 1, 0, s, values, "Σ_p p^d L"));
-                    Add(DiagramClass.FluctuationSignalTadpole, 1, 2, k, Sum(b, 1, 0, s, values, "Σ_q q^b L"), Sum(d - r, 2, 0, s, values, "Σ_p p^d y²L²"));
-                    Add(DiagramClass.DoubleSignalTadpole, 0, 1, k, Sum(b - r, 2, 0, s, values, "Σ_q q^b y²L²"), Sum(d - r, 2, 0, s, values, "Σ_p p^d y²L²"));
-                    break;
-                }
-            }
-            return classes;
+            return new ClassRule(diagramClass, freeSums, kp, cutoff, regime, sums.Select(x => x.Condition).Concat(new[] { baseline.Condition }).ToList(),
+                sums.Any(x => x.LogOfCutoffRatio) || baseline.LogOfCutoffRatio, logs, name, key, order);
         }
+
+        /// <summary>FTE₀ = Σ y²(1−L)²: the Gaussian test error every class is divided by.</summary>
+        public static SumScaling Baseline(LinearForm alpha, LinearForm beta, Func<string, double> values) =>
+            Sum(-(beta + 1), 0, 2, alpha + 1, values, "Σ y²(1−L)²");
 
         /// <summary>
         /// The classes of a weight that is a sum of monomials: per class, the monomial whose correction decays slowest
@@ -170,14 +157,18 @@ namespace RgDsl.Scaling
             return order.Select(c => best[c]).ToList();
         }
 
-        /// <summary>Fields, mode sums of a term of the given legs.</summary>
-        public static (int Fields, int Sums) Shape(Legs legs) => legs switch
+        /// <summary>The power counting y of a vertex pattern's weight: the smallest over its monomials (exponents per index).</summary>
+        public static LinearForm PowerCounting(Diagrams.VertexPattern pattern, IEnumerable<LinearForm[]> monomials, LinearForm alpha, Func<string, double> values)
         {
-            Legs.Quadratic => (2, 1),
-            Legs.ModeLocal => (4, 1),
-            Legs.PairLocal => (4, 2),
-            _ => (6, 3),
-        };
+            LinearForm? smallest = null;
+            foreach (var exponents in monomials)
+            {
+                var degree = exponents.Take(pattern.LetterCount).Aggregate(LinearForm.Of(0), (acc, x) => acc + x);
+                var y = PowerCounting(pattern.LegCount, pattern.LetterCount, degree, alpha);
+                if (smallest is null || y.Evaluate(values) < smallest.Evaluate(values)) smallest = y;
+            }
+            return smallest ?? throw new ArgumentException("a weight needs at least one monomial.", nameof(monomials));
+        }
 
         /// <summary>
         /// The scaling interval [γ_lo, γ_hi] of decay exponents and its classification (THEORY.md §4.3): Marginal when
