@@ -106,7 +106,8 @@ internal sealed class ModelParser
             _type.ContainingNamespace.IsGlobalNamespace ? null : _type.ContainingNamespace.ToDisplayString(),
             _type.Name, _type.DeclaredAccessibility == Accessibility.Public, modes, _parameters.ToEquatableArray(), spectrum, target, ridge, noise,
             multiplicityMethod?.Name, multiplicityIsUnit, perturbations.Select(p => p.Spec).ToEquatableArray(), scaling,
-            expectations.Select(e => e.Spec).ToEquatableArray(), spectrumFile, targetFile);
+            expectations.Select(e => e.Spec).ToEquatableArray(), spectrumFile, targetFile,
+            multiplicityMethod is null ? null : StaticOwner.Of(multiplicityMethod));
         return new ModelParseResult(model, _diagnostics.ToEquatableArray(), spectrumFileLocation, targetFileLocation);
     }
 
@@ -186,6 +187,8 @@ internal sealed class ModelParser
                     case MemberRole.Parameter when member is IPropertySymbol property:
                         if (property.Type.SpecialType != SpecialType.System_Double)
                             _diagnostics.Report(DiagnosticDescriptors.ParameterNotDouble, location, property.Name, property.Type.ToDisplayString());
+                        else if (property.IsStatic)
+                            _diagnostics.Report(DiagnosticDescriptors.StaticParameter, location, property.Name);
                         else
                             _parameters.Add(new ParameterSpec(property.Name, DefaultOf(property)));
                         break;
@@ -258,7 +261,7 @@ internal sealed class ModelParser
         if (simplified is Num { Value: var value } && !(value >= 0 && !double.IsInfinity(value)))
             _diagnostics.Report(DiagnosticDescriptors.ValueOutOfRange, LocationInfo.From(member.Locations.FirstOrDefault()), role, member.Name,
                 "the constant " + Algebra.Literal(value), role == MemberRole.Ridge ? "the ridge κ must be non-negative and finite" : "the label-noise variance σ² must be non-negative and finite");
-        return new ScalarSpec(member.Name, member is IMethodSymbol, simplified is null ? null : ExprPrinter.ToDisplay(simplified));
+        return new ScalarSpec(member.Name, member is IMethodSymbol, simplified is null ? null : ExprPrinter.ToDisplay(simplified), StaticOwner.Of(member));
     }
 
     /// <summary>A [Multiplicity] method's value when the generator can read it; RG0039 for a constant below 1.</summary>
