@@ -189,7 +189,7 @@ internal sealed class ModelParser
                             _diagnostics.Report(DiagnosticDescriptors.ParameterNotDouble, location, property.Name, property.Type.ToDisplayString());
                         else if (property.IsStatic)
                             _diagnostics.Report(DiagnosticDescriptors.StaticParameter, location, property.Name);
-                        else
+                        else if (_parameters.All(p => p.Name != property.Name)) // a duplicate is the compiler's CS0102, not ours
                             _parameters.Add(new ParameterSpec(property.Name, DefaultOf(property)));
                         break;
                     case MemberRole.Perturbation:
