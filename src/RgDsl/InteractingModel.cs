@@ -89,6 +89,9 @@ public sealed class InteractingModel : IRgModel
         var gaussianPoint = Gaussian.Predict(datasetSize, approximation == Approximation.EquivalentKernel ? Approximation.EquivalentKernel : Approximation.Gaussian);
         var theory = FieldTheory(datasetSize);
         var gaussianError = theory.Error(theory.Gaussian());
+        if (!double.IsFinite(gaussianError))
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"{Name}: the Gaussian field-theory error at P = {datasetSize:R} is {gaussianError:R}: P, κ or the spectrum lie outside the range double precision can represent (scale them to moderate values)."));
         if (approximation is Approximation.Gaussian or Approximation.EquivalentKernel)
             return gaussianPoint with { FieldTheoryError = gaussianError, GaussianFieldTheoryError = gaussianError };
         FieldMoments moments;
@@ -163,7 +166,16 @@ public sealed class InteractingModel : IRgModel
     {
         var gaussianPoint = Gaussian.Predict(datasetSize, Approximation.Gaussian);
         var theory = FieldTheory(datasetSize);
-        return HmcSampler.Sample(theory, gaussianPoint.TestError, options) with { OutOfRangeReason = UnboundedReason };
+        try
+        {
+            return HmcSampler.Sample(theory, gaussianPoint.TestError, options) with { OutOfRangeReason = UnboundedReason };
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+        {
+            // Chains run in parallel: surface the first chain's refusal itself, not a wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            throw;
+        }
     }
 
     /// <summary>
