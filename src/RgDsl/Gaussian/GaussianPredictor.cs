@@ -42,18 +42,21 @@ internal static class GaussianPredictor
                 OverfittingFactor = 1, EffectiveRidge = ridge, LearnabilityThreshold = spectrum.ThresholdIndex(tEk),
                 Approximation = Approximation.EquivalentKernel, RidgeShare = 1, NoiseShare = test > 0 ? noise / test : 0,
             };
-            return Finite(ref point, datasetSize, ridge, noise, out error);
+            if (Finite(point, datasetSize, ridge, noise, out error)) return true;
+            point = null;
+            return false;
         }
         if (!SelfConsistentRidge.TrySolve(spectrum, datasetSize, ridge, out var t, out error, options, initialGuess)) return false;
         point = AtSolution(spectrum, datasetSize, ridge, noise, t, Approximation.Gaussian);
-        return Finite(ref point, datasetSize, ridge, noise, out error);
+        if (Finite(point, datasetSize, ridge, noise, out error)) return true;
+        point = null;
+        return false;
     }
 
     // Inputs at the edge of double precision (κ near double.MaxValue, eigenvalues near 1e-300) can overflow an
     // observable: refuse with the inputs named instead of returning an infinity or a NaN.
-    private static bool Finite([NotNullWhen(true)] ref LearningCurvePoint? point, double datasetSize, double ridge, double noise, [NotNullWhen(false)] out string? error)
+    private static bool Finite(LearningCurvePoint p, double datasetSize, double ridge, double noise, [NotNullWhen(false)] out string? error)
     {
-        var p = point!;
         (string Name, double Value)[] observables =
         [
             ("TestError", p.TestError), ("TrainError", p.TrainError), ("Bias", p.Bias), ("Variance", p.Variance), ("OverfittingFactor", p.OverfittingFactor),
@@ -64,7 +67,6 @@ internal static class GaussianPredictor
             {
                 error = FormattableString.Invariant(
                     $"{name} = {value:R} at P = {datasetSize:R}, κ = {ridge:R}, σ² = {noise:R}: the inputs lie outside the range double precision can represent for this spectrum (scale κ, σ² and the spectrum to moderate values).");
-                point = null;
                 return false;
             }
         error = null;
