@@ -153,7 +153,7 @@ internal static class ModelEmitter
     /// <summary>A call of <c>ClosedFormGuard.CheckModeFunction</c> comparing the user's method with what stands in for it.</summary>
     private static void Guard(CodeWriter w, ModelSpec model, ModeFunctionSpec method, string display, string closedForm) =>
         w.Line("global::RgDsl.ClosedFormGuard.CheckModeFunction(" + String(model.ClassName) + ", " + String(method.MethodName) + ", " + String(display)
-            + ", __rgSpectrum.Modes, k => " + method.Call("this", "k") + ", " + closedForm + ");");
+            + ", __rgSpectrum.Modes, k => " + method.Call("", "k") + ", " + closedForm + ");");
 
     // A [Multiplicity] read as 1 is replaced by unit multiplicities.
     private static void GuardUnitMultiplicity(CodeWriter w, ModelSpec model)

@@ -67,7 +67,9 @@ internal sealed record ParameterSpec(string Name, double? Default);
 internal sealed record ModeFunctionSpec(string MethodName, string? Formula, PowerLawSpec? PowerLaw, string? NotRecognisedReason, string? StaticOwner = null)
 {
     /// <summary>The call of the method on <paramref name="instance"/> (or on its type when static) with the argument list <paramref name="arguments"/>.</summary>
-    public string Call(string instance, string arguments) => (StaticOwner ?? instance) + "." + MethodName + "(" + arguments + ")";
+    /// <remarks>An empty <paramref name="instance"/> calls an instance method by its simple name.</remarks>
+    public string Call(string instance, string arguments) =>
+        (StaticOwner ?? instance) is { Length: > 0 } owner ? owner + "." + MethodName + "(" + arguments + ")" : MethodName + "(" + arguments + ")";
 }
 
 /// <summary>c·k^e with c and e as C# expressions over the instance's parameters, and as readable formulas.</summary>
