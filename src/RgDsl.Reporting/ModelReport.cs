@@ -84,6 +84,7 @@ internal static class ModelReport
                 + (approach.ReachedAt is { } reach && reach > sizes[^1] ? string.Create(inv, $"the asymptote lies beyond this report's range (P ≤ {sizes[^1]:G3}), so the fitted exponent is not expected to equal it.") : "the window reaches it."));
             md.AppendLine();
         }
+        if (full is not null) md.AppendLine(RangeNote(full)).AppendLine();
 
         // Scaling.
         var scalingText = "Gaussian";
@@ -148,6 +149,16 @@ internal static class ModelReport
         };
     }
 
+    /// <summary>Whether the interacting curve's approximation is within its range at every P, and the first reason where not.</summary>
+    internal static string RangeNote(LearningCurve curve)
+    {
+        var outside = curve.Points.Where(p => !p.IsWithinRange).ToList();
+        if (outside.Count == 0)
+            return string.Create(CultureInfo.InvariantCulture, $"Validity: all {curve.Points.Count} points of the interacting curve are within the range of their approximation.");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Validity: **{outside.Count} of {curve.Points.Count} points are out of range** (P = {string.Join(", ", outside.Select(p => p.DatasetSize.ToString("G4", CultureInfo.InvariantCulture)))}): {outside[0].OutOfRangeReason}.");
+    }
+
     /// <summary>Kernel ridge regression next to small Gaussian models, or HMC next to small interacting ones (<see cref="ReportOptions"/>).</summary>
     private static PlotSeries? Experiments(GaussianModel gaussian, InteractingModel? interacting, double[] sizes, ReportOptions options, string dir, StringBuilder md)
     {
@@ -171,7 +182,7 @@ internal static class ModelReport
             File.WriteAllText(Path.Combine(dir, "hmc.csv"), "P,test_error,standard_error,relative_correction,relative_correction_standard_error,ess\n" + string.Concat(results.Select(r =>
                 FormattableString.Invariant($"{r.P:R},{r.S.TestError.Value:R},{r.S.TestError.StandardError:R},{r.S.NonGaussianCorrection.Value:R},{r.S.NonGaussianCorrection.StandardError:R},{r.S.EffectiveSampleSize:R}\n"))));
             md.AppendLine("Hamiltonian Monte Carlo of the interacting field theory (exact): " + string.Join("; ", results.Select(r =>
-                string.Create(inv, $"P = {r.P}: δ = {r.S.NonGaussianCorrection.Value:G3} ± {r.S.NonGaussianCorrection.StandardError:G2} vs first order {interacting.Predict(r.P, Approximation.FirstOrder).NonGaussianCorrection:G3}"))) + ".");
+                string.Create(inv, $"P = {r.P}: δ = {r.S.NonGaussianCorrection.Value:G3} ± {r.S.NonGaussianCorrection.StandardError:G2} vs first order {interacting.Predict(r.P, Approximation.FirstOrder).NonGaussianCorrection:G3}{(r.S.IsWithinRange ? "" : " (**out of range**: " + r.S.OutOfRangeReason + ")")}"))) + ".");
             md.AppendLine();
             return new PlotSeries("HMC (exact, ±1 s.e.)", results.Select(r => r.P).ToList(), results.Select(r => r.S.TestError.Value).ToList(), results.Select(r => r.S.TestError.StandardError).ToList(), Points: true);
         }

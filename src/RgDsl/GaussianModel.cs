@@ -68,7 +68,15 @@ public sealed class GaussianModel : IRgModel
 
     public RgFlow Flow(double datasetSize, FlowOptions? options = null) => GaussianRidgeFlow.Run(Spectrum, datasetSize, Ridge, Noise, options);
 
-    public SimulationResult Simulate(double datasetSize, SimulationOptions options) => KernelRidgeSimulation.Run(Spectrum, datasetSize, Ridge, Noise, options);
+    public SimulationResult Simulate(double datasetSize, SimulationOptions options)
+    {
+        var result = KernelRidgeSimulation.Run(Spectrum, datasetSize, Ridge, Noise, options);
+        // A ridge or spectrum near the ends of double precision can overflow the solve: refuse, never a NaN.
+        if (!double.IsFinite(result.TestError) || !double.IsFinite(result.TrainError) || !double.IsFinite(result.TestErrorStandardError) || !double.IsFinite(result.TrainErrorStandardError))
+            throw new InvalidOperationException(FormattableString.Invariant(
+                $"{Name}: kernel ridge regression at P = {datasetSize:R}, κ = {Ridge:R} is not finite in double precision (test {result.TestError:R}, train {result.TrainError:R}); scale κ and the spectrum to moderate values."));
+        return result;
+    }
 
     /// <summary>
     /// α and β fitted from the spectrum and target over k = 10..min(M/4, 1000), with the learning-curve exponent they

@@ -18,6 +18,8 @@ public sealed class InteractingModel : IRgModel
     public const long MaxModes = 20_000_000;
 
     private readonly Lazy<(double[] Lambda, double[] Target, long[] Multiplicity)> _modes;
+    // Non-finite weights throw, an unbounded action is remembered: weights do not depend on P, so this runs once.
+    private readonly Lazy<string?> _unbounded;
 
     /// <exception cref="ArgumentException">κ = 0 (the field theory needs a positive ridge), or infinite/too large rank.</exception>
     public InteractingModel(GaussianModel gaussian, IReadOnlyList<Perturbation> perturbations)
@@ -32,15 +34,25 @@ public sealed class InteractingModel : IRgModel
         Gaussian = gaussian;
         Perturbations = perturbations;
         _modes = new Lazy<(double[], double[], long[])>(() => Materialise(gaussian.Spectrum, (int)gaussian.Spectrum.Modes));
+        _unbounded = new Lazy<string?>(() => Validity.PerturbationWeights.Check(gaussian.Name, perturbations, _modes.Value.Multiplicity),
+            LazyThreadSafetyMode.PublicationOnly);
     }
 
     public string Name => Gaussian.Name;
     public GaussianModel Gaussian { get; }
     public IReadOnlyList<Perturbation> Perturbations { get; }
 
+    /// <summary>
+    /// Why the action S₀ + S_int is unbounded below (a negative leading coupling), or null when it is bounded.
+    /// </summary>
+    /// <exception cref="ArgumentException">A perturbation's weight or monomial coefficient is NaN or infinite.</exception>
+    public string? UnboundedReason => _unbounded.Value;
+
     /// <summary>The field theory S₀ + S_int at dataset size P.</summary>
+    /// <exception cref="ArgumentException">A perturbation's weight is NaN or infinite at some mode.</exception>
     public FieldTheory FieldTheory(double datasetSize)
     {
+        _ = _unbounded.Value;
         var (lambda, target, multiplicity) = _modes.Value;
         return new FieldTheory(lambda, target, multiplicity, datasetSize, Gaussian.Ridge, Gaussian.Noise, Perturbations);
     }
@@ -77,6 +89,9 @@ public sealed class InteractingModel : IRgModel
         var gaussianPoint = Gaussian.Predict(datasetSize, approximation == Approximation.EquivalentKernel ? Approximation.EquivalentKernel : Approximation.Gaussian);
         var theory = FieldTheory(datasetSize);
         var gaussianError = theory.Error(theory.Gaussian());
+        if (!double.IsFinite(gaussianError))
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"{Name}: the Gaussian field-theory error at P = {datasetSize:R} is {gaussianError:R}: P, κ or the spectrum lie outside the range double precision can represent (scale them to moderate values)."));
         if (approximation is Approximation.Gaussian or Approximation.EquivalentKernel)
             return gaussianPoint with { FieldTheoryError = gaussianError, GaussianFieldTheoryError = gaussianError };
         FieldMoments moments;
@@ -102,12 +117,15 @@ public sealed class InteractingModel : IRgModel
                 else { moments = theory.FirstOrder(); used = Approximation.FirstOrder; }
                 break;
         }
-        return Combine(gaussianPoint, theory.Error(moments), gaussianError, used);
+        return Combine(gaussianPoint, theory.Error(moments), gaussianError, used, UnboundedReason);
     }
 
-    private static LearningCurvePoint Combine(LearningCurvePoint gaussian, double error, double gaussianError, Approximation used)
+    private LearningCurvePoint Combine(LearningCurvePoint gaussian, double error, double gaussianError, Approximation used, string? unbounded)
     {
         var delta = error / gaussianError - 1;
+        if (!double.IsFinite(delta) || !double.IsFinite(gaussian.TestError * (1 + delta)))
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"{Name}: {used} at P = {gaussian.DatasetSize:R} gives a non-finite correction δ = {delta:R} (field-theory error {error:R}); the couplings are too large for this approximation (try Sample, or smaller couplings)."));
         var test = gaussian.TestError * (1 + delta);
         var bias = gaussian.Bias * (1 + delta);
         return gaussian with
@@ -120,6 +138,7 @@ public sealed class InteractingModel : IRgModel
             FieldTheoryError = error,
             GaussianFieldTheoryError = gaussianError,
             Approximation = used,
+            OutOfRangeReason = Validity.ApproximationRange.OutOfRange(used, delta, unbounded),
         };
     }
 
@@ -139,7 +158,7 @@ public sealed class InteractingModel : IRgModel
         var couplings = ShellFlow.Run(theory, ToShellOptions(options));
         LearningCurvePoint? endPoint = null;
         if (couplings.Moments is { } moments)
-            endPoint = Combine(gaussianFlow.SelfConsistent, theory.Error(moments), theory.Error(theory.Gaussian()), Approximation.ShellFlow);
+            endPoint = Combine(gaussianFlow.SelfConsistent, theory.Error(moments), theory.Error(theory.Gaussian()), Approximation.ShellFlow, UnboundedReason);
         return new RgFlow(gaussianFlow) { Couplings = couplings, EndPoint = endPoint };
     }
 
@@ -150,7 +169,17 @@ public sealed class InteractingModel : IRgModel
     public SampleResult Sample(double datasetSize, SamplerOptions options)
     {
         var gaussianPoint = Gaussian.Predict(datasetSize, Approximation.Gaussian);
-        return HmcSampler.Sample(FieldTheory(datasetSize), gaussianPoint.TestError, options);
+        var theory = FieldTheory(datasetSize);
+        try
+        {
+            return HmcSampler.Sample(theory, gaussianPoint.TestError, options) with { OutOfRangeReason = UnboundedReason };
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+        {
+            // Chains run in parallel: surface the first chain's refusal itself, not a wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            throw;
+        }
     }
 
     /// <summary>

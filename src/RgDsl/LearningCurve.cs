@@ -32,11 +32,15 @@ public sealed class LearningCurve
             points.Add(point);
             var up = predict(p * Math.Exp(h)).TestError;
             slopes.Add(canPredict(p * Math.Exp(-h))
-                ? Math.Log(up / predict(p * Math.Exp(-h)).TestError) / (2 * h)
-                : Math.Log(up / point.TestError) / h);
+                ? Slope(predict(p * Math.Exp(-h)).TestError, up, 2 * h)
+                : Slope(point.TestError, up, h));
         }
         return new LearningCurve(name, points, slopes) { Modes = modes };
     }
+
+    // ln(b/a)/step; an error that underflows to 0 (a target far below double precision) is flat, not NaN.
+    private static double Slope(double a, double b, double step) =>
+        a == b ? 0 : Math.Log(Math.Max(b, double.Epsilon) / Math.Max(a, double.Epsilon)) / step;
 
     /// <summary>A curve is a function of P: sizes must be finite, positive and strictly increasing (no repeats).</summary>
     private static void CheckSizes(double[] datasetSizes)

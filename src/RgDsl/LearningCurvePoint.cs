@@ -40,10 +40,18 @@ public sealed record LearningCurvePoint
     public double RidgeShare { get; init; }
     /// <summary>E₀σ²/ε of the Gaussian backbone: the share of the error that label noise sets (0 without noise).</summary>
     public double NoiseShare { get; init; }
+    /// <summary>
+    /// Why the approximation that produced this point is outside its range, or null when it is within it: first order
+    /// with |δ| above <see cref="Validity.ApproximationRange.FirstOrderLimit"/>, or an interacting action that is
+    /// unbounded below (a negative leading coupling: results are at most asymptotic). Always null for Gaussian models.
+    /// </summary>
+    public string? OutOfRangeReason { get; init; }
+    /// <summary>Whether the approximation is within its range (<see cref="OutOfRangeReason"/> is null).</summary>
+    public bool IsWithinRange => OutOfRangeReason is null;
     /// <summary>Which term governs the slope of ε at this P (<see cref="Scaling.LearningCurveLaw.At"/>).</summary>
     public LearningCurveRegime Regime => Scaling.LearningCurveLaw.At(RidgeShare, NoiseShare);
 
     /// <summary>"P = 100: ε = 0.0348 (bias 0.0301, E₀ = 1.16, κ_eff = 0.005, k_P = 62.1; Gaussian, ridge-dominated)".</summary>
     public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"P = {DatasetSize:G6}: ε = {TestError:G4} (bias {Bias:G4}, E₀ = {OverfittingFactor:G4}, κ_eff = {EffectiveRidge:G4}, k_P = {LearnabilityThreshold:G4}{(NonGaussianCorrection != 0 ? $", δ = {NonGaussianCorrection:G3}" : "")}; {Approximation}, {Scaling.LearningCurveLaw.Name(Regime)})");
+        $"P = {DatasetSize:G6}: ε = {TestError:G4} (bias {Bias:G4}, E₀ = {OverfittingFactor:G4}, κ_eff = {EffectiveRidge:G4}, k_P = {LearnabilityThreshold:G4}{(NonGaussianCorrection != 0 ? $", δ = {NonGaussianCorrection:G3}" : "")}; {Approximation}, {Scaling.LearningCurveLaw.Name(Regime)}){(OutOfRangeReason is null ? "" : "; OUT OF RANGE: " + OutOfRangeReason)}");
 }

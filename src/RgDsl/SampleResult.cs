@@ -39,8 +39,16 @@ public sealed record SampleResult(
     int Chains,
     int SamplesPerChain)
 {
+    /// <summary>
+    /// Why the sampled action cannot be trusted, or null: an action unbounded below (a negative leading coupling), where
+    /// the chains explore a metastable state around the Gaussian and the estimates are at most asymptotic.
+    /// </summary>
+    public string? OutOfRangeReason { get; init; }
+    /// <summary>Whether the sampled action is bounded below (<see cref="OutOfRangeReason"/> is null).</summary>
+    public bool IsWithinRange => OutOfRangeReason is null;
+
     /// <summary>"HMC at P = 100: δ = 0.0036 ± 0.0004, ε = … ± …; 4 chains × 2000 samples, 7000 effective, acceptance 0.98".</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"HMC at P = {DatasetSize:G6}: δ = {NonGaussianCorrection}, ε = {TestError}, field-theory error {FieldTheoryError} (Gaussian {GaussianFieldTheoryError:G6}); {Chains} chains × {SamplesPerChain} samples, {EffectiveSampleSize:F0} effective, acceptance {AcceptanceRate:F2}, step {StepSize:G3}");
+        $"HMC at P = {DatasetSize:G6}: δ = {NonGaussianCorrection}, ε = {TestError}, field-theory error {FieldTheoryError} (Gaussian {GaussianFieldTheoryError:G6}); {Chains} chains × {SamplesPerChain} samples, {EffectiveSampleSize:F0} effective, acceptance {AcceptanceRate:F2}, step {StepSize:G3}{(OutOfRangeReason is null ? "" : "; OUT OF RANGE: " + OutOfRangeReason)}");
 }
 

@@ -19,8 +19,22 @@ public sealed record SimulationResult(
     bool Truncated,
     LearningCurvePoint Theory)
 {
-    /// <summary>(measured − theory) / standard error of the test error.</summary>
-    public double TestErrorDeviation => (TestError - Theory.TestError) / TestErrorStandardError;
+    /// <summary>
+    /// (measured − theory) / standard error of the test error. When every seed measures the same error (a spectrum too
+    /// small to learn anything, or one seed), the standard error is floored at round-off, 1e-12 of the error, so the
+    /// deviation stays finite: 0 when measurement and theory agree, large when they do not.
+    /// </summary>
+    public double TestErrorDeviation
+    {
+        get
+        {
+            var difference = TestError - Theory.TestError;
+            if (difference == 0) return 0;
+            var floor = Math.Max(1e-12 * Math.Max(Math.Abs(TestError), Math.Abs(Theory.TestError)), double.Epsilon);
+            var deviation = difference / Math.Max(TestErrorStandardError, floor);
+            return double.IsFinite(deviation) ? deviation : Math.CopySign(double.MaxValue, difference);
+        }
+    }
 
     /// <summary>"Kernel ridge regression at P = 100: ε = 0.35 ± 0.0095 (8 seeds, 4000 modes); theory 0.348 (+0.3 s.e.)".</summary>
     public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,

@@ -362,6 +362,15 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void RG0045_static_parameter()
+    {
+        var d = Single(Model("[RgModel(Modes = 10)]", Valid + "    [Parameter] public static double Alpha { get; set; } = 1;"), "RG0045");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("Alpha", At(d));
+        Assert.Contains("static", d.GetMessage());
+    }
+
+    [Fact]
     public void Every_catalogued_diagnostic_has_a_stable_RG_id_and_a_message()
     {
         var catalogue = generator::RgDsl.Generators.Diagnostics.DiagnosticDescriptors.Catalogue.ToList();

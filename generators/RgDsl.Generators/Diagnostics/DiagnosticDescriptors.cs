@@ -207,6 +207,13 @@ internal static class DiagnosticDescriptors
         "In '{0}': {1}. The generator does not read it as a formula and calls the method as written.",
         Category, DiagnosticSeverity.Warning, true);
 
+    // Hardening (issue 11): RG0045–RG0054.
+
+    public static readonly DiagnosticDescriptor StaticParameter = new(
+        "RG0045", "Parameter is static",
+        "[Parameter] property '{0}' is static; model parameters belong to an instance (each model object has its own values): remove 'static'",
+        Category, DiagnosticSeverity.Error, true);
+
     // Networks ([RgNetwork], THEORY §6): RG0055–RG0074.
 
     public static readonly DiagnosticDescriptor NetworkDepthOutOfRange = new(
@@ -303,7 +310,7 @@ internal static class DiagnosticDescriptors
         ScalingInterval, IrrelevantPerturbation, CutoffSensitive, ScalingNotAnalysed, ExpectationContradicted, ExpectationUndecided,
         TableFileMissing, TableRowMalformed, TableValueInvalid, TableRead,
         ModelIsRecord, ReservedMemberName, IncreasingSpectrum, IncreasingSpectrumAtDefaults, ValueOutOfRange, RecursiveMember,
-        InvalidExpectation, IntegerArithmetic,
+        InvalidExpectation, IntegerArithmetic, StaticParameter,
         NetworkDepthOutOfRange, NetworkEnumUnknown, NetworkWidthInvalid, NetworkRidgeNotPositive, NetworkDataMissing, NetworkDataConflict,
         NetworkTeacherMissing, NetworkMemberSignature, NetworkValueOutOfRange, NetworkWithFieldTheoryMembers, NetworkUnderstood, MeanFieldBeyondFirstOrder,
         VertexUnknownIndex, VertexTooManyLegs, VertexWeightArity, VertexWeightAsymmetric, DiagramsEnumerated,

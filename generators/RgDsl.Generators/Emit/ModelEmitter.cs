@@ -124,8 +124,8 @@ internal static class ModelEmitter
                 "targetExponent: -" + targetLaw.ExponentCode,
             }, ";");
             w.Line("// The closed forms stand in for the methods: refuse to run where they compute other values.");
-            Guard(w, model, model.Spectrum.MethodName, Display(spectrumLaw), "__rgSpectrum.Eigenvalue");
-            if (model.Target is not null) Guard(w, model, model.Target.MethodName, Display(targetLaw), "__rgSpectrum.TargetPower");
+            Guard(w, model, model.Spectrum, Display(spectrumLaw), "__rgSpectrum.Eigenvalue");
+            if (model.Target is not null) Guard(w, model, model.Target, Display(targetLaw), "__rgSpectrum.TargetPower");
             GuardUnitMultiplicity(w, model);
             w.Line("return __rgSpectrum;");
         }
@@ -151,15 +151,15 @@ internal static class ModelEmitter
     private static string Display(PowerLawSpec law) => (law.CoefficientDisplay == "1" ? "" : law.CoefficientDisplay + "·") + "k^(" + law.ExponentDisplay + ")";
 
     /// <summary>A call of <c>ClosedFormGuard.CheckModeFunction</c> comparing the user's method with what stands in for it.</summary>
-    private static void Guard(CodeWriter w, ModelSpec model, string method, string display, string closedForm) =>
-        w.Line("global::RgDsl.ClosedFormGuard.CheckModeFunction(" + String(model.ClassName) + ", " + String(method) + ", " + String(display)
-            + ", __rgSpectrum.Modes, k => " + method + "(k), " + closedForm + ");");
+    private static void Guard(CodeWriter w, ModelSpec model, ModeFunctionSpec method, string display, string closedForm) =>
+        w.Line("global::RgDsl.ClosedFormGuard.CheckModeFunction(" + String(model.ClassName) + ", " + String(method.MethodName) + ", " + String(display)
+            + ", __rgSpectrum.Modes, k => " + method.Call("", "k") + ", " + closedForm + ");");
 
     // A [Multiplicity] read as 1 is replaced by unit multiplicities.
     private static void GuardUnitMultiplicity(CodeWriter w, ModelSpec model)
     {
         if (model.MultiplicityMethod is null || !model.MultiplicityIsUnit) return;
-        Guard(w, model, model.MultiplicityMethod, "1", "static _ => 1d");
+        Guard(w, model, new ModeFunctionSpec(model.MultiplicityMethod, null, null, null, model.MultiplicityStaticOwner), "1", "static _ => 1d");
     }
 
     private static void EmitInteracting(CodeWriter w, ModelSpec model)
@@ -276,19 +276,20 @@ internal static class ModelEmitter
     private static void EmitModeFunctions(CodeWriter w, ModelSpec model)
     {
         if (model.SpectrumFile is not null) return; // a measured table: no user methods to call
-        ModeStruct(w, model.ClassName, "__RgEigenvalue", "global::RgDsl.Spectra.IModeFunction", "double", model.Spectrum.MethodName);
-        if (model.Target is not null) ModeStruct(w, model.ClassName, "__RgTarget", "global::RgDsl.Spectra.IModeFunction", "double", model.Target.MethodName);
-        if (model.MultiplicityMethod is not null && !model.MultiplicityIsUnit) ModeStruct(w, model.ClassName, "__RgMultiplicity", "global::RgDsl.Spectra.IModeCount", "long", model.MultiplicityMethod);
+        ModeStruct(w, model.ClassName, "__RgEigenvalue", "global::RgDsl.Spectra.IModeFunction", "double", model.Spectrum);
+        if (model.Target is not null) ModeStruct(w, model.ClassName, "__RgTarget", "global::RgDsl.Spectra.IModeFunction", "double", model.Target);
+        if (model.MultiplicityMethod is not null && !model.MultiplicityIsUnit)
+            ModeStruct(w, model.ClassName, "__RgMultiplicity", "global::RgDsl.Spectra.IModeCount", "long", new ModeFunctionSpec(model.MultiplicityMethod, null, null, null, model.MultiplicityStaticOwner));
     }
 
-    private static void ModeStruct(CodeWriter w, string className, string name, string @interface, string type, string method)
+    private static void ModeStruct(CodeWriter w, string className, string name, string @interface, string type, ModeFunctionSpec method)
     {
         w.Line("private readonly struct " + name + " : " + @interface);
         w.Open();
         w.Line("private readonly " + className + " _model;");
         w.Line("public " + name + "(" + className + " model) => _model = model;");
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-        w.Line("public " + type + " Evaluate(long k) => _model." + method + "(k);");
+        w.Line("public " + type + " Evaluate(long k) => " + method.Call("_model", "k") + ";");
         w.Close();
         w.Line();
     }

@@ -21,7 +21,8 @@ internal sealed record ModelSpec(
     ScalingSpec? Scaling,
     EquatableArray<ExpectationSpec> Expectations,
     TableReference? SpectrumFile = null,
-    TableReference? TargetFile = null)
+    TableReference? TargetFile = null,
+    string? MultiplicityStaticOwner = null)
 {
     public string HintName => (Namespace is null ? "" : Namespace + ".") + ClassName + ".RgModel.g.cs";
 }
@@ -65,15 +66,24 @@ internal sealed record ParameterSpec(string Name, double? Default);
 /// A mode function (spectrum or target): the user's method, the formula as recognised, and its power-law form
 /// c·k^e when it has one.
 /// </summary>
-internal sealed record ModeFunctionSpec(string MethodName, string? Formula, PowerLawSpec? PowerLaw, string? NotRecognisedReason);
+/// <remarks><see cref="StaticOwner"/> is the fully qualified class (<c>global::Ns.C</c>) when the method is static: the emitted
+/// code then calls it through the type, never through an instance (CS0176).</remarks>
+internal sealed record ModeFunctionSpec(string MethodName, string? Formula, PowerLawSpec? PowerLaw, string? NotRecognisedReason, string? StaticOwner = null)
+{
+    /// <summary>The call of the method on <paramref name="instance"/> (or on its type when static) with the argument list <paramref name="arguments"/>.</summary>
+    /// <remarks>An empty <paramref name="instance"/> calls an instance method by its simple name.</remarks>
+    public string Call(string instance, string arguments) =>
+        (StaticOwner ?? instance) is { Length: > 0 } owner ? owner + "." + MethodName + "(" + arguments + ")" : MethodName + "(" + arguments + ")";
+}
 
 /// <summary>c·k^e with c and e as C# expressions over the instance's parameters, and as readable formulas.</summary>
 internal sealed record PowerLawSpec(string CoefficientCode, string ExponentCode, string CoefficientDisplay, string ExponentDisplay);
 
 /// <summary>A scalar member ([Ridge], [LabelNoise]): its name, whether it is a method, and the formula if recognised.</summary>
-internal sealed record ScalarSpec(string MemberName, bool IsMethod, string? Formula)
+/// <remarks>A static member is read through its type (<see cref="StaticOwner"/>, e.g. <c>global::Ns.C</c>), never through <c>this</c> (CS0176).</remarks>
+internal sealed record ScalarSpec(string MemberName, bool IsMethod, string? Formula, string? StaticOwner = null)
 {
-    public string Access => IsMethod ? $"this.{MemberName}()" : $"this.{MemberName}";
+    public string Access => (StaticOwner ?? "this") + "." + MemberName + (IsMethod ? "()" : "");
 }
 
 /// <summary>

@@ -41,7 +41,7 @@ internal sealed class ModeFunctionReader
         {
             ReaderFindings.Report(reader, _diagnostics, method);
             _diagnostics.Report(DiagnosticDescriptors.SpectrumNotRecognised, location, attributeName, method.Name, reader.Reason ?? "unsupported body");
-            return new ModeFunctionSpec(method.Name, null, null, reader.Reason);
+            return new ModeFunctionSpec(method.Name, null, null, reader.Reason, StaticOwner.Of(method));
         }
         var simplified = Algebra.Simplify(expression);
         var formula = ExprPrinter.ToDisplay(simplified);
@@ -49,7 +49,7 @@ internal sealed class ModeFunctionReader
         if (form is null)
         {
             _diagnostics.Report(DiagnosticDescriptors.SpectrumNotRecognised, location, attributeName, method.Name, reason ?? "not a power law");
-            return new ModeFunctionSpec(method.Name, formula, null, reason);
+            return new ModeFunctionSpec(method.Name, formula, null, reason, StaticOwner.Of(method));
         }
         var (coefficient, exponent) = form.Value;
         _exponents[attributeName] = exponent;
@@ -59,7 +59,7 @@ internal sealed class ModeFunctionReader
         if (attributeName == "Spectrum" && !CheckIncreasing(method, exponent, law, location) && _infiniteRank) CheckTrace(method, exponent, location);
         return new ModeFunctionSpec(method.Name, formula,
             new PowerLawSpec(ExprPrinter.ToCode(coefficient), ExprPrinter.ToCode(exponent), ExprPrinter.ToDisplay(coefficient), ExprPrinter.ToDisplay(exponent)),
-            null);
+            null, StaticOwner.Of(method));
     }
 
     // RG0039: λ_k = c·k^e needs c > 0, y_k² = c·k^e needs c ≥ 0, when c is a constant.

@@ -107,7 +107,8 @@ internal sealed class ModelParser
             _type.ContainingNamespace.IsGlobalNamespace ? null : _type.ContainingNamespace.ToDisplayString(),
             _type.Name, _type.DeclaredAccessibility == Accessibility.Public, modes, _parameters.ToEquatableArray(), spectrum, target, ridge, noise,
             multiplicityMethod?.Name, multiplicityIsUnit, perturbations.Select(p => p.Spec).ToEquatableArray(), scaling,
-            expectations.Select(e => e.Spec).ToEquatableArray(), spectrumFile, targetFile);
+            expectations.Select(e => e.Spec).ToEquatableArray(), spectrumFile, targetFile,
+            multiplicityMethod is null ? null : StaticOwner.Of(multiplicityMethod));
         return new ModelParseResult(model, _diagnostics.ToEquatableArray(), spectrumFileLocation, targetFileLocation);
     }
 
@@ -187,7 +188,9 @@ internal sealed class ModelParser
                     case MemberRole.Parameter when member is IPropertySymbol property:
                         if (property.Type.SpecialType != SpecialType.System_Double)
                             _diagnostics.Report(DiagnosticDescriptors.ParameterNotDouble, location, property.Name, property.Type.ToDisplayString());
-                        else
+                        else if (property.IsStatic)
+                            _diagnostics.Report(DiagnosticDescriptors.StaticParameter, location, property.Name);
+                        else if (_parameters.All(p => p.Name != property.Name)) // a duplicate is the compiler's CS0102, not ours
                             _parameters.Add(new ParameterSpec(property.Name, DefaultOf(property)));
                         break;
                     case MemberRole.Perturbation when data.ConstructorArguments.Length == 1 && data.ConstructorArguments[0].Value is string patternText:
@@ -262,7 +265,7 @@ internal sealed class ModelParser
         if (simplified is Num { Value: var value } && !(value >= 0 && !double.IsInfinity(value)))
             _diagnostics.Report(DiagnosticDescriptors.ValueOutOfRange, LocationInfo.From(member.Locations.FirstOrDefault()), role, member.Name,
                 "the constant " + Algebra.Literal(value), role == MemberRole.Ridge ? "the ridge κ must be non-negative and finite" : "the label-noise variance σ² must be non-negative and finite");
-        return new ScalarSpec(member.Name, member is IMethodSymbol, simplified is null ? null : ExprPrinter.ToDisplay(simplified));
+        return new ScalarSpec(member.Name, member is IMethodSymbol, simplified is null ? null : ExprPrinter.ToDisplay(simplified), StaticOwner.Of(member));
     }
 
     /// <summary>A [Multiplicity] method's value when the generator can read it; RG0039 for a constant below 1.</summary>

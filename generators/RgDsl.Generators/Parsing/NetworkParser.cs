@@ -241,7 +241,7 @@ internal sealed class NetworkParser
             return null;
         }
         var formula = Reader().ReadScalar(member) is { } e ? ExprPrinter.ToDisplay(Algebra.Simplify(e)) : null;
-        return new ScalarSpec(member.Name, member is IMethodSymbol, formula);
+        return new ScalarSpec(member.Name, member is IMethodSymbol, formula, StaticOwner.Of(member));
     }
 
     private NetworkDataSpec? ReadData(bool hasNoiseMember)

@@ -49,8 +49,14 @@ internal static class GaussianRidgeFlow
         var removedPower = spectrum.TargetPowerSum(stop + 1);
         var keptBias = stop == 0 ? 0 : spectrum.Sums(stopRidge / datasetSize, 1, stop).Bias;
         var softEnd = ridge + t * spectrum.Sums(t).Learnability;
-        return new RgFlow(datasetSize, ridge, top, points, stop, stopRidge, keptBias + removedPower + noise,
+        var flow = new RgFlow(datasetSize, ridge, top, points, stop, stopRidge, keptBias + removedPower + noise,
             selfConsistent.EffectiveRidge, softEnd, selfConsistent);
+        // Eigenvalues near double.MaxValue overflow the hard ridge: refuse with the inputs named, never an infinity.
+        if (!double.IsFinite(flow.StoppingRidge) || !double.IsFinite(flow.HardStopTestError) || !double.IsFinite(flow.SoftEndRidge)
+            || points.Any(p => !double.IsFinite(p.HardRidge) || !double.IsFinite(p.SoftRidge)))
+            throw new InvalidOperationException(FormattableString.Invariant(
+                $"the ridge flow at P = {datasetSize:R}, κ = {ridge:R} overflows double precision (largest eigenvalue λ_1 = {spectrum.Eigenvalue(1):R}); scale the spectrum and κ to moderate values."));
+        return flow;
     }
 
     /// <summary>Distinct integer scales from top down to 1, about pointsPerDecade per decade.</summary>

@@ -42,10 +42,34 @@ internal static class GaussianPredictor
                 OverfittingFactor = 1, EffectiveRidge = ridge, LearnabilityThreshold = spectrum.ThresholdIndex(tEk),
                 Approximation = Approximation.EquivalentKernel, RidgeShare = 1, NoiseShare = test > 0 ? noise / test : 0,
             };
-            return true;
+            if (Finite(point, datasetSize, ridge, noise, out error)) return true;
+            point = null;
+            return false;
         }
         if (!SelfConsistentRidge.TrySolve(spectrum, datasetSize, ridge, out var t, out error, options, initialGuess)) return false;
         point = AtSolution(spectrum, datasetSize, ridge, noise, t, Approximation.Gaussian);
+        if (Finite(point, datasetSize, ridge, noise, out error)) return true;
+        point = null;
+        return false;
+    }
+
+    // Inputs at the edge of double precision (κ near double.MaxValue, eigenvalues near 1e-300) can overflow an
+    // observable: refuse with the inputs named instead of returning an infinity or a NaN.
+    private static bool Finite(LearningCurvePoint p, double datasetSize, double ridge, double noise, [NotNullWhen(false)] out string? error)
+    {
+        (string Name, double Value)[] observables =
+        [
+            ("TestError", p.TestError), ("TrainError", p.TrainError), ("Bias", p.Bias), ("Variance", p.Variance), ("OverfittingFactor", p.OverfittingFactor),
+            ("EffectiveRidge", p.EffectiveRidge), ("EffectiveRidgePerSample", p.EffectiveRidgePerSample), ("LearnabilityThreshold", p.LearnabilityThreshold), ("RidgeShare", p.RidgeShare), ("NoiseShare", p.NoiseShare),
+        ];
+        foreach (var (name, value) in observables)
+            if (!double.IsFinite(value))
+            {
+                error = FormattableString.Invariant(
+                    $"{name} = {value:R} at P = {datasetSize:R}, κ = {ridge:R}, σ² = {noise:R}: the inputs lie outside the range double precision can represent for this spectrum (scale κ, σ² and the spectrum to moderate values).");
+                return false;
+            }
+        error = null;
         return true;
     }
 

@@ -54,6 +54,8 @@ public class ReportTests
             Assert.Contains("## Scaling intervals", report);
             Assert.Contains("Hamiltonian Monte Carlo", report);
             Assert.Contains("fluctuation tadpole", report);
+            // Whether the interacting curve's approximation is within its range is said, not left to the reader.
+            Assert.Matches("Validity: (all [0-9]+ points of the interacting curve are within the range|\\*\\*[0-9]+ of [0-9]+ points are out of range)", report);
             Assert.Contains("Kernel ridge regression", File.ReadAllText(Path.Combine(dir, "Gaussian", "report.md")));
             var universality = File.ReadAllText(Path.Combine(dir, "universality.md"));
             Assert.Contains("| Quartic | Relevant |", universality);
