@@ -125,8 +125,11 @@ public sealed class Perturbation
         return new(name, legs, VertexPattern.Of(legs), i => w(i[0]), w, null, null, monomials, ToTerms(monomials, 1));
     }
 
+    // A non-finite monomial (a NaN coupling parameter, say) gets no diagram terms here: the model's weight check refuses
+    // it with the perturbation's name (PerturbationWeights), which a VertexMonomial's own argument check cannot give.
     private static IReadOnlyList<VertexMonomial>? ToTerms(IReadOnlyList<Monomial>? monomials, int indices) =>
-        monomials?.Select(m => new VertexMonomial(m.Coefficient, new[] { m.P, m.R, m.U }.Take(indices).ToArray())).ToList();
+        monomials is null || monomials.Any(m => !double.IsFinite(m.Coefficient) || !double.IsFinite(m.P) || !double.IsFinite(m.R) || !double.IsFinite(m.U)) ? null
+            : monomials.Select(m => new VertexMonomial(m.Coefficient, new[] { m.P, m.R, m.U }.Take(indices).ToArray())).ToList();
 
     private static double Evaluate(IReadOnlyList<VertexMonomial> terms, double[] modes)
     {
