@@ -5,7 +5,31 @@ namespace RgDsl;
 /// <param name="Seed">Seed of the first training set; seed i uses Seed + i.</param>
 /// <param name="MaxModes">Modes (counted with multiplicity) kept in the design; larger spectra are truncated and the
 /// theory is then evaluated on the same truncated spectrum.</param>
-public sealed record SimulationOptions(int Seeds = 8, int Seed = 1, int MaxModes = 4000);
+public sealed record SimulationOptions(int Seeds = 8, int Seed = 1, int MaxModes = 4000)
+{
+    /// <summary>
+    /// Receives the fraction of training sets done, in (0, 1], after each training set once the run has taken longer
+    /// than <see cref="ProgressDelay"/> (and 1 at the end of such a run); null (the default) reports nothing. The
+    /// library never prints: show it with e.g. <c>new Progress&lt;double&gt;(f =&gt; Console.Write($"\r{f:P0}"))</c>.
+    /// </summary>
+    public IProgress<double>? Progress { get; init; }
+
+    /// <summary>How long a run goes before it starts reporting to <see cref="Progress"/> (2 s; zero reports every training set).</summary>
+    public TimeSpan ProgressDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Forces the dual (P × P) or primal (M × M) solve; null chooses the smaller system. For tests.</summary>
+    internal KernelRidgeForm? Form { get; init; }
+}
+
+/// <summary>Which linear system a kernel ridge regression solves.</summary>
+internal enum KernelRidgeForm
+{
+    /// <summary>(X Xᵀ + κI) α = y, P × P: the smaller system when P ≤ M.</summary>
+    Dual,
+
+    /// <summary>(Xᵀ X + κI) w = Xᵀ y, M × M: the smaller system when P &gt; M.</summary>
+    Primal,
+}
 
 /// <summary>Measured kernel-ridge errors with standard errors, next to the theory for exactly the simulated modes.</summary>
 public sealed record SimulationResult(

@@ -10,6 +10,8 @@ namespace RgDsl.Simulation;
 /// Kernel ridge regression on a Gaussian design (THEORY.md §7.1): Z ∈ R^{P×M} i.i.d. N(0,1), X = Z diag(√λ),
 /// K = X Xᵀ, labels y = Z v + noise with v_k = y_k, α = (K + κI)⁻¹ y, predicted coefficients c = √λ ⊙ Xᵀα,
 /// test error ‖c − v‖² + σ², train error κ²‖α‖²/P. Each of the n_k degenerate copies of a mode is a column of its own.
+/// When P &gt; M the same estimator is solved in its primal (feature-space) form w = (XᵀX + κI)⁻¹ Xᵀ y = Xᵀα, an M × M
+/// system instead of P × P, with the train error ‖y − Xw‖²/P (= κ²‖α‖²/P since κα = y − Xw).
 /// </summary>
 internal static class KernelRidgeSimulation
 {
@@ -43,51 +45,109 @@ internal static class KernelRidgeSimulation
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"ridgeless simulation needs P < {lambda.Count} simulated modes; got P = {p}."));
         var theory = GaussianPredictor.Predict(simulated, datasetSize, ridge, noise);
 
+        var form = options.Form ?? FormFor(p, lambda.Count);
+        if (form == KernelRidgeForm.Primal && ridge == 0 && p < lambda.Count)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the primal form needs κ > 0 or P ≥ M; got κ = 0 and P = {p} < M = {lambda.Count}."), nameof(options));
         var tests = new double[options.Seeds];
         var trains = new double[options.Seeds];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var reported = false;
         for (var s = 0; s < options.Seeds; s++)
-            (tests[s], trains[s]) = OneTrainingSet(lambda, target, p, ridge, noise, options.Seed + s);
+        {
+            (tests[s], trains[s]) = OneTrainingSet(lambda, target, p, ridge, noise, options.Seed + s, form);
+            if (options.Progress is not null && (reported || clock.Elapsed >= options.ProgressDelay))
+            {
+                options.Progress.Report((s + 1.0) / options.Seeds);
+                reported = true;
+            }
+        }
         var (testMean, testSe) = MeanAndError(tests);
         var (trainMean, trainSe) = MeanAndError(trains);
         return new SimulationResult(datasetSize, testMean, testSe, trainMean, trainSe, options.Seeds, lambda.Count, truncated, theory);
     }
 
+    /// <summary>The smaller of the two linear systems: dual (P × P) when P ≤ M, primal (M × M) when P &gt; M.</summary>
+    internal static KernelRidgeForm FormFor(int p, int m) => p > m ? KernelRidgeForm.Primal : KernelRidgeForm.Dual;
+
     /// <summary>
-    /// One training set holds the P×M design, the P×P kernel and its Cholesky factor, and a few vectors of M; refused
-    /// up front (naming the largest MaxModes that fits) when that cannot fit, before the columns are even listed.
+    /// One training set holds the P×M design, the n×n system and its Cholesky factor with n = min(P, M) (the form
+    /// solved), and a few vectors of P and M; refused up front (naming the largest MaxModes that fits) when that cannot
+    /// fit, before the columns are even listed.
     /// </summary>
     private static void CheckMemory(ISpectrum spectrum, int p, SimulationOptions options)
     {
         var columns = Math.Min(options.MaxModes, spectrum.ModeCount);
-        double Bytes(double m) => 8.0 * (p * m + 2.0 * p * p + 6 * m) + 16.0 * options.Seeds;
-        var fit = (MemoryBudget.Usable - Bytes(0)) / (8.0 * (p + 6));
-        MemoryBudget.Check(Bytes(columns), string.Create(CultureInfo.InvariantCulture, $"Kernel ridge regression with P = {p} on {columns:G4} simulated modes"), nameof(options),
-            fit >= 1
+        var usable = MemoryBudget.Usable;
+        MemoryBudget.Check(Bytes(p, columns, options.Seeds), string.Create(CultureInfo.InvariantCulture, $"Kernel ridge regression with P = {p} on {columns:G4} simulated modes"), nameof(options),
+            LargestFit(p, options.Seeds, usable) is var fit && fit >= 1
                 ? string.Create(CultureInfo.InvariantCulture, $"lower SimulationOptions.MaxModes to at most {Math.Floor(fit):0} (the theory is then evaluated on the same truncated spectrum).")
                 : "lower the dataset size P.");
     }
 
-    private static (double Test, double Train) OneTrainingSet(List<double> lambda, List<double> target, int p, double ridge, double noise, int seed)
+    /// <summary>Bytes one run plans: design P·M, system and factor 2n² (n = min(P, M)), vectors 6M + 3P, results per seed.</summary>
+    internal static double Bytes(double p, double m, int seeds)
+    {
+        var n = Math.Min(p, m);
+        return 8.0 * (p * m + 2.0 * n * n + 6 * m + 3 * p) + 16.0 * seeds;
+    }
+
+    /// <summary>The largest M (real) with <see cref="Bytes"/> ≤ <paramref name="usable"/>: linear in M above P, quadratic below.</summary>
+    internal static double LargestFit(int p, int seeds, double usable)
+    {
+        var fixedBytes = 8.0 * 3 * p + 16.0 * seeds;
+        if (Bytes(p, p, seeds) <= usable) return (usable - fixedBytes - 16.0 * p * p) / (8.0 * (p + 6));
+        // 16 M² + 8(P + 6) M + fixed = usable.
+        var b = 8.0 * (p + 6);
+        var c = fixedBytes - usable;
+        return c >= 0 ? 0 : (-b + Math.Sqrt(b * b - 64.0 * c)) / 32.0;
+    }
+
+    internal static (double Test, double Train) OneTrainingSet(List<double> lambda, List<double> target, int p, double ridge, double noise, int seed, KernelRidgeForm form)
     {
         var m = lambda.Count;
         var random = new Random(seed);
         var sqrtLambda = lambda.Select(Math.Sqrt).ToArray();
         var v = target.Select(Math.Sqrt).ToArray();
-        var x = new double[p][];
+        // The design is drawn row by row in both forms (same seed, same numbers) and stored as rows for the dual form,
+        // as columns for the primal one, so that every inner product runs over contiguous memory.
+        var primal = form == KernelRidgeForm.Primal;
+        var rows = primal ? null : new double[p][];
+        var columns = primal ? Enumerable.Range(0, m).Select(_ => new double[p]).ToArray() : null;
         var y = new double[p];
         for (var i = 0; i < p; i++)
         {
-            var row = new double[m];
+            var row = primal ? null : new double[m];
             double label = 0;
             for (var k = 0; k < m; k++)
             {
                 var z = Gaussian(random);
                 label += z * v[k];
-                row[k] = z * sqrtLambda[k];
+                if (primal) columns![k][i] = z * sqrtLambda[k];
+                else row![k] = z * sqrtLambda[k];
             }
-            x[i] = row;
+            if (!primal) rows![i] = row!;
             y[i] = label + (noise > 0 ? Math.Sqrt(noise) * Gaussian(random) : 0);
         }
+        // c = Xᵀα (dual) = w (primal): the fitted weights on the √λ-scaled features.
+        double[] c;
+        double train;
+        if (primal)
+            (c, train) = SolvePrimal(columns!, y, ridge);
+        else
+            (c, train) = SolveDual(rows!, y, ridge, m);
+        double test = noise;
+        for (var k = 0; k < m; k++)
+        {
+            var d = sqrtLambda[k] * c[k] - v[k];
+            test += d * d;
+        }
+        return (test, train);
+    }
+
+    /// <summary>α = (X Xᵀ + κI)⁻¹ y, c = Xᵀα, train error κ²‖α‖²/P.</summary>
+    private static (double[] C, double Train) SolveDual(double[][] x, double[] y, double ridge, int m)
+    {
+        var p = x.Length;
         var kernel = new DenseMatrix(p, p);
         for (var i = 0; i < p; i++)
             for (var j = 0; j <= i; j++)
@@ -98,7 +158,6 @@ internal static class KernelRidgeSimulation
             }
         for (var i = 0; i < p; i++) kernel[i, i] += ridge;
         var alpha = kernel.Cholesky().Solve(DenseVector.OfArray(y));
-        // c = √λ ⊙ Xᵀα
         var c = new double[m];
         for (var i = 0; i < p; i++)
         {
@@ -106,14 +165,36 @@ internal static class KernelRidgeSimulation
             var row = x[i];
             for (var k = 0; k < m; k++) c[k] += row[k] * a;
         }
-        double test = noise;
+        return (c, ridge * ridge * alpha.DotProduct(alpha) / p);
+    }
+
+    /// <summary>w = (XᵀX + κI)⁻¹ Xᵀ y (= Xᵀα), train error ‖y − Xw‖²/P (= κ²‖α‖²/P).</summary>
+    private static (double[] C, double Train) SolvePrimal(double[][] columns, double[] y, double ridge)
+    {
+        var m = columns.Length;
+        var p = y.Length;
+        var gram = new DenseMatrix(m, m);
+        var xty = new double[m];
         for (var k = 0; k < m; k++)
         {
-            var d = sqrtLambda[k] * c[k] - v[k];
-            test += d * d;
+            for (var l = 0; l <= k; l++)
+            {
+                var dot = Dot(columns[k], columns[l]);
+                gram[k, l] = dot;
+                gram[l, k] = dot;
+            }
+            gram[k, k] += ridge;
+            xty[k] = Dot(columns[k], y);
         }
-        var train = ridge * ridge * alpha.DotProduct(alpha) / p;
-        return (test, train);
+        var w = gram.Cholesky().Solve(DenseVector.OfArray(xty)).ToArray();
+        var residual = (double[])y.Clone();
+        for (var k = 0; k < m; k++)
+        {
+            var wk = w[k];
+            var column = columns[k];
+            for (var i = 0; i < p; i++) residual[i] -= column[i] * wk;
+        }
+        return (w, Dot(residual, residual) / p);
     }
 
     private static double Dot(double[] a, double[] b)
