@@ -381,4 +381,35 @@ public class DiagnosticTests
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.All(catalogue, d => Assert.False(string.IsNullOrWhiteSpace(d.MessageFormat.ToString())));
     }
+    /// <summary>
+    /// Every descriptor the catalogue class declares is catalogued and links to the README's Diagnostics section, and
+    /// that section exists under the GitHub anchor the link names (so the link does not dangle) with a row per ID.
+    /// </summary>
+    [Fact]
+    public void Every_catalogued_diagnostic_has_a_help_link_to_the_README_diagnostics_section()
+    {
+        var type = typeof(generator::RgDsl.Generators.Diagnostics.DiagnosticDescriptors);
+        var declared = type.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
+        var catalogue = generator::RgDsl.Generators.Diagnostics.DiagnosticDescriptors.Catalogue.ToList();
+        Assert.Equal(declared.Select(d => d.Id).OrderBy(id => id), catalogue.Select(d => d.Id));
+        const string link = generator::RgDsl.Generators.Diagnostics.DiagnosticDescriptors.HelpLinkUri;
+        Assert.StartsWith("https://", link);
+        Assert.All(catalogue, d => Assert.Equal(link, d.HelpLinkUri));
+
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RgDsl.sln"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        var readme = File.ReadAllLines(Path.Combine(dir!.FullName, "README.md"));
+        var anchor = link[(link.IndexOf('#') + 1)..];
+        // GitHub's anchor of a heading: lower case, spaces to '-', punctuation other than '-' and '_' dropped.
+        static string Anchor(string heading) => new(heading.TrimStart('#').Trim().ToLowerInvariant()
+            .Replace(' ', '-').Where(c => char.IsLetterOrDigit(c) || c is '-' or '_').ToArray());
+        var section = Array.FindIndex(readme, l => l.StartsWith('#') && Anchor(l) == anchor);
+        Assert.True(section >= 0, $"README.md has no heading with the anchor #{anchor}");
+        var next = Array.FindIndex(readme, section + 1, l => l.StartsWith("## ") || l.StartsWith("### "));
+        var body = string.Join("\n", readme[section..(next < 0 ? readme.Length : next)]);
+        Assert.All(catalogue, d => Assert.Contains("| " + d.Id + " |", body));
+    }
 }
