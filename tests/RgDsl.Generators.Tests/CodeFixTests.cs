@@ -1,0 +1,97 @@
+extern alias generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using RgDsl.CodeFixes;
+
+namespace RgDsl.Generators.Tests;
+
+/// <summary>
+/// The IDE code fixes, run in process: the generator reports the diagnostic, the provider is offered it on a document
+/// of an <see cref="AdhocWorkspace"/>, and its one action's changed document is compared with the expected source,
+/// which must then generate and compile without an RG error. (CodeFix.Testing's verifiers find diagnostics through
+/// a DiagnosticAnalyzer; these come from a source generator, so a small harness is used instead.)
+/// </summary>
+public class CodeFixTests
+{
+    private const string Ridge = "    [Ridge] public double Kappa => 1e-3;\n";
+
+    private static string Model(string modifiers, string members) =>
+        "using System;\nusing RgDsl;\n\n[RgModel(Modes = 100)]\n" + modifiers + "class M\n{\n" + members + Ridge + "}\n";
+
+    [Theory]
+    [InlineData("public ", "public partial ")]
+    [InlineData("public sealed ", "public sealed partial ")]
+    [InlineData("", "partial ")]
+    [InlineData("    internal ", "    internal partial ")]
+    public async Task RG0001_adds_partial(string modifiers, string fixedModifiers)
+    {
+        const string spectrum = "    [Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -2.0);\n";
+        var fixedSource = await Fix(new MissingPartialCodeFix(), Model(modifiers, spectrum), "RG0001");
+        Assert.Equal(Model(fixedModifiers, spectrum), fixedSource);
+        GeneratesAndCompiles(fixedSource!);
+    }
+
+    [Theory]
+    [InlineData("[Spectrum] public double Eigenvalue(int k) => Math.Pow(k, -2.0);", "[Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -2.0);")]
+    [InlineData("[Spectrum] public double Eigenvalue( int k ) => 1.0 / ((double)k * k);", "[Spectrum] public double Eigenvalue( long k ) => 1.0 / ((double)k * k);")]
+    public async Task RG0004_int_index_becomes_long(string member, string fixedMember)
+    {
+        var fixedSource = await Fix(new LongIndexCodeFix(), Model("public partial ", "    " + member + "\n"), "RG0004");
+        Assert.Equal(Model("public partial ", "    " + fixedMember + "\n"), fixedSource);
+        GeneratesAndCompiles(fixedSource!);
+    }
+
+    [Fact]
+    public async Task RG0004_int_target_index_becomes_long()
+    {
+        const string spectrum = "    [Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -2.0);\n";
+        var source = Model("public partial ", spectrum + "    [Target] public double Power(int k) => Math.Pow(k, -1.5);\n");
+        var fixedSource = await Fix(new LongIndexCodeFix(), source, "RG0004");
+        Assert.Equal(source.Replace("Power(int k)", "Power(long k)"), fixedSource);
+        GeneratesAndCompiles(fixedSource!);
+    }
+
+    /// <summary>Wrong signatures without an int index have no obvious repair: no fix is offered.</summary>
+    [Theory]
+    [InlineData("[Spectrum] public double Eigenvalue(double k) => Math.Pow(k, -2.0);")]
+    [InlineData("[Spectrum] public double Eigenvalue(long k, int j) => Math.Pow(k, -2.0);")]
+    [InlineData("[Spectrum] public double Eigenvalue(ref int k) => Math.Pow(k, -2.0);")]
+    public async Task RG0004_without_an_int_index_gets_no_fix(string member)
+    {
+        Assert.Null(await Fix(new LongIndexCodeFix(), Model("public partial ", "    " + member + "\n"), "RG0004"));
+    }
+
+    [Fact]
+    public void Providers_fix_the_ids_of_the_catalogue()
+    {
+        Assert.Equal("RG0001", Assert.Single(new MissingPartialCodeFix().FixableDiagnosticIds));
+        Assert.Equal("RG0004", Assert.Single(new LongIndexCodeFix().FixableDiagnosticIds));
+        Assert.Equal("RG0001", generator::RgDsl.Generators.Diagnostics.DiagnosticDescriptors.ClassNotPartial.Id);
+        Assert.Equal("RG0004", generator::RgDsl.Generators.Diagnostics.DiagnosticDescriptors.WrongSignature.Id);
+    }
+
+    private static void GeneratesAndCompiles(string source)
+    {
+        var outcome = GeneratorHarness.Run(source);
+        Assert.DoesNotContain(outcome.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Empty(outcome.CompileErrors);
+    }
+
+    /// <summary>The source after the provider's one action for the generator's <paramref name="id"/>, or null when it offers none.</summary>
+    private static async Task<string?> Fix(CodeFixProvider provider, string source, string id)
+    {
+        var reported = GeneratorHarness.Run(source).GeneratorDiagnostics.Where(d => d.Id == id).ToList();
+        Assert.True(reported.Count == 1, $"expected one {id}, got {reported.Count}");
+        using var workspace = new AdhocWorkspace();
+        var document = workspace.AddProject("User", LanguageNames.CSharp).AddDocument("Model0.cs", source);
+        var tree = (await document.GetSyntaxTreeAsync())!;
+        // The generator reports file-path locations; the IDE maps them onto the document, as done here.
+        var diagnostic = Diagnostic.Create(reported[0].Descriptor, Location.Create(tree, reported[0].Location.SourceSpan));
+        var actions = new List<CodeAction>();
+        await provider.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
+        if (actions.Count == 0) return null;
+        var operation = Assert.IsType<ApplyChangesOperation>(Assert.Single(await Assert.Single(actions).GetOperationsAsync(CancellationToken.None)));
+        return (await operation.ChangedSolution.GetDocument(document.Id)!.GetTextAsync()).ToString();
+    }
+}
