@@ -101,6 +101,12 @@ public class PackageConsumerTests
 
             // Nothing of this test in the user's global packages folder; everything in the private one.
             Assert.True(Directory.Exists(Path.Combine(packages, "rgdsl", version)), "the private packages folder holds the restored package");
+            // The generator and, next to it, the IDE code fixes (their own assembly: they need Workspaces, which the
+            // compiler does not load, yet the consumers above built with both in the analyzer folder).
+            var analyzers = Path.Combine(packages, "rgdsl", version, "analyzers", "dotnet", "cs");
+            Assert.True(File.Exists(Path.Combine(analyzers, "RgDsl.Generators.dll")), "the package ships the generator");
+            Assert.True(File.Exists(Path.Combine(analyzers, "RgDsl.CodeFixes.dll")), "the package ships the code fixes");
+            Assert.DoesNotContain(outputs, o => o.Contains("CS8032", StringComparison.Ordinal) || o.Contains("AD0001", StringComparison.Ordinal));
             Assert.False(Directory.Exists(Path.Combine(global, "rgdsl", version)), $"{global} must not receive the test's packages");
             Assert.False(Directory.Exists(Path.Combine(global, "rgdsl.reporting", version)), $"{global} must not receive the test's packages");
         }
