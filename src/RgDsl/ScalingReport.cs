@@ -67,24 +67,13 @@ public sealed record DiagramClassScaling(
     public static IReadOnlyList<DiagramClassScaling> SecondOrderClasses(string table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return new LazyList<DiagramClassScaling>(() => SecondOrderTable.Decode(table).Select(r => SecondOrderClass(r.Kp, r.P, r.Dominance, r.Cutoff,
+        return new DeferredList<DiagramClassScaling>(() => SecondOrderTable.Decode(table).Select(r => SecondOrderClass(r.Kp, r.P, r.Dominance, r.Cutoff,
             r.KpFormula, r.PFormula, r.Diagram, r.Partner, r.DiagramCount, r.FreeSums)).ToArray());
     }
 
     /// <summary>The class's readable name: "fluctuation tadpole", "cross contraction", … for the four kinds, otherwise its diagram's formula.</summary>
     public string Name => Class != DiagramClass.Other ? Class.DisplayName()
         : (Diagram ?? Class.DisplayName()) + (DiagramCount > 1 ? $" (+{DiagramCount - 1} more)" : "");
-}
-
-/// <summary>A read-only list built at its first access (thread-safe), for the second-order tables of CompileTimeScaling.</summary>
-internal sealed class LazyList<T>(Func<T[]> build) : IReadOnlyList<T>
-{
-    private readonly Lazy<T[]> _items = new(build);
-
-    public T this[int index] => _items.Value[index];
-    public int Count => _items.Value.Length;
-    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)_items.Value).GetEnumerator();
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>

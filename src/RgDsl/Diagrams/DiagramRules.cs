@@ -66,22 +66,22 @@ namespace RgDsl.Diagrams
                 var cls = d.Classes[c];
                 powersOfT += cls.Propagators;
                 var degree = LinearForm.Of(0);
-                var symbols = new List<string>();
+                var symbols = new List<(int Letter, int Vertex)>();
                 for (var v = 0; v < d.Order; v++)
                     for (var l = 0; l < patterns[v].LetterCount; l++)
                         if (d.LetterClass[v][l] == c)
                         {
                             degree += l < exponents[v].Length ? exponents[v][l] : LinearForm.Of(0);
-                            symbols.Add(Symbols[Math.Min(l, Symbols.Length - 1)] + (v == 1 ? "′" : ""));
+                            symbols.Add((l, v));
                         }
                 var residual = cls.External ? d.Residual : 0;
                 var yPower = cls.Signals + residual;
                 var lPower = cls.Propagators + cls.Signals;
                 var e = degree - r * (yPower / 2.0);
                 var name = d.ClassNames[c];
-                var label = "Σ_" + name + " " + name + "^" + (symbols.Count == 1 ? symbols[0] : "(" + string.Join("+", symbols) + ")") + " "
-                    + Power("y", yPower) + (residual == 1 ? "(1−L)" : "") + Power("L", lPower);
-                sums.Add(ScalingRules.Sum(e, lPower, residual, s, values, label.TrimEnd()));
+                string Label() => ("Σ_" + name + " " + name + "^" + (symbols.Count == 1 ? Symbol(symbols[0]) : "(" + string.Join("+", symbols.Select(Symbol)) + ")") + " "
+                    + Power("y", yPower) + (residual == 1 ? "(1−L)" : "") + Power("L", lPower)).TrimEnd();
+                sums.Add(ScalingRules.Sum(e, lPower, residual, s, values, Label));
             }
             var title = diagramClass == DiagramClass.Other ? d.Name : diagramClass.DisplayName();
             return ScalingRules.Combine(diagramClass, d.SameModeContractions, powersOfT, sums, alpha, beta, values, title, d.Key, d.Order);
@@ -137,6 +137,8 @@ namespace RgDsl.Diagrams
                 if (j == choice.Length) return best;
             }
         }
+
+        private static string Symbol((int Letter, int Vertex) index) => Symbols[Math.Min(index.Letter, Symbols.Length - 1)] + (index.Vertex == 1 ? "′" : "");
 
         private static string Power(string symbol, int power) =>
             power == 0 ? "" : power == 1 ? symbol : symbol + DiagramEnumerator.Canonical.Superscript(power);
