@@ -51,6 +51,8 @@ internal static class DeclarationEmitter
     private static string Expectation(ExpectationSpec e) => New("global::RgDsl.DeclaredExpectation", e.Kind switch
     {
         ExpectationKind.Universality => Named(("Text", String(e.Text)), ("Universality", Enum(e.Universality))),
+        ExpectationKind.DiagramExponent => Named(("Text", String(e.Text)), ("Perturbation", String(e.Perturbation)), ("Tolerance", Double(e.Tolerance)),
+            ("Diagram", String(e.Diagram)), ("PExponent", Double(e.Exponent))),
         ExpectationKind.Classification => Named(("Text", String(e.Text)), ("Perturbation", String(e.Perturbation)), ("Classification", Enum(e.Classification))),
         _ => Named(("Text", String(e.Text)), ("LearningCurveExponent", Double(e.Exponent)), ("Tolerance", Double(e.Tolerance))),
     });

@@ -14,7 +14,7 @@ namespace RgDsl.Diagrams
     /// residual is y − f̄ = y(1 − L). For monomial weights a diagram's value factorises over its index classes: a free
     /// class C gives Σ_q q^(E_C − r b_C/2) L^(a_C + b_C) (E_C: the sum of the weight exponents of its indices; a_C
     /// propagators, b_C signals), the external class Σ_k k^(E − r(b + ρ)/2) L^(a + b) (1−L)^ρ with ρ the residual
-    /// power, and every propagator a factor t. Each sum scales as <see cref="ScalingRules.Sum"/> says (threshold,
+    /// power, and every propagator a factor t. Each sum scales as <see cref="ScalingRules.Sum(LinearForm, int, int, LinearForm, Func{string, double}, Func{string})"/> says (threshold,
     /// infrared, cutoff, logarithmic), and dividing by FTE₀ = Σ y²(1−L)² gives the diagram's exponent of k_P.
     /// </summary>
     /// <summary>A reported diagram class: its rule (of its leading monomials), the diagrams in it, and its vertices' perturbations.</summary>
