@@ -37,7 +37,9 @@ public sealed record DeclaredExpectation(
     string? Perturbation = null,
     Classification? Classification = null,
     double? LearningCurveExponent = null,
-    double Tolerance = Scaling.LearningCurveLaw.DefaultTolerance);
+    double Tolerance = Scaling.LearningCurveLaw.DefaultTolerance,
+    string? Diagram = null,
+    double? PExponent = null);
 
 /// <summary>What the generator understood of a model declaration; every generated model exposes one as RgDeclaration.</summary>
 public sealed record ModelDeclaration(

@@ -32,6 +32,19 @@ public static class ScalingExpectations
                 results.Add(new ExpectationResult($"Universality.{universality}", universal == (universality == Universality.GaussianProcess),
                     string.Join("; ", classes.Select(c => $"{c.Name}: {c.Class}"))));
             }
+            else if (claim.Diagram is { } diagram && claim.Perturbation is { } owner)
+            {
+                var p = report.Perturbations.FirstOrDefault(x => x.Name == owner);
+                var matches = p is null ? [] : p.Classes.Concat(p.SecondOrder ?? [])
+                    .Where(c => c.Diagram == diagram || (c.Class != DiagramClass.Other && c.Class.DisplayName() == diagram)).ToList();
+                // The fitted exponent where the report has one (a run-time Scaling()), else the predicted one.
+                var found = matches.Select(c => c.FittedPExponent ?? c.PExponent).ToList();
+                var tolerance = Math.Max(claim.Tolerance, exponentTolerance);
+                results.Add(new ExpectationResult(string.Create(inv, $"{owner}: {diagram} ∝ P^{claim.PExponent}"),
+                    matches.Count > 0 && claim.PExponent is { } claimed && found.All(x => x is { } v && Math.Abs(v - claimed) <= tolerance),
+                    p is null ? $"no perturbation named {owner}" : matches.Count == 0 ? $"no diagram class '{diagram}' of {owner}"
+                        : string.Join("; ", matches.Select(c => string.Create(inv, $"predicted P^{c.PExponent:0.###}{(c.FittedPExponent is { } f ? $", fitted {f:0.###}±{c.FittedStandardError ?? 0:0.###}" : "")}")))));
+            }
             else if (claim.Perturbation is { } name)
             {
                 var p = report.Perturbations.FirstOrDefault(x => x.Name == name);

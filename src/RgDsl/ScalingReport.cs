@@ -58,6 +58,19 @@ public sealed record DiagramClassScaling(
         new(DiagramClass.Other, freeSums, kpExponent, pExponent, dominance, cutoffExponent, [], kpFormula, pFormula,
             Diagram: diagram, Order: 2, Partner: partner, DiagramCount: diagramCount);
 
+    /// <summary>
+    /// The second-order classes the generator emits into CompileTimeScaling, from their compact text form (one string
+    /// literal per perturbation: hundreds of <see cref="SecondOrderClass"/> calls cost the compiler seconds per project).
+    /// Decoded at the first access to the list, then kept.
+    /// </summary>
+    /// <param name="table">The text the generator wrote (the format of the internal <c>SecondOrderTable</c>).</param>
+    public static IReadOnlyList<DiagramClassScaling> SecondOrderClasses(string table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return new DeferredList<DiagramClassScaling>(() => SecondOrderTable.Decode(table).Select(r => SecondOrderClass(r.Kp, r.P, r.Dominance, r.Cutoff,
+            r.KpFormula, r.PFormula, r.Diagram, r.Partner, r.DiagramCount, r.FreeSums)).ToArray());
+    }
+
     /// <summary>The class's readable name: "fluctuation tadpole", "cross contraction", … for the four kinds, otherwise its diagram's formula.</summary>
     public string Name => Class != DiagramClass.Other ? Class.DisplayName()
         : (Diagram ?? Class.DisplayName()) + (DiagramCount > 1 ? $" (+{DiagramCount - 1} more)" : "");

@@ -108,6 +108,8 @@ public class ScalingGeneratorTests
     [InlineData("[Expect(\"F\", Classification.ObservableDependent)]", Marginal)]
     [InlineData("[Expect(Universality.Broken)]", Marginal)]
     [InlineData("[Expect(LearningCurveExponent = -0.5, Tolerance = 1e-9)]", Quartic)]
+    [InlineData("[Expect(\"U\", Diagram = \"fluctuation tadpole\", PExponent = -1.5, Tolerance = 1e-9)]", Quartic)] // k_P^-(1+2α) = P^-(1+2α)/(1+α) at α = 1
+    [InlineData("[Expect(\"U\", Diagram = \"U(k,k) G_k² f̄_k\", PExponent = -2, Tolerance = 1e-9)]", Quartic)] // by formula: the cross contraction, k_P^-(2+2α)
     public void A_claim_that_holds_builds(string claim, string perturbation)
     {
         var outcome = GeneratorHarness.Run(Model(claim, perturbation));
@@ -121,6 +123,9 @@ public class ScalingGeneratorTests
     [InlineData("[Expect(\"U\", Classification.Marginal)]", Quartic, "'U' Relevant with y = 2 + 2*Alpha")]
     [InlineData("[Expect(\"Nope\", Classification.Marginal)]", Quartic, "no perturbation named 'Nope'")]
     [InlineData("[Expect(LearningCurveExponent = -1, Tolerance = 1e-3)]", Quartic, "the ridge-dominated regime (κ > 0, σ² = 0): exponent -β/(1 + α) = -0.5, with α = Alpha = 1, β = Beta = 1")]
+    [InlineData("[Expect(\"U\", Diagram = \"fluctuation tadpole\", PExponent = -1, Tolerance = 1e-3)]", Quartic,
+        "'fluctuation tadpole' of 'U' (order 1) ∝ P^-1.5 with exponent (-1 - 2*Alpha)/(1 + Alpha), Threshold-dominated")]
+    [InlineData("[Expect(\"U\", Diagram = \"no such class\", PExponent = 0)]", Quartic, "no diagram class 'no such class' of 'U'; its classes: 'fluctuation tadpole'")]
     public void A_claim_the_analysis_contradicts_fails_the_build_at_the_attribute(string claim, string perturbation, string finding)
     {
         var outcome = GeneratorHarness.Run(Model(claim, perturbation));
@@ -172,5 +177,24 @@ public class ScalingGeneratorTests
         var results = ScalingExpectations.Check(model.Declaration, model.Scaling(new ScalingOptions(Points: 4)));
         Assert.Equal(2, results.Count);
         Assert.All(results, r => Assert.True(r.Holds, r.Claim + ": " + r.Detail));
+    }
+
+    [Fact]
+    public void A_diagram_class_claim_is_checked_at_run_time_against_the_fitted_exponent()
+    {
+        var assembly = GeneratorHarness.Load(Model("[Expect(\"U\", Diagram = \"fluctuation tadpole\", PExponent = -1.5, Tolerance = 1e-9)]", Quartic));
+        var model = (IDeclaredModel)Activator.CreateInstance(assembly.GetType("Net")!)!;
+        var claim = Assert.Single(model.Declaration.Expectations);
+        Assert.Equal(("U", "fluctuation tadpole", -1.5), (claim.Perturbation, claim.Diagram, claim.PExponent));
+        var report = model.Scaling(new ScalingOptions(Points: 4));
+        var holds = Assert.Single(ScalingExpectations.Check(model.Declaration, report));
+        Assert.True(holds.Holds, holds.Claim + ": " + holds.Detail);
+        Assert.Contains("fitted", holds.Detail);
+        // The same class claimed to decay as P^-1: the fit (within 0.05 of -1.5) refutes it.
+        var wrong = model.Declaration with { Expectations = [claim with { PExponent = -1.0 }] };
+        var fails = Assert.Single(ScalingExpectations.Check(wrong, report));
+        Assert.False(fails.Holds, fails.Detail);
+        var unknown = model.Declaration with { Expectations = [claim with { Diagram = "no such class" }] };
+        Assert.Contains("no diagram class 'no such class' of U", Assert.Single(ScalingExpectations.Check(unknown, report)).Detail);
     }
 }

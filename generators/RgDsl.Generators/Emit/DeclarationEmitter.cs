@@ -1,5 +1,6 @@
 using System.Linq;
 using RgDsl.Generators.Model;
+using RgDsl.Scaling;
 using static RgDsl.Generators.Emit.Literals;
 
 namespace RgDsl.Generators.Emit;
@@ -50,6 +51,8 @@ internal static class DeclarationEmitter
     private static string Expectation(ExpectationSpec e) => New("global::RgDsl.DeclaredExpectation", e.Kind switch
     {
         ExpectationKind.Universality => Named(("Text", String(e.Text)), ("Universality", Enum(e.Universality))),
+        ExpectationKind.DiagramExponent => Named(("Text", String(e.Text)), ("Perturbation", String(e.Perturbation)), ("Tolerance", Double(e.Tolerance)),
+            ("Diagram", String(e.Diagram)), ("PExponent", Double(e.Exponent))),
         ExpectationKind.Classification => Named(("Text", String(e.Text)), ("Perturbation", String(e.Perturbation)), ("Classification", Enum(e.Classification))),
         _ => Named(("Text", String(e.Text)), ("LearningCurveExponent", Double(e.Exponent)), ("Tolerance", Double(e.Tolerance))),
     });
@@ -93,10 +96,11 @@ internal static class DeclarationEmitter
         w.Line("CutoffSensitive: " + Bool(p.CutoffSensitive) + ",");
         w.Line("Logarithmic: " + Bool(p.Logarithmic) + ",");
         w.Line("Note: " + String(p.Note) + ",");
+        // One string literal per perturbation, decoded at run time on first access: one call per class made the
+        // compiler the slowest step of a build with many vertices.
         if (p.SecondOrder.Count > 0)
-            w.ArrayArgument("SecondOrder", "global::RgDsl.DiagramClassScaling", p.SecondOrder, c => w.Line("global::RgDsl.DiagramClassScaling.SecondOrderClass("
-                + string.Join(", ", Double(c.Kp), Double(c.P), Enum(c.Dominance), Double(c.Cutoff), String(c.KpFormula), String(c.PFormula), String(c.Diagram), String(c.Partner),
-                    c.DiagramCount.ToString(System.Globalization.CultureInfo.InvariantCulture), c.FreeSums.ToString(System.Globalization.CultureInfo.InvariantCulture)) + "),"));
+            w.Line("SecondOrder: global::RgDsl.DiagramClassScaling.SecondOrderClasses(" + String(SecondOrderTable.Encode(p.SecondOrder.Select(c =>
+                new SecondOrderRow(c.Kp, c.P, c.Dominance, c.Cutoff, c.KpFormula, c.PFormula, c.Diagram ?? "", c.Partner ?? "", c.DiagramCount, c.FreeSums)))) + "),");
         w.Line("Pattern: " + String(p.Pattern) + "),");
         w.Dedent();
     }

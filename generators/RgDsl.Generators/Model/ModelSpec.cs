@@ -53,11 +53,11 @@ internal sealed record ClassSpec(DiagramClass Class, int FreeSums, string KpForm
     double Cutoff, EquatableArray<string> Conditions, string? Diagram = null, int Order = 1, string? Partner = null, int DiagramCount = 1);
 
 /// <summary>What an [Expect] claims.</summary>
-internal enum ExpectationKind { Universality, Classification, LearningCurveExponent }
+internal enum ExpectationKind { Universality, Classification, LearningCurveExponent, DiagramExponent }
 
 /// <summary>One [Expect] claim as written (<see cref="Text"/>) and read.</summary>
 internal sealed record ExpectationSpec(ExpectationKind Kind, string Text, Universality? Universality = null, string? Perturbation = null,
-    Classification? Classification = null, double Exponent = 0, double Tolerance = Scaling.LearningCurveLaw.DefaultTolerance);
+    Classification? Classification = null, double Exponent = 0, double Tolerance = Scaling.LearningCurveLaw.DefaultTolerance, string? Diagram = null);
 
 /// <summary>A [Parameter] property and its declared default (the initializer's constant value, if any).</summary>
 internal sealed record ParameterSpec(string Name, double? Default);

@@ -32,6 +32,35 @@ internal static class ExpectationReader
                 result.Add(new ReadExpectation(new ExpectationSpec(ExpectationKind.Universality, text, Universality: (Universality)universality), location));
             else if (args.Length == 2 && args[0].Value is string name && args[1].Value is int classification)
                 result.Add(new ReadExpectation(new ExpectationSpec(ExpectationKind.Classification, text, Perturbation: name, Classification: (Classification)classification), location));
+            else if (args.Length == 1 && args[0].Value is string perturbation)
+            {
+                string? diagram = null;
+                double? exponent = null;
+                var tolerance = LearningCurveLaw.DefaultTolerance;
+                var valid = true;
+                foreach (var named in data.NamedArguments)
+                {
+                    if (named.Key == "Diagram") diagram = named.Value.Value as string;
+                    if (named.Key == "PExponent" && named.Value.Value is double e && !double.IsNaN(e))
+                    {
+                        exponent = e;
+                        if (double.IsInfinity(e)) valid = Invalid(diagnostics, syntax, named.Key, "the exponent must be a finite number, got " + Number(e));
+                    }
+                    if (named.Key == "Tolerance" && named.Value.Value is double t)
+                    {
+                        tolerance = t;
+                        if (!(t >= 0) || double.IsInfinity(t))
+                            valid = Invalid(diagnostics, syntax, named.Key, "the tolerance must be a non-negative finite number (the allowed |claimed − predicted|), got " + Number(t));
+                    }
+                }
+                if (string.IsNullOrWhiteSpace(diagram))
+                    valid = Invalid(diagnostics, syntax, "Diagram", "a claim about a perturbation's diagram names the class: Diagram = \"fluctuation tadpole\" or a diagram's formula as CompileTimeScaling lists it");
+                else if (exponent is null)
+                    valid = Invalid(diagnostics, syntax, "PExponent", "a claim about a diagram class sets the exponent of P it claims: PExponent = …");
+                if (valid)
+                    result.Add(new ReadExpectation(new ExpectationSpec(ExpectationKind.DiagramExponent, text, Perturbation: perturbation, Exponent: exponent!.Value,
+                        Tolerance: tolerance, Diagram: diagram), location));
+            }
             else
             {
                 double? exponent = null;

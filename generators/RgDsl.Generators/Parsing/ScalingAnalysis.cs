@@ -160,6 +160,26 @@ internal static class ScalingAnalysis
                             $"'{target.Name}' {target.Classification} with y = {target.ExponentFormula} and interval {Interval(target)}");
                     break;
                 }
+                case ExpectationKind.DiagramExponent:
+                {
+                    var target = scaling.Perturbations.FirstOrDefault(p => p.Name == claim.Perturbation);
+                    if (target is null) { report(DiagnosticDescriptors.ExpectationContradicted, location, claim.Text, $"no perturbation named '{claim.Perturbation}'"); break; }
+                    if (target.Classification is null) { report(DiagnosticDescriptors.ExpectationUndecided, location, claim.Text, target.Note ?? "not analysed"); break; }
+                    var all = target.Classes.Concat(target.SecondOrder).ToList();
+                    var matches = all.Where(c => c.Diagram == claim.Diagram || (c.Class != DiagramClass.Other && c.Class.DisplayName() == claim.Diagram)).ToList();
+                    if (matches.Count == 0)
+                    {
+                        var names = all.Select(c => c.Class != DiagramClass.Other ? c.Class.DisplayName() : c.Diagram).Distinct().ToList();
+                        report(DiagnosticDescriptors.ExpectationContradicted, location, claim.Text, $"no diagram class '{claim.Diagram}' of '{target.Name}'; its classes: "
+                            + string.Join(", ", names.Take(6).Select(n => "'" + n + "'")) + (names.Count > 6 ? $" and {names.Count - 6} more" : ""));
+                        break;
+                    }
+                    var wrong = matches.Where(c => Math.Abs(c.P - claim.Exponent) > claim.Tolerance).ToList();
+                    if (wrong.Count > 0)
+                        report(DiagnosticDescriptors.ExpectationContradicted, location, claim.Text, string.Join("; ", wrong.Select(c =>
+                            $"'{claim.Diagram}' of '{target.Name}' (order {c.Order}) ∝ P^{Format(c.P)} with exponent {c.PFormula}, {c.Dominance}-dominated")));
+                    break;
+                }
                 case ExpectationKind.LearningCurveExponent:
                 {
                     if (ridgeAtDefaults is null) { report(DiagnosticDescriptors.ExpectationUndecided, location, claim.Text, "the ridge is not a constant"); break; }

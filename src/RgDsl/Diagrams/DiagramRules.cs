@@ -14,7 +14,7 @@ namespace RgDsl.Diagrams
     /// residual is y − f̄ = y(1 − L). For monomial weights a diagram's value factorises over its index classes: a free
     /// class C gives Σ_q q^(E_C − r b_C/2) L^(a_C + b_C) (E_C: the sum of the weight exponents of its indices; a_C
     /// propagators, b_C signals), the external class Σ_k k^(E − r(b + ρ)/2) L^(a + b) (1−L)^ρ with ρ the residual
-    /// power, and every propagator a factor t. Each sum scales as <see cref="ScalingRules.Sum"/> says (threshold,
+    /// power, and every propagator a factor t. Each sum scales as <see cref="ScalingRules.Sum(LinearForm, int, int, LinearForm, Func{string, double}, Func{string})"/> says (threshold,
     /// infrared, cutoff, logarithmic), and dividing by FTE₀ = Σ y²(1−L)² gives the diagram's exponent of k_P.
     /// </summary>
     /// <summary>A reported diagram class: its rule (of its leading monomials), the diagrams in it, and its vertices' perturbations.</summary>
@@ -66,22 +66,22 @@ namespace RgDsl.Diagrams
                 var cls = d.Classes[c];
                 powersOfT += cls.Propagators;
                 var degree = LinearForm.Of(0);
-                var symbols = new List<string>();
+                var symbols = new List<(int Letter, int Vertex)>();
                 for (var v = 0; v < d.Order; v++)
                     for (var l = 0; l < patterns[v].LetterCount; l++)
                         if (d.LetterClass[v][l] == c)
                         {
                             degree += l < exponents[v].Length ? exponents[v][l] : LinearForm.Of(0);
-                            symbols.Add(Symbols[Math.Min(l, Symbols.Length - 1)] + (v == 1 ? "′" : ""));
+                            symbols.Add((l, v));
                         }
                 var residual = cls.External ? d.Residual : 0;
                 var yPower = cls.Signals + residual;
                 var lPower = cls.Propagators + cls.Signals;
                 var e = degree - r * (yPower / 2.0);
                 var name = d.ClassNames[c];
-                var label = "Σ_" + name + " " + name + "^" + (symbols.Count == 1 ? symbols[0] : "(" + string.Join("+", symbols) + ")") + " "
-                    + Power("y", yPower) + (residual == 1 ? "(1−L)" : "") + Power("L", lPower);
-                sums.Add(ScalingRules.Sum(e, lPower, residual, s, values, label.TrimEnd()));
+                string Label() => ("Σ_" + name + " " + name + "^" + (symbols.Count == 1 ? Symbol(symbols[0]) : "(" + string.Join("+", symbols.Select(Symbol)) + ")") + " "
+                    + Power("y", yPower) + (residual == 1 ? "(1−L)" : "") + Power("L", lPower)).TrimEnd();
+                sums.Add(ScalingRules.Sum(e, lPower, residual, s, values, Label));
             }
             var title = diagramClass == DiagramClass.Other ? d.Name : diagramClass.DisplayName();
             return ScalingRules.Combine(diagramClass, d.SameModeContractions, powersOfT, sums, alpha, beta, values, title, d.Key, d.Order);
@@ -137,6 +137,8 @@ namespace RgDsl.Diagrams
                 if (j == choice.Length) return best;
             }
         }
+
+        private static string Symbol((int Letter, int Vertex) index) => Symbols[Math.Min(index.Letter, Symbols.Length - 1)] + (index.Vertex == 1 ? "′" : "");
 
         private static string Power(string symbol, int power) =>
             power == 0 ? "" : power == 1 ? symbol : symbol + DiagramEnumerator.Canonical.Superscript(power);

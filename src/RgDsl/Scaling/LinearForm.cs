@@ -13,13 +13,27 @@ namespace RgDsl.Scaling
     {
         private readonly SortedDictionary<string, double> _terms;
 
+        private static readonly SortedDictionary<string, double> NoTerms = new SortedDictionary<string, double>(StringComparer.Ordinal);
+
         public LinearForm(double constant, IDictionary<string, double>? terms = null)
         {
             Constant = constant;
-            _terms = new SortedDictionary<string, double>(StringComparer.Ordinal);
+            _terms = NoTerms;
             if (terms != null)
                 foreach (var kv in terms)
-                    if (kv.Value != 0) _terms[kv.Key] = kv.Value;
+                    if (kv.Value != 0)
+                    {
+                        if (ReferenceEquals(_terms, NoTerms)) _terms = new SortedDictionary<string, double>(StringComparer.Ordinal);
+                        _terms[kv.Key] = kv.Value;
+                    }
+        }
+
+        // Forms are immutable, so a result may share its operand's terms: the fast paths below keep the generator's
+        // power counting of hundreds of diagrams per model from allocating dictionaries for constant exponents.
+        private LinearForm(double constant, SortedDictionary<string, double> terms, bool shared)
+        {
+            Constant = constant;
+            _terms = terms;
         }
 
         public static LinearForm Of(double constant) => new LinearForm(constant);
@@ -31,6 +45,8 @@ namespace RgDsl.Scaling
 
         public static LinearForm operator +(LinearForm a, LinearForm b)
         {
+            if (b._terms.Count == 0) return new LinearForm(a.Constant + b.Constant, a._terms, shared: true);
+            if (a._terms.Count == 0) return new LinearForm(a.Constant + b.Constant, b._terms, shared: true);
             var terms = new Dictionary<string, double>(a._terms);
             foreach (var kv in b._terms) terms[kv.Key] = (terms.TryGetValue(kv.Key, out var v) ? v : 0) + kv.Value;
             return new LinearForm(a.Constant + b.Constant, terms);
@@ -42,7 +58,8 @@ namespace RgDsl.Scaling
         public static LinearForm operator -(LinearForm a, double b) => a + Of(-b);
 
         public static LinearForm operator *(LinearForm a, double factor) =>
-            new LinearForm(a.Constant * factor, a._terms.ToDictionary(kv => kv.Key, kv => kv.Value * factor));
+            a._terms.Count == 0 || factor == 1 ? new LinearForm(a.Constant * factor, a._terms, shared: true)
+                : new LinearForm(a.Constant * factor, a._terms.ToDictionary(kv => kv.Key, kv => kv.Value * factor));
 
         public static LinearForm operator /(LinearForm a, double divisor) => a * (1 / divisor);
 

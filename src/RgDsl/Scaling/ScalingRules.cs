@@ -9,15 +9,22 @@ namespace RgDsl.Scaling
     /// <summary>How a mode sum Σ_q q^e L^i (1−L)^j scales: k_P^KpExponent · M^CutoffExponent (· a log).</summary>
     internal sealed class SumScaling
     {
+        private readonly Func<string> _condition;
+        private string? _text;
+
         public SumScaling(LinearForm kp, LinearForm cutoff, SumDominance regime, string condition, bool logOfCutoffRatio = false)
+            : this(kp, cutoff, regime, () => condition, logOfCutoffRatio) { }
+
+        /// <summary>With the condition's text written only when asked for: second-order classes never show theirs, and writing them was most of the generator's time.</summary>
+        public SumScaling(LinearForm kp, LinearForm cutoff, SumDominance regime, Func<string> condition, bool logOfCutoffRatio = false)
         {
-            KpExponent = kp; CutoffExponent = cutoff; Regime = regime; Condition = condition; LogOfCutoffRatio = logOfCutoffRatio;
+            KpExponent = kp; CutoffExponent = cutoff; Regime = regime; _condition = condition; LogOfCutoffRatio = logOfCutoffRatio;
         }
 
         public LinearForm KpExponent { get; }
         public LinearForm CutoffExponent { get; }
         public SumDominance Regime { get; }
-        public string Condition { get; }
+        public string Condition => _text ??= _condition();
         /// <summary>On the ultraviolet border the logarithm is ln(M/k_P); on the infrared one ln k_P.</summary>
         public bool LogOfCutoffRatio { get; }
     }
@@ -82,21 +89,25 @@ namespace RgDsl.Scaling
             PowerCounting(Diagrams.VertexPattern.Of(legs), monomials, alpha, values);
 
         /// <summary>Σ_q q^e L^i (1−L)^j.</summary>
-        public static SumScaling Sum(LinearForm e, int i, int j, LinearForm s, Func<string, double> values, string label)
+        public static SumScaling Sum(LinearForm e, int i, int j, LinearForm s, Func<string, double> values, string label) =>
+            Sum(e, i, j, s, values, () => label);
+
+        /// <summary><see cref="Sum(LinearForm, int, int, LinearForm, Func{string, double}, string)"/> with the label written only when the condition is read.</summary>
+        public static SumScaling Sum(LinearForm e, int i, int j, LinearForm s, Func<string, double> values, Func<string> label)
         {
             var infrared = e + s * j + 1; // > 0: the sum below k_P grows towards k_P
             var ultraviolet = e - s * i + 1; // < 0: the sum above k_P converges
             var ir = infrared.Evaluate(values);
             var uv = ultraviolet.Evaluate(values);
             if (Math.Abs(ir) < Zero)
-                return new SumScaling(e + 1, LinearForm.Of(0), SumDominance.Logarithmic, $"{label}: {infrared} = 0 (log k_P)");
+                return new SumScaling(e + 1, LinearForm.Of(0), SumDominance.Logarithmic, () => $"{label()}: {infrared} = 0 (log k_P)");
             if (Math.Abs(uv) < Zero)
-                return new SumScaling(e + 1, LinearForm.Of(0), SumDominance.Logarithmic, $"{label}: {ultraviolet} = 0 (log M/k_P)", logOfCutoffRatio: true);
+                return new SumScaling(e + 1, LinearForm.Of(0), SumDominance.Logarithmic, () => $"{label()}: {ultraviolet} = 0 (log M/k_P)", logOfCutoffRatio: true);
             if (ir < 0)
-                return new SumScaling(s * -j, LinearForm.Of(0), SumDominance.Infrared, $"{label}: {infrared} < 0 (infrared-dominated)");
+                return new SumScaling(s * -j, LinearForm.Of(0), SumDominance.Infrared, () => $"{label()}: {infrared} < 0 (infrared-dominated)");
             if (uv > 0)
-                return new SumScaling(s * i, ultraviolet, SumDominance.Cutoff, $"{label}: {ultraviolet} > 0 (cutoff-dominated)");
-            return new SumScaling(e + 1, LinearForm.Of(0), SumDominance.Threshold, $"{label}: {infrared} > 0 and {ultraviolet} < 0 (dominated at k_P)");
+                return new SumScaling(s * i, ultraviolet, SumDominance.Cutoff, () => $"{label()}: {ultraviolet} > 0 (cutoff-dominated)");
+            return new SumScaling(e + 1, LinearForm.Of(0), SumDominance.Threshold, () => $"{label()}: {infrared} > 0 and {ultraviolet} < 0 (dominated at k_P)");
         }
 
         /// <summary>
@@ -132,7 +143,7 @@ namespace RgDsl.Scaling
                     || (sum.Regime == SumDominance.Infrared && regime == SumDominance.Threshold))
                     regime = sum.Regime;
             }
-            return new ClassRule(diagramClass, freeSums, kp, cutoff, regime, sums.Select(x => x.Condition).Concat(new[] { baseline.Condition }).ToList(),
+            return new ClassRule(diagramClass, freeSums, kp, cutoff, regime, new DeferredList<string>(() => sums.Select(x => x.Condition).Concat(new[] { baseline.Condition }).ToArray()),
                 sums.Any(x => x.LogOfCutoffRatio) || baseline.LogOfCutoffRatio, logs, name, key, order);
         }
 
