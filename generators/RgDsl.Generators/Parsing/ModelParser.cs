@@ -245,16 +245,10 @@ internal sealed class ModelParser
     private ScalarSpec? Scalar(MemberRole role)
     {
         if (!_singles.TryGetValue(role, out var member)) return null;
-        var ok = member switch
-        {
-            IPropertySymbol p => p.Type.SpecialType == SpecialType.System_Double && p.GetMethod is not null && p.Parameters.Length == 0,
-            IMethodSymbol m => m.ReturnType.SpecialType == SpecialType.System_Double && m.Parameters.Length == 0 && !m.IsGenericMethod,
-            _ => false,
-        };
-        if (!ok)
+        if (!ScalarMember.HasShape(member))
         {
             _diagnostics.Report(DiagnosticDescriptors.WrongSignature, LocationInfo.From(member.Locations.FirstOrDefault()), role, member.Name,
-                "a 'double' property with a getter, or a method 'double " + member.Name + "()'");
+                ScalarMember.Expected(member));
             return null;
         }
         var reader = Reader();
