@@ -3,12 +3,12 @@ using Xunit;
 namespace RgDsl.Packaging.Tests;
 
 /// <summary>
-/// Builds, against src/RgDsl and src/RgDsl.Reporting packed into a local feed (<see cref="PackedFeed"/>), fresh consumer projects that have nothing but
-/// one PackageReference each: the generator must arrive through analyzers/dotnet/cs (directly, or through
-/// RgDsl.Reporting's dependency on RgDsl) and the model must run; the reporting consumer writes its own report
-/// (README, "Your own report"). The core package must not bring ScottPlot or its native SkiaSharp assets. The test
-/// leaves the machine as it found it: the consumers restore into the feed's private packages folder
-/// (<see cref="PackedFeed"/>), so no test build of RgDsl lands in the user's global folder.
+/// Fresh consumer projects, built against src/RgDsl and src/RgDsl.Reporting packed into a local feed
+/// (<see cref="PackedFeed"/>), that have nothing but one PackageReference each: the generator must arrive through
+/// analyzers/dotnet/cs (directly, or through RgDsl.Reporting's dependency on RgDsl) and the model must run; the
+/// reporting consumer writes its own report (README, "Your own report"). The core package must not bring ScottPlot or
+/// its native SkiaSharp assets. The test leaves the machine as it found it: the consumers restore into the feed's
+/// private packages folder, so no test build of RgDsl lands in the user's global folder.
 /// </summary>
 [Collection(PackedFeed.Collection)]
 public class PackageConsumerTests(PackedFeed packed)

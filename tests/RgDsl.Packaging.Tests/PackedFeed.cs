@@ -21,6 +21,7 @@ public sealed class PackedFeed : IDisposable
 
     public PackedFeed()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         Root = FindRoot();
         GlobalPackages = GlobalPackagesFolder(Root);
         Feed = Directory.CreateDirectory(Path.Combine(_work.FullName, "feed")).FullName;
@@ -31,7 +32,11 @@ public sealed class PackedFeed : IDisposable
         Dotnet.Run(Root, $"pack src/RgDsl.Reporting/RgDsl.Reporting.csproj -c Release -o \"{Feed}\" -p:Version={Version}");
         Dotnet.Run(Root, $"pack src/RgDsl/RgDsl.csproj --no-build -c Release -o \"{Feed}\" -p:Version={Version}");
         template.GetAwaiter().GetResult();
+        PackTime = clock.Elapsed;
     }
+
+    /// <summary>How long packing took (logged by the tests, which share it).</summary>
+    public TimeSpan PackTime { get; }
 
     /// <summary>The repository root (where RgDsl.sln is).</summary>
     public string Root { get; }

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace RgDsl.Packaging.Tests;
 
@@ -13,11 +15,12 @@ namespace RgDsl.Packaging.Tests;
 /// templates are neither read nor changed; packages restore into the feed's private folder.
 /// </summary>
 [Collection(PackedFeed.Collection)]
-public class TemplateTests(PackedFeed packed)
+public class TemplateTests(PackedFeed packed, ITestOutputHelper log)
 {
     [Fact]
     public void Template_creates_a_model_with_a_report_and_passing_tests_against_the_packed_RgDsl()
     {
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pack RgDsl, RgDsl.Reporting, RgDsl.Templates (shared fixture): {packed.PackTime.TotalSeconds:F1} s"));
         // The packed template.json is the repository's, with the packed version as the default RgDslVersion.
         using (var package = ZipFile.OpenRead(packed.TemplatePackage))
         using (var packedJson = new StreamReader(package.GetEntry("content/rgdsl-model/.template.config/template.json")!.Open()))
@@ -29,10 +32,10 @@ public class TemplateTests(PackedFeed packed)
 
         var work = packed.CreateDirectory("template");
         var hive = Path.Combine(work, "hive");
-        Dotnet.Run(work, $"new install \"{packed.TemplatePackage}\" --debug:custom-hive \"{hive}\"");
+        Step("dotnet new install", () => Dotnet.Run(work, $"new install \"{packed.TemplatePackage}\" --debug:custom-hive \"{hive}\""));
         // A name that is not an identifier: files keep it, code gets its namespace-safe form (Xyz_Model).
         var project = Path.Combine(work, "Xyz-Model");
-        Dotnet.Run(work, $"new rgdsl-model -n Xyz-Model -o \"{project}\" --Feed \"{packed.Feed}\" --no-update-check --debug:custom-hive \"{hive}\"");
+        Step("dotnet new rgdsl-model", () => Dotnet.Run(work, $"new rgdsl-model -n Xyz-Model -o \"{project}\" --Feed \"{packed.Feed}\" --no-update-check --debug:custom-hive \"{hive}\""));
 
         // The instantiated solution; its nuget.config names the feed, and the RgDsl version defaults to the packed one.
         foreach (var file in new[] { "Xyz-Model.sln", "nuget.config", "Xyz-Model/Xyz-Model.csproj", "Xyz-Model/WideNetwork.cs", "Xyz-Model/Program.cs", "Xyz-Model.Tests/Xyz-Model.Tests.csproj", "Xyz-Model.Tests/WideNetworkTests.cs" })
@@ -45,7 +48,7 @@ public class TemplateTests(PackedFeed packed)
 
         // Its tests, built with warnings as errors; the counts come from the TRX file, whatever the CLI's language.
         var trx = Path.Combine(work, "results.trx");
-        var test = Dotnet.Run(project, $"test -p:TreatWarningsAsErrors=true --logger \"trx;LogFileName={trx}\"");
+        var test = Step("dotnet test (restore, build, 4 tests)", () => Dotnet.Run(project, $"test -p:TreatWarningsAsErrors=true --logger \"trx;LogFileName={trx}\""));
         var counters = XDocument.Load(trx).Descendants().Single(e => e.Name.LocalName == "Counters");
         int Count(string name) => int.Parse(counters.Attribute(name)!.Value, CultureInfo.InvariantCulture);
         Assert.True(Count("total") == 4 && Count("passed") == 4, $"the template's 4 tests pass: {counters}\n{test}");
@@ -53,7 +56,7 @@ public class TemplateTests(PackedFeed packed)
 
         // The program, under a culture with a decimal comma: its numbers must still be invariant.
         var finnish = new Dictionary<string, string> { ["LANG"] = "fi_FI.UTF-8", ["LC_ALL"] = "fi_FI.UTF-8" };
-        var run = Dotnet.Run(project, "run --project Xyz-Model --no-build", finnish);
+        var run = Step("dotnet run (quick report)", () => Dotnet.Run(project, "run --project Xyz-Model --no-build", finnish));
         var errors = new[] { 10, 100, 1000 }.Select(p =>
         {
             var match = Regex.Match(run, $@"^\s*{p}\s+(\S+)\s+(\S+)\s*$", RegexOptions.Multiline);
@@ -74,5 +77,14 @@ public class TemplateTests(PackedFeed packed)
         Assert.True(Directory.Exists(Path.Combine(packed.Packages, "rgdsl.reporting", PackedFeed.Version)), "the private packages folder holds the restored package");
         Assert.False(packed.GlobalFolderHas("RgDsl.Reporting"), $"{packed.GlobalPackages} must not receive the test's packages");
         Assert.False(packed.GlobalFolderHas("RgDsl"), $"{packed.GlobalPackages} must not receive the test's packages");
+    }
+
+    /// <summary>Runs one step and logs its duration (the test's cost in CI is the sum; the pack is the fixture's).</summary>
+    private string Step(string name, Func<string> step)
+    {
+        var clock = Stopwatch.StartNew();
+        var output = step();
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {clock.Elapsed.TotalSeconds:F1} s"));
+        return output;
     }
 }
