@@ -20,7 +20,14 @@ internal static class ScalingAnalyzer
     /// <summary>The ladder's smallest threshold: below it k_P is not yet a continuous variable.</summary>
     private const double SmallestThreshold = 2;
 
-    public static ScalingReport Analyze(InteractingModel model, ScalingOptions? options = null)
+    public static ScalingReport Analyze(InteractingModel model, ScalingOptions? options = null) => Analyze(model, options, null);
+
+    /// <summary>
+    /// Like <see cref="Analyze(InteractingModel, ScalingOptions?)"/>, with the ladder and the closed-form sums on
+    /// <paramref name="rank"/>, a power law of higher rank than an interacting model may have (up to 10¹⁰ modes): for
+    /// checking how a fitted exponent approaches its prediction far past the crossover.
+    /// </summary>
+    internal static ScalingReport Analyze(InteractingModel model, ScalingOptions? options, PowerLawSpectrum? rank)
     {
         ArgumentNullException.ThrowIfNull(model);
         options ??= new ScalingOptions();
@@ -28,9 +35,9 @@ internal static class ScalingAnalyzer
         if (options.MeasuredOrder is < 1 or > 2) throw new ArgumentOutOfRangeException(nameof(options), options.MeasuredOrder, "ScalingOptions.MeasuredOrder must be 1 or 2.");
         if (!(options.CutoffRatio > 1) || !(options.LadderSpan > MinimumLadderSpan))
             throw new ArgumentOutOfRangeException(nameof(options), FormattableString.Invariant($"ScalingOptions.CutoffRatio must exceed 1 and LadderSpan {MinimumLadderSpan}; got {options.CutoffRatio:R} and {options.LadderSpan:R}."));
-        var modes = model.Gaussian.Spectrum.Modes;
+        var spectrum = (ISpectrum?)rank ?? model.Gaussian.Spectrum;
+        var modes = spectrum.Modes;
         var (kMin, kMax, caveat) = Ladder(model.Name, modes, options);
-        var spectrum = model.Gaussian.Spectrum;
         var ridge = model.Gaussian.Ridge;
         var (alpha, beta) = FitExponents(spectrum, (long)Math.Round(kMin), (long)Math.Round(kMax));
 
