@@ -180,6 +180,25 @@ public class ScalingGeneratorTests
     }
 
     [Fact]
+    public void CompileTimeScaling_lists_the_G_k_classes_and_the_train_error_classes_with_their_exponents()
+    {
+        var model = (IDeclaredModel)Activator.CreateInstance(GeneratorHarness.Load(Model("", Quartic)).GetType("Net")!)!;
+        var u = Assert.Single(model.CompileTimeScaling!.Perturbations);
+        // δG_k = −G_k² Σ_q U G_q: δΣG/ΣG⁰ = t² Σ_k L_k² ∝ k_P^(1 − 2(1+α)) = P^-1.5 at α = 1 (Σ L² ∝ k_P at the threshold).
+        var tadpole = Assert.Single(u.VarianceClasses!, c => c.Diagram == "U(k,q) G_k² G_q");
+        Assert.Equal(-1.5, tadpole.PExponent!.Value, 12);
+        Assert.Equal("(-1 - 2*Alpha)/(1 + Alpha)", tadpole.PFormula);
+        // The cross contraction on G: 3 U G_k³ on the mode itself, δΣG/ΣG⁰ = t² Σ L³/Σ L ∝ k_P^-2(1+α) = P^-2.
+        Assert.Equal(-2, Assert.Single(u.VarianceClasses!, c => c.Diagram == "U(k,k) G_k³").PExponent!.Value, 12);
+        Assert.Same(u.Classes, u.TrainErrorClasses);
+        Assert.Contains("G_k", model.Describe());
+        // The run time lists the same G_k classes, fitted.
+        var runTime = Assert.Single(model.Scaling(new ScalingOptions(Points: 4)).Perturbations);
+        Assert.Equal(u.VarianceClasses!.Select(c => c.Diagram), runTime.VarianceClasses!.Select(c => c.Diagram));
+        Assert.All(runTime.VarianceClasses!, c => Assert.True(Math.Abs(c.FittedPExponent!.Value - c.PExponent!.Value) <= 0.05, $"{c.Name}: predicted {c.PExponent}, fitted {c.FittedPExponent}"));
+    }
+
+    [Fact]
     public void RG0027_when_the_claim_cannot_be_decided()
     {
         var outcome = GeneratorHarness.Run(Model("[Expect(Universality.GaussianProcess)]", "    [Perturbation(Legs.PairLocal)] public double G(long k, long q) => 1e-3 * Math.Exp(-(k + q));"));

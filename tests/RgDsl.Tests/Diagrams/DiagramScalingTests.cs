@@ -7,7 +7,8 @@ using Xunit.Abstractions;
 namespace RgDsl.Tests.Diagrams;
 
 /// <summary>
-/// The predicted P exponent of every first- and second-order diagram class against the slope fitted from the exact
+/// The predicted P exponent of every first- and second-order test-error class, and of every first-order G_k class
+/// (δΣG/ΣG⁰), against the slope fitted from the exact
 /// class corrections (the sum of the class's diagrams evaluated on 10⁶ modes at a ladder of P): the weights of the
 /// existing scaling matrix and six patterns outside the four kinds (three of them odd), one perturbation per model so
 /// that its second-order classes are those of its own square, over the matrix α ∈ {0.5, 1, 2} × β ∈ {α, α+1}; and a
@@ -70,14 +71,14 @@ public class DiagramScalingTests(ITestOutputHelper output)
         for (var i = 0; i < report.Perturbations.Count; i++)
         {
             var s = report.Perturbations[i];
-            var all = s.Classes.Concat(s.SecondOrder!).ToList();
+            var all = Classes(s);
             for (var j = 0; j < all.Count; j++)
             {
                 var c = all[j];
                 classes++;
                 var deviation = Math.Abs(c.FittedPExponent!.Value - c.PExponent!.Value);
                 var line = FormattableString.Invariant(
-                    $"α={alpha} β={beta} {s.Name}{(c.Partner is { } partner && partner != s.Name ? " × " + partner : "")}, order {c.Order}: {c.Name}: predicted P^{c.PExponent:0.0000} ({c.Dominance}), fitted {c.FittedPExponent:0.0000}±{c.FittedStandardError:0.0000}");
+                    $"α={alpha} β={beta} {s.Name}{(c.Partner is { } partner && partner != s.Name ? " × " + partner : "")}, order {c.Order}{(j >= s.Classes.Count + s.SecondOrder!.Count ? " G_k" : "")}: {c.Name}: predicted P^{c.PExponent:0.0000} ({c.Dominance}), fitted {c.FittedPExponent:0.0000}±{c.FittedStandardError:0.0000}");
                 if (deviation <= 0.05)
                 {
                     output.WriteLine(line);
@@ -85,7 +86,7 @@ public class DiagramScalingTests(ITestOutputHelper output)
                 }
                 higher ??= ScalingAnalyzer.Analyze(Model(alpha, beta, perturbations, Modes), new ScalingOptions(Points: 6, MeasuredOrder: 2),
                     new PowerLawSpectrum(1, 1 + alpha, 10 * Modes, 1, 1 + beta));
-                var h = higher.Perturbations[i].Classes.Concat(higher.Perturbations[i].SecondOrder!).ToList()[j];
+                var h = Classes(higher.Perturbations[i])[j];
                 var higherDeviation = Math.Abs(h.FittedPExponent!.Value - h.PExponent!.Value);
                 line += FormattableString.Invariant($"; not yet asymptotic: {h.FittedPExponent:0.0000} on rank 10·M");
                 output.WriteLine(line);
@@ -94,6 +95,9 @@ public class DiagramScalingTests(ITestOutputHelper output)
         }
         return classes;
     }
+
+    // The test-error classes of first and second order, then the G_k classes (first order).
+    private static List<DiagramClassScaling> Classes(PerturbationScaling s) => [.. s.Classes, .. s.SecondOrder!, .. s.VarianceClasses!];
 
     private static InteractingModel Model(double alpha, double beta, List<Perturbation> perturbations, long modes) =>
         new(new GaussianModel("m", new PowerLawSpectrum(1, 1 + alpha, modes, 1, 1 + beta), 1.0), perturbations);
@@ -143,7 +147,8 @@ public class PowerLawModeSumsTests
         foreach (var p in new[] { 30.0, 3000.0 })
         {
             var closed = ScalingAnalyzer.ClosedFormCorrections(model, (PowerLawSpectrum)model.Gaussian.Spectrum, p, 2);
-            var summed = model.FieldTheory(p).DiagramCorrections(2);
+            // The test-error diagrams to second order and the first-order G_k diagrams.
+            var summed = model.FieldTheory(p).DiagramCorrections(2).Concat(model.FieldTheory(p).VarianceCorrections()).ToList();
             Assert.Equal(summed.Count, closed.Count);
             foreach (var (d, value) in summed)
                 Assert.True(Math.Abs(closed[d.Key] - value) <= 1e-8 * Math.Abs(value) + 1e-300, $"P={p} {d.Name}: closed form {closed[d.Key]:R}, summed {value:R}");
