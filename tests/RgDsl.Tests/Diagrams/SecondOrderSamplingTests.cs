@@ -53,5 +53,6 @@ public class SecondOrderSamplingTests(ITestOutputHelper output)
         var flow = model.Flow(30);
         Assert.NotNull(flow.Couplings!.Vertices);
         Assert.Contains("vertex flow", flow.Couplings.Scheme);
+        Assert.Contains($"coupling flow over {flow.Couplings.Vertices!.Count} points", flow.ToString());
     }
 }
