@@ -33,7 +33,15 @@ internal static class CustomVertexExample
             var g = model.Predict(p, Approximation.FirstOrder);
             Console.WriteLine(string.Create(inv, $"{p,7:G4}   {g.FieldTheoryError / (1 + g.NonGaussianCorrection),-14:G6}  {E(Approximation.FirstOrder),-14:G6}  {E(Approximation.SecondOrder),-14:G6}"));
         }
-        try { model.Predict(100, Approximation.ShellFlow); }
-        catch (NotSupportedException e) { Console.WriteLine("ShellFlow: " + e.Message); }
+        // The one-loop shell flow down to the threshold k_P at P = 100: the running vertices there, and the prediction.
+        var interacting = model.ToInteractingModel();
+        var threshold = (long)Math.Round(model.Predict(100).LearnabilityThreshold);
+        var flow = interacting.Flow(100, new FlowOptions(StopScale: threshold));
+        Console.WriteLine(flow.Couplings!.Scheme);
+        Console.WriteLine(string.Create(inv, $"running vertices at Λ = {flow.Couplings.Vertices![^1].Scale} (k_P = {threshold}), W = Σ c·ℓ1^a·ℓ2^b…:"));
+        foreach (var v in flow.Couplings.Vertices[^1].Vertices)
+            Console.WriteLine("  " + string.Join(" + ", v.Terms.Select(t => string.Create(inv, $"{t.Coefficient:G4}") + string.Concat(t.Exponents.Select((e, i) => e == 0 ? "" : string.Create(inv, $"·ℓ{i + 1}^{e:G3}"))))) + "   \"" + v.Pattern + "\"");
+        var first = interacting.Predict(100, Approximation.FirstOrder).FieldTheoryError!.Value;
+        Console.WriteLine(string.Create(inv, $"field-theory error at P = 100: flow {flow.EndPoint!.FieldTheoryError:G8}, first order {first:G8} (flow − first order {flow.EndPoint.FieldTheoryError - first:G3}: the O(g²) running)"));
     }
 }

@@ -13,7 +13,11 @@ public enum Approximation
     FirstOrder,
     /// <summary>Hartree self-consistent resummation (later release).</summary>
     Hartree,
-    /// <summary>One-loop shell RG flow (later release).</summary>
+    /// <summary>
+    /// One-loop shell RG flow (THEORY.md §3.3): the pair-local flow (tadpole and bubble) for quadratic, mode-local and
+    /// pair-local terms; the vertex flow (every sub-pattern a shell integration generates, first order per shell) for
+    /// a pair-local sextic or any other vertex pattern with monomial weights.
+    /// </summary>
     ShellFlow,
     /// <summary>Finite-width networks: the overall kernel scale integrated exactly (a one-dimensional mixture of GPs, THEORY §6.3), shape fluctuations left out.</summary>
     ScaleMixture,

@@ -62,7 +62,7 @@ public sealed class RgFlow
     public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"RgFlow at P = {DatasetSize:G6}: κ = {BareRidge:G4} runs from Λ₀ = {StartScale:G4} to κ_eff = P·t = {SelfConsistentEffectiveRidge:G4} (soft flow); the hard flow stops at Λ* = {StoppingScale:G6} with κ_Λ* = {StoppingRidge:G4} against k_P = {SelfConsistent.LearnabilityThreshold:G4}; {Points.Count} recorded points")
         + (Couplings is null ? "" : Couplings.Moments is null ? $"; coupling flow unstable: {Couplings.Instability}"
-            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; coupling flow over {Couplings.Points.Count} points, end-point δ = {EndPoint?.NonGaussianCorrection:G3}"));
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; coupling flow over {Couplings.Vertices?.Count ?? Couplings.Points.Count} points, end-point δ = {EndPoint?.NonGaussianCorrection:G3}"));
 
     public string ToCsv()
     {

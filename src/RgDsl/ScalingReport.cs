@@ -80,7 +80,10 @@ public sealed record DiagramClassScaling(
 /// The scaling of one declared perturbation: power counting y = m(2+α)/2 + ω − s (the smallest over the weight's
 /// monomials; null if the weight could not be analysed), its formula, the interval and classification over its
 /// first-order classes, the classes, and whether any class is cutoff-dominated or logarithmic; the second-order classes
-/// of its own square and of its products with the perturbations declared after it; its vertex pattern.
+/// of its own square and of its products with the perturbations declared after it; its vertex pattern; and the
+/// first-order classes of the posterior variance G_k (<paramref name="VarianceClasses"/>: δ(Σ_k n_k G_k)/Σ_k n_k G⁰_k ∝
+/// k_P^KpExponent, the G_k diagrams each named by its formula; the same power counting, with Σ G⁰ = t Σ L ∝ k_P^−α in
+/// place of the test error).
 /// </summary>
 public sealed record PerturbationScaling(
     string Name,
@@ -94,8 +97,17 @@ public sealed record PerturbationScaling(
     bool Logarithmic,
     string? Note = null,
     IReadOnlyList<DiagramClassScaling>? SecondOrder = null,
-    string? Pattern = null)
+    string? Pattern = null,
+    IReadOnlyList<DiagramClassScaling>? VarianceClasses = null)
 {
+    /// <summary>
+    /// The classes of the train error: those of the test error (<see cref="Classes"/>, <see cref="SecondOrder"/>), with
+    /// their exponents, because the field theory gives the train error the test error's relative correction
+    /// (train error = train error of the GP × (1 + δ), <see cref="LearningCurvePoint.NonGaussianCorrection"/>).
+    /// </summary>
+    public IReadOnlyList<DiagramClassScaling> TrainErrorClasses => Classes;
+
+
     /// <summary>"U (PairLocal): y = 4, interval [3, 4], Relevant".</summary>
     public override string ToString() =>
         $"{Name} ({(Legs == Legs.Pattern ? $"\"{Pattern}\"" : Legs.ToString())}): " + (Classification is null ? Note ?? "not analysed"
@@ -179,6 +191,9 @@ public sealed record ScalingReport(
                     $"{(first ? p.Name : ""),-22} {(first && p.Exponent is { } y ? y.ToString("0.###", inv) : ""),8} {(first ? p.Interval?.ToString() ?? "" : ""),16} {(first ? p.Classification?.ToString() ?? "" : ""),-14} {name,-28} {kp,9} {pExponent,8} {fitted,16} {dominance,-12}"));
                 first = false;
             }
+            foreach (var c in p.VarianceClasses ?? [])
+                sb.AppendLine(string.Create(inv,
+                    $"{"",-22} {"",8} {"",16} {"G_k",-14} {Shorten(c.Name),-28} {Fmt(c.KpExponent),9} {Fmt(c.PExponent),8} {(c.FittedPExponent is { } f ? string.Create(inv, $"{f:0.000}±{c.FittedStandardError ?? 0:0.000}") : ""),16} {c.Dominance?.ToString() ?? "",-12}"));
             foreach (var c in p.SecondOrder ?? [])
                 sb.AppendLine(string.Create(inv,
                     $"{"",-22} {"",8} {"",16} {"2nd" + (c.Partner is { } partner && partner != p.Name ? " ×" + partner : ""),-14} {Shorten(c.Name),-28} {Fmt(c.KpExponent),9} {Fmt(c.PExponent),8} {(c.FittedPExponent is { } f ? string.Create(inv, $"{f:0.000}±{c.FittedStandardError ?? 0:0.000}") : ""),16} {c.Dominance?.ToString() ?? "",-12}"));

@@ -136,6 +136,68 @@ public class ScalingGeneratorTests
         Assert.Empty(outcome.Sources);
     }
 
+    // The double fluctuation tadpole of U (two tadpoles on the external line): the square of the first-order tadpole's
+    // relative correction, (P^-1.5)² = P^-3 at α = β = 1.
+    private const string SecondOrderTadpole = "U(k,q) U(k,p) G_k² f̄_k G_q G_p";
+
+    [Fact]
+    public void A_claim_about_a_second_order_class_builds_when_it_holds_and_fails_at_the_attribute_when_not()
+    {
+        var holds = GeneratorHarness.Run(Model($"[Expect(\"U\", Diagram = \"{SecondOrderTadpole}\", PExponent = -3, Tolerance = 1e-9)]", Quartic));
+        Assert.DoesNotContain(holds.GeneratorDiagnostics, d => d.Id is "RG0026" or "RG0027" or "RG0041");
+        Assert.Empty(holds.CompileErrors);
+
+        var claim = $"Expect(\"U\", Diagram = \"{SecondOrderTadpole}\", PExponent = -2.5, Tolerance = 1e-3)";
+        var wrong = GeneratorHarness.Run(Model("[" + claim + "]", Quartic));
+        var d = Assert.Single(wrong.GeneratorDiagnostics, x => x.Id == "RG0026");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal(claim, At(wrong, d));
+        Assert.Contains($"'{SecondOrderTadpole}' of 'U' (order 2) ∝ P^-3", d.GetMessage());
+
+        // The same claim about a perturbation whose weight cannot be analysed: undecided (RG0027), at the attribute.
+        var openClaim = $"Expect(\"G\", Diagram = \"{SecondOrderTadpole}\", PExponent = -3)";
+        var open = GeneratorHarness.Run(Model("[" + openClaim + "]", Quartic + "\n    [Perturbation(Legs.PairLocal)] public double G(long k, long q) => 1e-3 * Math.Exp(-(k + q));"));
+        var u = Assert.Single(open.GeneratorDiagnostics, x => x.Id == "RG0027");
+        Assert.Equal(openClaim, At(open, u));
+        Assert.Contains("not a sum of monomials", u.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("Expect(\"U\", PExponent = -1.5)", "Diagram", "names the class")]
+    [InlineData("Expect(\"U\", Diagram = \"fluctuation tadpole\")", "PExponent", "sets the exponent of P it claims")]
+    [InlineData("Expect(\"U\", Diagram = \"\", PExponent = -1.5)", "Diagram", "names the class")]
+    public void RG0041_for_a_diagram_claim_without_its_diagram_or_exponent(string claim, string missing, string message)
+    {
+        var outcome = GeneratorHarness.Run(Model("[" + claim + "]", Quartic));
+        var d = Assert.Single(outcome.GeneratorDiagnostics, x => x.Id == "RG0041");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.StartsWith("[Expect] " + missing, d.GetMessage());
+        Assert.Contains(message, d.GetMessage());
+        // Reported at the attribute (the missing argument has no syntax of its own), or at the empty Diagram argument.
+        Assert.Contains(At(outcome, d), claim);
+        Assert.DoesNotContain(outcome.GeneratorDiagnostics, x => x.Id is "RG0026" or "RG0027");
+        Assert.Empty(outcome.Sources);
+    }
+
+    [Fact]
+    public void CompileTimeScaling_lists_the_G_k_classes_and_the_train_error_classes_with_their_exponents()
+    {
+        var model = (IDeclaredModel)Activator.CreateInstance(GeneratorHarness.Load(Model("", Quartic)).GetType("Net")!)!;
+        var u = Assert.Single(model.CompileTimeScaling!.Perturbations);
+        // δG_k = −G_k² Σ_q U G_q: δΣG/ΣG⁰ = t² Σ_k L_k² ∝ k_P^(1 − 2(1+α)) = P^-1.5 at α = 1 (Σ L² ∝ k_P at the threshold).
+        var tadpole = Assert.Single(u.VarianceClasses!, c => c.Diagram == "U(k,q) G_k² G_q");
+        Assert.Equal(-1.5, tadpole.PExponent!.Value, 12);
+        Assert.Equal("(-1 - 2*Alpha)/(1 + Alpha)", tadpole.PFormula);
+        // The cross contraction on G: 3 U G_k³ on the mode itself, δΣG/ΣG⁰ = t² Σ L³/Σ L ∝ k_P^-2(1+α) = P^-2.
+        Assert.Equal(-2, Assert.Single(u.VarianceClasses!, c => c.Diagram == "U(k,k) G_k³").PExponent!.Value, 12);
+        Assert.Same(u.Classes, u.TrainErrorClasses);
+        Assert.Contains("G_k", model.Describe());
+        // The run time lists the same G_k classes, fitted.
+        var runTime = Assert.Single(model.Scaling(new ScalingOptions(Points: 4)).Perturbations);
+        Assert.Equal(u.VarianceClasses!.Select(c => c.Diagram), runTime.VarianceClasses!.Select(c => c.Diagram));
+        Assert.All(runTime.VarianceClasses!, c => Assert.True(Math.Abs(c.FittedPExponent!.Value - c.PExponent!.Value) <= 0.05, $"{c.Name}: predicted {c.PExponent}, fitted {c.FittedPExponent}"));
+    }
+
     [Fact]
     public void RG0027_when_the_claim_cannot_be_decided()
     {

@@ -101,6 +101,7 @@ internal static class DeclarationEmitter
         if (p.SecondOrder.Count > 0)
             w.Line("SecondOrder: global::RgDsl.DiagramClassScaling.SecondOrderClasses(" + String(SecondOrderTable.Encode(p.SecondOrder.Select(c =>
                 new SecondOrderRow(c.Kp, c.P, c.Dominance, c.Cutoff, c.KpFormula, c.PFormula, c.Diagram ?? "", c.Partner ?? "", c.DiagramCount, c.FreeSums)))) + "),");
+        if (p.Variance.Count > 0) w.ArrayArgument("VarianceClasses", "global::RgDsl.DiagramClassScaling", p.Variance, c => EmitClass(w, c));
         w.Line("Pattern: " + String(p.Pattern) + "),");
         w.Dedent();
     }

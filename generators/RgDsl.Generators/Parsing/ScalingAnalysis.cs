@@ -110,6 +110,7 @@ internal static class ScalingAnalysis
             var second = new List<ClassSpec>();
             for (var j = i; j < input.Count; j++)
                 if (whyNot[j] is null) second.AddRange(DiagramRules.SecondOrderClasses(diagrams, patterns, monomials, i, j, alpha, beta, value).Select(Class));
+            var variance = DiagramRules.VarianceClasses(diagrams, patterns, monomials, i, alpha, beta, value).Select(Class).ToList();
             var (lo, hi, classification) = ScalingRules.Classify(classes.Select(c => -c.Kp));
             var interval = "[" + Format(lo) + ", " + Format(hi) + "]";
             var yText = y.IsConstant ? Format(y.Constant) : y + " = " + Format(y.Evaluate(value));
@@ -122,7 +123,7 @@ internal static class ScalingAnalysis
                     string.Join(", ", classes.Select(c => c.Diagram + " ∝ P^" + Format(c.P))), second.Count);
             result.Add(new PerturbationScalingSpec(spec.MethodName, spec.Legs, y.ToString(), y.Evaluate(value), lo, hi, classification,
                 classes.ToEquatableArray(), classes.Any(c => c.Dominance == SumDominance.Cutoff), classes.Any(c => c.Dominance == SumDominance.Logarithmic), null,
-                spec.Pattern, second.ToEquatableArray()));
+                spec.Pattern, second.ToEquatableArray(), variance.ToEquatableArray()));
         }
         return result.ToEquatableArray();
     }

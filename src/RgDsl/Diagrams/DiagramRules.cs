@@ -9,7 +9,7 @@ using RgDsl.Scaling;
 namespace RgDsl.Diagrams
 {
     /// <summary>
-    /// The scaling of each test-error diagram (THEORY.md §4.1–§4.4). With λ_k = k^-s (s = 1 + α), y_k² = k^-r
+    /// The scaling of each test-error and G_k diagram (THEORY.md §4.1–§4.4). With λ_k = k^-s (s = 1 + α), y_k² = k^-r
     /// (r = 1 + β), t = κ/P and k_P = t^(-1/s), the S₀ moments are G = tL and f̄ = yL with L = λ/(λ + t), and the
     /// residual is y − f̄ = y(1 − L). For monomial weights a diagram's value factorises over its index classes: a free
     /// class C gives Σ_q q^(E_C − r b_C/2) L^(a_C + b_C) (E_C: the sum of the weight exponents of its indices; a_C
@@ -56,7 +56,7 @@ namespace RgDsl.Diagrams
         public static ClassRule Rule(Diagram d, IReadOnlyList<LinearForm[]> exponents, IReadOnlyList<VertexPattern> patterns, LinearForm alpha, LinearForm beta,
             Func<string, double> values, DiagramClass diagramClass = DiagramClass.Other)
         {
-            if (d.Observable != DiagramObservable.TestError) throw new ArgumentException("scaling is analysed for test-error diagrams.", nameof(d));
+            if (d.Observable == DiagramObservable.Mean) throw new ArgumentException("scaling is analysed for test-error and variance diagrams.", nameof(d));
             var s = alpha + 1;
             var r = beta + 1;
             var sums = new List<SumScaling>();
@@ -84,8 +84,23 @@ namespace RgDsl.Diagrams
                 sums.Add(ScalingRules.Sum(e, lPower, residual, s, values, Label));
             }
             var title = diagramClass == DiagramClass.Other ? d.Name : diagramClass.DisplayName();
-            return ScalingRules.Combine(diagramClass, d.SameModeContractions, powersOfT, sums, alpha, beta, values, title, d.Key, d.Order);
+            return d.Observable == DiagramObservable.Variance
+                ? ScalingRules.Combine(diagramClass, d.SameModeContractions, powersOfT, sums, alpha, beta, values, title, d.Key, d.Order,
+                    ScalingRules.VarianceBaseline(alpha, values), 1)
+                : ScalingRules.Combine(diagramClass, d.SameModeContractions, powersOfT, sums, alpha, beta, values, title, d.Key, d.Order);
         }
+
+        /// <summary>
+        /// The first-order G_k classes of perturbation <paramref name="a"/>: one per connected variance diagram, its
+        /// correction to Σ_k n_k G_k relative to Σ_k n_k G⁰_k, with the monomial whose correction decays slowest;
+        /// slowest-decaying first.
+        /// </summary>
+        public static List<DiagramClassRule> VarianceClasses(ModelDiagrams diagrams, IReadOnlyList<VertexPattern> patterns, IReadOnlyList<IReadOnlyList<LinearForm[]>> monomials,
+            int a, LinearForm alpha, LinearForm beta, Func<string, double> values) =>
+            diagrams.Connected(DiagramObservable.Variance, a)
+                .Select(d => new DiagramClassRule(Leading(d, patterns, monomials, alpha, beta, values, DiagramClass.Other), new[] { d }, a, a))
+                .OrderByDescending(c => c.Rule.KpExponent.Evaluate(values)).ThenBy(c => c.Rule.Key, StringComparer.Ordinal)
+                .ToList();
 
         /// <summary>
         /// The first-order test-error classes of perturbation <paramref name="a"/>: one per diagram, each with the

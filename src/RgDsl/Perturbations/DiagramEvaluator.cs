@@ -48,6 +48,9 @@ internal sealed class DiagramEvaluator
     /// <summary>The test error of S₀ without label noise, Σ_k n_k (y_k − f̄_k)²: what relative corrections are relative to.</summary>
     public double GaussianError => Sum(0, 0, 0, 2);
 
+    /// <summary>Σ_k n_k G⁰_k: what relative corrections of the posterior variance are relative to.</summary>
+    public double GaussianVariance => Sum(0, 1, 0, 0);
+
     /// <summary>k^e for every mode (k = 1..M), computed once per exponent.</summary>
     private double[] Powers(double e)
     {

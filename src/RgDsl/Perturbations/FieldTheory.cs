@@ -184,6 +184,14 @@ public sealed class FieldTheory
         return Diagrams.AllTestError(maxOrder).Select(d => (d, evaluator.Projected(d) / gaussianError)).ToList();
     }
 
+    /// <summary>Each first-order G_k diagram with its relative correction δ(Σ n G)/Σ n G⁰.</summary>
+    internal IReadOnlyList<(Diagram Diagram, double Correction)> VarianceCorrections()
+    {
+        var evaluator = new DiagramEvaluator(this, Gaussian());
+        var total = evaluator.GaussianVariance;
+        return Diagrams.AllConnected(DiagramObservable.Variance, 1).Select(d => (d, evaluator.Projected(d) / total)).ToList();
+    }
+
     /// <summary>Options of the Hartree iteration.</summary>
     public sealed record HartreeOptions(double Tolerance = 1e-12, int MaxIterations = 500, double Damping = 1.0);
 

@@ -23,8 +23,21 @@ public sealed record CouplingFlowPoint(double Scale, double RgTime, IReadOnlyLis
 }
 
 /// <summary>The result of <see cref="ShellFlow.Run"/>.</summary>
+/// <param name="Exponents">The exponent set of the pair-local flow's coefficients (empty for the vertex flow).</param>
+/// <param name="Points">The pair-local flow's running (R, C) (empty for the vertex flow: see <see cref="Vertices"/>).</param>
+/// <param name="Moments">Each mode's moments, or null when the flow became unstable.</param>
+/// <param name="Instability">Why the flow stopped, or null.</param>
 public sealed record ShellFlowResult(IReadOnlyList<double> Exponents, IReadOnlyList<CouplingFlowPoint> Points, FieldMoments? Moments, string? Instability)
 {
+    /// <summary>
+    /// The running vertices of the vertex flow (models with a pair-local sextic or a vertex outside the four kinds),
+    /// recorded like <see cref="Points"/>; null for the pair-local flow.
+    /// </summary>
+    public IReadOnlyList<VertexFlowPoint>? Vertices { get; init; }
+
+    /// <summary>Which flow ran and what it leaves out.</summary>
+    public string Scheme { get; init; } = ShellFlow.PairLocalScheme;
+
     /// <summary>True when every mode kept a positive effective inverse variance.</summary>
     public bool Stable => Instability is null;
 }
@@ -37,8 +50,10 @@ public sealed record ShellFlowResult(IReadOnlyList<double> Exponents, IReadOnlyL
 /// (bubble). The observables then come from an upward pass: each mode's self-energy is its UV tadpole from the flow
 /// plus the contributions of the modes below and beside it with the couplings of its own shell, and its own
 /// diagonal term, as in first order; so with single-mode shells the flow agrees with first order to O(g²) and adds
-/// the running of the couplings on top. Quadratic and mode-local terms enter each mode directly; pair-local sextic
-/// terms and non-monomial pair weights are not supported here (use FirstOrder or Hartree).
+/// the running of the couplings on top. Quadratic and mode-local terms enter each mode directly; non-monomial pair
+/// weights are not supported here (use FirstOrder or Hartree). A model with a pair-local sextic or any vertex outside
+/// the four kinds runs the vertex flow instead (<see cref="VertexShellFlow"/>), which tracks every sub-pattern the shell
+/// integration generates.
 /// </summary>
 internal static class ShellFlow
 {
@@ -47,6 +62,15 @@ internal static class ShellFlow
         options ??= new ShellFlowOptions();
         if (options.ShellWidth < 0 || !double.IsFinite(options.ShellWidth)) throw new ArgumentOutOfRangeException(nameof(options), options.ShellWidth, "ShellFlowOptions.ShellWidth must be ≥ 0.");
         if (options.StopScale < 0) throw new ArgumentOutOfRangeException(nameof(options), options.StopScale, "ShellFlowOptions.StopScale must be ≥ 0.");
+        // A pair-local sextic or a vertex outside the four kinds generates sub-vertices the (R, C) flow does not
+        // track: the vertex flow follows every sub-pattern.
+        if (theory.Perturbations.Any(p => p.Legs is not (Legs.Quadratic or Legs.ModeLocal or Legs.PairLocal)))
+        {
+            if (options.ShellWidth > 0 || theory.Modes <= MaxSingleModeShells) return VertexShellFlow.Run(theory, options);
+            var wide = VertexShellFlow.Run(theory, options with { ShellWidth = WideShellWidth });
+            return wide with { Scheme = wide.Scheme + string.Create(CultureInfo.InvariantCulture,
+                $"; log shells of dℓ = {WideShellWidth} instead of single modes (single-mode shells cost O(M²) above {MaxSingleModeShells} modes)") };
+        }
         var n = theory.Modes;
         var quadratic = new double[n];
         var modeLocal = new double[n];
@@ -60,10 +84,8 @@ internal static class ShellFlow
                 case Legs.PairLocal when p.Monomials is { } m: terms.AddRange(m); break;
                 case Legs.PairLocal:
                     throw new NotSupportedException($"ShellFlow needs pair-local weights that are sums of monomials c·k^p·q^r; '{p.Name}' is not. Use Approximation.Hartree or FirstOrder.");
-                case Legs.PairLocal6:
-                    throw new NotSupportedException($"ShellFlow's one-loop equations close only on quadratic, mode-local and pair-local couplings; '{p.Name}' is a pair-local sextic (\"{p.Pattern}\"), whose shell integration generates couplings outside them. Use Approximation.SecondOrder (every diagram to O(g²)), Hartree or FirstOrder.");
                 default:
-                    throw new NotSupportedException($"ShellFlow's one-loop equations close only on quadratic, mode-local and pair-local couplings; '{p.Name}' is the vertex \"{p.Pattern}\", whose shell integration generates couplings outside them. Use Approximation.SecondOrder (every diagram to O(g²)) or FirstOrder.");
+                    throw new InvalidOperationException("unreachable: the vertex flow handles the other kinds.");
             }
         }
         var exponents = terms.SelectMany(t => new[] { t.P, t.R }).Distinct().OrderBy(e => e).ToArray();
@@ -82,18 +104,8 @@ internal static class ShellFlow
             for (var k = 0; k < n; k++) powers[i][k] = MonomialExpansion.Pow(theory.Index[k], exponents[i]);
         }
 
-        // Shells from the top: [lo, hi) in 0-based mode indices.
-        var shells = new List<(int Lo, int Hi)>();
+        var shells = Shells(n, options);
         var stop = (int)Math.Min(options.StopScale, n);
-        var top = n;
-        while (top > stop)
-        {
-            var lo = options.ShellWidth == 0 ? top - 1 : (int)Math.Floor(top * Math.Exp(-options.ShellWidth));
-            lo = Math.Clamp(lo, stop, top - 1);
-            shells.Add((lo, top));
-            top = lo;
-        }
-        if (stop > 0) shells.Add((0, stop)); // the modes kept below the stop scale form the last shell
 
         var downMean = new double[n];
         var downVariance = new double[n];
@@ -193,6 +205,32 @@ internal static class ShellFlow
                 for (var j = 0; j < e; j++) finished[j] += theory.Multiplicity[q] * powers[j][q] * (variance[q] + mean[q] * mean[q]);
         }
         return new ShellFlowResult(Array.AsReadOnly(exponents), points.AsReadOnly(), new FieldMoments(mean, variance), null);
+    }
+
+    /// <summary>What the pair-local flow computes, for the result.</summary>
+    public const string PairLocalScheme = "pair-local flow: tadpole and bubble of quadratic, mode-local and pair-local couplings (THEORY.md §3.3)";
+
+    /// <summary>Above this many modes the vertex flow integrates log shells of <see cref="WideShellWidth"/> instead of single modes.</summary>
+    public const int MaxSingleModeShells = 2000;
+
+    /// <summary>dℓ of the vertex flow's shells on more than <see cref="MaxSingleModeShells"/> modes when single-mode shells were asked for.</summary>
+    public const double WideShellWidth = 0.02;
+
+    /// <summary>The shells from the top, [lo, hi) in 0-based mode indices; the modes kept below the stop scale form the last one.</summary>
+    internal static List<(int Lo, int Hi)> Shells(int n, ShellFlowOptions options)
+    {
+        var shells = new List<(int Lo, int Hi)>();
+        var stop = (int)Math.Min(options.StopScale, n);
+        var top = n;
+        while (top > stop)
+        {
+            var lo = options.ShellWidth == 0 ? top - 1 : (int)Math.Floor(top * Math.Exp(-options.ShellWidth));
+            lo = Math.Clamp(lo, stop, top - 1);
+            shells.Add((lo, top));
+            top = lo;
+        }
+        if (stop > 0) shells.Add((0, stop));
+        return shells;
     }
 
     private static ShellFlowResult Unstable(double[] exponents, List<CouplingFlowPoint> points, int mode, double inverse) =>

@@ -20,7 +20,14 @@ internal static class ScalingAnalyzer
     /// <summary>The ladder's smallest threshold: below it k_P is not yet a continuous variable.</summary>
     private const double SmallestThreshold = 2;
 
-    public static ScalingReport Analyze(InteractingModel model, ScalingOptions? options = null)
+    public static ScalingReport Analyze(InteractingModel model, ScalingOptions? options = null) => Analyze(model, options, null);
+
+    /// <summary>
+    /// Like <see cref="Analyze(InteractingModel, ScalingOptions?)"/>, with the ladder and the closed-form sums on
+    /// <paramref name="rank"/>, a power law of higher rank than an interacting model may have (up to 10¹⁰ modes): for
+    /// checking how a fitted exponent approaches its prediction far past the crossover.
+    /// </summary>
+    internal static ScalingReport Analyze(InteractingModel model, ScalingOptions? options, PowerLawSpectrum? rank)
     {
         ArgumentNullException.ThrowIfNull(model);
         options ??= new ScalingOptions();
@@ -28,9 +35,9 @@ internal static class ScalingAnalyzer
         if (options.MeasuredOrder is < 1 or > 2) throw new ArgumentOutOfRangeException(nameof(options), options.MeasuredOrder, "ScalingOptions.MeasuredOrder must be 1 or 2.");
         if (!(options.CutoffRatio > 1) || !(options.LadderSpan > MinimumLadderSpan))
             throw new ArgumentOutOfRangeException(nameof(options), FormattableString.Invariant($"ScalingOptions.CutoffRatio must exceed 1 and LadderSpan {MinimumLadderSpan}; got {options.CutoffRatio:R} and {options.LadderSpan:R}."));
-        var modes = model.Gaussian.Spectrum.Modes;
+        var spectrum = (ISpectrum?)rank ?? model.Gaussian.Spectrum;
+        var modes = spectrum.Modes;
         var (kMin, kMax, caveat) = Ladder(model.Name, modes, options);
-        var spectrum = model.Gaussian.Spectrum;
         var ridge = model.Gaussian.Ridge;
         var (alpha, beta) = FitExponents(spectrum, (long)Math.Round(kMin), (long)Math.Round(kMax));
 
@@ -38,9 +45,10 @@ internal static class ScalingAnalyzer
         var sizes = thresholds.Select(k => ridge / EigenvalueAt(spectrum, k)).ToArray();
         // Every test-error diagram's correction at each P (all diagrams at once): in closed form on a power-law spectrum
         // with monomial weights, otherwise summed over the materialised modes of one field theory per P.
+        // The first-order G_k diagrams too (their keys differ from the test error's).
         var corrections = sizes.Select(p => spectrum is PowerLawSpectrum law && model.Perturbations.All(x => x.Terms is not null)
             ? ClosedFormCorrections(model, law, p, options.MeasuredOrder)
-            : model.FieldTheory(p).DiagramCorrections(options.MeasuredOrder).ToDictionary(x => x.Diagram.Key, x => x.Correction)).ToArray();
+            : Materialised(model.FieldTheory(p), options.MeasuredOrder)).ToArray();
 
         DiagramClassScaling Measured(DiagramClassScaling scaling, DiagramClassRule c)
         {
@@ -93,7 +101,17 @@ internal static class ScalingAnalyzer
         var diagrams = new ModelDiagrams(perturbations.Select(p => p.VertexPattern).ToList(), perturbations.Select(p => p.Name).ToList());
         var evaluator = new DiagramEvaluator(perturbations, new PowerLawModeSums(spectrum, datasetSize, model.Gaussian.Ridge));
         var error = evaluator.GaussianError;
-        return diagrams.AllTestError(order).ToDictionary(d => d.Key, d => evaluator.Projected(d) / error);
+        var variance = evaluator.GaussianVariance;
+        var result = diagrams.AllTestError(order).ToDictionary(d => d.Key, d => evaluator.Projected(d) / error);
+        foreach (var d in diagrams.AllConnected(DiagramObservable.Variance, 1)) result[d.Key] = evaluator.Projected(d) / variance;
+        return result;
+    }
+
+    private static Dictionary<string, double> Materialised(FieldTheory theory, int order)
+    {
+        var result = theory.DiagramCorrections(order).ToDictionary(x => x.Diagram.Key, x => x.Correction);
+        foreach (var (d, correction) in theory.VarianceCorrections()) result[d.Key] = correction;
+        return result;
     }
 
     /// <summary>The predicted classes only (no fits), for models with too few modes for a ladder; α and β fitted from the spectrum.</summary>
@@ -139,6 +157,9 @@ internal static class ScalingAnalyzer
                     new ClassRule(DiagramRules.Classify(patterns[i], d), d.SameModeContractions, LinearForm.Of(0), LinearForm.Of(0), SumDominance.Threshold, [], false,
                         name: d.Name, key: d.Key), [d], i, i)).ToList();
             var classes = first.Select(c => measureOrder(1) ? measure(Describe(c, analysable[i]), c) : Describe(c, analysable[i])).ToList();
+            var variance = analysable[i]
+                ? DiagramRules.VarianceClasses(diagrams, patterns, exponents, i, a, b, Value).Select(c => measureOrder(1) ? measure(Describe(c, true), c) : Describe(c, true)).ToList()
+                : null;
             var second = new List<DiagramClassScaling>();
             for (var j = i; j < perturbations.Count; j++)
             {
@@ -147,7 +168,7 @@ internal static class ScalingAnalyzer
                     second.Add(measureOrder(2) ? measure(Describe(c, true), c) : Describe(c, true));
             }
             result.Add(analysable[i]
-                ? Summarise(p, monomials[i]!, alpha, classes, second)
+                ? Summarise(p, monomials[i]!, alpha, classes, second) with { VarianceClasses = variance }
                 : new PerturbationScaling(p.Name, p.Legs, null, null, null, null, classes, false, false,
                     measuredOrder > 0 ? "weight without a monomial expansion: fitted exponents only" : "weight without a monomial expansion", null, p.Pattern));
         }

@@ -120,13 +120,15 @@ namespace RgDsl.Scaling
         /// <summary>
         /// A class whose correction δε/ε is t^powersOfT times the given sums over FTE₀ = Σ y²(1−L)²: the exponent of
         /// k_P (t = k_P^(−s)), the cutoff exponent, and the regime (cutoff over logarithmic over infrared over threshold).
+        /// With <c>baseline</c> set (and its powers of t, 1 for Σ G⁰ = t Σ L, <see cref="VarianceBaseline"/>) the
+        /// correction is relative to that instead of FTE₀ (<see cref="Baseline"/>).
         /// </summary>
         public static ClassRule Combine(DiagramClass diagramClass, int freeSums, int powersOfT, IReadOnlyList<SumScaling> sums, LinearForm alpha, LinearForm beta,
-            Func<string, double> values, string? name = null, string? key = null, int order = 1)
+            Func<string, double> values, string? name = null, string? key = null, int order = 1, SumScaling? baseline = null, int baselinePowersOfT = 0)
         {
             var s = alpha + 1;
-            var baseline = Baseline(alpha, beta, values);
-            var kp = s * -powersOfT - baseline.KpExponent;
+            baseline ??= Baseline(alpha, beta, values);
+            var kp = s * -(powersOfT - baselinePowersOfT) - baseline.KpExponent;
             var cutoff = LinearForm.Of(0) - baseline.CutoffExponent;
             var regime = SumDominance.Threshold;
             var logs = new List<bool>();
@@ -146,6 +148,10 @@ namespace RgDsl.Scaling
             return new ClassRule(diagramClass, freeSums, kp, cutoff, regime, new DeferredList<string>(() => sums.Select(x => x.Condition).Concat(new[] { baseline.Condition }).ToArray()),
                 sums.Any(x => x.LogOfCutoffRatio) || baseline.LogOfCutoffRatio, logs, name, key, order);
         }
+
+        /// <summary>Σ_k G⁰_k = t Σ L: the Gaussian posterior variance every G_k class is divided by (with one power of t).</summary>
+        public static SumScaling VarianceBaseline(LinearForm alpha, Func<string, double> values) =>
+            Sum(LinearForm.Of(0), 1, 0, alpha + 1, values, "Σ L");
 
         /// <summary>FTE₀ = Σ y²(1−L)²: the Gaussian test error every class is divided by.</summary>
         public static SumScaling Baseline(LinearForm alpha, LinearForm beta, Func<string, double> values) =>
