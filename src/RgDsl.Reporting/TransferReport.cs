@@ -66,10 +66,10 @@ internal static class TransferReport
             foreach (var alpha in new[] { 1.0, 1.5 })
                 Row(kind, alpha, Reference(alpha, alpha, Kind(kind, alpha)), TransferConstraint.FixedRidge, alpha == 1.0);
         Row("pair-local + quadratic", 1, Reference(1, 1, Kind("pair-local", 1), Kind("quadratic", 1)), TransferConstraint.FixedCoupling("U"), false);
-        Row("pair-local + quadratic", 1, Reference(1, 1, Kind("pair-local", 1), Kind("quadratic", 1)), TransferConstraint.FixedWidth("Width"), false);
+        Row("pair-local (U ∝ 1/N) + quadratic", 1, Reference(1, 1, Kind("pair-local", 1), Kind("quadratic", 1)), TransferConstraint.FixedWidth("N", "U"), false);
         Row("pair-local, β = 1.5 ≠ α", 0.5, Reference(0.5, 1.5, Kind("pair-local", 0.5)), TransferConstraint.FixedRidge, false);
         md.AppendLine();
-        md.AppendLine("With the coupling or the width held fixed, the flow's answer on these scale-free systems is the same threshold (κ_B/κ_A ≈ P_B/P_A). The last row is refused and gives no numbers, only the measured reason (with β ≠ α the diagram classes of a term scale with different powers of k_P, and the finite M bends the curves).");
+        md.AppendLine("With the coupling or the width held fixed (the width N sets U, which is held; Q is not set by N and is solved for), the flow's answer is the same threshold, κ_B/κ_A = P_B/P_A: the flow's moments depend on P/κ only (a_k = 1/λ_k + P/κ), so a held coupling is matched only by keeping P/κ. The last row is refused and gives no numbers, only the measured reason (with β ≠ α the diagram classes of a term scale with different powers of k_P, and the finite M bends the curves).");
         md.AppendLine();
         LogLogPlot.Save(Path.Combine(options.OutputDirectory, "transfer.png"), "Transfer along the flow (α = 1): δ_A(P) and δ_B(sP)", "P/P_A", "|δ| = |ε/ε_GP − 1|", series);
         md.AppendLine("![transfer](transfer.png)");

@@ -69,11 +69,13 @@ public class FlowTransferTests
     {
         var a = new InteractingModel(new GaussianModel("m", new PowerLawSpectrum(1, 2, 20_000, 1, 2), Kappa, 0), [Term(kind, 1), Perturbation.Quadratic("Q", k => 0.3 * k)]);
         var name = a.Perturbations[0].Name;
-        foreach (var constraint in new[] { TransferConstraint.FixedCoupling(name), TransferConstraint.FixedWidth("Width") })
+        foreach (var constraint in new[] { TransferConstraint.FixedCoupling(name), TransferConstraint.FixedWidth("Width", name) })
         {
             var result = FlowTransfer.Transfer(a, PA, PB, constraint);
             Assert.True(result.Holds, result.ToString());
             Assert.Equal(1, result.CouplingFactors![name]);
+            // The term the width does not set is solved for: its threshold coupling in B matches A's.
+            Assert.Equal(result.Couplings![1].Reference, result.Couplings[1].Transferred, Math.Abs(result.Couplings[1].Reference) * 1e-8);
             // On this scale-free model the flow's answer is the same threshold: κ_B/κ_A = P_B/P_A up to the cutoff's effect.
             Assert.Equal(PB / PA, result.Ridge!.Value / Kappa, 0.02);
             var (point, curve) = Verify(a, FlowTransfer.Build(a, result.Ridge.Value, result.Couplings!.Select(c => c.Factor).ToList()));
@@ -113,6 +115,9 @@ public class FlowTransferTests
         Assert.Throws<ArgumentException>(() => FlowTransfer.Transfer(a, 0, PB, TransferConstraint.FixedRidge));
         Assert.Throws<ArgumentException>(() => FlowTransfer.Transfer(a, PA, double.NaN, TransferConstraint.FixedRidge));
         Assert.Contains("no perturbation named 'X'", Assert.Throws<ArgumentException>(() => FlowTransfer.Transfer(a, PA, PB, TransferConstraint.FixedCoupling("X"))).Message);
+        // A run-time model does not say which couplings a width sets: they must be named.
+        Assert.Contains("name the perturbations", Assert.Throws<ArgumentException>(() => FlowTransfer.Transfer(a, PA, PB, TransferConstraint.FixedWidth("N"))).Message);
+        Assert.Contains("no perturbation named 'X'", Assert.Throws<ArgumentException>(() => FlowTransfer.Transfer(a, PA, PB, TransferConstraint.FixedWidth("N", "X"))).Message);
     }
 
     [Fact]
