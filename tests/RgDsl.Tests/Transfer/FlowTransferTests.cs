@@ -98,6 +98,33 @@ public class FlowTransferTests
     }
 
     [Fact]
+    public void At_alpha_one_half_the_pair_local_transfer_is_refused_for_the_cutoff_and_its_miss_shrinks_with_M()
+    {
+        // α = β = 0.5, U constant: no term is cutoff-dominated (the tadpole Σ_q G_q converges at k_P for r = 0 < α),
+        // but the finite rank drops the target power beyond M, about (k_P/M)^β of the bias: with β = 0.5 that is 38% at
+        // the top of B's window for M = 20,000. The refusal must name it; and the miss must shrink as M grows (measured:
+        // δ_B/δ_A − 1 = 0.157, 0.059, 0.033, 0.025 at M = 2·10⁴, 10⁵, 3·10⁵, 5·10⁵; the transfer holds at 10⁶ with 0.018,
+        // RGDSL_LONG_TESTS=1 checks it), so the refusal is the cutoff's, not the rule's.
+        var misses = new List<double>();
+        foreach (var modes in LongTests.Enabled ? new[] { 20_000, 100_000, 1_000_000 } : new[] { 20_000, 100_000 })
+        {
+            var result = FlowTransfer.Transfer(Model(0.5, 0.5, Perturbation.ConstantPairLocal("U", 0.05), modes), PA, PB, TransferConstraint.FixedRidge);
+            if (modes == 1_000_000)
+            {
+                Assert.True(result.Holds, result.ToString());
+                var b = FlowTransfer.Build(Model(0.5, 0.5, Perturbation.ConstantPairLocal("U", 0.05), modes), result.Ridge!.Value, result.Couplings!.Select(c => c.Factor).ToList());
+                var (point, curve) = Verify(Model(0.5, 0.5, Perturbation.ConstantPairLocal("U", 0.05), modes), b);
+                Assert.True(point < 0.02 && curve < 0.05, $"{point}, {curve}");
+                continue;
+            }
+            Assert.False(result.Holds, result.ToString());
+            Assert.Contains(FormattableString.Invariant($"the cutoff M = {modes:N0} bends the curves"), result.Reason);
+            misses.Add(result.PointDeviation!.Value);
+        }
+        Assert.True(misses[1] < misses[0] / 2, $"the miss must shrink with M: {string.Join(", ", misses)}");
+    }
+
+    [Fact]
     public void A_cutoff_dominated_term_is_named_as_such()
     {
         // W = g (kq)^(1+α) at α = 0.2 on a short spectrum: the tadpole Σ_q q^(1+α) G_q grows with M.
