@@ -37,7 +37,7 @@ var networksOnly = args.Contains("--networks-only");
 var entries = RgReport.FindModels(typeof(PowerLawGP).Assembly).Where(e => !networksOnly && e.Model is not (PowerLawGP or WidthQuartic or KernelFluctuation)).ToList();
 foreach (var alpha in networksOnly ? [] : new[] { 0.5, 1.0, 2.0 })
     foreach (var (beta, kind) in new[] { (alpha, "matched"), (alpha + 1, "mismatched") })
-        entries.Add(new ReportEntry(FormattableString.Invariant($"PowerLawGP-alpha{alpha}-{kind}"), new PowerLawGP { Alpha = alpha, Beta = beta }));
+        entries.Add(new ReportEntry(FormattableString.Invariant($"PowerLawGP-alpha{alpha}-{kind}"), new PowerLawGP { Alpha = alpha, Beta = beta, Ridge = PowerLawGP.RidgeFor(alpha) }));
 foreach (var width in networksOnly ? [] : new[] { 16.0, 64.0, 256.0 })
     entries.Add(new ReportEntry(FormattableString.Invariant($"WidthQuartic-width{width}"), new WidthQuartic { Width = width }));
 foreach (var width in networksOnly ? [] : new[] { 1e8, 1e9, 1e10 })

@@ -57,9 +57,11 @@ internal static class ModelReport
                 var fixedRidge = LearningCurveLawGuide(lawModel.Alpha, lawModel.Beta, false);
                 series.Add(new PlotSeries(string.Create(inv, $"slope {fixedRidge:0.###} (fixed-ridge law)"), [sizes[0], sizes[^1]], [e1 * Math.Pow(sizes[0] / sizes[^1], fixedRidge), e1], Dashed: true));
             }
-            var crossing = Enumerable.Range(1, gp.Points.Count - 1).FirstOrDefault(i => gp.Points[i - 1].RidgeShare < 0.5 && gp.Points[i].RidgeShare >= 0.5);
-            if (crossing > 0) verticals.Add((Math.Sqrt(sizes[crossing - 1] * sizes[crossing]), "crossover (κ = κ_eff/2)"));
         }
+        // The crossover from the ridgeless-like to the ridge-dominated regime (κ = κ_eff/2), marked where the window holds it.
+        var crossover = RgDsl.Scaling.RegimeCrossover.DatasetSize(gaussian);
+        if (crossover is { } cross && cross >= sizes[0] && cross <= sizes[^1])
+            verticals.Add((cross, string.Create(inv, $"crossover κ = κ_eff/2 at P = {cross:G3}")));
         LogLogPlot.Save(Path.Combine(dir, "learning-curve.png"), $"Learning curve: {entry.Name}", "dataset size P", "test error ε (MSE)", series, verticals: verticals);
         md.AppendLine("## Learning curve");
         md.AppendLine();
@@ -84,6 +86,9 @@ internal static class ModelReport
                 + (approach.ReachedAt is { } reach && reach > sizes[^1] ? string.Create(inv, $"the asymptote lies beyond this report's range (P ≤ {sizes[^1]:G3}), so the fitted exponent is not expected to equal it.") : "the window reaches it."));
             md.AppendLine();
         }
+        var crossoverText = RgDsl.Scaling.RegimeCrossover.Describe(crossover, sizes[0], sizes[^1], gaussian.Ridge == 0);
+        md.AppendLine(string.Create(inv, $"Crossover from the ridgeless-like to the ridge-dominated regime (κ = κ_eff/2, THEORY §2.3; `RegimeCrossover`): P = {crossoverText}; the plot covers P = {sizes[0]:G3}..{sizes[^1]:G3}."));
+        md.AppendLine();
         if (full is not null) md.AppendLine(RangeNote(full)).AppendLine();
 
         // Scaling.
@@ -146,6 +151,7 @@ internal static class ModelReport
         {
             LocalExponents = (localFrom, localTo),
             Approach = approach,
+            Crossover = crossoverText,
         };
     }
 

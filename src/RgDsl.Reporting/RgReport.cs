@@ -70,6 +70,9 @@ public sealed record ModelSummary(string Name, string Kind, double? FittedExpone
     /// <summary>Where the asymptotic exponent is reached (null when none is predicted).</summary>
     public RgDsl.Scaling.AsymptoticApproach? Approach { get; init; }
 
+    /// <summary>The P of the crossover κ = κ_eff/2 and where it lies against the plotted range (<see cref="RgDsl.Scaling.RegimeCrossover.Describe"/>).</summary>
+    public string? Crossover { get; init; }
+
     /// <summary>One line: "Quartic: 1 perturbation(s); fitted ε ∝ P^-0.52, predicted -0.25; scaling U: Relevant; [Expect] at run time 1/1 hold; 2.1 s".</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{Name}: {Kind}; fitted ε ∝ P^{RgReport.Format(FittedExponent)}, predicted {RgReport.Format(PredictedExponent)}; scaling {Scaling}; [Expect] at run time {Checks}; {Seconds:F1} s");
@@ -145,17 +148,17 @@ public static class RgReport
         sb.AppendLine();
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{models.Count} models, preset {options.Preset}, written in {seconds:F1} s. Theory: [{TheoryDocument.FileName}]({TheoryDocument.FileName}) (the project's docs/THEORY.md, cited as THEORY §n); every number below is in the CSV files next to each report."));
         sb.AppendLine();
-        sb.AppendLine("The fitted exponent is fitted over the upper half of each model's P range; next to it the theory's local exponent at the two ends of that window, the asymptotic exponent, and the P (and k_P) from which the infinite-rank variant stays within 5% of it (✓: confirmed on a large-M variant). A fitted exponent equals the asymptotic one only when the window lies beyond that P.");
+        sb.AppendLine("The fitted exponent is fitted over the upper half of each model's P range; next to it the theory's local exponent at the two ends of that window, the asymptotic exponent, and the P (and k_P) from which the infinite-rank variant stays within 5% of it (✓: confirmed on a large-M variant). A fitted exponent equals the asymptotic one only when the window lies beyond that P. The crossover is the P where the ridge is half of the effective ridge (κ = κ_eff/2), from the ridgeless-like to the ridge-dominated regime; the learning-curve plots mark it.");
         sb.AppendLine();
-        sb.AppendLine("| model | kind | fitted exponent of ε(P) | theory local exponent over the window | asymptotic | reached within 5% at P (k_P) | scaling | [Expect] at run time |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| model | kind | fitted exponent of ε(P) | theory local exponent over the window | asymptotic | reached within 5% at P (k_P) | crossover P (κ = κ_eff/2) | scaling | [Expect] at run time |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var m in models)
         {
             var local = m.LocalExponents is { } l ? string.Create(CultureInfo.InvariantCulture, $"{l.From:0.###} → {l.To:0.###}") : "—";
             var reached = m.Approach is null ? "—" : m.Approach.ReachedAt is { } p
                 ? string.Create(CultureInfo.InvariantCulture, $"{p:G2} ({m.Approach.Threshold:G2}){(m.Approach.Verified ? " ✓" : " (large-M check fails)")}")
                 : string.Create(CultureInfo.InvariantCulture, $"not by {RgDsl.Scaling.AsymptoticApproach.MaxDatasetSize:G2}");
-            sb.AppendLine($"| [{m.Name}]({m.Name}/report.md) | {m.Kind} | {Format(m.FittedExponent)} | {local} | {Format(m.PredictedExponent)} | {reached} | {m.Scaling} | {m.Checks} |");
+            sb.AppendLine($"| [{m.Name}]({m.Name}/report.md) | {m.Kind} | {Format(m.FittedExponent)} | {local} | {Format(m.PredictedExponent)} | {reached} | {m.Crossover ?? "—"} | {m.Scaling} | {m.Checks} |");
         }
         sb.AppendLine();
         if (universality is not null) sb.AppendLine($"- [Universality: do learning curves collapse onto the GP's?]({universality})");

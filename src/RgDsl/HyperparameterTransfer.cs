@@ -4,7 +4,12 @@ using RgDsl.Scaling;
 
 namespace RgDsl;
 
-/// <summary>How a second system is put on the reference system's RG trajectory (THEORY.md §5).</summary>
+/// <summary>
+/// The power-counting transfer rules of <see cref="InteractingModel.TransferTo"/>, kept for comparison: neither follows
+/// the RG flow nor verifies its result (SameThreshold is exact but trivial, FixedRidge matches only the leading class
+/// and misses δ by 20–30% before the asymptotic regime). The RG-flow transfer, with fixed ridge, fixed coupling or fixed
+/// width and a verification, is <see cref="Transfer.FlowTransfer"/> (on a declared model, its generated <c>Transfer</c>).
+/// </summary>
 public enum TransferRule
 {
     /// <summary>Keep the learnability threshold: κ ∝ P. The EK field theory depends on P/κ only, so every
@@ -34,7 +39,7 @@ public sealed record TransferResult(
         $"Transfer P = {ReferenceDatasetSize:G6} → {DatasetSize:G6} ({Rule}): κ {ReferenceRidge:G4} → {Ridge:G4}, k_P {ReferenceThreshold:G4} → {Threshold:G4}, couplings {string.Join(", ", CouplingFactors.Select(kv => $"{kv.Key} ×{kv.Value:G4}"))}; {Criterion}");
 }
 
-/// <summary>Hyperparameter transfer along an RG trajectory (THEORY.md §5).</summary>
+/// <summary>The power-counting transfer rules (<see cref="TransferRule"/>); the RG-flow transfer is <see cref="Transfer.FlowTransfer"/>.</summary>
 public static class HyperparameterTransfer
 {
     public static TransferResult Transfer(InteractingModel model, double referenceDatasetSize, double datasetSize, TransferRule rule = TransferRule.SameThreshold)

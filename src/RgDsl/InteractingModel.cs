@@ -192,7 +192,10 @@ public sealed class InteractingModel : IRgModel
     /// <summary>The predicted class exponents only, at α and β fitted over k = 10..min(M/4, 1000): no ladder, so any rank.</summary>
     public ScalingReport PredictScaling() => ScalingAnalyzer.Predicted(this);
 
-    /// <summary>Hyperparameters of a second system on the same RG trajectory (THEORY.md §5); see <see cref="HyperparameterTransfer"/>.</summary>
+    /// <summary>
+    /// The power-counting transfer rules (<see cref="TransferRule"/>), unverified; the transfer along the RG flow, with a
+    /// verification and a refusal where it cannot hold, is <see cref="Transfer.FlowTransfer.Transfer(InteractingModel, double, double, Transfer.TransferConstraint, Transfer.FlowTransferOptions?)"/>.
+    /// </summary>
     public TransferResult TransferTo(double referenceDatasetSize, double datasetSize, TransferRule rule = TransferRule.SameThreshold) =>
         HyperparameterTransfer.Transfer(this, referenceDatasetSize, datasetSize, rule);
 

@@ -26,6 +26,7 @@ internal static class GeneratedMembers
         ["Flow"] = Method("the method Flow(double, FlowOptions?)", "double", "global::RgDsl.FlowOptions"),
         ["Simulate"] = Method("the method Simulate(double, SimulationOptions)", "double", "global::RgDsl.SimulationOptions"),
         ["Scaling"] = Method("the method Scaling(ScalingOptions?)", "global::RgDsl.ScalingOptions"),
+        ["Transfer"] = Method("the method Transfer(double, double, TransferConstraint, FlowTransferOptions?)", "double", "double", "global::RgDsl.Transfer.TransferConstraint", "global::RgDsl.Transfer.FlowTransferOptions"),
         ["TransferTo"] = Method("the method TransferTo(double, double, TransferRule)", "double", "double", "global::RgDsl.TransferRule"),
         ["Sample"] = Method("the method Sample(double, SamplerOptions)", "double", "global::RgDsl.SamplerOptions"),
         ["Describe"] = Method("the method Describe()"),

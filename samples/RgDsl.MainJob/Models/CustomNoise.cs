@@ -13,7 +13,7 @@ namespace RgDsl.MainJob.Models;
 public partial class CustomNoise
 {
     [Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -2.0);
-    [Ridge] public double Kappa => 1.0;
+    [Ridge] public double Kappa => 1e-2; // crossover κ = κ_eff/2 at P ≈ 490: ridgeless-like below, ridge-dominated above
 
     [Perturbation(Legs.ModeLocal)]
     public double Oscillating(long k) => 1e-3 * (2 + Math.Sin(k));

@@ -14,7 +14,7 @@ public partial class IrrelevantMass
     [Parameter] public double Alpha { get; init; } = 1.0;
 
     [Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -(1 + Alpha));
-    [Ridge] public double Kappa => 1.0;
+    [Ridge] public double Kappa => 1e-2; // crossover κ = κ_eff/2 at P ≈ 490: ridgeless-like below, ridge-dominated above
 
     [Perturbation(Legs.Quadratic)]
     public double GrowingMass(long k) => 1e-12 * Math.Pow(k, 3.0);

@@ -17,7 +17,7 @@ public partial class KernelFluctuation
     [Parameter] public double Width { get; init; } = 1e9;
 
     [Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -(1 + Alpha));
-    [Ridge] public double Kappa => 1.0;
+    [Ridge] public double Kappa => 1e-2; // crossover κ = κ_eff/2 at P ≈ 490: ridgeless-like below, ridge-dominated above
 
     [Perturbation(Legs.PairLocal)]
     public double Fluctuation(long k, long q) => -1.0 / Width / (Eigenvalue(k) * Eigenvalue(q));

@@ -12,7 +12,7 @@ public partial class SelfInteraction
 
     [Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -(1 + Alpha));
     [Target] public double TargetPower(long k) => Math.Pow(k, -(1 + Beta));
-    [Ridge] public double Kappa => 1.0;
+    [Ridge] public double Kappa => 1e-2; // crossover κ = κ_eff/2 at P ≈ 490: ridgeless-like below, ridge-dominated above
 
     [Perturbation(Legs.ModeLocal)]
     public double OnMode(long k) => 1e-3;

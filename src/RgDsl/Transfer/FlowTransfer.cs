@@ -16,19 +16,38 @@ public abstract record TransferConstraint
         string.IsNullOrWhiteSpace(term) ? throw new ArgumentException("name the perturbation whose coupling is held fixed.", nameof(term)) : new Coupling(term);
 
     /// <summary>
-    /// The width is kept: every coupling that the declared width parameter <paramref name="parameter"/> sets is then
-    /// the same in both systems, so all couplings stay as declared and κ_B is solved from the leading term; the rule
-    /// holds only if the other terms then match as well (checked).
+    /// The declared width-like [Parameter] <paramref name="parameter"/> (e.g. N in U = 1/N) is kept: the couplings it
+    /// sets stay as declared in both systems, κ_B is solved so that the leading of them, flowed down to B's threshold,
+    /// matches A's, and every coupling the width does not set is solved for as under <see cref="FixedRidge"/>. The
+    /// transfer holds only if the other width-set couplings then match as well (checked; otherwise the result says
+    /// that one ridge cannot match them). Which couplings the width sets is read from a declared model's declaration
+    /// (<see cref="FlowTransfer.Transfer(IDeclaredModel, double, double, TransferConstraint, FlowTransferOptions?)"/>, or
+    /// the generated <c>Transfer</c> member); for a run-time <see cref="InteractingModel"/> name them with
+    /// <see cref="FixedWidth(string, string[])"/>.
     /// </summary>
     public static TransferConstraint FixedWidth(string parameter) =>
-        string.IsNullOrWhiteSpace(parameter) ? throw new ArgumentException("name the width parameter.", nameof(parameter)) : new Width(parameter);
+        string.IsNullOrWhiteSpace(parameter) ? throw new ArgumentException("name the width parameter.", nameof(parameter)) : new Width(parameter, null);
+
+    /// <summary>As <see cref="FixedWidth(string)"/>, for a run-time model: <paramref name="terms"/> are the perturbations whose couplings the width sets.</summary>
+    public static TransferConstraint FixedWidth(string parameter, params string[] terms)
+    {
+        if (string.IsNullOrWhiteSpace(parameter)) throw new ArgumentException("name the width parameter.", nameof(parameter));
+        if (terms is null || terms.Length == 0 || terms.Any(string.IsNullOrWhiteSpace))
+            throw new ArgumentException("name at least one perturbation whose coupling the width sets.", nameof(terms));
+        return new Width(parameter, terms.Distinct(StringComparer.Ordinal).ToArray());
+    }
 
     internal sealed record Ridge : TransferConstraint { public override string ToString() => "fixed ridge"; }
     internal sealed record Coupling(string Term) : TransferConstraint { public override string ToString() => $"fixed coupling of {Term}"; }
-    internal sealed record Width(string Parameter) : TransferConstraint { public override string ToString() => $"fixed width {Parameter}"; }
+    internal sealed record Width(string Parameter, IReadOnlyList<string>? Terms) : TransferConstraint
+    {
+        public override string ToString() => $"fixed width {Parameter}";
+        public bool Equals(Width? other) => other is not null && Parameter == other.Parameter && (Terms ?? []).SequenceEqual(other.Terms ?? []);
+        public override int GetHashCode() => Parameter.GetHashCode(StringComparison.Ordinal);
+    }
 }
 
-/// <summary>Tolerances and effort of <see cref="FlowTransfer.Transfer"/>.</summary>
+/// <summary>Tolerances and effort of <see cref="FlowTransfer.Transfer(InteractingModel, double, double, TransferConstraint, FlowTransferOptions?)"/>.</summary>
 /// <param name="PointTolerance">Largest |δ_B(P_B)/δ_A(P_A) − 1| for the transfer to hold.</param>
 /// <param name="CurveTolerance">Largest relative difference of δ_B(sP) and δ_A(P) over the window for the transfer to hold.</param>
 /// <param name="Window">The factor in P the rescaled curves are compared over, centred (in log P) on P_A.</param>
@@ -101,6 +120,10 @@ public static class FlowTransfer
         if (model.Perturbations.Count == 0) throw new ArgumentException("the model has no perturbation to transfer.", nameof(model));
         if (constraint is TransferConstraint.Coupling fixedTerm && model.Perturbations.All(p => p.Name != fixedTerm.Term))
             throw new ArgumentException($"no perturbation named '{fixedTerm.Term}'; the model has {string.Join(", ", model.Perturbations.Select(p => p.Name))}.", nameof(constraint));
+        if (constraint is TransferConstraint.Width { Terms: null } unresolved)
+            throw new ArgumentException($"fixed width '{unresolved.Parameter}' on a run-time model: name the perturbations whose couplings the width sets, TransferConstraint.FixedWidth(\"{unresolved.Parameter}\", terms), or transfer the declared model, whose declaration says which they are.", nameof(constraint));
+        if (constraint is TransferConstraint.Width { Terms: { } widthTerms } && widthTerms.FirstOrDefault(t => model.Perturbations.All(p => p.Name != t)) is { } unknownTerm)
+            throw new ArgumentException($"the width sets no perturbation named '{unknownTerm}'; the model has {string.Join(", ", model.Perturbations.Select(p => p.Name))}.", nameof(constraint));
 
         var inv = CultureInfo.InvariantCulture;
         var kappaA = model.Gaussian.Ridge;
@@ -120,15 +143,16 @@ public static class FlowTransfer
         }
         else
         {
-            // κ_B from one term at its declared coupling: the fixed one, or (fixed width) the term with the largest threshold coupling.
+            // κ_B from one term at its declared coupling: the fixed one, or (fixed width) the width-set term with the largest threshold coupling.
+            var held = constraint is TransferConstraint.Width { Terms: { } widthSet } ? widthSet.ToHashSet(StringComparer.Ordinal) : [];
             var lead = constraint is TransferConstraint.Coupling c ? terms.Select((t, i) => (t, i)).First(x => x.t.Name == c.Term).i
-                : Enumerable.Range(0, terms.Count).MaxBy(i => Math.Abs(reference[i]));
+                : Enumerable.Range(0, terms.Count).Where(i => held.Contains(terms[i].Name)).MaxBy(i => Math.Abs(reference[i]));
             failure = SolveRidge(model, terms[lead], reference[lead], referenceDatasetSize, datasetSize, options, out kappaB);
             factors[lead] = 1;
             for (var i = 0; i < terms.Count && failure is null; i++)
             {
                 if (i == lead) continue;
-                if (constraint is TransferConstraint.Width)
+                if (held.Contains(terms[i].Name))
                 {
                     factors[i] = 1;
                     var b = Coupling(model, terms[i], 1, kappaB, datasetSize);
@@ -173,6 +197,39 @@ public static class FlowTransfer
                 : "the term's diagram classes scale with different powers of k_P (e.g. a target that is not GP-matched, β ≠ α), so no choice of couplings keeps all of them on one trajectory");
         return new FlowTransferResult(constraint, referenceDatasetSize, datasetSize, kappaA, null, kA, null, null, point, curve, false, reason);
     }
+
+    /// <summary>
+    /// The transfer of a declared (generated) model at its current parameter values. For
+    /// <see cref="TransferConstraint.FixedWidth(string)"/> the couplings the width sets are those whose weight, as the
+    /// generator read it, contains the parameter; a weight the generator could not read leaves that unknown, and the
+    /// result refuses with the reason.
+    /// </summary>
+    /// <exception cref="ArgumentException">A model without perturbations, a width that is no declared [Parameter], or one that no coupling depends on; and as <see cref="Transfer(InteractingModel, double, double, TransferConstraint, FlowTransferOptions?)"/>.</exception>
+    public static FlowTransferResult Transfer(IDeclaredModel model, double referenceDatasetSize, double datasetSize, TransferConstraint constraint, FlowTransferOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(constraint);
+        var interacting = model.ToInteractingModel() ?? throw new ArgumentException($"{model.Name} declares no perturbation to transfer.", nameof(model));
+        if (constraint is TransferConstraint.Width { Terms: null } width)
+        {
+            var declaration = model.Declaration;
+            if (declaration.Parameters.All(p => p.Name != width.Parameter))
+                throw new ArgumentException($"{model.Name} has no [Parameter] named '{width.Parameter}'; its parameters are {(declaration.Parameters.Count == 0 ? "none" : string.Join(", ", declaration.Parameters.Select(p => p.Name)))}.", nameof(constraint));
+            var unread = declaration.Perturbations.Where(p => p.Formula is null).Select(p => p.Method).ToList();
+            var set = declaration.Perturbations.Where(p => p.Formula is not null && Mentions(p.Formula, width.Parameter)).Select(p => p.Method).ToArray();
+            if (unread.Count > 0)
+                return new FlowTransferResult(constraint, referenceDatasetSize, datasetSize, interacting.Gaussian.Ridge, null, double.NaN, null, null, null, null, false,
+                    $"cannot tell whether the width {width.Parameter} sets the coupling of {string.Join(", ", unread)}: the generator could not read its weight, so which couplings to hold is unknown (name them with TransferConstraint.FixedWidth(\"{width.Parameter}\", terms) on the run-time model)");
+            if (set.Length == 0)
+                throw new ArgumentException($"no perturbation of {model.Name} depends on '{width.Parameter}' (as the generator read their weights: {string.Join("; ", declaration.Perturbations.Select(p => p.Method + " = " + p.Formula))}); hold a coupling or the ridge instead.", nameof(constraint));
+            constraint = TransferConstraint.FixedWidth(width.Parameter, set);
+        }
+        return Transfer(interacting, referenceDatasetSize, datasetSize, constraint, options);
+    }
+
+    /// <summary>Whether a formula as the generator writes it names <paramref name="parameter"/> as an identifier.</summary>
+    private static bool Mentions(string formula, string parameter) =>
+        System.Text.RegularExpressions.Regex.IsMatch(formula, @"(?<![\p{L}\p{N}_])" + System.Text.RegularExpressions.Regex.Escape(parameter) + @"(?![\p{L}\p{N}_])");
 
     /// <summary>The model with ridge κ and each coupling multiplied by its factor.</summary>
     public static InteractingModel Build(InteractingModel model, double ridge, IReadOnlyList<double> factors)

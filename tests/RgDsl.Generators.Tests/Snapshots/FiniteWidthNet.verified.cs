@@ -324,7 +324,11 @@ namespace Demo
         public global::RgDsl.ScalingReport Scaling(global::RgDsl.ScalingOptions? options = null)
             => ToInteractingModel().Scaling(options);
 
-        /// <summary>Hyperparameters of a second system on the same RG trajectory (RgDsl docs/THEORY.md §5).</summary>
+        /// <summary>Hyperparameter transfer along the one-loop shell flow (RgDsl docs/THEORY.md §5): B's ridge and couplings so that its couplings at its threshold equal this model's at its own, under the constraint (fixed ridge, fixed coupling, or a fixed width [Parameter]), verified on first-order predictions; a transfer that misses its tolerances returns the reason instead of numbers.</summary>
+        public global::RgDsl.Transfer.FlowTransferResult Transfer(double referenceDatasetSize, double datasetSize, global::RgDsl.Transfer.TransferConstraint constraint, global::RgDsl.Transfer.FlowTransferOptions? options = null)
+            => global::RgDsl.Transfer.FlowTransfer.Transfer((global::RgDsl.IDeclaredModel)this, referenceDatasetSize, datasetSize, constraint, options);
+
+        /// <summary>The power-counting transfer rules (same threshold, or a fixed ridge with couplings scaled by the leading class exponent), unverified; the RG-flow transfer is Transfer (RgDsl docs/THEORY.md §5).</summary>
         public global::RgDsl.TransferResult TransferTo(double referenceDatasetSize, double datasetSize, global::RgDsl.TransferRule rule = global::RgDsl.TransferRule.SameThreshold)
             => ToInteractingModel().TransferTo(referenceDatasetSize, datasetSize, rule);
 

@@ -68,7 +68,10 @@ public class ReportTests
             Assert.Matches(@"\| pair-local, β = 1\.5 ≠ α \|.*\*\*no\*\*: matching the couplings", transfer);
             Assert.True(new FileInfo(Path.Combine(dir, "transfer.png")).Length > 1000);
             var indexText = File.ReadAllText(Path.Combine(dir, "index.md"));
-            Assert.Contains("| fitted exponent of ε(P) | theory local exponent over the window | asymptotic | reached within 5% at P (k_P) |", indexText);
+            Assert.Contains("| fitted exponent of ε(P) | theory local exponent over the window | asymptotic | reached within 5% at P (k_P) | crossover P (κ = κ_eff/2) |", indexText);
+            Assert.All(summary.Models, m => Assert.Contains("Crossover from the ridgeless-like to the ridge-dominated regime (κ = κ_eff/2", File.ReadAllText(m.Report)));
+            // The α = β = 0.5 pair-local row is refused for the finite rank, and names it.
+            Assert.Matches(@"\| pair-local \| 0\.5 \| fixed ridge \|.*\*\*no\*\*:.*the cutoff M = 20,000 bends the curves", transfer);
             // The console summary for output that is not a terminal: one unwrapped line per model, then the index.
             var lines = summary.ToString().Split(Environment.NewLine);
             Assert.Equal(summary.Models.Count + 1, lines.Length);

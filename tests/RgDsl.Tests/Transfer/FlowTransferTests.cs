@@ -69,11 +69,13 @@ public class FlowTransferTests
     {
         var a = new InteractingModel(new GaussianModel("m", new PowerLawSpectrum(1, 2, 20_000, 1, 2), Kappa, 0), [Term(kind, 1), Perturbation.Quadratic("Q", k => 0.3 * k)]);
         var name = a.Perturbations[0].Name;
-        foreach (var constraint in new[] { TransferConstraint.FixedCoupling(name), TransferConstraint.FixedWidth("Width") })
+        foreach (var constraint in new[] { TransferConstraint.FixedCoupling(name), TransferConstraint.FixedWidth("Width", name) })
         {
             var result = FlowTransfer.Transfer(a, PA, PB, constraint);
             Assert.True(result.Holds, result.ToString());
             Assert.Equal(1, result.CouplingFactors![name]);
+            // The term the width does not set is solved for: its threshold coupling in B matches A's.
+            Assert.Equal(result.Couplings![1].Reference, result.Couplings[1].Transferred, Math.Abs(result.Couplings[1].Reference) * 1e-8);
             // On this scale-free model the flow's answer is the same threshold: κ_B/κ_A = P_B/P_A up to the cutoff's effect.
             Assert.Equal(PB / PA, result.Ridge!.Value / Kappa, 0.02);
             var (point, curve) = Verify(a, FlowTransfer.Build(a, result.Ridge.Value, result.Couplings!.Select(c => c.Factor).ToList()));
@@ -96,6 +98,33 @@ public class FlowTransferTests
     }
 
     [Fact]
+    public void At_alpha_one_half_the_pair_local_transfer_is_refused_for_the_cutoff_and_its_miss_shrinks_with_M()
+    {
+        // α = β = 0.5, U constant: no term is cutoff-dominated (the tadpole Σ_q G_q converges at k_P for r = 0 < α),
+        // but the finite rank drops the target power beyond M, about (k_P/M)^β of the bias: with β = 0.5 that is 38% at
+        // the top of B's window for M = 20,000. The refusal must name it; and the miss must shrink as M grows (measured:
+        // δ_B/δ_A − 1 = 0.157, 0.059, 0.033, 0.025 at M = 2·10⁴, 10⁵, 3·10⁵, 5·10⁵; the transfer holds at 10⁶ with 0.018,
+        // RGDSL_LONG_TESTS=1 checks it), so the refusal is the cutoff's, not the rule's.
+        var misses = new List<double>();
+        foreach (var modes in LongTests.Enabled ? new[] { 20_000, 100_000, 1_000_000 } : new[] { 20_000, 100_000 })
+        {
+            var result = FlowTransfer.Transfer(Model(0.5, 0.5, Perturbation.ConstantPairLocal("U", 0.05), modes), PA, PB, TransferConstraint.FixedRidge);
+            if (modes == 1_000_000)
+            {
+                Assert.True(result.Holds, result.ToString());
+                var b = FlowTransfer.Build(Model(0.5, 0.5, Perturbation.ConstantPairLocal("U", 0.05), modes), result.Ridge!.Value, result.Couplings!.Select(c => c.Factor).ToList());
+                var (point, curve) = Verify(Model(0.5, 0.5, Perturbation.ConstantPairLocal("U", 0.05), modes), b);
+                Assert.True(point < 0.02 && curve < 0.05, $"{point}, {curve}");
+                continue;
+            }
+            Assert.False(result.Holds, result.ToString());
+            Assert.Contains(FormattableString.Invariant($"the cutoff M = {modes:N0} bends the curves"), result.Reason);
+            misses.Add(result.PointDeviation!.Value);
+        }
+        Assert.True(misses[1] < misses[0] / 2, $"the miss must shrink with M: {string.Join(", ", misses)}");
+    }
+
+    [Fact]
     public void A_cutoff_dominated_term_is_named_as_such()
     {
         // W = g (kq)^(1+α) at α = 0.2 on a short spectrum: the tadpole Σ_q q^(1+α) G_q grows with M.
@@ -113,6 +142,9 @@ public class FlowTransferTests
         Assert.Throws<ArgumentException>(() => FlowTransfer.Transfer(a, 0, PB, TransferConstraint.FixedRidge));
         Assert.Throws<ArgumentException>(() => FlowTransfer.Transfer(a, PA, double.NaN, TransferConstraint.FixedRidge));
         Assert.Contains("no perturbation named 'X'", Assert.Throws<ArgumentException>(() => FlowTransfer.Transfer(a, PA, PB, TransferConstraint.FixedCoupling("X"))).Message);
+        // A run-time model does not say which couplings a width sets: they must be named.
+        Assert.Contains("name the perturbations", Assert.Throws<ArgumentException>(() => FlowTransfer.Transfer(a, PA, PB, TransferConstraint.FixedWidth("N"))).Message);
+        Assert.Contains("no perturbation named 'X'", Assert.Throws<ArgumentException>(() => FlowTransfer.Transfer(a, PA, PB, TransferConstraint.FixedWidth("N", "X"))).Message);
     }
 
     [Fact]
