@@ -100,6 +100,9 @@ internal static class HmcSampler
         }
         var ess = chains.Sum(ch => ch.EffectiveSamples);
         var relative = new Estimate(error / gaussianError - 1, errorSe / gaussianError);
+        if (!double.IsFinite(relative.Value) || !double.IsFinite(relative.StandardError) || !double.IsFinite(gaussianTestError * (1 + relative.Value)))
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"HMC at P = {theory.DatasetSize:R}: the relative correction δ = ε/ε₀ − 1 = {relative.Value:R} is not finite (sampled field-theory error {error:R} against the Gaussian {gaussianError:R}); the target power is too small against the couplings' effect to express it relative to the Gaussian error."));
         return new SampleResult(
             theory.DatasetSize,
             new Estimate(error, errorSe),

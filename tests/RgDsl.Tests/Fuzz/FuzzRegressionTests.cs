@@ -144,4 +144,15 @@ public class FuzzRegressionTests
         Assert.Contains("k_P", error.Message);
         Assert.Equal("referenceDatasetSize", error.ParamName);
     }
+
+    /// <summary>A target of power 1e-300: the Gaussian error is tiny but positive, and δ = ε/ε₀ − 1 overflowed to ∞.</summary>
+    [Fact]
+    public void Sample_with_a_vanishing_target_is_refused()
+    {
+        var model = new InteractingModel(new GaussianModel("f", new PowerLawSpectrum(9, 1.9084194560334025, 17, 1e-300, 3.521193066583926), 0.9441287392410387, 0),
+            [Perturbation.Quadratic("Q", k => -46687.70279108139 * Math.Pow(k, 0.22776189613104414), [new Monomial(-46687.70279108139, 0.22776189613104414)]),
+             Perturbation.ModeLocal("B", k => Math.Pow(k, 6.5E-44), [new Monomial(1, 6.5E-44)])]);
+        var error = Assert.Throws<InvalidOperationException>(() => model.Sample(100, new SamplerOptions(Seed: 243685089, Chains: 2, Samples: 60, Warmup: 20)));
+        Assert.Contains("not finite", error.Message);
+    }
 }
