@@ -154,4 +154,16 @@ public class FuzzRegressionTests
         var error = Assert.Throws<InvalidOperationException>(() => model.Sample(100, new SamplerOptions(Seed: 243685089, Chains: 2, Samples: 60, Warmup: 20)));
         Assert.Contains("not finite", error.Message);
     }
+
+    /// <summary>
+    /// A flat spectrum (s = 3.4e-18) of 2000 modes: the long run-time fuzz found an infinite local exponent, ln(b/ε)
+    /// with b / double.Epsilon overflowing where the error on one side of the step underflowed to 0.
+    /// </summary>
+    [Fact]
+    public void Learning_curve_of_a_flat_spectrum_has_finite_local_exponents()
+    {
+        var model = new GaussianModel("flat", new PowerLawSpectrum(3.531864469283766, 3.4169999999999996E-18, 2000, 0.3076923076923077, 0.9787234042553191), 1, 0);
+        var curve = model.LearningCurve(196.68571428571428, 694.8571428571429, 1389.7142857142858);
+        Assert.All(curve.LocalExponents, x => Assert.True(double.IsFinite(x), $"local exponent {x}"));
+    }
 }
