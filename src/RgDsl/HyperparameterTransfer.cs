@@ -49,7 +49,7 @@ public static class HyperparameterTransfer
             throw new ArgumentException("both dataset sizes must be positive and finite.");
         var ridge = model.Gaussian.Ridge;
         var (alpha, beta) = ScalingAnalyzer.FitExponents(model.Gaussian.Spectrum);
-        var kRef = Math.Pow(referenceDatasetSize / ridge, 1 / (1 + alpha));
+        var kRef = Threshold(referenceDatasetSize, ridge, alpha, nameof(referenceDatasetSize));
         var inv = CultureInfo.InvariantCulture;
         if (rule == TransferRule.SameThreshold)
         {
@@ -58,7 +58,7 @@ public static class HyperparameterTransfer
                 model.Perturbations.ToDictionary(p => p.Name, _ => 1.0), rule,
                 string.Create(inv, $"P/κ = {referenceDatasetSize / ridge:G6} in both systems (κ ∝ P), so k_P = {kRef:G4} and every dimensionless coupling at k_P is unchanged; the couplings stay as declared"));
         }
-        var kNew = Math.Pow(datasetSize / ridge, 1 / (1 + alpha));
+        var kNew = Threshold(datasetSize, ridge, alpha, nameof(datasetSize));
         var factors = new Dictionary<string, double>();
         foreach (var p in model.Perturbations)
         {
@@ -69,6 +69,16 @@ public static class HyperparameterTransfer
         }
         return new TransferResult(referenceDatasetSize, datasetSize, ridge, ridge, kRef, kNew, factors, rule,
             string.Create(inv, $"κ fixed; k_P moves from {kRef:G4} to {kNew:G4} and each coupling is scaled by (k_P,new/k_P,ref)^γ_lo so that the dimensionless coupling g·k_P^−γ_lo of its leading diagram class is unchanged (α = {alpha:0.###}); classes elsewhere in the interval match only approximately"));
+    }
+
+    /// <summary>k_P = (P/κ)^(1/(1+α)), refused when it is not a finite positive number (κ tiny against P, or a slowly decaying spectrum).</summary>
+    private static double Threshold(double datasetSize, double ridge, double alpha, string argument)
+    {
+        var threshold = Math.Pow(datasetSize / ridge, 1 / (1 + alpha));
+        if (!(threshold > 0) || !double.IsFinite(threshold))
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"the threshold k_P = (P/κ)^(1/(1+α)) at P = {datasetSize:R}, κ = {ridge:R}, α = {alpha:G4} is {threshold:R}; transfer needs a finite k_P > 0 (P/κ between about 1e-300 and 1e300^(1+α))."), argument);
+        return threshold;
     }
 
     /// <summary>The second system: the same spectrum with the transferred ridge and scaled couplings.</summary>

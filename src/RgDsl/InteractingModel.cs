@@ -172,7 +172,8 @@ public sealed class InteractingModel : IRgModel
         var theory = FieldTheory(datasetSize);
         try
         {
-            return HmcSampler.Sample(theory, gaussianPoint.TestError, options) with { OutOfRangeReason = UnboundedReason };
+            var result = HmcSampler.Sample(theory, gaussianPoint.TestError, options);
+            return result with { OutOfRangeReason = UnboundedReason is { } unbounded ? unbounded + (result.OutOfRangeReason is { } mixing ? "; " + mixing : "") : result.OutOfRangeReason };
         }
         catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
         {

@@ -38,9 +38,10 @@ public sealed class LearningCurve
         return new LearningCurve(name, points, slopes) { Modes = modes };
     }
 
-    // ln(b/a)/step; an error that underflows to 0 (a target far below double precision) is flat, not NaN.
+    // ln(b/a)/step; an error that underflows to 0 (a target far below double precision) is flat, not NaN. The logarithms
+    // are taken apart: b / ε overflowed to ∞ when a underflowed to 0 and b did not.
     private static double Slope(double a, double b, double step) =>
-        a == b ? 0 : Math.Log(Math.Max(b, double.Epsilon) / Math.Max(a, double.Epsilon)) / step;
+        a == b ? 0 : (Math.Log(Math.Max(b, double.Epsilon)) - Math.Log(Math.Max(a, double.Epsilon))) / step;
 
     /// <summary>A curve is a function of P: sizes must be finite, positive and strictly increasing (no repeats).</summary>
     private static void CheckSizes(double[] datasetSizes)

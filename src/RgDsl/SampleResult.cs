@@ -9,7 +9,13 @@ namespace RgDsl;
 /// <param name="Warmup">Warm-up iterations per chain (step-size adaptation; discarded).</param>
 /// <param name="TargetAcceptance">Acceptance rate the step size is adapted to.</param>
 /// <param name="TrajectoryLength">Integration time per proposal, in units where S₀ is a unit harmonic oscillator (π/2 decorrelates it).</param>
-public sealed record SamplerOptions(int Seed = 1, int Chains = 4, int Samples = 2000, int Warmup = 500, double TargetAcceptance = 0.8, double TrajectoryLength = 1.5)
+/// <param name="MaxStepsPerTrajectory">
+/// Upper limit on integration steps (gradient evaluations) per proposal: the adapted step size never falls below
+/// TrajectoryLength / MaxStepsPerTrajectory, so a run costs at most (Warmup + Samples) × MaxStepsPerTrajectory
+/// gradients per chain. A chain whose step size ends on that floor has not mixed (<see cref="SampleResult.OutOfRangeReason"/>).
+/// </param>
+public sealed record SamplerOptions(int Seed = 1, int Chains = 4, int Samples = 2000, int Warmup = 500, double TargetAcceptance = 0.8, double TrajectoryLength = 1.5,
+    int MaxStepsPerTrajectory = 1000)
 {
     /// <summary>
     /// The most chains a run takes: chains run in parallel on the cores and each pays a full warm-up, so beyond a few
@@ -40,11 +46,12 @@ public sealed record SampleResult(
     int SamplesPerChain)
 {
     /// <summary>
-    /// Why the sampled action cannot be trusted, or null: an action unbounded below (a negative leading coupling), where
-    /// the chains explore a metastable state around the Gaussian and the estimates are at most asymptotic.
+    /// Why the estimates cannot be trusted, or null: an action unbounded below (a negative leading coupling), where the
+    /// chains explore a metastable state around the Gaussian and the estimates are at most asymptotic; or a sampler that
+    /// has not mixed (the step size adapted down to its floor, <see cref="SamplerOptions.MaxStepsPerTrajectory"/>).
     /// </summary>
     public string? OutOfRangeReason { get; init; }
-    /// <summary>Whether the sampled action is bounded below (<see cref="OutOfRangeReason"/> is null).</summary>
+    /// <summary>Whether the sampled action is bounded below and the sampler mixed (<see cref="OutOfRangeReason"/> is null).</summary>
     public bool IsWithinRange => OutOfRangeReason is null;
 
     /// <summary>"HMC at P = 100: δ = 0.0036 ± 0.0004, ε = … ± …; 4 chains × 2000 samples, 7000 effective, acceptance 0.98".</summary>

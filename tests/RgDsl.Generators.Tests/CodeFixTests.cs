@@ -37,7 +37,7 @@ public class CodeFixTests
     [InlineData("[Spectrum] public double Eigenvalue( int k ) => 1.0 / ((double)k * k);", "[Spectrum] public double Eigenvalue( long k ) => 1.0 / ((double)k * k);")]
     public async Task RG0004_int_index_becomes_long(string member, string fixedMember)
     {
-        var fixedSource = await Fix(new LongIndexCodeFix(), Model("public partial ", "    " + member + "\n"), "RG0004");
+        var fixedSource = await Fix(new ModeFunctionSignatureCodeFix(), Model("public partial ", "    " + member + "\n"), "RG0004");
         Assert.Equal(Model("public partial ", "    " + fixedMember + "\n"), fixedSource);
         GeneratesAndCompiles(fixedSource!);
     }
@@ -47,26 +47,68 @@ public class CodeFixTests
     {
         const string spectrum = "    [Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -2.0);\n";
         var source = Model("public partial ", spectrum + "    [Target] public double Power(int k) => Math.Pow(k, -1.5);\n");
-        var fixedSource = await Fix(new LongIndexCodeFix(), source, "RG0004");
+        var fixedSource = await Fix(new ModeFunctionSignatureCodeFix(), source, "RG0004");
         Assert.Equal(source.Replace("Power(int k)", "Power(long k)"), fixedSource);
         GeneratesAndCompiles(fixedSource!);
     }
 
-    /// <summary>Wrong signatures without an int index have no obvious repair: no fix is offered.</summary>
     [Theory]
-    [InlineData("[Spectrum] public double Eigenvalue(double k) => Math.Pow(k, -2.0);")]
-    [InlineData("[Spectrum] public double Eigenvalue(long k, int j) => Math.Pow(k, -2.0);")]
-    [InlineData("[Spectrum] public double Eigenvalue(ref int k) => Math.Pow(k, -2.0);")]
-    public async Task RG0004_without_an_int_index_gets_no_fix(string member)
+    [InlineData("[Spectrum] public float Eigenvalue(long k) => (float)Math.Pow(k, -2.0);", "[Spectrum] public double Eigenvalue(long k) => (float)Math.Pow(k, -2.0);")]
+    [InlineData("[Spectrum] public int Eigenvalue(int k) => 1;", "[Spectrum] public double Eigenvalue(long k) => 1;")]
+    [InlineData("[Spectrum] public double Eigenvalue(double k) => Math.Pow(k, -2.0);", "[Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -2.0);")]
+    [InlineData("[Spectrum] public decimal Eigenvalue(uint k) => 1m / k;", "[Spectrum] public double Eigenvalue(long k) => 1m / k;")]
+    public async Task RG0004_spectrum_gets_the_signature_double_of_long(string member, string fixedMember)
     {
-        Assert.Null(await Fix(new LongIndexCodeFix(), Model("public partial ", "    " + member + "\n"), "RG0004"));
+        var fixedSource = await Fix(new ModeFunctionSignatureCodeFix(), Model("public partial ", "    " + member + "\n"), "RG0004");
+        Assert.Equal(Model("public partial ", "    " + fixedMember + "\n"), fixedSource);
+        if (!fixedMember.Contains("1m")) GeneratesAndCompiles(fixedSource!);
+        // A decimal body does not convert to double implicitly: the fix is only the signature, and the compiler says what is left.
+        else Assert.Contains(GeneratorHarness.Run(fixedSource!).CompileErrors, d => d.Id == "CS0266");
+    }
+
+    [Fact]
+    public async Task RG0004_target_and_multiplicity_get_their_signatures()
+    {
+        const string spectrum = "    [Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -2.0);\n";
+        var target = Model("public partial ", spectrum + "    [Target] public float Power(int k) => (float)Math.Pow(k, -1.5);\n");
+        var fixedTarget = await Fix(new ModeFunctionSignatureCodeFix(), target, "RG0004");
+        Assert.Equal(target.Replace("float Power(int k)", "double Power(long k)"), fixedTarget);
+        GeneratesAndCompiles(fixedTarget!);
+
+        var multiplicity = Model("public partial ", spectrum + "    [Multiplicity] public int Degeneracy(int k) => 2;\n");
+        var fixedMultiplicity = await Fix(new ModeFunctionSignatureCodeFix(), multiplicity, "RG0004");
+        Assert.Equal(multiplicity.Replace("int Degeneracy(int k)", "long Degeneracy(long k)"), fixedMultiplicity);
+        GeneratesAndCompiles(fixedMultiplicity!);
+    }
+
+    [Theory]
+    [InlineData("    [Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -2.0);\n", "Kappa")]
+    [InlineData("    [Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -2.0);\n    public double Kappa => 2;\n", "Ridge")]
+    public async Task RG0016_adds_a_ridge(string members, string name)
+    {
+        var source = "using System;\nusing RgDsl;\n\n[RgModel(Modes = 100)]\npublic partial class M\n{\n" + members + "}\n";
+        var fixedSource = await Fix(new MissingRidgeCodeFix(), source, "RG0016");
+        Assert.Equal(source.Replace(members, members + "    [Ridge] public double " + name + " => 1e-3;\n"), fixedSource);
+        GeneratesAndCompiles(fixedSource!);
+    }
+
+    /// <summary>Wrong signatures with no single obvious repair: no fix is offered.</summary>
+    [Theory]
+    [InlineData("[Spectrum] public double Eigenvalue(long k, int j) => Math.Pow(k, -2.0);")]
+    [InlineData("[Spectrum] public double Eigenvalue(string k) => 1.0;")]
+    [InlineData("[Spectrum] public double Eigenvalue(ref int k) => Math.Pow(k, -2.0);")]
+    public async Task RG0004_without_an_obvious_repair_gets_no_fix(string member)
+    {
+        Assert.Null(await Fix(new ModeFunctionSignatureCodeFix(), Model("public partial ", "    " + member + "\n"), "RG0004"));
     }
 
     [Fact]
     public void Providers_fix_the_ids_of_the_catalogue()
     {
         Assert.Equal("RG0001", Assert.Single(new MissingPartialCodeFix().FixableDiagnosticIds));
-        Assert.Equal("RG0004", Assert.Single(new LongIndexCodeFix().FixableDiagnosticIds));
+        Assert.Equal("RG0004", Assert.Single(new ModeFunctionSignatureCodeFix().FixableDiagnosticIds));
+        Assert.Equal("RG0016", Assert.Single(new MissingRidgeCodeFix().FixableDiagnosticIds));
+        Assert.Equal("RG0016", generator::RgDsl.Generators.Diagnostics.DiagnosticDescriptors.MissingRidge.Id);
         Assert.Equal("RG0001", generator::RgDsl.Generators.Diagnostics.DiagnosticDescriptors.ClassNotPartial.Id);
         Assert.Equal("RG0004", generator::RgDsl.Generators.Diagnostics.DiagnosticDescriptors.WrongSignature.Id);
     }

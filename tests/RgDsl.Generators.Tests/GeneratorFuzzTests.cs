@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Xunit.Abstractions;
 using generator::RgDsl.Generators;
+using RgDsl.Tests.Shared;
 
 namespace RgDsl.Generators.Tests;
 
@@ -16,16 +17,14 @@ namespace RgDsl.Generators.Tests;
 /// generic, nested, file-scoped namespaces). Properties: the generator never throws (no CS8785, AD0001 or RG0011); a
 /// declaration either gets an RG error or compiles with the generated code (no error the user's code alone does not
 /// have); the generated code itself never has a compiler error or warning. The generator runs under fi-FI.
-/// CI runs <see cref="CiCases"/> cases; RGDSL_LONG_FUZZ=1 runs <see cref="LongCases"/> (or RGDSL_FUZZ_CASES=n) and
-/// reports the count.
+/// CI runs <see cref="CiCases"/> cases of a fixed seed; RGDSL_LONG_FUZZ=1 runs <see cref="LongCases"/> of a fresh seed
+/// (RGDSL_FUZZ_CASES=n for another count, RGDSL_FUZZ_SEED and RGDSL_FUZZ_OFFSET for a chunk of a run,
+/// <see cref="FuzzRun"/>) and reports the seed and the count.
 /// </summary>
 public class GeneratorFuzzTests(ITestOutputHelper output)
 {
     public const int CiCases = 2_000;
     public const int LongCases = 100_000;
-
-    /// <summary>The seed CI draws its declarations from (CsCheck's format); the long run draws fresh ones.</summary>
-    public const string CiSeed = "aaaaaaaaaaa1";
 
     private static readonly CSharpParseOptions Parse = new(LanguageVersion.Latest);
     private static readonly CSharpCompilationOptions Options = new(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
@@ -141,39 +140,18 @@ public class GeneratorFuzzTests(ITestOutputHelper output)
     [Fact]
     public void Random_declarations_get_an_RG_error_or_compile_with_the_generated_code()
     {
-        var cases = Cases();
+        var run = FuzzRun.FromEnvironment("RGDSL_FUZZ_CASES", CiCases, LongCases);
         var clock = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var count = 0;
-        var errors = 0;
-        if (Environment.GetEnvironmentVariable("RGDSL_LONG_FUZZ") == "1" || Environment.GetEnvironmentVariable("RGDSL_FUZZ_CASES") is not null)
-            Source.Sample(source =>
-            {
-                if (Check(source)) Interlocked.Increment(ref errors);
-                Interlocked.Increment(ref count);
-            }, iter: cases, threads: Environment.ProcessorCount, print: s => "\n" + s);
-        else
-        {
-            // CI: the same declarations every run (drawn from a fixed seed), so a red build is a regression, not a new draw.
-            var all = CsCheck.Check.Single(Source.Array[(int)cases], _ => true, CiSeed);
-            Parallel.ForEach(all, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, source =>
-            {
-                if (Check(source)) Interlocked.Increment(ref errors);
-                Interlocked.Increment(ref count);
-            });
-        }
-        var summary = $"generator fuzz: {count} declarations ({errors} with an RG error, {count - errors} compiled with the generated code) in {clock.Elapsed.TotalSeconds:F1} s ({(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s CPU)";
+        var (count, errors) = run.Run(Source, Check, s => "\n" + s, "RGDSL_FUZZ_CASES");
+        var summary = $"generator fuzz ({run}): {count} declarations ({errors} with an RG error, {count - errors} compiled with the generated code) in {clock.Elapsed.TotalSeconds:F1} s ({(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s CPU)";
         output.WriteLine(summary);
         Console.WriteLine(summary);
         output.WriteLine("first RG errors: " + string.Join(", ", Errors.OrderByDescending(e => e.Value).Select(e => e.Key + " ×" + e.Value)));
-        Assert.Equal(cases, count);
-        // The surface is not degenerate: both outcomes occur often.
-        Assert.InRange(errors, cases / 10, cases - cases / 10);
+        Assert.Equal(run.Count, count);
+        // The surface is not degenerate: both outcomes occur often (checked where the count makes it meaningful).
+        if (run.Count >= 100) Assert.InRange(errors, run.Count / 10, run.Count - run.Count / 10);
     }
-
-    private static long Cases() =>
-        Environment.GetEnvironmentVariable("RGDSL_FUZZ_CASES") is { } n && long.TryParse(n, out var value) ? value
-        : Environment.GetEnvironmentVariable("RGDSL_LONG_FUZZ") == "1" ? LongCases : CiCases;
 
     /// <summary>Checks one declaration; true when the generator reported an RG error.</summary>
     /// <remarks>Where the user's code alone already has a compiler error, only "the generator does not throw" is checked.</remarks>

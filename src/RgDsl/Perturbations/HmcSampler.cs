@@ -31,7 +31,9 @@ internal static class HmcSampler
         if ((long)options.Warmup + options.Samples > int.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(options), (long)options.Warmup + options.Samples, $"SamplerOptions.Warmup + Samples must be at most {int.MaxValue} iterations per chain.");
         if (!(options.TargetAcceptance is > 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(options), options.TargetAcceptance, "SamplerOptions.TargetAcceptance must lie in (0, 1).");
-        if (!(options.TrajectoryLength > 0)) throw new ArgumentOutOfRangeException(nameof(options), options.TrajectoryLength, "SamplerOptions.TrajectoryLength must be positive.");
+        if (!(options.TrajectoryLength > 0) || !double.IsFinite(options.TrajectoryLength))
+            throw new ArgumentOutOfRangeException(nameof(options), options.TrajectoryLength, "SamplerOptions.TrajectoryLength must be positive and finite.");
+        if (options.MaxStepsPerTrajectory < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxStepsPerTrajectory, "SamplerOptions.MaxStepsPerTrajectory must be at least 1.");
 
         var fieldMode = new List<int>();
         for (var i = 0; i < theory.Modes; i++)
@@ -39,6 +41,11 @@ internal static class HmcSampler
         var fields = fieldMode.Count;
         CheckMemory(options, fields);
         var gaussian = theory.Gaussian();
+        var gaussianError = theory.Error(gaussian);
+        // The result is relative to the Gaussian error (δ = ε/ε₀ − 1): refuse up front when there is none to compare with.
+        if (!(gaussianError > 0) || !double.IsFinite(gaussianError))
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"HMC: the Gaussian field-theory error at P = {theory.DatasetSize:R} is {gaussianError:R} (no target power and no label noise, or underflow), so the relative correction δ = ε/ε₀ − 1 is undefined; give the model a target or label noise."));
         var center = fieldMode.Select(i => gaussian.MeanArray[i]).ToArray();
         var scale = fieldMode.Select(i => Math.Sqrt(gaussian.VarianceArray[i])).ToArray();
         var target = fieldMode.Select(i => theory.Amplitude[i]).ToArray();
@@ -91,9 +98,11 @@ internal static class HmcSampler
             modeMean[mode] += fieldMean[i] / theory.Multiplicity[mode];
             modeVariance[mode] += v / theory.Multiplicity[mode];
         }
-        var gaussianError = theory.Error(gaussian);
         var ess = chains.Sum(ch => ch.EffectiveSamples);
         var relative = new Estimate(error / gaussianError - 1, errorSe / gaussianError);
+        if (!double.IsFinite(relative.Value) || !double.IsFinite(relative.StandardError) || !double.IsFinite(gaussianTestError * (1 + relative.Value)))
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"HMC at P = {theory.DatasetSize:R}: the relative correction δ = ε/ε₀ − 1 = {relative.Value:R} is not finite (sampled field-theory error {error:R} against the Gaussian {gaussianError:R}); the target power is too small against the couplings' effect to express it relative to the Gaussian error."));
         return new SampleResult(
             theory.DatasetSize,
             new Estimate(error, errorSe),
@@ -106,8 +115,24 @@ internal static class HmcSampler
             chains.Average(ch => ch.StepSize),
             new FieldMoments(modeMean, modeVariance),
             options.Chains,
-            options.Samples);
+            options.Samples)
+        { OutOfRangeReason = NotMixedReason(chains, options) };
     }
+
+    /// <summary>Below this acceptance rate a chain has barely moved from where warm-up left it.</summary>
+    internal const double MinimumAcceptance = 0.1;
+
+    /// <summary>Why the chains have not mixed, or null: a chain whose step size adapted down to its floor, or that rarely accepts.</summary>
+    private static string? NotMixedReason(ChainResult[] chains, SamplerOptions options)
+    {
+        var floor = MinimumStep(options);
+        var stuck = chains.Count(c => c.StepSize <= floor * 1.000001 || c.Acceptance < MinimumAcceptance);
+        return stuck == 0 ? null : string.Create(CultureInfo.InvariantCulture,
+            $"the sampler has not mixed: {stuck} of {chains.Length} chains accept under {MinimumAcceptance:G2} of proposals or adapted their step size down to the floor TrajectoryLength / MaxStepsPerTrajectory = {floor:G3} (acceptance {chains.Average(c => c.Acceptance):F2}, step {chains.Average(c => c.StepSize):G3}); the action is too stiff or unbounded below for HMC at these couplings");
+    }
+
+    /// <summary>The smallest step the adaptation may take: at most <see cref="SamplerOptions.MaxStepsPerTrajectory"/> steps per proposal.</summary>
+    private static double MinimumStep(SamplerOptions options) => options.TrajectoryLength / options.MaxStepsPerTrajectory;
 
     /// <summary>
     /// Each chain keeps a trace of its samples and, per field, sums, sums of squares and batch means (kept until the
@@ -169,11 +194,13 @@ internal static class HmcSampler
         var trace = new double[options.Samples];
         var accepted = 0;
         var total = options.Warmup + options.Samples;
+        var minimumStep = MinimumStep(options);
         for (var iteration = 0; iteration < total; iteration++)
         {
             var warm = iteration < options.Warmup;
-            var step = Math.Min(Math.Exp(warm ? logStep : logStepBar), options.TrajectoryLength) * (0.9 + 0.2 * random.NextDouble());
-            var steps = Math.Max(1, (int)Math.Round(options.TrajectoryLength / step));
+            var step = Math.Clamp(Math.Exp(warm ? logStep : logStepBar), minimumStep, options.TrajectoryLength) * (0.9 + 0.2 * random.NextDouble());
+            // At most MaxStepsPerTrajectory steps: a step adapted towards 0 (a rejecting chain) must not stall the run.
+            var steps = (int)Math.Clamp(Math.Round(options.TrajectoryLength / step), 1, options.MaxStepsPerTrajectory);
             Array.Copy(x, x0, n);
             Array.Copy(grad, g0, n);
             for (var i = 0; i < n; i++) p[i] = Normal(random);
@@ -201,7 +228,7 @@ internal static class HmcSampler
             {
                 var m = iteration + 1;
                 hBar = (1 - 1.0 / (m + T0)) * hBar + (options.TargetAcceptance - Math.Exp(logAccept)) / (m + T0);
-                logStep = Math.Min(mu - Math.Sqrt(m) / Gamma * hBar, Math.Log(options.TrajectoryLength));
+                logStep = Math.Clamp(mu - Math.Sqrt(m) / Gamma * hBar, Math.Log(minimumStep), Math.Log(options.TrajectoryLength));
                 var weight = Math.Pow(m, -Kappa);
                 logStepBar = weight * logStep + (1 - weight) * logStepBar;
                 continue;
@@ -224,7 +251,7 @@ internal static class HmcSampler
             }
         }
         if (options.Warmup == 0) logStepBar = logStep;
-        return new ChainResult(sum, sumSquares, batchMeans, (double)accepted / options.Samples, Math.Exp(logStepBar), Statistics.EffectiveSampleSize.Geyer(trace));
+        return new ChainResult(sum, sumSquares, batchMeans, (double)accepted / options.Samples, Math.Clamp(Math.Exp(logStepBar), minimumStep, options.TrajectoryLength), Statistics.EffectiveSampleSize.Geyer(trace));
     }
 
     private static double Normal(Random random)

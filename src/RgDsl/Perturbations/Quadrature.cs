@@ -17,6 +17,9 @@ internal static class Quadrature
     /// <summary>At most this many fields (modes counted with multiplicity).</summary>
     public const int MaxFields = 3;
 
+    /// <summary>The box: ±this many Gaussian standard deviations around the S₀ mean.</summary>
+    private const double HalfWidth = 12;
+
     /// <summary>For a box integral: the largest exp(−S) on the box's faces relative to its peak.</summary>
     public const double EdgeTolerance = 1e-14;
 
@@ -46,10 +49,15 @@ internal static class Quadrature
             if (box && !(edge <= EdgeTolerance))
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                     $"Quadrature: the action is unbounded below (a vertex of odd degree or a negative coupling), so the oracle integrates over the box of ±12 standard deviations; there exp(−S) reaches {edge:G3} of its peak on the box's faces (limit {EdgeTolerance:G3}): the couplings are too large for the box to stand for the perturbative expansion."));
-            if (previous is not null && Converged(previous, current, gaussian, tolerance)) return current;
+            // A bounded action whose mass reaches the box's faces: the couplings moved the fields by more than the box
+            // (12 standard deviations of S₀), so the box misses part of the integral.
+            if (!box && !(edge <= EdgeTolerance))
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"Quadrature: exp(−S) reaches {edge:G3} of its peak on the faces of the box of ±12 S₀ standard deviations (limit {EdgeTolerance:G3}): the couplings move the fields further than the box reaches; this oracle is for couplings that keep them near the S₀ Gaussian."), nameof(theory));
+            if (previous is not null && Converged(previous, current, gaussian, tolerance) && Resolved(current, fields, gaussian, nodes)) return current;
             previous = current;
         }
-        throw new InvalidOperationException($"Quadrature did not reach the relative tolerance {tolerance:G3}: the integrand is too far from the S₀ Gaussian (couplings too large for this oracle).");
+        throw new InvalidOperationException($"Quadrature did not reach the relative tolerance {tolerance:G3} on grids of up to 4e7 nodes: the integrand is too far from the S₀ Gaussian, or narrower than the finest grid resolves (couplings too large for this oracle).");
     }
 
     private static void CheckBoundedBelow(ActionEvaluator evaluator, int fields)
@@ -70,9 +78,9 @@ internal static class Quadrature
     }
 
     /// <summary>The moments on the grid, and the largest exp(−S) on the box's faces relative to the largest anywhere.</summary>
+    /// <exception cref="InvalidOperationException">The action is NaN or −∞ somewhere on the grid, or +∞ everywhere.</exception>
     private static (FieldMoments Moments, double Edge) Integrate(FieldTheory theory, List<int> fields, FieldMoments gaussian, ActionEvaluator evaluator, int nodes)
     {
-        const double HalfWidth = 12;
         var d = fields.Count;
         var grid = new double[d][];
         var s0 = new double[d][];
@@ -95,10 +103,9 @@ internal static class Quadrature
         var f = new double[d];
         var index = new int[d];
         var total = (long)Math.Pow(nodes, d);
-        // Shift the exponent by S_int at the Gaussian mean to keep exp() in range.
-        for (var a = 0; a < d; a++) f[a] = gaussian.MeanArray[fields[a]];
-        var shift = evaluator.Evaluate(f, Span<double>.Empty, false);
-        double peak = 0, edge = 0;
+        // Weights exp(−(S − S_min)) relative to the smallest action seen so far (a running log-sum-exp): shifting by S at
+        // the Gaussian mean overflowed to ∞/∞ = NaN once a large coupling put the minimum far below it.
+        double least = double.PositiveInfinity, leastOnFace = double.PositiveInfinity;
         for (long flat = 0; flat < total; flat++)
         {
             var rest = flat;
@@ -112,9 +119,20 @@ internal static class Quadrature
                 s += s0[a][index[a]];
                 onFace |= index[a] == 0 || index[a] == nodes - 1;
             }
-            var weight = Math.Exp(-(s + evaluator.Evaluate(f, Span<double>.Empty, false) - shift));
-            peak = Math.Max(peak, weight);
-            if (onFace) edge = Math.Max(edge, weight);
+            var action = s + evaluator.Evaluate(f, Span<double>.Empty, false);
+            if (double.IsNaN(action) || double.IsNegativeInfinity(action))
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"Quadrature: the action is {action} at the fields ({string.Join(", ", f.Select(x => x.ToString("G4", CultureInfo.InvariantCulture)))}); the couplings are too large for this oracle."));
+            if (onFace) leastOnFace = Math.Min(leastOnFace, action);
+            if (double.IsPositiveInfinity(action)) continue; // weight 0
+            if (action < least)
+            {
+                var rescale = double.IsPositiveInfinity(least) ? 0 : Math.Exp(action - least);
+                z *= rescale;
+                for (var a = 0; a < d; a++) { sum1[a] *= rescale; sum2[a] *= rescale; }
+                least = action;
+            }
+            var weight = Math.Exp(least - action);
             z += weight;
             for (var a = 0; a < d; a++)
             {
@@ -123,6 +141,8 @@ internal static class Quadrature
                 sum2[a] += weight * dx * dx;
             }
         }
+        if (double.IsPositiveInfinity(least))
+            throw new InvalidOperationException("Quadrature: the action is +∞ on the whole grid; the couplings are too large for this oracle.");
         var mean = new double[theory.Modes];
         var variance = new double[theory.Modes];
         for (var a = 0; a < d; a++)
@@ -132,8 +152,26 @@ internal static class Quadrature
             mean[fields[a]] = gaussian.MeanArray[fields[a]] + shiftMean;
             variance[fields[a]] = sum2[a] / z - shiftMean * shiftMean;
         }
-        return (new FieldMoments(mean, variance), edge / peak);
+        return (new FieldMoments(mean, variance), Math.Exp(least - leastOnFace));
     }
+
+    /// <summary>
+    /// The grid is at most <see cref="MaxSpacingPerWidth"/> of each field's standard deviation apart. A peak narrower
+    /// than the spacing sits on one node in successive grids (each doubling keeps the old nodes), so their moments
+    /// agree without being right.
+    /// </summary>
+    private static bool Resolved(FieldMoments moments, List<int> fields, FieldMoments gaussian, int nodes)
+    {
+        foreach (var i in fields)
+        {
+            var spacing = 2 * HalfWidth * Math.Sqrt(gaussian.VarianceArray[i]) / (nodes - 1);
+            if (!(spacing <= MaxSpacingPerWidth * Math.Sqrt(moments.VarianceArray[i]))) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The largest grid spacing per standard deviation of the integrand: the trapezoidal error of a Gaussian is then about exp(−2π²/0.5²) ≈ 1e-34.</summary>
+    private const double MaxSpacingPerWidth = 0.5;
 
     private static bool Converged(FieldMoments a, FieldMoments b, FieldMoments gaussian, double tolerance)
     {

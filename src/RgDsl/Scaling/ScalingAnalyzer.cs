@@ -15,6 +15,12 @@ namespace RgDsl.Scaling;
 /// </summary>
 internal static class ScalingAnalyzer
 {
+    /// <summary>
+    /// The smallest fitted decay exponent 1 + α of λ_k the analysis takes: P exponents are k_P exponents divided by
+    /// 1 + α, infinite for a flat spectrum.
+    /// </summary>
+    internal const double MinimumDecayExponent = 0.01;
+
     /// <summary>The ladder needs k_P,max above this multiple of k_P,min to fit a slope.</summary>
     private const double MinimumLadderSpan = 1.5;
     /// <summary>The ladder's smallest threshold: below it k_P is not yet a continuous variable.</summary>
@@ -231,13 +237,21 @@ internal static class ScalingAnalyzer
 
     /// <summary>
     /// α and β from log-binned fits of λ_k and y_k² over modes from..to (<see cref="SpectrumFit.LogBinned(Func{long, double}, long, long)"/>);
-    /// β = ∞ when the target power vanishes on the range.
+    /// refused when the target power vanishes on the range (β undefined).
     /// </summary>
+    /// <exception cref="ArgumentException">The fitted decay exponent 1 + α is below <see cref="MinimumDecayExponent"/>, or the target power vanishes.</exception>
     internal static (double Alpha, double Beta) FitExponents(ISpectrum spectrum, long from, long to)
     {
         var alpha = SpectrumFit.LogBinned(spectrum.Eigenvalue, from, to) is { } a ? -a.Exponent - 1
             : throw new ArgumentException(FormattableString.Invariant($"the spectrum cannot be fitted over modes {from}..{to}."));
-        var beta = SpectrumFit.LogBinned(spectrum.TargetPower, from, to) is { } b ? -b.Exponent - 1 : double.PositiveInfinity;
+        if (!(1 + alpha >= MinimumDecayExponent))
+            throw new ArgumentException(FormattableString.Invariant(
+                $"the spectrum barely decays over modes {from}..{to}: λ_k ∝ k^−(1 + α) with fitted 1 + α = {1 + alpha:G4}; the scaling analysis needs 1 + α ≥ {MinimumDecayExponent} (k_P ∝ P^(1/(1 + α)) sweeps all modes within a factor M^(1 + α) of P, so P exponents are meaningless below it)."),
+                nameof(spectrum));
+        var beta = SpectrumFit.LogBinned(spectrum.TargetPower, from, to) is { } b ? -b.Exponent - 1
+            : throw new ArgumentException(FormattableString.Invariant(
+                $"the target power y_k² vanishes over modes {from}..{to}, so its exponent β (y_k² ∝ k^−(1 + β)) is undefined and the scaling analysis has no learning-curve exponent; give the model a target that is nonzero on these modes."),
+                nameof(spectrum));
         return (alpha, beta);
     }
 }

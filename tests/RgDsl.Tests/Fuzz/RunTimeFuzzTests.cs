@@ -5,18 +5,21 @@ using CsCheck;
 using RgDsl.Data;
 using RgDsl.Perturbations;
 using RgDsl.Spectra;
+using RgDsl.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace RgDsl.Tests.Fuzz;
 
 /// <summary>
 /// Property-based test of the public run-time API with random and extreme values (NaN, ±∞, 0, negative, denormal,
-/// huge): Predict, LearningCurve, Flow, Simulate, Sample, PredictScaling, TransferTo, table spectra and the data loaders.
+/// huge): Predict, LearningCurve, Flow, Simulate, Sample, PredictScaling, TransferTo, the Quadrature oracle, table spectra and
+/// the data loaders.
 /// Properties: every call either returns a result with no NaN or infinity in it, or refuses with an ArgumentException
 /// or InvalidOperationException (NotSupportedException for an approximation the model does not have, FormatException
 /// for a malformed data file) whose message says what is wrong; no call runs longer than <see cref="CaseTimeLimit"/>.
-/// CI runs <see cref="CiCases"/> cases of cheap sizes; RGDSL_LONG_FUZZ=1 runs <see cref="LongCases"/> (or
-/// RGDSL_RUNTIME_FUZZ_CASES=n) and reports the count.
+/// CI runs <see cref="CiCases"/> cases of cheap sizes from a fixed seed; RGDSL_LONG_FUZZ=1 runs <see cref="LongCases"/>
+/// of a fresh seed (RGDSL_RUNTIME_FUZZ_CASES=n for another count, RGDSL_FUZZ_SEED and RGDSL_FUZZ_OFFSET for a chunk of
+/// a run, <see cref="FuzzRun"/>) and reports the seed and the count.
 /// </summary>
 public class RunTimeFuzzTests(ITestOutputHelper output)
 {
@@ -43,17 +46,23 @@ public class RunTimeFuzzTests(ITestOutputHelper output)
             : new TableSpectrum(Table, Table.Select((_, i) => Math.Pow(i + 1, -1.5)).ToArray());
     }
 
-    private static readonly Gen<SpectrumCase> Spectra = Gen.Select(Value(0.1, 10), Gen.Frequency((30, Gen.Double[-4, -1.01]), (1, Extreme)), Modes,
-        Value(0, 5), Gen.Frequency((30, Gen.Double[-4, -1.01]), (1, Extreme)),
+    /// <summary>
+    /// A decay exponent s of λ_k = c·k^(−s) (s = 1 + α) or r of y_k² = A·k^(−r): mostly a trace-class power law (s &gt; 1),
+    /// sometimes a slowly decaying or flat one (0 ≤ s ≤ 1, valid only with finite rank), or an extreme value.
+    /// </summary>
+    private static readonly Gen<double> DecayExponent = Gen.Frequency((24, Gen.Double[1.01, 4]), (6, Gen.Double[0, 1]), (1, Extreme));
+
+    private static readonly Gen<SpectrumCase> Spectra = Gen.Select(Value(0.1, 10), DecayExponent, Modes,
+        Value(0, 5), DecayExponent,
         Gen.Frequency((4, Gen.Const((double[]?)null)), (1, Value(1e-6, 1).Array[1, 30].Select(a => (double[]?)a.OrderByDescending(x => x).ToArray()))),
         (c, e, m, tc, te, t) => new SpectrumCase(c, e, m, tc, te, t));
 
     private sealed record PerturbationCase(Legs Legs, double Coupling, double Power);
 
     private static readonly Gen<PerturbationCase> Perturbations = Gen.Select(Gen.OneOf(Legs.Quadratic, Legs.ModeLocal, Legs.PairLocal, Legs.PairLocal6),
-        Gen.Frequency((30, Gen.Double[-0.5, 2]), (1, Extreme)), Gen.Frequency((30, Gen.Double[-1, 1]), (1, Extreme)), (l, c, p) => new PerturbationCase(l, c, p));
+        Gen.Frequency((30, Gen.Double[-0.5, 2]), (3, Gen.Double[-1e5, 1e5]), (1, Extreme)), Gen.Frequency((30, Gen.Double[-1, 1]), (1, Extreme)), (l, c, p) => new PerturbationCase(l, c, p));
 
-    private enum Operation { Predict, LearningCurve, Flow, Simulate, Sample, PredictScaling, TransferTo, Table, CsvLoader, BinaryLoader }
+    private enum Operation { Predict, LearningCurve, Flow, Simulate, Sample, PredictScaling, TransferTo, Quadrature, Table, CsvLoader, BinaryLoader }
 
     private sealed record Case(Operation Operation, SpectrumCase Spectrum, double Ridge, double Noise, PerturbationCase[] Perturbations,
         double P, double P2, Approximation Approximation, int Size, int Seed)
@@ -64,7 +73,7 @@ public class RunTimeFuzzTests(ITestOutputHelper output)
 
     private static readonly Gen<Operation> Operations = Gen.Frequency(
         (30, Gen.Const(Operation.Predict)), (8, Gen.Const(Operation.LearningCurve)), (6, Gen.Const(Operation.Flow)), (1, Gen.Const(Operation.Simulate)),
-        (1, Gen.Const(Operation.Sample)), (2, Gen.Const(Operation.PredictScaling)), (2, Gen.Const(Operation.TransferTo)), (4, Gen.Const(Operation.Table)),
+        (1, Gen.Const(Operation.Sample)), (2, Gen.Const(Operation.PredictScaling)), (2, Gen.Const(Operation.TransferTo)), (1, Gen.Const(Operation.Quadrature)), (4, Gen.Const(Operation.Table)),
         (2, Gen.Const(Operation.CsvLoader)), (2, Gen.Const(Operation.BinaryLoader)));
 
     private static readonly Gen<Case> Cases = Gen.Select(
@@ -76,42 +85,16 @@ public class RunTimeFuzzTests(ITestOutputHelper output)
     [Fact]
     public void Public_api_returns_finite_results_or_refuses_clearly()
     {
-        var cases = CaseCount();
+        var run = FuzzRun.FromEnvironment("RGDSL_RUNTIME_FUZZ_CASES", CiCases, LongCases);
         var clock = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        long count = 0, refused = 0;
-        if (Environment.GetEnvironmentVariable("RGDSL_LONG_FUZZ") == "1" || Environment.GetEnvironmentVariable("RGDSL_RUNTIME_FUZZ_CASES") is not null)
-            Cases.Sample(c =>
-            {
-                if (Run(c)) Interlocked.Increment(ref refused);
-                Interlocked.Increment(ref count);
-            }, iter: cases, threads: Environment.ProcessorCount, print: c => c.ToString());
-        else
-        {
-            // CI: the same cases every run (drawn from a fixed seed), so a red build is a regression, not a new draw.
-            var all = Check.Single(Cases.Array[(int)cases], _ => true, CiSeed);
-            Parallel.ForEach(all, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, c =>
-            {
-                if (Run(c)) Interlocked.Increment(ref refused);
-                Interlocked.Increment(ref count);
-            });
-        }
-        var summary = $"run-time fuzz: {count} calls ({refused} refused with a clear exception) in {clock.Elapsed.TotalSeconds:F1} s ({(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s CPU)";
+        var (count, refused) = run.Run(Cases, Run, c => c.ToString(), "RGDSL_RUNTIME_FUZZ_CASES");
+        var summary = $"run-time fuzz ({run}): {count} calls ({refused} refused with a clear exception) in {clock.Elapsed.TotalSeconds:F1} s ({(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s CPU)";
         output.WriteLine(summary);
         Console.WriteLine(summary);
-        Assert.Equal(cases, count);
-        Assert.InRange(refused, cases / 20, cases - cases / 20); // both outcomes occur often
+        Assert.Equal(run.Count, count);
+        if (run.Count >= 100) Assert.InRange(refused, run.Count / 20, run.Count - run.Count / 20); // both outcomes occur often
     }
-
-    /// <summary>
-    /// The seed CI draws its cases from (CsCheck's format): the run-time API still has open defects at the edges of
-    /// double precision that fresh draws of the long run find (README, "Hardening"); CI pins a set that passes.
-    /// </summary>
-    public const string CiSeed = "aaaaaaaaaaa1";
-
-    private static long CaseCount() =>
-        Environment.GetEnvironmentVariable("RGDSL_RUNTIME_FUZZ_CASES") is { } n && long.TryParse(n, out var value) ? value
-        : Environment.GetEnvironmentVariable("RGDSL_LONG_FUZZ") == "1" ? LongCases : CiCases;
 
     /// <summary>Runs one case; true when it was refused with an allowed exception.</summary>
     private static bool Run(Case c)
@@ -172,6 +155,8 @@ public class RunTimeFuzzTests(ITestOutputHelper output)
                 : model.Predict(c.P, c.Approximation),
             Operation.PredictScaling => model is InteractingModel i2 ? i2.PredictScaling() : gaussian.Scaling(),
             Operation.TransferTo => model is InteractingModel i3 ? i3.TransferTo(c.P, c.P2) : model.Predict(c.P2),
+            // The exact oracle takes at most 3 fields: the model's first 1–3 modes.
+            Operation.Quadrature => model is InteractingModel i4 ? i4.Restrict(1 + Math.Abs(c.Seed % 3)).Quadrature(c.P) : model.Predict(c.P),
             _ => throw new InvalidOperationException("unknown operation"),
         };
     }
