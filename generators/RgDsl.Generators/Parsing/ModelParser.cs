@@ -335,13 +335,14 @@ internal sealed class ModelParser
             }
             return;
         }
+        // The weight takes the indices in the order of their first appearance: the signature to ask for, in one step.
+        var order = VertexPattern.Parse(text).Letters;
         if (method.ReturnType.SpecialType != SpecialType.System_Double || method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Int64 || p.RefKind != RefKind.None))
         {
-            _diagnostics.ReportSignature(DiagnosticDescriptors.VertexWeightArity, argument, pattern!.Letters, method.Name, pattern.Text,
-                $"has the indices {string.Join(", ", pattern.Letters)}", PerturbationReader.Signature(method.Name, pattern.Letters));
+            _diagnostics.ReportSignature(DiagnosticDescriptors.VertexWeightArity, argument, order, method.Name, pattern!.Text,
+                $"has the indices {string.Join(", ", order)}", PerturbationReader.Signature(method.Name, order));
             return;
         }
-        var order = VertexPattern.Parse(text).Letters;
         if (!order.SequenceEqual(names))
         {
             _diagnostics.ReportSignature(DiagnosticDescriptors.VertexWeightArity, argument, order, method.Name, pattern!.Text,
