@@ -384,19 +384,18 @@ internal sealed class DiagnosticList
 
     public bool Fatal { get; private set; }
 
-    public void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params object?[] args)
-    {
-        _items.Add(DiagnosticInfo.Create(descriptor, location, args));
-        if (descriptor.DefaultSeverity == DiagnosticSeverity.Error) Fatal = true;
-    }
+    public void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params object?[] args) =>
+        Add(descriptor, DiagnosticInfo.Create(descriptor, location, args));
 
     /// <summary>Reports a signature diagnostic with the indices the weight must take, for the code fix (<see cref="SignatureProperties.Indices"/>).</summary>
-    public void ReportSignature(DiagnosticDescriptor descriptor, LocationInfo? location, IEnumerable<string> indices, params object?[] args)
-    {
-        var info = DiagnosticInfo.Create(descriptor, location, args) with
+    public void ReportSignature(DiagnosticDescriptor descriptor, LocationInfo? location, IEnumerable<string> indices, params object?[] args) =>
+        Add(descriptor, DiagnosticInfo.Create(descriptor, location, args) with
         {
             Properties = new[] { SignatureProperties.Indices, string.Join(" ", indices) }.ToEquatableArray(),
-        };
+        });
+
+    private void Add(DiagnosticDescriptor descriptor, DiagnosticInfo info)
+    {
         _items.Add(info);
         if (descriptor.DefaultSeverity == DiagnosticSeverity.Error) Fatal = true;
     }
