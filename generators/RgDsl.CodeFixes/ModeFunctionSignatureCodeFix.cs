@@ -62,9 +62,7 @@ public sealed class ModeFunctionSignatureCodeFix : CodeFixProvider
     /// <summary>The single by-value parameter of <paramref name="method"/> when its type is a built-in numeric type, or null.</summary>
     private static ParameterSyntax? NumericIndex(MethodDeclarationSyntax method) =>
         method.ParameterList.Parameters is { Count: 1 } parameters && method.TypeParameterList is null
-        && parameters[0] is { Modifiers.Count: 0, Type: PredefinedTypeSyntax type } parameter
-        && type.Keyword.Kind() is SyntaxKind.IntKeyword or SyntaxKind.LongKeyword or SyntaxKind.ShortKeyword or SyntaxKind.ByteKeyword
-            or SyntaxKind.UIntKeyword or SyntaxKind.ULongKeyword or SyntaxKind.DoubleKeyword or SyntaxKind.FloatKeyword or SyntaxKind.DecimalKeyword
+        && parameters[0] is { Modifiers.Count: 0 } parameter && BuiltInTypes.IsNumeric(parameter.Type)
             ? parameter
             : null;
 
@@ -72,13 +70,8 @@ public sealed class ModeFunctionSignatureCodeFix : CodeFixProvider
     {
         var root = await document.GetSyntaxRootAsync(token).ConfigureAwait(false);
         var index = NumericIndex(method)!;
-        var fixedMethod = method.ReplaceNode(index.Type!, Keyword(SyntaxKind.LongKeyword, index.Type!));
-        fixedMethod = fixedMethod.WithReturnType(Keyword(returnKind, fixedMethod.ReturnType));
+        var fixedMethod = method.ReplaceNode(index.Type!, BuiltInTypes.Keyword(SyntaxKind.LongKeyword, index.Type!));
+        fixedMethod = fixedMethod.WithReturnType(BuiltInTypes.Keyword(returnKind, fixedMethod.ReturnType));
         return document.WithSyntaxRoot(root!.ReplaceNode(method, fixedMethod));
     }
-
-    /// <summary>A built-in type keyword with the trivia of the type it replaces (unchanged when it already is that keyword).</summary>
-    private static TypeSyntax Keyword(SyntaxKind kind, TypeSyntax replaced) =>
-        replaced is PredefinedTypeSyntax predefined && predefined.Keyword.IsKind(kind) ? replaced
-            : SyntaxFactory.PredefinedType(SyntaxFactory.Token(kind)).WithTriviaFrom(replaced);
 }

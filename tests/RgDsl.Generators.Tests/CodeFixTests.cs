@@ -102,6 +102,40 @@ public class CodeFixTests
         Assert.Null(await Fix(new ModeFunctionSignatureCodeFix(), Model("public partial ", "    " + member + "\n"), "RG0004"));
     }
 
+    private const string Spectrum = "    [Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -2.0);\n";
+
+    /// <summary>
+    /// RG0014 on a Legs kind and RG0075/RG0077 on an index pattern: the weight gets double(long …) with the indices
+    /// the diagnostic carries; existing parameters keep their names (and, for a pattern, move to the pattern's order).
+    /// </summary>
+    [Theory]
+    [InlineData("RG0014", "[Perturbation(Legs.PairLocal)] public double W(long k) => 1e-3;", "[Perturbation(Legs.PairLocal)] public double W(long k, long q) => 1e-3;")]
+    [InlineData("RG0014", "[Perturbation(Legs.PairLocal)] public float W(int q) => 1e-3f;", "[Perturbation(Legs.PairLocal)] public double W(long q, long k) => 1e-3f;")]
+    [InlineData("RG0014", "[Perturbation(Legs.ModeLocal)] public double U(int k) => 1e-3 * Math.Pow(k, -1.0);", "[Perturbation(Legs.ModeLocal)] public double U(long k) => 1e-3 * Math.Pow(k, -1.0);")]
+    [InlineData("RG0014", "[Perturbation(Legs.PairLocal6)] public double W(int k, long q) => 1e-4;", "[Perturbation(Legs.PairLocal6)] public double W(long k, long q, long p) => 1e-4;")]
+    [InlineData("RG0075", "[Perturbation(\"k q p\")] public double Cubic(long k, long q) => 2e-3;", "[Perturbation(\"k q p\")] public double Cubic(long k, long q, long p) => 2e-3;")]
+    [InlineData("RG0077", "[Perturbation(\"k k q p\")] public double V(int q, long k, short p) => 1e-3 * Math.Pow(q * (double)p, 0.5);",
+        "[Perturbation(\"k k q p\")] public double V(long k, long q, long p) => 1e-3 * Math.Pow(q * (double)p, 0.5);")]
+    public async Task Perturbation_gets_the_signature_of_its_legs(string id, string member, string fixedMember)
+    {
+        var fixedSource = await Fix(new PerturbationSignatureCodeFix(), Model("public partial ", Spectrum + "    " + member + "\n"), id);
+        Assert.Equal(Model("public partial ", Spectrum + "    " + fixedMember + "\n"), fixedSource);
+        GeneratesAndCompiles(fixedSource!);
+    }
+
+    /// <summary>A parameter that would have to go, a non-numeric or ref parameter, an added index that would shadow what the body reads: no fix.</summary>
+    [Theory]
+    [InlineData("RG0014", "[Perturbation(Legs.ModeLocal)] public double U(long k, long q) => 1e-3;")]
+    [InlineData("RG0014", "[Perturbation(Legs.PairLocal)] public double W(string k) => 1e-3;")]
+    [InlineData("RG0014", "[Perturbation(Legs.PairLocal)] public double W(ref long k) => 1e-3;")]
+    [InlineData("RG0014", "[Perturbation(Legs.ModeLocal)] public string U(long k) => \"\";")]
+    [InlineData("RG0077", "[Perturbation(\"k k\")] public double U(long k, long q) => 1e-3;")]
+    [InlineData("RG0075", "[Perturbation(\"k q p\")] public double Cubic(long k, long q) => 2e-3 * p; private const double p = 1;")]
+    public async Task Perturbation_without_an_obvious_repair_gets_no_fix(string id, string member)
+    {
+        Assert.Null(await Fix(new PerturbationSignatureCodeFix(), Model("public partial ", Spectrum + "    " + member + "\n"), id));
+    }
+
     [Fact]
     public void Providers_fix_the_ids_of_the_catalogue()
     {
@@ -111,6 +145,10 @@ public class CodeFixTests
         Assert.Equal("RG0016", generator::RgDsl.Generators.Diagnostics.DiagnosticDescriptors.MissingRidge.Id);
         Assert.Equal("RG0001", generator::RgDsl.Generators.Diagnostics.DiagnosticDescriptors.ClassNotPartial.Id);
         Assert.Equal("RG0004", generator::RgDsl.Generators.Diagnostics.DiagnosticDescriptors.WrongSignature.Id);
+        Assert.Equal(new[] { "RG0014", "RG0075", "RG0077" }, new PerturbationSignatureCodeFix().FixableDiagnosticIds);
+        Assert.Equal("RG0014", generator::RgDsl.Generators.Diagnostics.DiagnosticDescriptors.PerturbationSignature.Id);
+        Assert.Equal("RG0075", generator::RgDsl.Generators.Diagnostics.DiagnosticDescriptors.VertexUnknownIndex.Id);
+        Assert.Equal("RG0077", generator::RgDsl.Generators.Diagnostics.DiagnosticDescriptors.VertexWeightArity.Id);
     }
 
     private static void GeneratesAndCompiles(string source)
@@ -129,7 +167,7 @@ public class CodeFixTests
         var document = workspace.AddProject("User", LanguageNames.CSharp).AddDocument("Model0.cs", source);
         var tree = (await document.GetSyntaxTreeAsync())!;
         // The generator reports file-path locations; the IDE maps them onto the document, as done here.
-        var diagnostic = Diagnostic.Create(reported[0].Descriptor, Location.Create(tree, reported[0].Location.SourceSpan));
+        var diagnostic = Diagnostic.Create(reported[0].Descriptor, Location.Create(tree, reported[0].Location.SourceSpan), reported[0].Properties);
         var actions = new List<CodeAction>();
         await provider.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
         if (actions.Count == 0) return null;

@@ -201,8 +201,9 @@ internal sealed class ModelParser
                         if (member is not IMethodSymbol method) break;
                         if (!Enum.IsDefined(typeof(Legs), legsValue))
                             _diagnostics.Report(DiagnosticDescriptors.PerturbationSignature, location, member.Name, legsValue, "one of the Legs values");
-                        else if (PerturbationReader.ExpectedSignature(method, (Legs)legsValue) is { } expected)
-                            _diagnostics.Report(DiagnosticDescriptors.PerturbationSignature, location, member.Name, (Legs)legsValue, expected);
+                        else if (PerturbationReader.ExpectedIndices(method, (Legs)legsValue) is { } expected)
+                            _diagnostics.ReportSignature(DiagnosticDescriptors.PerturbationSignature, location, expected, member.Name, (Legs)legsValue,
+                                PerturbationReader.Signature(member.Name, expected));
                         else
                             _perturbationMethods.Add((method, (Legs)legsValue, VertexPattern.Of((Legs)legsValue)));
                         break;
@@ -310,7 +311,6 @@ internal sealed class ModelParser
             ? LocationInfo.From(attribute.ArgumentList.Arguments[0].GetLocation()) : memberLocation;
         var names = method.Parameters.Select(p => p.Name).ToList();
         var shown = string.Join(" ", text.Split(new[] { ' ', '\t', '\r', '\n', ',' }, StringSplitOptions.RemoveEmptyEntries));
-        string Signature(IEnumerable<string> indices) => $"'double {method.Name}({string.Join(", ", indices.Select(i => "long " + i))})'";
         if (!VertexPattern.TryParse(text, names, out var pattern, out var problem, out var detail))
         {
             var tokens = shown.Split(' ').Where(t => t.Length > 0).ToList();
@@ -321,8 +321,13 @@ internal sealed class ModelParser
                     break;
                 case PatternProblem.UnusedIndex:
                     var used = names.Where(tokens.Contains).ToList();
-                    _diagnostics.Report(DiagnosticDescriptors.VertexWeightArity, argument, method.Name, shown,
-                        $"has {used.Count} distinct {(used.Count == 1 ? "index" : "indices")} ({string.Join(", ", used)}) and {detail}", Signature(used));
+                    _diagnostics.ReportSignature(DiagnosticDescriptors.VertexWeightArity, argument, used, method.Name, shown,
+                        $"has {used.Count} distinct {(used.Count == 1 ? "index" : "indices")} ({string.Join(", ", used)}) and {detail}",
+                        PerturbationReader.Signature(method.Name, used));
+                    break;
+                // An unknown index the weight could take: the fix adds it (the pattern parses on its own).
+                case PatternProblem.UnknownIndex when VertexPattern.TryParse(text, null, out var own, out _, out _):
+                    _diagnostics.ReportSignature(DiagnosticDescriptors.VertexUnknownIndex, argument, own!.Letters, method.Name, shown, detail);
                     break;
                 default:
                     _diagnostics.Report(DiagnosticDescriptors.VertexUnknownIndex, argument, method.Name, shown, detail);
@@ -330,17 +335,18 @@ internal sealed class ModelParser
             }
             return;
         }
+        // The weight takes the indices in the order of their first appearance: the signature to ask for, in one step.
+        var order = VertexPattern.Parse(text).Letters;
         if (method.ReturnType.SpecialType != SpecialType.System_Double || method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Int64 || p.RefKind != RefKind.None))
         {
-            _diagnostics.Report(DiagnosticDescriptors.VertexWeightArity, argument, method.Name, pattern!.Text,
-                $"has the indices {string.Join(", ", pattern.Letters)}", Signature(pattern.Letters));
+            _diagnostics.ReportSignature(DiagnosticDescriptors.VertexWeightArity, argument, order, method.Name, pattern!.Text,
+                $"has the indices {string.Join(", ", order)}", PerturbationReader.Signature(method.Name, order));
             return;
         }
-        var order = VertexPattern.Parse(text).Letters;
         if (!order.SequenceEqual(names))
         {
-            _diagnostics.Report(DiagnosticDescriptors.VertexWeightArity, argument, method.Name, pattern!.Text,
-                $"takes its indices in the order of their first appearance ({string.Join(", ", order)})", Signature(order));
+            _diagnostics.ReportSignature(DiagnosticDescriptors.VertexWeightArity, argument, order, method.Name, pattern!.Text,
+                $"takes its indices in the order of their first appearance ({string.Join(", ", order)})", PerturbationReader.Signature(method.Name, order));
             return;
         }
         _perturbationMethods.Add((method, pattern!.Kind ?? Legs.Pattern, pattern));
@@ -378,9 +384,19 @@ internal sealed class DiagnosticList
 
     public bool Fatal { get; private set; }
 
-    public void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params object?[] args)
+    public void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params object?[] args) =>
+        Add(descriptor, DiagnosticInfo.Create(descriptor, location, args));
+
+    /// <summary>Reports a signature diagnostic with the indices the weight must take, for the code fix (<see cref="SignatureProperties.Indices"/>).</summary>
+    public void ReportSignature(DiagnosticDescriptor descriptor, LocationInfo? location, IEnumerable<string> indices, params object?[] args) =>
+        Add(descriptor, DiagnosticInfo.Create(descriptor, location, args) with
+        {
+            Properties = new[] { SignatureProperties.Indices, string.Join(" ", indices) }.ToEquatableArray(),
+        });
+
+    private void Add(DiagnosticDescriptor descriptor, DiagnosticInfo info)
     {
-        _items.Add(DiagnosticInfo.Create(descriptor, location, args));
+        _items.Add(info);
         if (descriptor.DefaultSeverity == DiagnosticSeverity.Error) Fatal = true;
     }
 

@@ -30,20 +30,21 @@ internal sealed class PerturbationReader
     /// <summary>The number of mode indices a weight of these legs takes.</summary>
     public static int Arity(Legs legs) => legs switch { Legs.PairLocal => 2, Legs.PairLocal6 => 3, _ => 1 };
 
-    /// <summary>Null when the method fits its legs, else the expected signature.</summary>
-    public static string? ExpectedSignature(IMethodSymbol method, Legs legs)
+    /// <summary>The index names of a weight of these legs, <see cref="Arity"/> of k, q, p.</summary>
+    public static string[] IndexNames(Legs legs) => new[] { "k", "q", "p" }.Take(Arity(legs)).ToArray();
+
+    /// <summary>Null when the method fits its legs, else the indices the weight must take (<see cref="IndexNames"/>).</summary>
+    public static string[]? ExpectedIndices(IMethodSymbol method, Legs legs)
     {
         var arity = Arity(legs);
         if (method.ReturnType.SpecialType == SpecialType.System_Double && method.Parameters.Length == arity
             && method.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Int64))
             return null;
-        return arity switch
-        {
-            1 => $"'double {method.Name}(long k)'",
-            2 => $"'double {method.Name}(long k, long q)'",
-            _ => $"'double {method.Name}(long k, long q, long p)'",
-        };
+        return IndexNames(legs);
     }
+
+    /// <summary>The signature a weight named <paramref name="name"/> with these indices has, as a diagnostic shows it.</summary>
+    public static string Signature(string name, IEnumerable<string> indices) => $"'double {name}({string.Join(", ", indices.Select(i => "long " + i))})'";
 
     public ReadPerturbation Read(IMethodSymbol method, Legs legs, VertexPattern pattern)
     {
