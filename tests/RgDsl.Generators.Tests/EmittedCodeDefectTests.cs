@@ -43,6 +43,18 @@ public class EmittedCodeDefectTests
         Assert.Equal(expected, Predict(outcome), 15);
     }
 
+    [Theory]
+    // A by-reference or generic weight passed the legs check and was called as W(k, q) (CS1620 / CS0411).
+    [InlineData("[Perturbation(Legs.PairLocal)] public double W(ref long k, long q) => 1e-3;")]
+    [InlineData("[Perturbation(Legs.ModeLocal)] public double U(out long k) { k = 1; return 1e-3; }")]
+    [InlineData("[Perturbation(Legs.PairLocal)] public double W<T>(long k, long q) => 1e-3;")]
+    public void A_by_reference_or_generic_weight_gets_RG0014_not_broken_code(string perturbation)
+    {
+        var outcome = GeneratorHarness.Run(Model(Instance + "\n" + perturbation));
+        Assert.Contains(outcome.GeneratorDiagnostics, d => d.Id == "RG0014");
+        Assert.Empty(outcome.CompileErrors);
+    }
+
     [Fact]
     public void A_static_recognised_power_law_spectrum_and_ridge_compile_and_agree()
     {

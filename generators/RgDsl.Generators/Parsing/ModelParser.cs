@@ -337,7 +337,7 @@ internal sealed class ModelParser
         }
         // The weight takes the indices in the order of their first appearance: the signature to ask for, in one step.
         var order = VertexPattern.Parse(text).Letters;
-        if (method.ReturnType.SpecialType != SpecialType.System_Double || method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Int64 || p.RefKind != RefKind.None))
+        if (method.ReturnType.SpecialType != SpecialType.System_Double || method.IsGenericMethod || method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Int64 || p.RefKind != RefKind.None))
         {
             _diagnostics.ReportSignature(DiagnosticDescriptors.VertexWeightArity, argument, order, method.Name, pattern!.Text,
                 $"has the indices {string.Join(", ", order)}", PerturbationReader.Signature(method.Name, order));

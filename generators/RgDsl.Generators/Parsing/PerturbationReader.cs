@@ -37,8 +37,9 @@ internal sealed class PerturbationReader
     public static string[]? ExpectedIndices(IMethodSymbol method, Legs legs)
     {
         var arity = Arity(legs);
-        if (method.ReturnType.SpecialType == SpecialType.System_Double && method.Parameters.Length == arity
-            && method.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Int64))
+        // By-value and non-generic too: the emitted call is W(k, q), which a ref/out parameter or a type parameter breaks.
+        if (method.ReturnType.SpecialType == SpecialType.System_Double && method.Parameters.Length == arity && !method.IsGenericMethod
+            && method.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Int64 && p.RefKind == RefKind.None))
             return null;
         return IndexNames(legs);
     }
