@@ -48,6 +48,8 @@ public class EmittedCodeDefectTests
     [InlineData("[Perturbation(Legs.PairLocal)] public double W(ref long k, long q) => 1e-3;")]
     [InlineData("[Perturbation(Legs.ModeLocal)] public double U(out long k) { k = 1; return 1e-3; }")]
     [InlineData("[Perturbation(Legs.PairLocal)] public double W<T>(long k, long q) => 1e-3;")]
+    // Legs.Pattern passed the "defined Legs value" check and was read as a one-index weight with no pattern.
+    [InlineData("[Perturbation(Legs.Pattern)] public double U(long k) => 1e-3;")]
     public void A_by_reference_or_generic_weight_gets_RG0014_not_broken_code(string perturbation)
     {
         var outcome = GeneratorHarness.Run(Model(Instance + "\n" + perturbation));

@@ -201,6 +201,10 @@ internal sealed class ModelParser
                         if (member is not IMethodSymbol method) break;
                         if (!Enum.IsDefined(typeof(Legs), legsValue))
                             _diagnostics.Report(DiagnosticDescriptors.PerturbationSignature, location, member.Name, legsValue, "one of the Legs values");
+                        // Legs.Pattern names no structure by itself: the pattern comes as a string.
+                        else if (legsValue == (int)Legs.Pattern)
+                            _diagnostics.Report(DiagnosticDescriptors.PerturbationSignature, location, member.Name, Legs.Pattern,
+                                "declared by its index pattern instead, e.g. [Perturbation(\"k k q p\")]");
                         else if (PerturbationReader.ExpectedIndices(method, (Legs)legsValue) is { } expected)
                             _diagnostics.ReportSignature(DiagnosticDescriptors.PerturbationSignature, location, expected, member.Name, (Legs)legsValue,
                                 PerturbationReader.Signature(member.Name, expected));
