@@ -199,6 +199,28 @@ public class ScalingGeneratorTests
     }
 
     [Fact]
+    public void CompileTimeScaling_lists_the_second_order_G_k_classes_with_their_exponents()
+    {
+        var model = (IDeclaredModel)Activator.CreateInstance(GeneratorHarness.Load(Model("", Quartic)).GetType("Net")!)!;
+        var u = Assert.Single(model.CompileTimeScaling!.Perturbations);
+        Assert.NotEmpty(u.VarianceSecondOrder!);
+        Assert.All(u.VarianceSecondOrder!, c => Assert.Equal(2, c.Order));
+        // Two tadpoles in a chain, G_k³ (Σ_q U G_q)², or nested, G_k² Σ_q U G_q² Σ_p U G_p: t⁴ (Σ L)² Σ L³ / Σ L ∝
+        // k_P^(2 − 4(1+α)) = P^-3 at α = 1 (each Σ Lⁿ ∝ k_P at the threshold).
+        var tadpoles = Assert.Single(u.VarianceSecondOrder!, c => c.PFormula == "(-2 - 4*Alpha)/(1 + Alpha)");
+        Assert.Equal(-3, tadpoles.PExponent!.Value, 12);
+        // The sunset: G_k² · G_k Σ_q U(k,q)² G_q², t⁴ Σ L³ Σ L² / Σ L ∝ k_P^(1 − 4(1+α)) = P^-3.5.
+        Assert.Equal(-3.5, Assert.Single(u.VarianceSecondOrder!, c => c.PFormula == "(-3 - 4*Alpha)/(1 + Alpha)").PExponent!.Value, 12);
+        Assert.Contains("G_k 2nd", model.Describe());
+        // The run time has the same exponents, fitted on the ladder within 0.05 (its classes group by the numbers at the
+        // fitted α and β, so classes whose formulas differ but agree there are one class at run time).
+        var runTime = Assert.Single(model.Scaling(new ScalingOptions(Points: 4, MeasuredOrder: 2)).Perturbations);
+        static IEnumerable<double> Exponents(IEnumerable<DiagramClassScaling> classes) => classes.Select(c => Math.Round(c.PExponent!.Value, 9)).Distinct().Order();
+        Assert.Equal(Exponents(u.VarianceSecondOrder!), Exponents(runTime.VarianceSecondOrder!));
+        Assert.All(runTime.VarianceSecondOrder!, c => Assert.True(Math.Abs(c.FittedPExponent!.Value - c.PExponent!.Value) <= 0.05, $"{c.Name}: predicted {c.PExponent}, fitted {c.FittedPExponent}"));
+    }
+
+    [Fact]
     public void RG0027_when_the_claim_cannot_be_decided()
     {
         var outcome = GeneratorHarness.Run(Model("[Expect(Universality.GaussianProcess)]", "    [Perturbation(Legs.PairLocal)] public double G(long k, long q) => 1e-3 * Math.Exp(-(k + q));"));
