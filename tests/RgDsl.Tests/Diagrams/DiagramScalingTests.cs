@@ -121,11 +121,11 @@ public class DiagramScalingTests(ITestOutputHelper output)
         {
             var model = Model(0.5, beta, [p], Modes);
             var reports = ranks.Select(m => ScalingAnalyzer.Analyze(model, new ScalingOptions(Points: 6, MeasuredOrder: 2), new PowerLawSpectrum(1, 1.5, m, 1, 1 + beta))).ToList();
-            var all = reports.Select(r => r.Perturbations[0].Classes.Concat(r.Perturbations[0].SecondOrder!).ToList()).ToList();
+            var all = reports.Select(r => Classes(r.Perturbations[0])).ToList();
             for (var j = 0; j < all[0].Count; j++)
             {
                 if (Math.Abs(all[0][j].FittedPExponent!.Value - all[0][j].PExponent!.Value) <= 0.05) continue;
-                var line = FormattableString.Invariant($"α=0.5 β={beta} {p.Name} order {all[0][j].Order}: {all[0][j].Name} ({all[0][j].Dominance}): predicted {all[0][j].PExponent:0.0000}; fitted ")
+                var line = FormattableString.Invariant($"α=0.5 β={beta} {p.Name} order {all[0][j].Order}{(j >= reports[0].Perturbations[0].Classes.Count + reports[0].Perturbations[0].SecondOrder!.Count ? " G_k" : "")}: {all[0][j].Name} ({all[0][j].Dominance}): predicted {all[0][j].PExponent:0.0000}; fitted ")
                     + string.Join(", ", ranks.Select((m, i) => FormattableString.Invariant($"M={m:G2}: {all[i][j].FittedPExponent:0.0000}")));
                 output.WriteLine(line);
                 for (var i = 1; i < ranks.Length; i++) Assert.True(Math.Abs(all[i][j].FittedPExponent!.Value - all[i][j].PExponent!.Value) <= 0.05, line);
