@@ -110,6 +110,8 @@ public class ScalingGeneratorTests
     [InlineData("[Expect(LearningCurveExponent = -0.5, Tolerance = 1e-9)]", Quartic)]
     [InlineData("[Expect(\"U\", Diagram = \"fluctuation tadpole\", PExponent = -1.5, Tolerance = 1e-9)]", Quartic)] // k_P^-(1+2α) = P^-(1+2α)/(1+α) at α = 1
     [InlineData("[Expect(\"U\", Diagram = \"U(k,k) G_k² f̄_k\", PExponent = -2, Tolerance = 1e-9)]", Quartic)] // by formula: the cross contraction, k_P^-(2+2α)
+    [InlineData("[Expect(\"U\", Diagram = \"U(k,q) G_k² G_q\", PExponent = -1.5, Tolerance = 1e-9)]", Quartic)] // a G_k class: t² Σ L², k_P^(1-2(1+α))
+    [InlineData("[Expect(\"U\", Diagram = \"U(k,q) U(k,p) G_k³ G_q G_p\", PExponent = -3, Tolerance = 1e-9)]", Quartic)] // second-order G_k: two tadpoles, k_P^(2-4(1+α))
     public void A_claim_that_holds_builds(string claim, string perturbation)
     {
         var outcome = GeneratorHarness.Run(Model(claim, perturbation));
@@ -126,6 +128,8 @@ public class ScalingGeneratorTests
     [InlineData("[Expect(\"U\", Diagram = \"fluctuation tadpole\", PExponent = -1, Tolerance = 1e-3)]", Quartic,
         "'fluctuation tadpole' of 'U' (order 1) ∝ P^-1.5 with exponent (-1 - 2*Alpha)/(1 + Alpha), Threshold-dominated")]
     [InlineData("[Expect(\"U\", Diagram = \"no such class\", PExponent = 0)]", Quartic, "no diagram class 'no such class' of 'U'; its classes: 'fluctuation tadpole'")]
+    [InlineData("[Expect(\"U\", Diagram = \"U(k,q) U(k,p) G_k³ G_q G_p\", PExponent = -2, Tolerance = 1e-3)]", Quartic,
+        "'U(k,q) U(k,p) G_k³ G_q G_p' of 'U' (order 2) ∝ P^-3 with exponent (-2 - 4*Alpha)/(1 + Alpha), Threshold-dominated")]
     public void A_claim_the_analysis_contradicts_fails_the_build_at_the_attribute(string claim, string perturbation, string finding)
     {
         var outcome = GeneratorHarness.Run(Model(claim, perturbation));
@@ -280,5 +284,19 @@ public class ScalingGeneratorTests
         Assert.False(fails.Holds, fails.Detail);
         var unknown = model.Declaration with { Expectations = [claim with { Diagram = "no such class" }] };
         Assert.Contains("no diagram class 'no such class' of U", Assert.Single(ScalingExpectations.Check(unknown, report)).Detail);
+    }
+
+    [Fact]
+    public void A_G_k_class_claim_is_checked_at_run_time_against_the_fitted_exponent()
+    {
+        // The second-order G_k class of two tadpoles, k_P^(2 − 4(1+α)) = P^-3 at α = 1, fitted on the ladder.
+        var assembly = GeneratorHarness.Load(Model("[Expect(\"U\", Diagram = \"U(k,q) U(k,p) G_k³ G_q G_p\", PExponent = -3, Tolerance = 1e-9)]", Quartic));
+        var model = (IDeclaredModel)Activator.CreateInstance(assembly.GetType("Net")!)!;
+        var report = model.Scaling(new ScalingOptions(Points: 4, MeasuredOrder: 2));
+        var holds = Assert.Single(ScalingExpectations.Check(model.Declaration, report));
+        Assert.True(holds.Holds, holds.Claim + ": " + holds.Detail);
+        Assert.Contains("fitted", holds.Detail);
+        var wrong = model.Declaration with { Expectations = [model.Declaration.Expectations[0] with { PExponent = -2.5 }] };
+        Assert.False(Assert.Single(ScalingExpectations.Check(wrong, report)).Holds);
     }
 }

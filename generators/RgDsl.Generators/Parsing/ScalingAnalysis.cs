@@ -171,7 +171,8 @@ internal static class ScalingAnalysis
                     var target = scaling.Perturbations.FirstOrDefault(p => p.Name == claim.Perturbation);
                     if (target is null) { report(DiagnosticDescriptors.ExpectationContradicted, location, claim.Text, $"no perturbation named '{claim.Perturbation}'"); break; }
                     if (target.Classification is null) { report(DiagnosticDescriptors.ExpectationUndecided, location, claim.Text, target.Note ?? "not analysed"); break; }
-                    var all = target.Classes.Concat(target.SecondOrder).ToList();
+                    // Test-error and G_k classes alike: their diagrams' formulas differ (one external leg or two).
+                    var all = target.Classes.Concat(target.SecondOrder).Concat(target.Variance).Concat(target.VarianceSecondOrder).ToList();
                     var matches = all.Where(c => c.Diagram == claim.Diagram || (c.Class != DiagramClass.Other && c.Class.DisplayName() == claim.Diagram)).ToList();
                     if (matches.Count == 0)
                     {
