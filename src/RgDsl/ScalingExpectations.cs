@@ -35,7 +35,8 @@ public static class ScalingExpectations
             else if (claim.Diagram is { } diagram && claim.Perturbation is { } owner)
             {
                 var p = report.Perturbations.FirstOrDefault(x => x.Name == owner);
-                var matches = p is null ? [] : p.Classes.Concat(p.SecondOrder ?? [])
+                // Test-error and G_k classes alike: their diagrams' formulas differ (one external leg or two).
+                var matches = p is null ? [] : p.Classes.Concat(p.SecondOrder ?? []).Concat(p.VarianceClasses ?? []).Concat(p.VarianceSecondOrder ?? [])
                     .Where(c => c.Diagram == diagram || (c.Class != DiagramClass.Other && c.Class.DisplayName() == diagram)).ToList();
                 // The fitted exponent where the report has one (a run-time Scaling()), else the predicted one.
                 var found = matches.Select(c => c.FittedPExponent ?? c.PExponent).ToList();

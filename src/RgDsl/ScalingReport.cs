@@ -83,7 +83,8 @@ public sealed record DiagramClassScaling(
 /// of its own square and of its products with the perturbations declared after it; its vertex pattern; and the
 /// first-order classes of the posterior variance G_k (<paramref name="VarianceClasses"/>: δ(Σ_k n_k G_k)/Σ_k n_k G⁰_k ∝
 /// k_P^KpExponent, the G_k diagrams each named by its formula; the same power counting, with Σ G⁰ = t Σ L ∝ k_P^−α in
-/// place of the test error).
+/// place of the test error); and the second-order G_k classes (<paramref name="VarianceSecondOrder"/>: those of its own
+/// square and of its products with the perturbations declared after it, grouped like <paramref name="SecondOrder"/>).
 /// </summary>
 public sealed record PerturbationScaling(
     string Name,
@@ -98,7 +99,8 @@ public sealed record PerturbationScaling(
     string? Note = null,
     IReadOnlyList<DiagramClassScaling>? SecondOrder = null,
     string? Pattern = null,
-    IReadOnlyList<DiagramClassScaling>? VarianceClasses = null)
+    IReadOnlyList<DiagramClassScaling>? VarianceClasses = null,
+    IReadOnlyList<DiagramClassScaling>? VarianceSecondOrder = null)
 {
     /// <summary>
     /// The classes of the train error: those of the test error (<see cref="Classes"/>, <see cref="SecondOrder"/>), with
@@ -194,9 +196,12 @@ public sealed record ScalingReport(
             foreach (var c in p.VarianceClasses ?? [])
                 sb.AppendLine(string.Create(inv,
                     $"{"",-22} {"",8} {"",16} {"G_k",-14} {Shorten(c.Name),-28} {Fmt(c.KpExponent),9} {Fmt(c.PExponent),8} {(c.FittedPExponent is { } f ? string.Create(inv, $"{f:0.000}±{c.FittedStandardError ?? 0:0.000}") : ""),16} {c.Dominance?.ToString() ?? "",-12}"));
-            foreach (var c in p.SecondOrder ?? [])
+            foreach (var c in p.SecondOrder ?? []) SecondOrderRow("2nd", c);
+            foreach (var c in p.VarianceSecondOrder ?? []) SecondOrderRow("G_k 2nd", c);
+
+            void SecondOrderRow(string label, DiagramClassScaling c) =>
                 sb.AppendLine(string.Create(inv,
-                    $"{"",-22} {"",8} {"",16} {"2nd" + (c.Partner is { } partner && partner != p.Name ? " ×" + partner : ""),-14} {Shorten(c.Name),-28} {Fmt(c.KpExponent),9} {Fmt(c.PExponent),8} {(c.FittedPExponent is { } f ? string.Create(inv, $"{f:0.000}±{c.FittedStandardError ?? 0:0.000}") : ""),16} {c.Dominance?.ToString() ?? "",-12}"));
+                    $"{"",-22} {"",8} {"",16} {label + (c.Partner is { } partner && partner != p.Name ? " ×" + partner : ""),-14} {Shorten(c.Name),-28} {Fmt(c.KpExponent),9} {Fmt(c.PExponent),8} {(c.FittedPExponent is { } f ? string.Create(inv, $"{f:0.000}±{c.FittedStandardError ?? 0:0.000}") : ""),16} {c.Dominance?.ToString() ?? "",-12}"));
         }
         return sb.ToString();
 

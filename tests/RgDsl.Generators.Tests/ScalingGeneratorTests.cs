@@ -110,6 +110,8 @@ public class ScalingGeneratorTests
     [InlineData("[Expect(LearningCurveExponent = -0.5, Tolerance = 1e-9)]", Quartic)]
     [InlineData("[Expect(\"U\", Diagram = \"fluctuation tadpole\", PExponent = -1.5, Tolerance = 1e-9)]", Quartic)] // k_P^-(1+2α) = P^-(1+2α)/(1+α) at α = 1
     [InlineData("[Expect(\"U\", Diagram = \"U(k,k) G_k² f̄_k\", PExponent = -2, Tolerance = 1e-9)]", Quartic)] // by formula: the cross contraction, k_P^-(2+2α)
+    [InlineData("[Expect(\"U\", Diagram = \"U(k,q) G_k² G_q\", PExponent = -1.5, Tolerance = 1e-9)]", Quartic)] // a G_k class: t² Σ L², k_P^(1-2(1+α))
+    [InlineData("[Expect(\"U\", Diagram = \"U(k,q) U(k,p) G_k³ G_q G_p\", PExponent = -3, Tolerance = 1e-9)]", Quartic)] // second-order G_k: two tadpoles, k_P^(2-4(1+α))
     public void A_claim_that_holds_builds(string claim, string perturbation)
     {
         var outcome = GeneratorHarness.Run(Model(claim, perturbation));
@@ -126,6 +128,8 @@ public class ScalingGeneratorTests
     [InlineData("[Expect(\"U\", Diagram = \"fluctuation tadpole\", PExponent = -1, Tolerance = 1e-3)]", Quartic,
         "'fluctuation tadpole' of 'U' (order 1) ∝ P^-1.5 with exponent (-1 - 2*Alpha)/(1 + Alpha), Threshold-dominated")]
     [InlineData("[Expect(\"U\", Diagram = \"no such class\", PExponent = 0)]", Quartic, "no diagram class 'no such class' of 'U'; its classes: 'fluctuation tadpole'")]
+    [InlineData("[Expect(\"U\", Diagram = \"U(k,q) U(k,p) G_k³ G_q G_p\", PExponent = -2, Tolerance = 1e-3)]", Quartic,
+        "'U(k,q) U(k,p) G_k³ G_q G_p' of 'U' (order 2) ∝ P^-3 with exponent (-2 - 4*Alpha)/(1 + Alpha), Threshold-dominated")]
     public void A_claim_the_analysis_contradicts_fails_the_build_at_the_attribute(string claim, string perturbation, string finding)
     {
         var outcome = GeneratorHarness.Run(Model(claim, perturbation));
@@ -199,6 +203,28 @@ public class ScalingGeneratorTests
     }
 
     [Fact]
+    public void CompileTimeScaling_lists_the_second_order_G_k_classes_with_their_exponents()
+    {
+        var model = (IDeclaredModel)Activator.CreateInstance(GeneratorHarness.Load(Model("", Quartic)).GetType("Net")!)!;
+        var u = Assert.Single(model.CompileTimeScaling!.Perturbations);
+        Assert.NotEmpty(u.VarianceSecondOrder!);
+        Assert.All(u.VarianceSecondOrder!, c => Assert.Equal(2, c.Order));
+        // Two tadpoles in a chain, G_k³ (Σ_q U G_q)², or nested, G_k² Σ_q U G_q² Σ_p U G_p: t⁴ (Σ L)² Σ L³ / Σ L ∝
+        // k_P^(2 − 4(1+α)) = P^-3 at α = 1 (each Σ Lⁿ ∝ k_P at the threshold).
+        var tadpoles = Assert.Single(u.VarianceSecondOrder!, c => c.PFormula == "(-2 - 4*Alpha)/(1 + Alpha)");
+        Assert.Equal(-3, tadpoles.PExponent!.Value, 12);
+        // The sunset: G_k² · G_k Σ_q U(k,q)² G_q², t⁴ Σ L³ Σ L² / Σ L ∝ k_P^(1 − 4(1+α)) = P^-3.5.
+        Assert.Equal(-3.5, Assert.Single(u.VarianceSecondOrder!, c => c.PFormula == "(-3 - 4*Alpha)/(1 + Alpha)").PExponent!.Value, 12);
+        Assert.Contains("G_k 2nd", model.Describe());
+        // The run time has the same exponents, fitted on the ladder within 0.05 (its classes group by the numbers at the
+        // fitted α and β, so classes whose formulas differ but agree there are one class at run time).
+        var runTime = Assert.Single(model.Scaling(new ScalingOptions(Points: 4, MeasuredOrder: 2)).Perturbations);
+        static IEnumerable<double> Exponents(IEnumerable<DiagramClassScaling> classes) => classes.Select(c => Math.Round(c.PExponent!.Value, 9)).Distinct().Order();
+        Assert.Equal(Exponents(u.VarianceSecondOrder!), Exponents(runTime.VarianceSecondOrder!));
+        Assert.All(runTime.VarianceSecondOrder!, c => Assert.True(Math.Abs(c.FittedPExponent!.Value - c.PExponent!.Value) <= 0.05, $"{c.Name}: predicted {c.PExponent}, fitted {c.FittedPExponent}"));
+    }
+
+    [Fact]
     public void RG0027_when_the_claim_cannot_be_decided()
     {
         var outcome = GeneratorHarness.Run(Model("[Expect(Universality.GaussianProcess)]", "    [Perturbation(Legs.PairLocal)] public double G(long k, long q) => 1e-3 * Math.Exp(-(k + q));"));
@@ -258,5 +284,19 @@ public class ScalingGeneratorTests
         Assert.False(fails.Holds, fails.Detail);
         var unknown = model.Declaration with { Expectations = [claim with { Diagram = "no such class" }] };
         Assert.Contains("no diagram class 'no such class' of U", Assert.Single(ScalingExpectations.Check(unknown, report)).Detail);
+    }
+
+    [Fact]
+    public void A_G_k_class_claim_is_checked_at_run_time_against_the_fitted_exponent()
+    {
+        // The second-order G_k class of two tadpoles, k_P^(2 − 4(1+α)) = P^-3 at α = 1, fitted on the ladder.
+        var assembly = GeneratorHarness.Load(Model("[Expect(\"U\", Diagram = \"U(k,q) U(k,p) G_k³ G_q G_p\", PExponent = -3, Tolerance = 1e-9)]", Quartic));
+        var model = (IDeclaredModel)Activator.CreateInstance(assembly.GetType("Net")!)!;
+        var report = model.Scaling(new ScalingOptions(Points: 4, MeasuredOrder: 2));
+        var holds = Assert.Single(ScalingExpectations.Check(model.Declaration, report));
+        Assert.True(holds.Holds, holds.Claim + ": " + holds.Detail);
+        Assert.Contains("fitted", holds.Detail);
+        var wrong = model.Declaration with { Expectations = [model.Declaration.Expectations[0] with { PExponent = -2.5 }] };
+        Assert.False(Assert.Single(ScalingExpectations.Check(wrong, report)).Holds);
     }
 }

@@ -98,13 +98,16 @@ internal static class DeclarationEmitter
         w.Line("Note: " + String(p.Note) + ",");
         // One string literal per perturbation, decoded at run time on first access: one call per class made the
         // compiler the slowest step of a build with many vertices.
-        if (p.SecondOrder.Count > 0)
-            w.Line("SecondOrder: global::RgDsl.DiagramClassScaling.SecondOrderClasses(" + String(SecondOrderTable.Encode(p.SecondOrder.Select(c =>
-                new SecondOrderRow(c.Kp, c.P, c.Dominance, c.Cutoff, c.KpFormula, c.PFormula, c.Diagram ?? "", c.Partner ?? "", c.DiagramCount, c.FreeSums)))) + "),");
+        if (p.SecondOrder.Count > 0) w.Line("SecondOrder: " + SecondOrderTableCall(p.SecondOrder) + ",");
         if (p.Variance.Count > 0) w.ArrayArgument("VarianceClasses", "global::RgDsl.DiagramClassScaling", p.Variance, c => EmitClass(w, c));
+        if (p.VarianceSecondOrder.Count > 0) w.Line("VarianceSecondOrder: " + SecondOrderTableCall(p.VarianceSecondOrder) + ",");
         w.Line("Pattern: " + String(p.Pattern) + "),");
         w.Dedent();
     }
+
+    private static string SecondOrderTableCall(EquatableArray<ClassSpec> classes) =>
+        "global::RgDsl.DiagramClassScaling.SecondOrderClasses(" + String(SecondOrderTable.Encode(classes.Select(c =>
+            new SecondOrderRow(c.Kp, c.P, c.Dominance, c.Cutoff, c.KpFormula, c.PFormula, c.Diagram ?? "", c.Partner ?? "", c.DiagramCount, c.FreeSums)))) + ")";
 
     private static void EmitClass(CodeWriter w, ClassSpec c) => w.Call("new global::RgDsl.DiagramClassScaling", Named(
         ("Class", Enum(c.Class)),

@@ -43,7 +43,8 @@ internal sealed record ScalingSpec(string AlphaFormula, double Alpha, string Bet
 /// <summary>One perturbation's scaling; the numbers are null where its weight could not be analysed.</summary>
 internal sealed record PerturbationScalingSpec(string Name, Legs Legs, string? ExponentFormula, double? Exponent, double? IntervalLo, double? IntervalHi,
     Classification? Classification, EquatableArray<ClassSpec> Classes, bool CutoffSensitive, bool Logarithmic, string? Note,
-    string Pattern = "", EquatableArray<ClassSpec> SecondOrder = default, EquatableArray<ClassSpec> Variance = default);
+    string Pattern = "", EquatableArray<ClassSpec> SecondOrder = default, EquatableArray<ClassSpec> Variance = default,
+    EquatableArray<ClassSpec> VarianceSecondOrder = default);
 
 /// <summary>
 /// One diagram class: δε/ε ∝ k_P^Kp ∝ P^P (× M^Cutoff), with the conditions decided at the defaults; its first

@@ -108,8 +108,13 @@ internal static class ScalingAnalysis
             var y = ScalingRules.PowerCounting(patterns[i], monomials[i], alpha, value);
             var classes = DiagramRules.FirstOrderClasses(diagrams, patterns, monomials, i, alpha, beta, value).Select(Class).ToList();
             var second = new List<ClassSpec>();
+            var varianceSecond = new List<ClassSpec>();
             for (var j = i; j < input.Count; j++)
-                if (whyNot[j] is null) second.AddRange(DiagramRules.SecondOrderClasses(diagrams, patterns, monomials, i, j, alpha, beta, value).Select(Class));
+                if (whyNot[j] is null)
+                {
+                    second.AddRange(DiagramRules.SecondOrderClasses(diagrams, patterns, monomials, i, j, alpha, beta, value).Select(Class));
+                    varianceSecond.AddRange(DiagramRules.SecondOrderClasses(diagrams, patterns, monomials, i, j, alpha, beta, value, DiagramObservable.Variance).Select(Class));
+                }
             var variance = DiagramRules.VarianceClasses(diagrams, patterns, monomials, i, alpha, beta, value).Select(Class).ToList();
             var (lo, hi, classification) = ScalingRules.Classify(classes.Select(c => -c.Kp));
             var interval = "[" + Format(lo) + ", " + Format(hi) + "]";
@@ -123,7 +128,7 @@ internal static class ScalingAnalysis
                     string.Join(", ", classes.Select(c => c.Diagram + " ∝ P^" + Format(c.P))), second.Count);
             result.Add(new PerturbationScalingSpec(spec.MethodName, spec.Legs, y.ToString(), y.Evaluate(value), lo, hi, classification,
                 classes.ToEquatableArray(), classes.Any(c => c.Dominance == SumDominance.Cutoff), classes.Any(c => c.Dominance == SumDominance.Logarithmic), null,
-                spec.Pattern, second.ToEquatableArray(), variance.ToEquatableArray()));
+                spec.Pattern, second.ToEquatableArray(), variance.ToEquatableArray(), varianceSecond.ToEquatableArray()));
         }
         return result.ToEquatableArray();
     }
@@ -166,7 +171,8 @@ internal static class ScalingAnalysis
                     var target = scaling.Perturbations.FirstOrDefault(p => p.Name == claim.Perturbation);
                     if (target is null) { report(DiagnosticDescriptors.ExpectationContradicted, location, claim.Text, $"no perturbation named '{claim.Perturbation}'"); break; }
                     if (target.Classification is null) { report(DiagnosticDescriptors.ExpectationUndecided, location, claim.Text, target.Note ?? "not analysed"); break; }
-                    var all = target.Classes.Concat(target.SecondOrder).ToList();
+                    // Test-error and G_k classes alike: their diagrams' formulas differ (one external leg or two).
+                    var all = target.Classes.Concat(target.SecondOrder).Concat(target.Variance).Concat(target.VarianceSecondOrder).ToList();
                     var matches = all.Where(c => c.Diagram == claim.Diagram || (c.Class != DiagramClass.Other && c.Class.DisplayName() == claim.Diagram)).ToList();
                     if (matches.Count == 0)
                     {

@@ -117,14 +117,17 @@ namespace RgDsl.Diagrams
         /// <summary>
         /// The second-order test-error classes of the pair a ≤ b: the diagrams grouped by their power counting (product
         /// of first-order corrections or not, exponent of k_P, regime, cutoff exponent, logarithms), each group named
-        /// by its first diagram.
+        /// by its first diagram. With <paramref name="observable"/> <see cref="DiagramObservable.Variance"/>, the
+        /// second-order G_k classes instead: the connected variance diagrams with one vertex of a and one of b, grouped
+        /// the same way, each relative to Σ_k n_k G⁰_k like the first-order ones (<see cref="VarianceClasses"/>).
         /// </summary>
         public static List<DiagramClassRule> SecondOrderClasses(ModelDiagrams diagrams, IReadOnlyList<VertexPattern> patterns, IReadOnlyList<IReadOnlyList<LinearForm[]>> monomials,
-            int a, int b, LinearForm alpha, LinearForm beta, Func<string, double> values)
+            int a, int b, LinearForm alpha, LinearForm beta, Func<string, double> values, DiagramObservable observable = DiagramObservable.TestError)
         {
+            if (observable == DiagramObservable.Mean) throw new ArgumentException("second-order classes are formed for the test error and the variance.", nameof(observable));
             var groups = new Dictionary<string, (ClassRule Rule, List<Diagram> Members)>(StringComparer.Ordinal);
             var order = new List<string>();
-            foreach (var d in diagrams.TestError(a, b))
+            foreach (var d in observable == DiagramObservable.Variance ? diagrams.Connected(DiagramObservable.Variance, a, b) : diagrams.TestError(a, b))
             {
                 var rule = Leading(d, patterns, monomials, alpha, beta, values, DiagramClass.Other);
                 var key = (d.IsProduct ? "product" : "connected") + "|" + rule.KpExponent + "|" + rule.Regime + "|" + rule.CutoffExponent + "|" + string.Join(",", rule.Logs);

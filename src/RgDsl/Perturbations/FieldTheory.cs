@@ -184,12 +184,13 @@ public sealed class FieldTheory
         return Diagrams.AllTestError(maxOrder).Select(d => (d, evaluator.Projected(d) / gaussianError)).ToList();
     }
 
-    /// <summary>Each first-order G_k diagram with its relative correction δ(Σ n G)/Σ n G⁰.</summary>
-    internal IReadOnlyList<(Diagram Diagram, double Correction)> VarianceCorrections()
+    /// <summary>Each G_k diagram up to the given order (1 or 2) with its relative correction δ(Σ n G)/Σ n G⁰.</summary>
+    internal IReadOnlyList<(Diagram Diagram, double Correction)> VarianceCorrections(int maxOrder = 1)
     {
         var evaluator = new DiagramEvaluator(this, Gaussian());
         var total = evaluator.GaussianVariance;
-        return Diagrams.AllConnected(DiagramObservable.Variance, 1).Select(d => (d, evaluator.Projected(d) / total)).ToList();
+        return Enumerable.Range(1, maxOrder).SelectMany(o => Diagrams.AllConnected(DiagramObservable.Variance, o))
+            .Select(d => (d, evaluator.Projected(d) / total)).ToList();
     }
 
     /// <summary>Options of the Hartree iteration.</summary>

@@ -51,7 +51,7 @@ internal static class ScalingAnalyzer
         var sizes = thresholds.Select(k => ridge / EigenvalueAt(spectrum, k)).ToArray();
         // Every test-error diagram's correction at each P (all diagrams at once): in closed form on a power-law spectrum
         // with monomial weights, otherwise summed over the materialised modes of one field theory per P.
-        // The first-order G_k diagrams too (their keys differ from the test error's).
+        // The G_k diagrams too, to the same order (their keys differ from the test error's).
         var corrections = sizes.Select(p => spectrum is PowerLawSpectrum law && model.Perturbations.All(x => x.Terms is not null)
             ? ClosedFormCorrections(model, law, p, options.MeasuredOrder)
             : Materialised(model.FieldTheory(p), options.MeasuredOrder)).ToArray();
@@ -109,14 +109,15 @@ internal static class ScalingAnalyzer
         var error = evaluator.GaussianError;
         var variance = evaluator.GaussianVariance;
         var result = diagrams.AllTestError(order).ToDictionary(d => d.Key, d => evaluator.Projected(d) / error);
-        foreach (var d in diagrams.AllConnected(DiagramObservable.Variance, 1)) result[d.Key] = evaluator.Projected(d) / variance;
+        for (var o = 1; o <= order; o++)
+            foreach (var d in diagrams.AllConnected(DiagramObservable.Variance, o)) result[d.Key] = evaluator.Projected(d) / variance;
         return result;
     }
 
     private static Dictionary<string, double> Materialised(FieldTheory theory, int order)
     {
         var result = theory.DiagramCorrections(order).ToDictionary(x => x.Diagram.Key, x => x.Correction);
-        foreach (var (d, correction) in theory.VarianceCorrections()) result[d.Key] = correction;
+        foreach (var (d, correction) in theory.VarianceCorrections(order)) result[d.Key] = correction;
         return result;
     }
 
@@ -167,14 +168,17 @@ internal static class ScalingAnalyzer
                 ? DiagramRules.VarianceClasses(diagrams, patterns, exponents, i, a, b, Value).Select(c => measureOrder(1) ? measure(Describe(c, true), c) : Describe(c, true)).ToList()
                 : null;
             var second = new List<DiagramClassScaling>();
+            var varianceSecond = new List<DiagramClassScaling>();
             for (var j = i; j < perturbations.Count; j++)
             {
                 if (!analysable[i] || !analysable[j]) continue;
                 foreach (var c in DiagramRules.SecondOrderClasses(diagrams, patterns, exponents, i, j, a, b, Value))
                     second.Add(measureOrder(2) ? measure(Describe(c, true), c) : Describe(c, true));
+                foreach (var c in DiagramRules.SecondOrderClasses(diagrams, patterns, exponents, i, j, a, b, Value, DiagramObservable.Variance))
+                    varianceSecond.Add(measureOrder(2) ? measure(Describe(c, true), c) : Describe(c, true));
             }
             result.Add(analysable[i]
-                ? Summarise(p, monomials[i]!, alpha, classes, second) with { VarianceClasses = variance }
+                ? Summarise(p, monomials[i]!, alpha, classes, second) with { VarianceClasses = variance, VarianceSecondOrder = varianceSecond }
                 : new PerturbationScaling(p.Name, p.Legs, null, null, null, null, classes, false, false,
                     measuredOrder > 0 ? "weight without a monomial expansion: fitted exponents only" : "weight without a monomial expansion", null, p.Pattern));
         }

@@ -144,6 +144,7 @@ namespace Demo
                             Partner: null,
                             DiagramCount: 1),
                     },
+                    VarianceSecondOrder: global::RgDsl.DiagramClassScaling.SecondOrderClasses("43\n2 + 2*Alpha - 2*Beta\n(2 + 2*Alpha - 2*Beta)/(1 + Alpha)\nKernelFluctuation(k,q) KernelFluctuation(k,p) G_k³ f̄_q² f̄_p²\nKernelFluctuation\n1 + 2*Alpha - 2*Beta\n(1 + 2*Alpha - 2*Beta)/(1 + Alpha)\nKernelFluctuation(k,k) KernelFluctuation(k,q) G_k³ f̄_k² f̄_q²\n1 + Alpha - Beta\n(1 + Alpha - Beta)/(1 + Alpha)\nKernelFluctuation(k,k) KernelFluctuation(k,q) G_k⁴ f̄_q²\nKernelFluctuation(k,q) KernelFluctuation(k,p) G_k³ f̄_q² G_p\nAlpha - Beta\n(Alpha - Beta)/(1 + Alpha)\nKernelFluctuation(k,k) KernelFluctuation(k,k) G_k⁴ f̄_k²\n0\nKernelFluctuation(k,k) KernelFluctuation(k,k) G_k⁵\nKernelFluctuation(k,k) KernelFluctuation(k,q) G_k³ f̄_k² G_q\nKernelFluctuation(k,k) KernelFluctuation(k,q) G_k⁴ G_q\nKernelFluctuation(k,q) KernelFluctuation(k,p) G_k³ G_q G_p\n-1 - Alpha\n(-1 - Alpha)/(1 + Alpha)\nKernelFluctuation(k,q) SelfInteraction(q) G_k² G_q f̄_q⁴\nSelfInteraction\n-1 - 2*Beta\n(-1 - 2*Beta)/(1 + Alpha)\nKernelFluctuation(k,q) SelfInteraction(k) G_k³ f̄_k² f̄_q²\n-1 - Alpha - Beta\n(-1 - Alpha - Beta)/(1 + Alpha)\nKernelFluctuation(k,q) SelfInteraction(k) G_k⁴ f̄_q²\n-1 - 2*Alpha\n(-1 - 2*Alpha)/(1 + Alpha)\nKernelFluctuation(k,q) SelfInteraction(q) G_k² G_q³\n-2 - 2*Beta\n(-2 - 2*Beta)/(1 + Alpha)\nKernelFluctuation(k,k) SelfInteraction(k) G_k³ f̄_k⁴\n-2 - Alpha - Beta\n(-2 - Alpha - Beta)/(1 + Alpha)\nKernelFluctuation(k,k) SelfInteraction(k) G_k⁴ f̄_k²\n-2 - 2*Alpha\n(-2 - 2*Alpha)/(1 + Alpha)\nKernelFluctuation(k,k) SelfInteraction(k) G_k⁵\nKernelFluctuation(k,q) SelfInteraction(k) G_k³ f̄_k² G_q\nKernelFluctuation(k,q) SelfInteraction(k) G_k⁴ G_q\n2|1|0|0|0|1|2|3|2|0\n1|0.5|0|0|4|5|6|3|2|0\n1|0.5|0|0|7|8|9|3|3|0\n1|0.5|2|1|7|8|10|3|3|1\n0|0|0|0|11|12|13|3|1|0\n0|0|0|0|14|14|15|3|1|0\n0|0|2|1|11|12|16|3|2|1\n0|0|2|1|14|14|17|3|3|1\n0|0|2|2|14|14|18|3|2|2\n-2|-1|1|0|19|20|21|22|1|0\n-3|-1.5|0|0|23|24|25|22|1|0\n-3|-1.5|0|0|26|27|28|22|2|0\n-3|-1.5|0|0|29|30|31|22|1|1\n-4|-2|0|0|32|33|34|22|1|0\n-4|-2|0|0|35|36|37|22|1|0\n-4|-2|0|0|38|39|40|22|1|0\n-4|-2|2|1|35|36|41|22|1|1\n-4|-2|2|1|38|39|42|22|1|1"),
                     Pattern: "k k q q"),
                 new global::RgDsl.PerturbationScaling(
                     Name: "SelfInteraction",
@@ -218,6 +219,7 @@ namespace Demo
                             Partner: null,
                             DiagramCount: 1),
                     },
+                    VarianceSecondOrder: global::RgDsl.DiagramClassScaling.SecondOrderClasses("10\n-3 - 2*Alpha\n(-3 - 2*Alpha)/(1 + Alpha)\nSelfInteraction(k) SelfInteraction(k) G_k³ f̄_k⁴\nSelfInteraction\n-4 - 3*Alpha\n(-4 - 3*Alpha)/(1 + Alpha)\nSelfInteraction(k) SelfInteraction(k) G_k⁴ f̄_k²\n-4 - 4*Alpha\n(-4 - 4*Alpha)/(1 + Alpha)\nSelfInteraction(k) SelfInteraction(k) G_k⁵\n-5|-2.5|1|0|0|1|2|3|1|0\n-7|-3.5|1|0|4|5|6|3|1|0\n-8|-4|0|0|7|8|9|3|1|1"),
                     Pattern: "k k k k"),
             },
             AlphaFormula: "Alpha",

@@ -7,8 +7,8 @@ using Xunit.Abstractions;
 namespace RgDsl.Tests.Diagrams;
 
 /// <summary>
-/// The predicted P exponent of every first- and second-order test-error class, and of every first-order G_k class
-/// (δΣG/ΣG⁰), against the slope fitted from the exact
+/// The predicted P exponent of every first- and second-order test-error class, and of every first- and second-order
+/// G_k class (δΣG/ΣG⁰), against the slope fitted from the exact
 /// class corrections (the sum of the class's diagrams evaluated on 10⁶ modes at a ladder of P): the weights of the
 /// existing scaling matrix and six patterns outside the four kinds (three of them odd), one perturbation per model so
 /// that its second-order classes are those of its own square, over the matrix α ∈ {0.5, 1, 2} × β ∈ {α, α+1}; and a
@@ -96,8 +96,8 @@ public class DiagramScalingTests(ITestOutputHelper output)
         return classes;
     }
 
-    // The test-error classes of first and second order, then the G_k classes (first order).
-    private static List<DiagramClassScaling> Classes(PerturbationScaling s) => [.. s.Classes, .. s.SecondOrder!, .. s.VarianceClasses!];
+    // The test-error classes of first and second order, then the G_k classes of first and second order.
+    private static List<DiagramClassScaling> Classes(PerturbationScaling s) => [.. s.Classes, .. s.SecondOrder!, .. s.VarianceClasses!, .. s.VarianceSecondOrder!];
 
     private static InteractingModel Model(double alpha, double beta, List<Perturbation> perturbations, long modes) =>
         new(new GaussianModel("m", new PowerLawSpectrum(1, 1 + alpha, modes, 1, 1 + beta), 1.0), perturbations);
@@ -121,11 +121,11 @@ public class DiagramScalingTests(ITestOutputHelper output)
         {
             var model = Model(0.5, beta, [p], Modes);
             var reports = ranks.Select(m => ScalingAnalyzer.Analyze(model, new ScalingOptions(Points: 6, MeasuredOrder: 2), new PowerLawSpectrum(1, 1.5, m, 1, 1 + beta))).ToList();
-            var all = reports.Select(r => r.Perturbations[0].Classes.Concat(r.Perturbations[0].SecondOrder!).ToList()).ToList();
+            var all = reports.Select(r => Classes(r.Perturbations[0])).ToList();
             for (var j = 0; j < all[0].Count; j++)
             {
                 if (Math.Abs(all[0][j].FittedPExponent!.Value - all[0][j].PExponent!.Value) <= 0.05) continue;
-                var line = FormattableString.Invariant($"α=0.5 β={beta} {p.Name} order {all[0][j].Order}: {all[0][j].Name} ({all[0][j].Dominance}): predicted {all[0][j].PExponent:0.0000}; fitted ")
+                var line = FormattableString.Invariant($"α=0.5 β={beta} {p.Name} order {all[0][j].Order}{(j >= reports[0].Perturbations[0].Classes.Count + reports[0].Perturbations[0].SecondOrder!.Count ? " G_k" : "")}: {all[0][j].Name} ({all[0][j].Dominance}): predicted {all[0][j].PExponent:0.0000}; fitted ")
                     + string.Join(", ", ranks.Select((m, i) => FormattableString.Invariant($"M={m:G2}: {all[i][j].FittedPExponent:0.0000}")));
                 output.WriteLine(line);
                 for (var i = 1; i < ranks.Length; i++) Assert.True(Math.Abs(all[i][j].FittedPExponent!.Value - all[i][j].PExponent!.Value) <= 0.05, line);
@@ -147,8 +147,8 @@ public class PowerLawModeSumsTests
         foreach (var p in new[] { 30.0, 3000.0 })
         {
             var closed = ScalingAnalyzer.ClosedFormCorrections(model, (PowerLawSpectrum)model.Gaussian.Spectrum, p, 2);
-            // The test-error diagrams to second order and the first-order G_k diagrams.
-            var summed = model.FieldTheory(p).DiagramCorrections(2).Concat(model.FieldTheory(p).VarianceCorrections()).ToList();
+            // The test-error diagrams and the G_k diagrams to second order.
+            var summed = model.FieldTheory(p).DiagramCorrections(2).Concat(model.FieldTheory(p).VarianceCorrections(2)).ToList();
             Assert.Equal(summed.Count, closed.Count);
             foreach (var (d, value) in summed)
                 Assert.True(Math.Abs(closed[d.Key] - value) <= 1e-8 * Math.Abs(value) + 1e-300, $"P={p} {d.Name}: closed form {closed[d.Key]:R}, summed {value:R}");
