@@ -34,25 +34,8 @@ internal static class ExpectationReader
                 result.Add(new ReadExpectation(new ExpectationSpec(ExpectationKind.Classification, text, Perturbation: name, Classification: (Classification)classification), location));
             else if (args.Length == 1 && args[0].Value is string perturbation)
             {
-                string? diagram = null;
-                double? exponent = null;
-                var tolerance = LearningCurveLaw.DefaultTolerance;
-                var valid = true;
-                foreach (var named in data.NamedArguments)
-                {
-                    if (named.Key == "Diagram") diagram = named.Value.Value as string;
-                    if (named.Key == "PExponent" && named.Value.Value is double e && !double.IsNaN(e))
-                    {
-                        exponent = e;
-                        if (double.IsInfinity(e)) valid = Invalid(diagnostics, syntax, named.Key, "the exponent must be a finite number, got " + Number(e));
-                    }
-                    if (named.Key == "Tolerance" && named.Value.Value is double t)
-                    {
-                        tolerance = t;
-                        if (!(t >= 0) || double.IsInfinity(t))
-                            valid = Invalid(diagnostics, syntax, named.Key, "the tolerance must be a non-negative finite number (the allowed |claimed − predicted|), got " + Number(t));
-                    }
-                }
+                var diagram = data.NamedArguments.FirstOrDefault(n => n.Key == "Diagram").Value.Value as string;
+                var valid = ReadExponent(data, "PExponent", diagnostics, syntax, out var exponent, out var tolerance);
                 if (string.IsNullOrWhiteSpace(diagram))
                     valid = Invalid(diagnostics, syntax, "Diagram", "a claim about a perturbation's diagram names the class: Diagram = \"fluctuation tadpole\" or a diagram's formula as CompileTimeScaling lists it");
                 else if (exponent is null)
@@ -63,23 +46,7 @@ internal static class ExpectationReader
             }
             else
             {
-                double? exponent = null;
-                var tolerance = LearningCurveLaw.DefaultTolerance;
-                var valid = true;
-                foreach (var named in data.NamedArguments)
-                {
-                    if (named.Key == "LearningCurveExponent" && named.Value.Value is double e && !double.IsNaN(e))
-                    {
-                        exponent = e;
-                        if (double.IsInfinity(e)) valid = Invalid(diagnostics, syntax, named.Key, "the exponent must be a finite number, got " + Number(e));
-                    }
-                    if (named.Key == "Tolerance" && named.Value.Value is double t)
-                    {
-                        tolerance = t;
-                        if (!(t >= 0) || double.IsInfinity(t))
-                            valid = Invalid(diagnostics, syntax, named.Key, "the tolerance must be a non-negative finite number (the allowed |claimed − predicted|), got " + Number(t));
-                    }
-                }
+                var valid = ReadExponent(data, "LearningCurveExponent", diagnostics, syntax, out var exponent, out var tolerance);
                 if (exponent is { } value && valid)
                     result.Add(new ReadExpectation(new ExpectationSpec(ExpectationKind.LearningCurveExponent, text, Exponent: value, Tolerance: tolerance), location));
             }
@@ -88,6 +55,33 @@ internal static class ExpectationReader
     }
 
     /// <summary>RG0041 at the named argument (or the attribute); false, so the claim is dropped.</summary>
+    /// <summary>
+    /// The claimed exponent (the named argument <paramref name="exponentKey"/>; null when unset or NaN, ExpectAttribute's
+    /// "not set") and the Tolerance; false, with RG0041 at the attribute, when the exponent is infinite or the tolerance
+    /// is not a non-negative finite number.
+    /// </summary>
+    private static bool ReadExponent(AttributeData data, string exponentKey, DiagnosticList diagnostics, SyntaxNode? syntax, out double? exponent, out double tolerance)
+    {
+        exponent = null;
+        tolerance = LearningCurveLaw.DefaultTolerance;
+        var valid = true;
+        foreach (var named in data.NamedArguments)
+        {
+            if (named.Key == exponentKey && named.Value.Value is double e && !double.IsNaN(e))
+            {
+                exponent = e;
+                if (double.IsInfinity(e)) valid = Invalid(diagnostics, syntax, named.Key, "the exponent must be a finite number, got " + Number(e));
+            }
+            if (named.Key == "Tolerance" && named.Value.Value is double t)
+            {
+                tolerance = t;
+                if (!(t >= 0) || double.IsInfinity(t))
+                    valid = Invalid(diagnostics, syntax, named.Key, "the tolerance must be a non-negative finite number (the allowed |claimed − predicted|), got " + Number(t));
+            }
+        }
+        return valid;
+    }
+
     private static bool Invalid(DiagnosticList diagnostics, SyntaxNode? attribute, string argument, string why)
     {
         var at = (attribute as AttributeSyntax)?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == argument);
