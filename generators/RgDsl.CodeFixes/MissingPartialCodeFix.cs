@@ -27,7 +27,7 @@ public sealed class MissingPartialCodeFix : CodeFixProvider
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)
         {
-            var declaration = root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault();
+            var declaration = DiagnosticSyntax.Enclosing<TypeDeclarationSyntax>(root, diagnostic);
             if (declaration is null || declaration.Modifiers.Any(SyntaxKind.PartialKeyword)) continue;
             context.RegisterCodeFix(
                 CodeAction.Create("Make '" + declaration.Identifier.ValueText + "' partial",

@@ -33,7 +33,7 @@ public sealed class MissingRidgeCodeFix : CodeFixProvider
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)
         {
-            var declaration = root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault();
+            var declaration = DiagnosticSyntax.Enclosing<TypeDeclarationSyntax>(root, diagnostic);
             if (declaration is null) continue;
             var name = declaration.Members.Any(m => Names(m).Contains("Kappa")) ? "Ridge" : "Kappa";
             context.RegisterCodeFix(

@@ -33,7 +33,7 @@ public sealed class ModeFunctionSignatureCodeFix : CodeFixProvider
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)
         {
-            var method = root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault();
+            var method = DiagnosticSyntax.Enclosing<MethodDeclarationSyntax>(root, diagnostic);
             if (method is null || ExpectedReturn(method) is not { } returnKind || NumericIndex(method) is not { } index) continue;
             var returnName = returnKind == SyntaxKind.LongKeyword ? "long" : "double";
             context.RegisterCodeFix(

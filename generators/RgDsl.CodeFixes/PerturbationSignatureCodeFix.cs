@@ -47,7 +47,7 @@ public sealed class PerturbationSignatureCodeFix : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             if (!diagnostic.Properties.TryGetValue(SignatureProperties.Indices, out var indexText) || string.IsNullOrEmpty(indexText)) continue;
-            var method = root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault();
+            var method = DiagnosticSyntax.Enclosing<MethodDeclarationSyntax>(root, diagnostic);
             if (method is null) continue;
             var indices = indexText!.Split(' ');
             var parameters = diagnostic.Id == LegsDiagnosticId ? ForLegs(method, indices) : ForPattern(method, indices);
