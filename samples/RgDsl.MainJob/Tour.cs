@@ -87,7 +87,7 @@ internal static class Tour
             FormattableString.Invariant($"{r.P:R},{r.First:R},{r.Hartree:R},{r.Flow:R},{r.Hmc.Value:R},{r.Hmc.StandardError:R}\n"))));
         LearningCurvePlot.SaveCorrectionPng(Path.Combine(quarticDir, "correction.png"), PairLocalQuartic.RgDeclaration.Name, dense, hartreeCurve,
             correctionRows.Select(r => (r.P, r.Hmc.Value, r.Hmc.StandardError)).ToList());
-        var portrait = RgDsl.Perturbations.FlowPortrait.Compute(quartic.ToInteractingModel(), 100, (-300, 300), (-3000, 3000), gridSize: 9, shellWidth: 0.05);
+        var portrait = RgDsl.Flow.FlowPortrait.Compute(quartic.ToInteractingModel(), 100, (-300, 300), (-3000, 3000), gridSize: 9, shellWidth: 0.05);
         portrait.SavePng(Path.Combine(quarticDir, "flow-portrait.png"), PairLocalQuartic.RgDeclaration.Name);
         File.WriteAllText(Path.Combine(quarticDir, "flow-portrait.csv"), portrait.ToCsv());
         Console.WriteLine($"flow portrait at P = 100: {portrait.Trajectories.Count(t => t.Stable)} of {portrait.Trajectories.Count} starting points stay stable; {portrait.Separatrix.Count} separatrix marks");

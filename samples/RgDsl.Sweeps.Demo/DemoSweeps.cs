@@ -1,4 +1,6 @@
 using RgDsl.Sweeps.Demo.Models;
+using RgDsl.Sweeps.Definition;
+using RgDsl.Sweeps.Methods;
 
 namespace RgDsl.Sweeps.Demo;
 

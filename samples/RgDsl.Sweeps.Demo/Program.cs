@@ -1,5 +1,5 @@
-using RgDsl.Sweeps;
 using RgDsl.Sweeps.Demo;
+using RgDsl.Sweeps.Cli;
 
 // A program that hosts sweeps: every verb of the sweep command line (plan, run, status, merge, list) works on the
 // sweeps passed here. For example, from the repository root:

@@ -1,6 +1,7 @@
 using System.Globalization;
 using RgDsl.Perturbations;
 using ScottPlot;
+using RgDsl.Flow;
 
 namespace RgDsl.Reporting;
 

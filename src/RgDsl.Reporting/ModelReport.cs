@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using RgDsl.Perturbations;
+using RgDsl.Flow;
 
 namespace RgDsl.Reporting;
 

@@ -1,3 +1,3 @@
 using RgDsl.Sweeps.TestHost;
 
-return RgDsl.Sweeps.SweepCommand.Run(args, TestSweeps.All());
+return RgDsl.Sweeps.Cli.SweepCommand.Run(args, TestSweeps.All());

@@ -1,4 +1,6 @@
 using System.Globalization;
+using RgDsl.Sweeps.Definition;
+using RgDsl.Sweeps.Methods;
 
 namespace RgDsl.Sweeps.TestHost;
 

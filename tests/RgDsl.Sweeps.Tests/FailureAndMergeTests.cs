@@ -1,5 +1,10 @@
 using System.Text.Json;
 using RgDsl.Sweeps.TestHost;
+using RgDsl.Sweeps.Cli;
+using RgDsl.Sweeps.Definition;
+using RgDsl.Sweeps.Methods;
+using RgDsl.Sweeps.Reporting;
+using RgDsl.Sweeps.Storage;
 
 namespace RgDsl.Sweeps.Tests;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using RgDsl.Sweeps.TestHost;
 using YamlDotNet.RepresentationModel;
+using RgDsl.Sweeps.Storage;
 
 namespace RgDsl.Sweeps.Tests;
 

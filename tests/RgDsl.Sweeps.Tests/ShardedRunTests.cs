@@ -1,6 +1,8 @@
 using System.Globalization;
 using RgDsl.Sweeps.TestHost;
 using Xunit.Abstractions;
+using RgDsl.Sweeps.Cli;
+using RgDsl.Sweeps.Storage;
 
 namespace RgDsl.Sweeps.Tests;
 

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using RgDsl.Sweeps.TestHost;
 using Xunit.Abstractions;
+using RgDsl.Sweeps.Cli;
+using RgDsl.Sweeps.Definition;
+using RgDsl.Sweeps.Storage;
 
 namespace RgDsl.Sweeps.Tests;
 

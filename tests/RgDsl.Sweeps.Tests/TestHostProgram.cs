@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using RgDsl.Sweeps.TestHost;
+using RgDsl.Sweeps.Cli;
 
 namespace RgDsl.Sweeps.Tests;
 

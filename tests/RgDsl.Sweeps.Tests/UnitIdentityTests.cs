@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using RgDsl.Sweeps.TestHost;
+using RgDsl.Sweeps.Definition;
+using RgDsl.Sweeps.Methods;
 
 namespace RgDsl.Sweeps.Tests;
 

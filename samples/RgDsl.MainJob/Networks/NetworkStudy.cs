@@ -3,7 +3,10 @@ using RgDsl.MainJob.Models.Networks;
 using RgDsl.Networks;
 using RgDsl.Networks.Data;
 using RgDsl.Reporting;
-using RgDsl.Sweeps;
+using RgDsl.Sweeps.Definition;
+using RgDsl.Sweeps.Execution;
+using RgDsl.Sweeps.Methods;
+using RgDsl.Sweeps.Storage;
 
 namespace RgDsl.MainJob.Networks;
 

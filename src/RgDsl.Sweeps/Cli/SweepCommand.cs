@@ -1,7 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using RgDsl.Sweeps.Definition;
+using RgDsl.Sweeps.Execution;
+using RgDsl.Sweeps.Launch;
+using RgDsl.Sweeps.Reporting;
+using RgDsl.Sweeps.Storage;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Cli;
 
 /// <summary>Where the sweep command line writes, and how it starts the program again (defaults: the console and <see cref="ProgramCommand.Current"/>).</summary>
 public sealed record SweepCommandSettings(TextWriter? Output = null, TextWriter? Error = null, IReadOnlyList<string>? Command = null);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Definition;
 
 /// <summary>
 /// The parameter values of one model instance in a sweep, e.g. <c>Width = 16</c>. Names are kept sorted (ordinal), so

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Definition;
 
 /// <summary>
 /// An experiment grid, declared in C# next to the models, that the sweep command line plans, shards, runs, resumes

@@ -1,4 +1,6 @@
-namespace RgDsl.Sweeps;
+using RgDsl.Sweeps.Methods;
+
+namespace RgDsl.Sweeps.Definition;
 
 /// <summary>
 /// One block of a sweep: every model (at each of its parameter sets) × every dataset size × every replicate × every

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Definition;
 
 /// <summary>
 /// A model axis of a sweep: a name, the parameter sets to run it at, and how to build an instance for a set.

@@ -1,6 +1,7 @@
 using System.Globalization;
+using RgDsl.Sweeps.Methods;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Definition;
 
 /// <summary>
 /// One unit of work: a model at one parameter set, one dataset size, one replicate, one method. Its

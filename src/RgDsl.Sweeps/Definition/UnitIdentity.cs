@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Definition;
 
 /// <summary>Unit ids, unit seeds and sweep fingerprints: SHA-256 of canonical text, so they are the same on every machine and .NET version.</summary>
 internal static class UnitIdentity

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using RgDsl.Sweeps.Storage;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Execution;
 
 /// <summary>
 /// <c>run --local --parallel k</c>: the n shards as child processes of the same program, at most k at a time, each

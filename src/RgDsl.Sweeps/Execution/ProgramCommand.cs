@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Execution;
 
 /// <summary>How to start this program again: for local shards, and in the Slurm script and the Kubernetes manifest.</summary>
 public static class ProgramCommand

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using RgDsl.Sweeps.Definition;
+using RgDsl.Sweeps.Storage;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Execution;
 
 /// <summary>What one <c>run --shard i --of n</c> did.</summary>
 public sealed record ShardOutcome(int Shard, int Shards, int Units, int Skipped, int Done, int Failed);

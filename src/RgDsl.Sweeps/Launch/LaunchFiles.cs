@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using RgDsl.Sweeps.Execution;
+using RgDsl.Sweeps.Storage;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Launch;
 
 /// <summary>
 /// The launch files of a planned sweep: a Slurm job-array script (one array task per shard, the shard taken from

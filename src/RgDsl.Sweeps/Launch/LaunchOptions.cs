@@ -1,4 +1,4 @@
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Launch;
 
 /// <summary>Settings of the Slurm job-array script that <c>plan</c> writes.</summary>
 /// <param name="CpusPerTask">Cores per array task (also the DOTNET_PROCESSOR_COUNT of the shard: HMC runs its chains on them).</param>

@@ -1,6 +1,7 @@
 using System.Globalization;
+using RgDsl.Sweeps.Definition;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Methods;
 
 /// <summary>
 /// Exact Hamiltonian Monte Carlo of an interacting model's field theory (<see cref="InteractingModel.Sample"/>,

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using RgDsl.Sweeps.Definition;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Methods;
 
 /// <summary>
 /// A way of measuring one unit of a sweep: sampling, simulation, a theory prediction, or anything added later (finite-

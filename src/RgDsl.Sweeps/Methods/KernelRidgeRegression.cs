@@ -1,6 +1,7 @@
 using System.Globalization;
+using RgDsl.Sweeps.Definition;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Methods;
 
 /// <summary>
 /// Kernel ridge regression on a Gaussian design (<see cref="IRgModel.Simulate"/>, THEORY §7.1) with the unit's seed as

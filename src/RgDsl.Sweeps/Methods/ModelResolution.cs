@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Methods;
 
 /// <summary>The run-time models behind a sweep model instance, for the built-in methods.</summary>
 internal static class ModelResolution

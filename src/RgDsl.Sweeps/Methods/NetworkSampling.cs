@@ -1,7 +1,8 @@
 using System.Globalization;
 using RgDsl.Networks;
+using RgDsl.Sweeps.Definition;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Methods;
 
 /// <summary>
 /// The network itself at one dataset size (<see cref="NetworkModel.Sample"/> or <see cref="NetworkModel.Train"/>,

@@ -1,6 +1,7 @@
 using System.Globalization;
+using RgDsl.Sweeps.Definition;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Methods;
 
 /// <summary>
 /// The theory's learning curve at the unit's P, <see cref="IRgModel.Predict"/> (deterministic: the seed is not used,

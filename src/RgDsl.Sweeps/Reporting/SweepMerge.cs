@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
 using RgDsl.Reporting;
+using RgDsl.Sweeps.Definition;
+using RgDsl.Sweeps.Storage;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Reporting;
 
 /// <summary>What <c>merge</c> did; <see cref="Written"/> is false when it refused.</summary>
 public sealed record MergeOutcome(bool Written, int Units, int Done, int Failed, int Missing, IReadOnlyList<string> MissingIds, IReadOnlyList<string> FailedIds);

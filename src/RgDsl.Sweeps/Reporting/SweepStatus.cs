@@ -1,6 +1,9 @@
 using System.Globalization;
+using RgDsl.Sweeps.Definition;
+using RgDsl.Sweeps.Execution;
+using RgDsl.Sweeps.Storage;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Reporting;
 
 /// <summary>Counts and ids of done, failed and missing units, as <c>status</c> prints them.</summary>
 public sealed record StatusSummary(int Units, int Done, int Failed, int Missing, IReadOnlyList<string> FailedIds, IReadOnlyList<string> MissingIds, IReadOnlyList<int> ShardsToRerun, int? Shards)

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RgDsl.Sweeps.Definition;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Storage;
 
 /// <summary>What a unit is, as written to plan.json, to its result file and to the merged results.</summary>
 public sealed record UnitRecord(

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using RgDsl.Sweeps.Definition;
 
-namespace RgDsl.Sweeps;
+namespace RgDsl.Sweeps.Storage;
 
 /// <summary>
 /// The directory of one sweep on a file system that every worker mounts (NFS, Lustre, GPFS, CephFS, a

@@ -1,4 +1,7 @@
-namespace RgDsl.Sweeps;
+using RgDsl.Sweeps.Definition;
+using RgDsl.Sweeps.Methods;
+
+namespace RgDsl.Sweeps.Storage;
 
 /// <summary>One unit's state in a sweep directory, with its measurement when done and its message when failed.</summary>
 public sealed record UnitOutcome(SweepUnit Unit, UnitStatus Status, SweepMeasurement? Measurement, string? Error);

@@ -80,7 +80,7 @@ public sealed class NetworkModel : IRgModel
     /// last layer's shape fluctuations with weights derived from one unit's fourth cumulant, fitted by power laws; α and
     /// β fitted from the NNGP spectrum on the data.
     /// </summary>
-    public ScalingReport Scaling() => RgDsl.Networks.Theory.NetworkScaling.Analyse(Theory);
+    public ScalingReport Scaling() => RgDsl.Scaling.NetworkScaling.Analyse(Theory);
 
     /// <summary>Kernel ridge regression on a Gaussian design of the NNGP spectrum (the infinite-width limit, THEORY §7.1).</summary>
     public SimulationResult Simulate(double datasetSize, SimulationOptions options) => GaussianProcess.Simulate(datasetSize, options);

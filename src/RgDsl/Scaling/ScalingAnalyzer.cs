@@ -1,6 +1,7 @@
 using RgDsl.Diagrams;
 using RgDsl.Perturbations;
 using RgDsl.Spectra;
+using RgDsl.Perturbations.Solvers;
 
 namespace RgDsl.Scaling;
 

@@ -3,6 +3,7 @@ using System.Numerics;
 using MathNet.Numerics.LinearAlgebra.Double;
 using RgDsl.Gaussian;
 using RgDsl.Spectra;
+using RgDsl.Validity;
 
 namespace RgDsl.Simulation;
 

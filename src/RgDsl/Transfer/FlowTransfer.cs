@@ -1,5 +1,6 @@
 using System.Globalization;
 using RgDsl.Perturbations;
+using RgDsl.Flow;
 
 namespace RgDsl.Transfer;
 

@@ -1,5 +1,6 @@
 using RgDsl.Diagrams;
 using RgDsl.Perturbations;
+using RgDsl.Perturbations.Solvers;
 
 namespace RgDsl.Tests.Diagrams;
 

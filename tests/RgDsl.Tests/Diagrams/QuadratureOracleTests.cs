@@ -1,5 +1,7 @@
 using RgDsl.Perturbations;
 using Xunit.Abstractions;
+using RgDsl.Perturbations.Exact;
+using RgDsl.Perturbations.Solvers;
 
 namespace RgDsl.Tests.Diagrams;
 

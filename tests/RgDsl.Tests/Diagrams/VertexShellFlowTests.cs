@@ -1,6 +1,8 @@
 using RgDsl.Perturbations;
 using RgDsl.Tests.Perturbations;
 using Xunit.Abstractions;
+using RgDsl.Flow;
+using RgDsl.Perturbations.Solvers;
 
 namespace RgDsl.Tests.Diagrams;
 

@@ -2,6 +2,8 @@ using System.Globalization;
 using RgDsl.Perturbations;
 using RgDsl.Scaling;
 using RgDsl.Spectra;
+using RgDsl.Perturbations.Exact;
+using RgDsl.Perturbations.Solvers;
 
 namespace RgDsl.Tests.Fuzz;
 

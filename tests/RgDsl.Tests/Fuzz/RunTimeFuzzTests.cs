@@ -7,6 +7,7 @@ using RgDsl.Perturbations;
 using RgDsl.Spectra;
 using RgDsl.Tests.Shared;
 using Xunit.Abstractions;
+using RgDsl.Perturbations.Exact;
 
 namespace RgDsl.Tests.Fuzz;
 

@@ -1,6 +1,7 @@
 using RgDsl.Perturbations;
 using RgDsl.Reporting;
 using RgDsl.Spectra;
+using RgDsl.Flow;
 
 namespace RgDsl.Tests.Perturbations;
 

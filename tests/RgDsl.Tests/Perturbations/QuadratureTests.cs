@@ -1,4 +1,6 @@
 using RgDsl.Perturbations;
+using RgDsl.Perturbations.Exact;
+using RgDsl.Perturbations.Solvers;
 
 namespace RgDsl.Tests.Perturbations;
 

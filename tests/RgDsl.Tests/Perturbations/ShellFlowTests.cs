@@ -1,4 +1,7 @@
 using RgDsl.Perturbations;
+using RgDsl.Flow;
+using RgDsl.Perturbations.Exact;
+using RgDsl.Perturbations.Solvers;
 
 namespace RgDsl.Tests.Perturbations;
 

@@ -1,4 +1,5 @@
 using RgDsl.Spectra;
+using RgDsl.Scaling;
 
 namespace RgDsl.Tests.Scaling;
 

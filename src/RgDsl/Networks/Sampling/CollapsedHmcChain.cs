@@ -9,7 +9,7 @@ namespace RgDsl.Networks.Sampling;
 /// One chain of split HMC on the collapsed posterior of the hidden weights (standardised, x = W/σ_w): the prior
 /// |x|²/2 with the kinetic energy |p|²/2 is a unit harmonic oscillator, integrated exactly (a rotation of (x, p) by
 /// the step ε), between half kicks by the data force −∇U_data (Shahbaba et al. 2014; as the field-theory
-/// <see cref="Perturbations.HmcSampler"/>). The integrator is symplectic and reversible, so with the Metropolis test
+/// <see cref="Perturbations.Sampling.HmcSampler"/>). The integrator is symplectic and reversible, so with the Metropolis test
 /// the chain is exact; its energy error comes from U_data alone. The step size is adapted in warm-up by dual averaging
 /// (Hoffman and Gelman 2014), each step jittered by ±10% and each trajectory's length drawn uniformly in [½, 1] of the
 /// nominal length.

@@ -1,7 +1,9 @@
 using System.Globalization;
 using RgDsl.Diagrams;
+using RgDsl.Perturbations;
+using RgDsl.Perturbations.Solvers;
 
-namespace RgDsl.Perturbations;
+namespace RgDsl.Flow;
 
 /// <summary>A vertex of the running effective action: its pattern (indices k, q, p, … by decreasing leg count) and its weight's monomials.</summary>
 /// <param name="Pattern">E.g. "k k q" for (1/3) Σ W(k,q) f_k² f_q.</param>

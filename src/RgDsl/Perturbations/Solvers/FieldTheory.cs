@@ -2,7 +2,9 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using RgDsl.Diagrams;
 
-namespace RgDsl.Perturbations;
+using RgDsl.Perturbations;
+
+namespace RgDsl.Perturbations.Solvers;
 
 /// <summary>Means f̄_k and variances G_k of the mode amplitudes (index k − 1).</summary>
 public sealed class FieldMoments

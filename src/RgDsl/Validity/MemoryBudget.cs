@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace RgDsl;
+namespace RgDsl.Validity;
 
 /// <summary>
 /// Up-front memory checks: a run whose arrays cannot fit is refused before anything is allocated, with the estimate,

@@ -1,8 +1,9 @@
 using System.Globalization;
 using RgDsl.Perturbations;
-using RgDsl.Scaling;
+using RgDsl.Networks;
+using RgDsl.Networks.Theory;
 
-namespace RgDsl.Networks.Theory;
+namespace RgDsl.Scaling;
 
 /// <summary>
 /// The finite-width corrections of a network as perturbations of the GP, with their scaling intervals (THEORY §4,

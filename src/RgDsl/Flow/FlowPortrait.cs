@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text;
+using RgDsl.Perturbations.Solvers;
 
-namespace RgDsl.Perturbations;
+using RgDsl.Perturbations;
+
+namespace RgDsl.Flow;
 
 /// <summary>One trajectory of the (r, U) flow: starting couplings and the running couplings against ℓ.</summary>
 public sealed record PortraitTrajectory(double R0, double U0, IReadOnlyList<double> RgTime, IReadOnlyList<double> R, IReadOnlyList<double> U, bool Stable);

@@ -53,7 +53,7 @@ public sealed class RgFlow
     public LearningCurvePoint SelfConsistent { get; }
 
     /// <summary>Interacting models: the running couplings of the one-loop shell flow (null for Gaussian models).</summary>
-    public Perturbations.ShellFlowResult? Couplings { get; init; }
+    public Flow.ShellFlowResult? Couplings { get; init; }
 
     /// <summary>Interacting models: the prediction from the end point of the shell flow.</summary>
     public LearningCurvePoint? EndPoint { get; init; }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using RgDsl.Diagrams;
 
-namespace RgDsl.Perturbations;
+using RgDsl.Perturbations;
+
+namespace RgDsl.Perturbations.Solvers;
 
 /// <summary>
 /// Evaluates the diagrams of <see cref="DiagramEnumerator"/> on a field theory with given Gaussian moments (the S₀

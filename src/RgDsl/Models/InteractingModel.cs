@@ -3,6 +3,10 @@ using System.Text;
 using RgDsl.Perturbations;
 using RgDsl.Scaling;
 using RgDsl.Spectra;
+using RgDsl.Flow;
+using RgDsl.Perturbations.Exact;
+using RgDsl.Perturbations.Sampling;
+using RgDsl.Perturbations.Solvers;
 
 namespace RgDsl;
 
@@ -201,7 +205,7 @@ public sealed class InteractingModel : IRgModel
         HyperparameterTransfer.Transfer(this, referenceDatasetSize, datasetSize, rule);
 
     /// <summary>Exact moments by quadrature; the model must have at most 3 fields (see <see cref="Restrict"/>).</summary>
-    public FieldMoments Quadrature(double datasetSize) => RgDsl.Perturbations.Quadrature.Solve(FieldTheory(datasetSize));
+    public FieldMoments Quadrature(double datasetSize) => RgDsl.Perturbations.Exact.Quadrature.Solve(FieldTheory(datasetSize));
 
     /// <summary>"InteractingModel Name: …, κ = 0.05, σ² = 0; perturbations U (PairLocal), …".</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,

@@ -1,6 +1,10 @@
 using System.Globalization;
+using RgDsl.Perturbations.Solvers;
+using RgDsl.Validity;
 
-namespace RgDsl.Perturbations;
+using RgDsl.Perturbations;
+
+namespace RgDsl.Perturbations.Sampling;
 
 /// <summary>
 /// Hamiltonian Monte Carlo on all fields of S = S₀ + S_int (THEORY.md §7.2). Coordinates are standardised by the S₀

@@ -1,6 +1,9 @@
 using System.Globalization;
+using RgDsl.Perturbations.Solvers;
 
-namespace RgDsl.Perturbations;
+using RgDsl.Perturbations;
+
+namespace RgDsl.Flow;
 
 /// <summary>Options of the one-loop shell flow.</summary>
 /// <param name="ShellWidth">dℓ of logarithmic shells (Λ → Λ e^(−dℓ)); 0 removes one mode per shell.</param>

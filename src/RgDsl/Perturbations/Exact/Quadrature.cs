@@ -1,6 +1,9 @@
 using System.Globalization;
+using RgDsl.Perturbations.Solvers;
 
-namespace RgDsl.Perturbations;
+using RgDsl.Perturbations;
+
+namespace RgDsl.Perturbations.Exact;
 
 /// <summary>
 /// The exact oracle for tiny models (THEORY.md §7.2): the moments of exp(−S) over at most 3 fields by the trapezoidal

@@ -1,6 +1,8 @@
 using RgDsl.Spectra;
 
-namespace RgDsl.Perturbations;
+using RgDsl.Perturbations;
+
+namespace RgDsl.Perturbations.Solvers;
 
 /// <summary>
 /// The power sums of the diagram engine, Σ_k k^E G_k^a f̄_k^b (y_k − f̄_k)^ρ over the S₀ moments of the EK field theory

@@ -1,3 +1,5 @@
+using RgDsl.Flow;
+
 namespace RgDsl;
 
 /// <summary>How a prediction is computed.</summary>

@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using RgDsl.Perturbations;
+
 namespace RgDsl;
 
 /// <summary>Options of the HMC sampler.</summary>
@@ -41,7 +43,7 @@ public sealed record SampleResult(
     double EffectiveSampleSize,
     double AcceptanceRate,
     double StepSize,
-    Perturbations.FieldMoments Moments,
+    Perturbations.Solvers.FieldMoments Moments,
     int Chains,
     int SamplesPerChain)
 {
