@@ -382,11 +382,12 @@ public class DiagnosticTests
         Assert.All(catalogue, d => Assert.False(string.IsNullOrWhiteSpace(d.MessageFormat.ToString())));
     }
     /// <summary>
-    /// Every descriptor the catalogue class declares is catalogued and links to the README's Diagnostics section, and
-    /// that section exists under the GitHub anchor the link names (so the link does not dangle) with a row per ID.
+    /// Every descriptor the catalogue class declares is catalogued and links to the diagnostics page of the docs, and
+    /// that page exists in the repository at the path the link names, with a heading under the GitHub anchor it names
+    /// (so the link does not dangle) and a row per ID in that section.
     /// </summary>
     [Fact]
-    public void Every_catalogued_diagnostic_has_a_help_link_to_the_README_diagnostics_section()
+    public void Every_catalogued_diagnostic_has_a_help_link_to_the_diagnostics_page()
     {
         var type = typeof(generator::RgDsl.Generators.Diagnostics.DiagnosticDescriptors);
         var declared = type.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
@@ -401,15 +402,20 @@ public class DiagnosticTests
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RgDsl.sln"))) dir = dir.Parent;
         Assert.NotNull(dir);
-        var readme = File.ReadAllLines(Path.Combine(dir!.FullName, "README.md"));
+        const string blob = "/blob/main/";
+        Assert.Contains(blob, link);
+        var path = link[(link.IndexOf(blob, StringComparison.Ordinal) + blob.Length)..link.IndexOf('#')];
+        var page = Path.Combine(dir!.FullName, path.Replace('/', Path.DirectorySeparatorChar));
+        Assert.True(File.Exists(page), $"the help link names {path}, which is not in the repository");
+        var lines = File.ReadAllLines(page);
         var anchor = link[(link.IndexOf('#') + 1)..];
         // GitHub's anchor of a heading: lower case, spaces to '-', punctuation other than '-' and '_' dropped.
         static string Anchor(string heading) => new(heading.TrimStart('#').Trim().ToLowerInvariant()
             .Replace(' ', '-').Where(c => char.IsLetterOrDigit(c) || c is '-' or '_').ToArray());
-        var section = Array.FindIndex(readme, l => l.StartsWith('#') && Anchor(l) == anchor);
-        Assert.True(section >= 0, $"README.md has no heading with the anchor #{anchor}");
-        var next = Array.FindIndex(readme, section + 1, l => l.StartsWith("## ") || l.StartsWith("### "));
-        var body = string.Join("\n", readme[section..(next < 0 ? readme.Length : next)]);
+        var section = Array.FindIndex(lines, l => l.StartsWith('#') && Anchor(l) == anchor);
+        Assert.True(section >= 0, $"{path} has no heading with the anchor #{anchor}");
+        var next = Array.FindIndex(lines, section + 1, l => l.StartsWith("## ") || l.StartsWith("### "));
+        var body = string.Join("\n", lines[section..(next < 0 ? lines.Length : next)]);
         Assert.All(catalogue, d => Assert.Contains("| " + d.Id + " |", body));
     }
 }

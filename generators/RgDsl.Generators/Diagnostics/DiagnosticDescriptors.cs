@@ -12,10 +12,10 @@ internal static class DiagnosticDescriptors
     private const string Category = "RgDsl";
 
     /// <summary>
-    /// Where every diagnostic's help link points (the IDE's link on the ID): the README's Diagnostics section, whose
-    /// table has a row per ID. One constant, so a move of the README is one edit.
+    /// Where every diagnostic's help link points (the IDE's link on the ID): the diagnostics page of the docs, whose
+    /// table has a row per ID. One constant, so a move of the page is one edit.
     /// </summary>
-    public const string HelpLinkUri = "https://github.com/rgdsl/rgdsl/blob/main/README.md#diagnostics";
+    public const string HelpLinkUri = "https://github.com/rgdsl/rgdsl/blob/main/docs/DIAGNOSTICS.md#diagnostics";
 
     public static readonly DiagnosticDescriptor ClassNotPartial = new(
         "RG0001", "Model class must be partial",
