@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace RgDsl.Benchmarks;
 
-/// <summary>The README's worked custom vertex: an odd (third-cumulant) vertex and a fourth cumulant that is not pair-local.</summary>
+/// <summary>The worked custom vertex of docs/DSL.md: an odd (third-cumulant) vertex and a fourth cumulant that is not pair-local.</summary>
 [RgModel(Modes = 20_000)]
 public partial class OddCumulant
 {

@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --hmc-ess      (HMC effective samples per second)
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --network-ess  (network samplers: steps/s, ESS/s, Langevin bias) [--quick] [--steps-only]
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --diagrams     (generator on 50 models × 3 vertices; SecondOrder on 10⁶ modes)
-// dotnet run -c Release --project samples/RgDsl.Benchmarks -- --custom-vertex (the README's worked custom vertex)
+// dotnet run -c Release --project samples/RgDsl.Benchmarks -- --custom-vertex (the worked custom vertex of docs/DSL.md)
 if (args.Contains("--custom-vertex"))
 {
     RgDsl.Benchmarks.CustomVertexExample.Run();

@@ -3,8 +3,8 @@ using RgDsl;
 using RgDsl.Networks;
 
 // A finite-width network declared in the DSL, its theory (the kernel scale integrated exactly, the shape fluctuations
-// at first order) and the network itself sampled exactly (collapsed HMC) on the same kind of data. The README's
-// "Finite-width networks" section shows this program's output. Options: --width N (default 256), --size P (default 64),
+// at first order) and the network itself sampled exactly (collapsed HMC) on the same kind of data. docs/NETWORKS.md
+// ("Declaring a network") shows this program's output. Options: --width N (default 256), --size P (default 64),
 // --datasets D (default 4).
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var width = Option("--width", 256);

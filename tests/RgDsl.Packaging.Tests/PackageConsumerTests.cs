@@ -6,7 +6,7 @@ namespace RgDsl.Packaging.Tests;
 /// Fresh consumer projects, built against src/RgDsl and src/RgDsl.Reporting packed into a local feed
 /// (<see cref="PackedFeed"/>), that have nothing but one PackageReference each: the generator must arrive through
 /// analyzers/dotnet/cs (directly, or through RgDsl.Reporting's dependency on RgDsl) and the model must run; the
-/// reporting consumer writes its own report (README, "Your own report"). The core package must not bring ScottPlot or
+/// reporting consumer writes its own report (docs/REPORTS.md, "Your own report"). The core package must not bring ScottPlot or
 /// its native SkiaSharp assets. The test leaves the machine as it found it: the consumers restore into the feed's
 /// private packages folder, so no test build of RgDsl lands in the user's global folder.
 /// </summary>
@@ -53,7 +53,7 @@ public class PackageConsumerTests(PackedFeed packed)
                 System.Console.WriteLine("png=" + new System.IO.FileInfo(path).Length);
                 System.IO.File.Delete(path);
 
-                // README, "Your own report": every declared model of this assembly.
+                // docs/REPORTS.md, "Your own report": every declared model of this assembly.
                 var summary = RgReport.Write(RgReport.FindModels(typeof(Consumer).Assembly), new ReportOptions("out", ReportPreset.Quick));
                 System.Console.WriteLine(summary);
             }

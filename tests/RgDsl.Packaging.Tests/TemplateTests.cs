@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace RgDsl.Packaging.Tests;
 
 /// <summary>
-/// The template package as a user meets it (README, "Start a project from the template"): installed from the packed
+/// The template package as a user meets it (docs/INSTALL.md, "Start a project from the template"): installed from the packed
 /// .nupkg, instantiated with <c>dotnet new rgdsl-model</c>, built against the RgDsl packed next to it, run, and its own
 /// tests run. The template engine works in a private hive (<c>--debug:custom-hive</c>), so the user's installed
 /// templates are neither read nor changed; packages restore into the feed's private folder.
