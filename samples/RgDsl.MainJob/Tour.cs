@@ -17,7 +17,23 @@ internal static class Tour
     {
         var outDir = Path.Combine(output, "tour");
         var clock = Stopwatch.StartNew();
+        TeacherSection(outDir, seeds);
+        AsymptoticSection(outDir);
+        QuarticSection(outDir);
 
+        Section("4. Scaling intervals: the generator's symbolic analysis next to exponents measured at run time");
+        Console.WriteLine("Each row is one diagram class of a perturbation's first-order correction: δε/ε ∝ P^(P exp); 'fitted' is the");
+        Console.WriteLine("slope of the exact class correction over a ladder of P (THEORY.md §4). The [Expect] claims on each class are");
+        Console.WriteLine("checked by the build; ScalingExpectations checks them again here against the measured exponents.");
+        ScalingSection(outDir, new KernelFluctuation());
+        ScalingSection(outDir, new SelfInteraction());
+
+        Console.WriteLine();
+        Console.WriteLine($"wrote {Path.GetFullPath(outDir)} in {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private static void TeacherSection(string outDir, int seeds)
+    {
         Section("1. Finite-rank power law, power-law teacher: theory against kernel ridge regression");
         var teacher = new PowerLawTeacher();
         Console.WriteLine(teacher.Describe());
@@ -38,8 +54,11 @@ internal static class Tour
         Console.WriteLine($"asymptotic exponents (THEORY §2.3): ridgeless-like regime P ≪ κ^(-1/α) = {Math.Pow(1e-3, -1 / teacher.Alpha):F0}: −min(β, 2(1+α)) = {LearningCurveLaw.Exponent(teacher.Alpha, teacher.Beta, ridgeless: true):F3};"
             + $" P ≫ κ^(-1/α): −min(β, 2(1+α))/(1+α) = {LearningCurveLaw.Exponent(teacher.Alpha, teacher.Beta, ridgeless: false):F3};"
             + $" label noise σ² = {teacher.Noise:G3}: ε floors at E₀σ² (exponent → 0), which is {curve.Points[^1].NoiseShare:P1} of ε at P = {curve.Points[^1].DatasetSize:G4}");
-        Save(teacher, curve, simulations, teacher.Flow(200));
+        Save(outDir, teacher, curve, simulations, teacher.Flow(200));
+    }
 
+    private static void AsymptoticSection(string outDir)
+    {
         Section("2. Infinite rank, matched teacher, ridgeless: approach to the asymptotic laws");
         var matched = new InfiniteRankMatched();
         Console.WriteLine(matched.Describe());
@@ -57,8 +76,11 @@ internal static class Tour
         Console.WriteLine($"ridge flow at P = 1e4: hard stop at Λ* = {flow.StoppingScale} (κ_Λ* = {flow.StoppingRidge:G5}), self-consistent k_P = {flow.SelfConsistent.LearnabilityThreshold:F1};"
             + $" soft flow ends at κ_0 = {flow.SoftEndRidge:G10} = P·t = {flow.SelfConsistentEffectiveRidge:G10}");
         Console.WriteLine($"hard-stop test error {flow.HardStopTestError:G5} vs self-consistent {flow.SelfConsistent.TestError:G5}");
-        Save(matched, asymptotic, null, flow);
+        Save(outDir, matched, asymptotic, null, flow);
+    }
 
+    private static void QuarticSection(string outDir)
+    {
         Section("3. A non-Gaussian prior: pair-local quartic (U/4)(Σ f²)², perturbation theory against HMC");
         var quartic = new PairLocalQuartic();
         Console.WriteLine(quartic.Describe());
@@ -92,71 +114,61 @@ internal static class Tour
         File.WriteAllText(Path.Combine(quarticDir, "flow-portrait.csv"), portrait.ToCsv());
         Console.WriteLine($"flow portrait at P = 100: {portrait.Trajectories.Count(t => t.Stable)} of {portrait.Trajectories.Count} starting points stay stable; {portrait.Separatrix.Count} separatrix marks");
         Console.WriteLine($"→ {quarticDir}/: correction.csv/.png, flow-portrait.csv/.png");
+    }
 
-        Section("4. Scaling intervals: the generator's symbolic analysis next to exponents measured at run time");
-        Console.WriteLine("Each row is one diagram class of a perturbation's first-order correction: δε/ε ∝ P^(P exp); 'fitted' is the");
-        Console.WriteLine("slope of the exact class correction over a ladder of P (THEORY.md §4). The [Expect] claims on each class are");
-        Console.WriteLine("checked by the build; ScalingExpectations checks them again here against the measured exponents.");
-        ScalingSection(new KernelFluctuation());
-        ScalingSection(new SelfInteraction());
+    private static string Rounded(double v) => Math.Round(v, 3) == 0 ? "0" : v.ToString("0.###", CultureInfo.InvariantCulture);
 
+    private static void ScalingSection(string outDir, IDeclaredModel model)
+    {
+        var (name, symbolic, numeric, modes) = (model.Name, model.CompileTimeScaling!, model.Scaling(), model.ToGaussianModel().Spectrum.Modes);
         Console.WriteLine();
-        Console.WriteLine($"wrote {Path.GetFullPath(outDir)} in {clock.Elapsed.TotalSeconds:F1} s");
-
-        static string Rounded(double v) => Math.Round(v, 3) == 0 ? "0" : v.ToString("0.###", CultureInfo.InvariantCulture);
-
-        void ScalingSection(IDeclaredModel model)
+        Console.WriteLine($"{name}: α = {symbolic.AlphaFormula} = {symbolic.Alpha:0.###}, β = {symbolic.BetaFormula} = {symbolic.Beta:0.###}");
+        Console.WriteLine($"  {"perturbation",-12} {"y",-14} {"interval",-10} {"class",-20} {"diagram class",-22} {"P exp (formula)",-30} {"value",7} {"fitted",15} {"dominated by",-12}");
+        var rows = new List<string>();
+        foreach (var (s, n) in symbolic.Perturbations.Zip(numeric.Perturbations))
         {
-            var (name, symbolic, numeric, modes) = (model.Name, model.CompileTimeScaling!, model.Scaling(), model.ToGaussianModel().Spectrum.Modes);
-            Console.WriteLine();
-            Console.WriteLine($"{name}: α = {symbolic.AlphaFormula} = {symbolic.Alpha:0.###}, β = {symbolic.BetaFormula} = {symbolic.Beta:0.###}");
-            Console.WriteLine($"  {"perturbation",-12} {"y",-14} {"interval",-10} {"class",-20} {"diagram class",-22} {"P exp (formula)",-30} {"value",7} {"fitted",15} {"dominated by",-12}");
-            var rows = new List<string>();
-            foreach (var (s, n) in symbolic.Perturbations.Zip(numeric.Perturbations))
+            var first = true;
+            foreach (var (sc, nc) in s.Classes.Zip(n.Classes))
             {
-                var first = true;
-                foreach (var (sc, nc) in s.Classes.Zip(n.Classes))
-                {
-                    var line = FormattableString.Invariant(
-                        $"  {(first ? s.Name : ""),-12} {(first ? (s.ExponentFormula == Rounded(s.Exponent!.Value) ? s.ExponentFormula : $"{s.ExponentFormula} = {s.Exponent:0.##}") : ""),-14} {(first ? s.Interval!.ToString() : ""),-10} {(first ? s.Classification.ToString() : ""),-20} {sc.Name,-22} {sc.PFormula,-30} {sc.PExponent,7:0.###} {Rounded(nc.FittedPExponent!.Value),8}±{nc.FittedStandardError,-6:0.###} {sc.Dominance,-12}{(Math.Abs(nc.FittedPExponent!.Value - sc.PExponent!.Value) > 0.05 ? " (slow convergence on a log border)" : "")}");
-                    Console.WriteLine(line);
-                    rows.Add(FormattableString.Invariant($"{s.Name},{sc.Name},{sc.PFormula},{sc.PExponent:R},{nc.FittedPExponent:R},{nc.FittedStandardError:R},{sc.Dominance},{nc.FitFrom:R},{nc.FitTo:R}"));
-                    first = false;
-                }
+                var line = FormattableString.Invariant(
+                    $"  {(first ? s.Name : ""),-12} {(first ? (s.ExponentFormula == Rounded(s.Exponent!.Value) ? s.ExponentFormula : $"{s.ExponentFormula} = {s.Exponent:0.##}") : ""),-14} {(first ? s.Interval!.ToString() : ""),-10} {(first ? s.Classification.ToString() : ""),-20} {sc.Name,-22} {sc.PFormula,-30} {sc.PExponent,7:0.###} {Rounded(nc.FittedPExponent!.Value),8}±{nc.FittedStandardError,-6:0.###} {sc.Dominance,-12}{(Math.Abs(nc.FittedPExponent!.Value - sc.PExponent!.Value) > 0.05 ? " (slow convergence on a log border)" : "")}");
+                Console.WriteLine(line);
+                rows.Add(FormattableString.Invariant($"{s.Name},{sc.Name},{sc.PFormula},{sc.PExponent:R},{nc.FittedPExponent:R},{nc.FittedStandardError:R},{sc.Dominance},{nc.FitFrom:R},{nc.FitTo:R}"));
+                first = false;
             }
-            Console.WriteLine(FormattableString.Invariant($"  fits over P = {numeric.Perturbations[0].Classes[0].FitFrom:G3}..{numeric.Perturbations[0].Classes[0].FitTo:G3} on {modes:N0} modes"));
-            foreach (var r in ScalingExpectations.Check(model.Declaration, numeric))
-                Console.WriteLine($"  [Expect] {r.Claim}: {(r.Holds ? "holds" : "FAILS")} ({r.Detail})");
-            var dir = Path.Combine(outDir, name);
-            Directory.CreateDirectory(dir);
-            File.WriteAllText(Path.Combine(dir, "scaling.csv"), "perturbation,class,p_exponent_formula,p_exponent,fitted_p_exponent,fitted_standard_error,dominated_by,fit_from_P,fit_to_P\n" + string.Join("\n", rows) + "\n");
-            Console.WriteLine($"  → {dir}/scaling.csv");
         }
+        Console.WriteLine(FormattableString.Invariant($"  fits over P = {numeric.Perturbations[0].Classes[0].FitFrom:G3}..{numeric.Perturbations[0].Classes[0].FitTo:G3} on {modes:N0} modes"));
+        foreach (var r in ScalingExpectations.Check(model.Declaration, numeric))
+            Console.WriteLine($"  [Expect] {r.Claim}: {(r.Holds ? "holds" : "FAILS")} ({r.Detail})");
+        var dir = Path.Combine(outDir, name);
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "scaling.csv"), "perturbation,class,p_exponent_formula,p_exponent,fitted_p_exponent,fitted_standard_error,dominated_by,fit_from_P,fit_to_P\n" + string.Join("\n", rows) + "\n");
+        Console.WriteLine($"  → {dir}/scaling.csv");
+    }
 
-        void Save(IRgModel model, LearningCurve learningCurve, IReadOnlyList<SimulationResult>? sims, RgFlow rgFlow)
-        {
-            var dir = Path.Combine(outDir, model.Name);
-            Directory.CreateDirectory(dir);
-            File.WriteAllText(Path.Combine(dir, "learning-curve.csv"), learningCurve.ToCsv());
-            File.WriteAllText(Path.Combine(dir, "learning-curve.json"), learningCurve.ToJson());
-            if (sims is not null)
-                File.WriteAllText(Path.Combine(dir, "simulation.csv"), "P,test_error,standard_error,theory_test_error,seeds,modes\n" + string.Concat(sims.Select(s =>
-                    FormattableString.Invariant($"{s.DatasetSize:R},{s.TestError:R},{s.TestErrorStandardError:R},{s.Theory.TestError:R},{s.Seeds},{s.SimulatedModes}\n"))));
-            LearningCurvePlot.SavePng(Path.Combine(dir, "learning-curve.png"), learningCurve, sims);
-            File.WriteAllText(Path.Combine(dir, "flow.csv"), rgFlow.ToCsv());
-            File.WriteAllText(Path.Combine(dir, "flow.json"), rgFlow.ToJson());
-            LearningCurvePlot.SaveFlowPng(Path.Combine(dir, "flow.png"), rgFlow, model.Name);
-            Console.WriteLine($"→ {dir}/: learning-curve.csv/.json/.png, flow.csv/.json/.png{(sims is null ? "" : ", simulation.csv")}");
-        }
+    private static void Save(string outDir, IRgModel model, LearningCurve learningCurve, IReadOnlyList<SimulationResult>? sims, RgFlow rgFlow)
+    {
+        var dir = Path.Combine(outDir, model.Name);
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "learning-curve.csv"), learningCurve.ToCsv());
+        File.WriteAllText(Path.Combine(dir, "learning-curve.json"), learningCurve.ToJson());
+        if (sims is not null)
+            File.WriteAllText(Path.Combine(dir, "simulation.csv"), "P,test_error,standard_error,theory_test_error,seeds,modes\n" + string.Concat(sims.Select(s =>
+                FormattableString.Invariant($"{s.DatasetSize:R},{s.TestError:R},{s.TestErrorStandardError:R},{s.Theory.TestError:R},{s.Seeds},{s.SimulatedModes}\n"))));
+        LearningCurvePlot.SavePng(Path.Combine(dir, "learning-curve.png"), learningCurve, sims);
+        File.WriteAllText(Path.Combine(dir, "flow.csv"), rgFlow.ToCsv());
+        File.WriteAllText(Path.Combine(dir, "flow.json"), rgFlow.ToJson());
+        LearningCurvePlot.SaveFlowPng(Path.Combine(dir, "flow.png"), rgFlow, model.Name);
+        Console.WriteLine($"→ {dir}/: learning-curve.csv/.json/.png, flow.csv/.json/.png{(sims is null ? "" : ", simulation.csv")}");
+    }
 
-        static double[] LogSpace(double from, double to, int count) =>
-            Enumerable.Range(0, count).Select(i => Math.Round(from * Math.Pow(to / from, (double)i / (count - 1)), 6)).ToArray();
+    private static double[] LogSpace(double from, double to, int count) =>
+        Enumerable.Range(0, count).Select(i => Math.Round(from * Math.Pow(to / from, (double)i / (count - 1)), 6)).ToArray();
 
-        static void Section(string title)
-        {
-            Console.WriteLine();
-            Console.WriteLine(title);
-            Console.WriteLine(new string('=', title.Length));
-        }
+    private static void Section(string title)
+    {
+        Console.WriteLine();
+        Console.WriteLine(title);
+        Console.WriteLine(new string('=', title.Length));
     }
 }

@@ -500,23 +500,30 @@ namespace RgDsl.Diagrams
                     }
                 }
 
-                // The canonical representative: classes renumbered by canonical id (the external class 0), vertices in
-                // the chosen order, and each vertex's letters assigned so that, within a group of equally frequent
-                // letters (which the weight cannot tell apart), classes ascend.
-                var finalIds = bestIds!;
+                return Represent(best!, bestIds!, bestOrder!, bestSequences!, letterClass, classes);
+            }
+
+            /// <summary>
+            /// The canonical representative of the smallest code: classes renumbered by canonical id (the external
+            /// class 0), vertices in the chosen order, and each vertex's letters assigned so that, within a group of
+            /// equally frequent letters (which the weight cannot tell apart), classes ascend.
+            /// </summary>
+            private Representative Represent(int[] best, int[] finalIds, int[] bestOrder, int[][] bestSequences, int[][] letterClass, IndexClass[] classes)
+            {
+                var n = classes.Length;
                 var canonicalClasses = new IndexClass[n];
                 for (var c = 0; c < n; c++) canonicalClasses[finalIds[c]] = classes[c];
                 var classNames = new string[n];
                 var free = 0;
                 for (var c = 0; c < n; c++)
                     classNames[c] = canonicalClasses[c].External ? "k" : free < FreeNames.Length ? FreeNames[free++] : "i" + (++free - FreeNames.Length);
-                var canonicalLetters = new int[bestOrder!.Length][];
+                var canonicalLetters = new int[bestOrder.Length][];
                 var sb = new StringBuilder();
                 for (var i = 0; i < bestOrder.Length; i++)
                 {
                     var v = bestOrder[i];
                     var pattern = _patterns[v];
-                    var sequence = bestSequences![i];
+                    var sequence = bestSequences[i];
                     var assigned = new int[pattern.LetterCount];
                     for (var position = 0; position < _individual[v].Length; position++)
                         assigned[_individual[v][position]] = finalIds[letterClass[v][sequence[position]]];
@@ -539,7 +546,7 @@ namespace RgDsl.Diagrams
                     sb.Append(Factor("f̄", classNames[c], canonicalClasses[c].Signals));
                 }
                 var prefix = _observable == DiagramObservable.Variance ? "G|" : "M|";
-                var key = prefix + string.Join(".", best!.Select(x => x.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                var key = prefix + string.Join(".", best.Select(x => x.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 return new Representative(key, sb.ToString(), canonicalLetters, canonicalClasses, classNames);
             }
 

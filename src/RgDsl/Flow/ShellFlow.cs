@@ -74,140 +74,196 @@ internal static class ShellFlow
             return wide with { Scheme = wide.Scheme + string.Create(CultureInfo.InvariantCulture,
                 $"; log shells of dℓ = {WideShellWidth} instead of single modes (single-mode shells cost O(M²) above {MaxSingleModeShells} modes)") };
         }
-        var n = theory.Modes;
-        var quadratic = new double[n];
-        var modeLocal = new double[n];
-        var terms = new List<Monomial>();
-        foreach (var p in theory.Perturbations)
+        var flow = new PairLocalFlow(theory, options);
+        return flow.Down() ?? flow.Up();
+    }
+
+    /// <summary>
+    /// The (R, C) flow of one model: the couplings r_i (tadpoles) and c_ij (quartic) on the distinct exponents of the
+    /// pair-local monomials, integrated shell by shell from the cutoff down, then the moments on the way up.
+    /// </summary>
+    private sealed class PairLocalFlow
+    {
+        private readonly FieldTheory _theory;
+        private readonly ShellFlowOptions _options;
+        private readonly int _n, _e, _stride;
+        private readonly double[] _quadratic, _modeLocal, _exponents, _r;
+        private readonly double[,] _c;
+        private readonly double[][] _powers;               // k^{e_i} per mode, computed once
+        private readonly List<(int Lo, int Hi)> _shells;
+        private readonly double[] _downMean, _downVariance;
+        private readonly double[] _shellCouplings;         // per shell, flat: e tadpoles then e² quartic coefficients
+        private readonly List<CouplingFlowPoint> _points;
+
+        public PairLocalFlow(FieldTheory theory, ShellFlowOptions options)
         {
-            switch (p.Legs)
+            _theory = theory; _options = options; _n = theory.Modes;
+            _quadratic = new double[_n]; _modeLocal = new double[_n];
+            var terms = CollectTerms(theory, _quadratic, _modeLocal);
+            _exponents = terms.SelectMany(t => new[] { t.P, t.R }).Distinct().OrderBy(x => x).ToArray();
+            if (_exponents.Length == 0) _exponents = [0];
+            _e = _exponents.Length;
+            var slot = _exponents.Select((x, i) => (x, i)).ToDictionary(t => t.x, t => t.i);
+            _c = new double[_e, _e];
+            foreach (var t in terms) _c[slot[t.P], slot[t.R]] += t.Coefficient;
+            _r = new double[_e];
+            _powers = new double[_e][];
+            for (var i = 0; i < _e; i++)
             {
-                case Legs.Quadratic: for (var i = 0; i < n; i++) quadratic[i] += p.Weight1!(i + 1); break;
-                case Legs.ModeLocal: for (var i = 0; i < n; i++) modeLocal[i] += p.Weight1!(i + 1); break;
-                case Legs.PairLocal when p.Monomials is { } m: terms.AddRange(m); break;
-                case Legs.PairLocal:
-                    throw new NotSupportedException($"ShellFlow needs pair-local weights that are sums of monomials c·k^p·q^r; '{p.Name}' is not. Use Approximation.Hartree or FirstOrder.");
-                default:
-                    throw new InvalidOperationException("unreachable: the vertex flow handles the other kinds.");
+                _powers[i] = new double[_n];
+                for (var k = 0; k < _n; k++) _powers[i][k] = MonomialExpansion.Pow(theory.Index[k], _exponents[i]);
+            }
+            _shells = Shells(_n, options);
+            _downMean = new double[_n]; _downVariance = new double[_n];
+            _stride = _e + _e * _e;
+            _shellCouplings = new double[_shells.Count * _stride];
+            _points = [CouplingFlowPoint.Record(_n, 0, _r, _c)];
+        }
+
+        private static List<Monomial> CollectTerms(FieldTheory theory, double[] quadratic, double[] modeLocal)
+        {
+            var n = theory.Modes;
+            var terms = new List<Monomial>();
+            foreach (var p in theory.Perturbations)
+            {
+                switch (p.Legs)
+                {
+                    case Legs.Quadratic: for (var i = 0; i < n; i++) quadratic[i] += p.Weight1!(i + 1); break;
+                    case Legs.ModeLocal: for (var i = 0; i < n; i++) modeLocal[i] += p.Weight1!(i + 1); break;
+                    case Legs.PairLocal when p.Monomials is { } m: terms.AddRange(m); break;
+                    case Legs.PairLocal:
+                        throw new NotSupportedException($"ShellFlow needs pair-local weights that are sums of monomials c·k^p·q^r; '{p.Name}' is not. Use Approximation.Hartree or FirstOrder.");
+                    default:
+                        throw new InvalidOperationException("unreachable: the vertex flow handles the other kinds.");
+                }
+            }
+            return terms;
+        }
+
+        /// <summary>Downward pass: integrates the shells out, running the couplings; null, or the unstable result.</summary>
+        public ShellFlowResult? Down()
+        {
+            int n = _n, e = _e;
+            var stop = (int)Math.Min(_options.StopScale, n);
+            var nextRecord = Math.Log10(n) - 1.0 / _options.PointsPerDecade;
+            var t1 = new double[e];
+            var t2 = new double[e, e];
+            for (var s = 0; s < _shells.Count; s++)
+            {
+                var (lo, hi) = _shells[s];
+                StoreCouplings(s);
+                if (ShellLoops(lo, hi, t1, t2) is { } unstable) return unstable;
+                if (s == _shells.Count - 1 && stop > 0) break; // the kept modes are not integrated out
+                RunCouplings(s, t1, t2);
+                var scale = lo; // modes above lo are gone
+                if (scale == 0 || Math.Log10(Math.Max(scale, 1)) <= nextRecord || s == _shells.Count - 1)
+                {
+                    _points.Add(CouplingFlowPoint.Record(scale, Math.Log((double)n / Math.Max(scale, 1)), _r, _c));
+                    nextRecord = Math.Log10(Math.Max(scale, 1)) - 1.0 / _options.PointsPerDecade;
+                }
+            }
+            return null;
+        }
+
+        private void StoreCouplings(int s)
+        {
+            for (var i = 0; i < _e; i++)
+            {
+                _shellCouplings[s * _stride + i] = _r[i];
+                for (var j = 0; j < _e; j++) _shellCouplings[s * _stride + _e + i * _e + j] = _c[i, j];
             }
         }
-        var exponents = terms.SelectMany(t => new[] { t.P, t.R }).Distinct().OrderBy(e => e).ToArray();
-        if (exponents.Length == 0) exponents = [0];
-        var e = exponents.Length;
-        var slot = exponents.Select((x, i) => (x, i)).ToDictionary(t => t.x, t => t.i);
-        var c = new double[e, e];
-        foreach (var t in terms) c[slot[t.P], slot[t.R]] += t.Coefficient;
-        var r = new double[e];
 
-        // k^{e_i} per mode, computed once.
-        var powers = new double[e][];
-        for (var i = 0; i < e; i++)
+        /// <summary>The shell's tadpole (t1) and bubble (t2) sums, and its modes' moments on the way down.</summary>
+        private ShellFlowResult? ShellLoops(int lo, int hi, double[] t1, double[,] t2)
         {
-            powers[i] = new double[n];
-            for (var k = 0; k < n; k++) powers[i][k] = MonomialExpansion.Pow(theory.Index[k], exponents[i]);
-        }
-
-        var shells = Shells(n, options);
-        var stop = (int)Math.Min(options.StopScale, n);
-
-        var downMean = new double[n];
-        var downVariance = new double[n];
-        // Couplings in force when each shell was integrated, flat: e tadpoles then e² quartic coefficients per shell.
-        var stride = e + e * e;
-        var shellCouplings = new double[shells.Count * stride];
-        var points = new List<CouplingFlowPoint> { CouplingFlowPoint.Record(n, 0, r, c) };
-        var nextRecord = Math.Log10(n) - 1.0 / options.PointsPerDecade;
-        var t1 = new double[e];
-        var t2 = new double[e, e];
-        for (var s = 0; s < shells.Count; s++)
-        {
-            var (lo, hi) = shells[s];
-            for (var i = 0; i < e; i++)
-            {
-                shellCouplings[s * stride + i] = r[i];
-                for (var j = 0; j < e; j++) shellCouplings[s * stride + e + i * e + j] = c[i, j];
-            }
             Array.Clear(t1);
             Array.Clear(t2);
             for (var q = lo; q < hi; q++)
             {
-                var a = theory.A0[q] + quadratic[q];
-                for (var i = 0; i < e; i++) a += r[i] * powers[i][q];
+                var a = _theory.A0[q] + _quadratic[q];
+                for (var i = 0; i < _e; i++) a += _r[i] * _powers[i][q];
                 if (!(a > 0))
-                    return Unstable(exponents, points, q, a);
+                    return Unstable(_exponents, _points, q, a);
                 var g = 1 / a;
-                var m = theory.H[q] / a;
-                downMean[q] = m; downVariance[q] = g;
+                var m = _theory.H[q] / a;
+                _downMean[q] = m; _downVariance[q] = g;
                 var mu2 = g + m * m;
                 var bubble = g * g + 2 * g * m * m;
-                var weight = theory.Multiplicity[q];
-                for (var j = 0; j < e; j++)
+                var weight = _theory.Multiplicity[q];
+                for (var j = 0; j < _e; j++)
                 {
-                    t1[j] += weight * powers[j][q] * mu2;
-                    for (var l = 0; l < e; l++) t2[j, l] += weight * powers[j][q] * powers[l][q] * bubble;
+                    t1[j] += weight * _powers[j][q] * mu2;
+                    for (var l = 0; l < _e; l++) t2[j, l] += weight * _powers[j][q] * _powers[l][q] * bubble;
                 }
             }
-            if (s == shells.Count - 1 && stop > 0) break; // the kept modes are not integrated out
-            // The couplings before this shell are the ones just stored.
-            double Old(int i, int j) => shellCouplings[s * stride + e + i * e + j];
+            return null;
+        }
+
+        /// <summary>r_i += Σ_j c_ij t1_j and c_il −= Σ_jm c_ij c_lm t2_jm, with the couplings in force before shell s.</summary>
+        private void RunCouplings(int s, double[] t1, double[,] t2)
+        {
+            int e = _e;
+            double Old(int i, int j) => _shellCouplings[s * _stride + e + i * e + j];
             for (var i = 0; i < e; i++)
-                for (var j = 0; j < e; j++) r[i] += Old(i, j) * t1[j];
+                for (var j = 0; j < e; j++) _r[i] += Old(i, j) * t1[j];
             for (var i = 0; i < e; i++)
                 for (var l = 0; l < e; l++)
                 {
                     double d = 0;
                     for (var j = 0; j < e; j++)
                         for (var m = 0; m < e; m++) d += Old(i, j) * Old(l, m) * t2[j, m];
-                    c[i, l] = Old(i, l) - d;
+                    _c[i, l] = Old(i, l) - d;
                 }
-            var scale = lo; // modes above lo are gone
-            if (scale == 0 || Math.Log10(Math.Max(scale, 1)) <= nextRecord || s == shells.Count - 1)
-            {
-                points.Add(CouplingFlowPoint.Record(scale, Math.Log((double)n / Math.Max(scale, 1)), r, c));
-                nextRecord = Math.Log10(Math.Max(scale, 1)) - 1.0 / options.PointsPerDecade;
-            }
         }
 
-        // Upward pass: final moments with the couplings of each mode's own shell.
-        var mean = new double[n];
-        var variance = new double[n];
-        var finished = new double[e];  // Σ over finished (lower) modes of n q^e ⟨f²⟩
-        var beside = new double[e];
-        for (var s = shells.Count - 1; s >= 0; s--)
+        /// <summary>Upward pass: final moments with the couplings of each mode's own shell.</summary>
+        public ShellFlowResult Up()
         {
-            var (lo, hi) = shells[s];
-            var offset = s * stride;
-            Array.Clear(beside);
-            for (var q = lo; q < hi; q++)
-                for (var j = 0; j < e; j++) beside[j] += theory.Multiplicity[q] * powers[j][q] * (downVariance[q] + downMean[q] * downMean[q]);
-            for (var q = lo; q < hi; q++)
+            var mean = new double[_n];
+            var variance = new double[_n];
+            var finished = new double[_e];  // Σ over finished (lower) modes of n q^e ⟨f²⟩
+            var beside = new double[_e];
+            for (var s = _shells.Count - 1; s >= 0; s--)
             {
-                double a = quadratic[q], diagonal = 0;
-                for (var i = 0; i < e; i++)
-                {
-                    a += shellCouplings[offset + i] * powers[i][q];
-                    for (var j = 0; j < e; j++)
-                    {
-                        var cij = shellCouplings[offset + e + i * e + j];
-                        a += cij * powers[i][q] * (finished[j] + beside[j]);
-                        diagonal += cij * powers[i][q] * powers[j][q];
-                    }
-                }
-                double m = downMean[q], g = downVariance[q];
-                a -= diagonal * (g + m * m); // a field does not see itself in the tadpole
-                var b = diagonal + modeLocal[q];
-                var sigmaMean = a + b * (m * m + 3 * g);
-                var sigmaVariance = a + 3 * b * (m * m + g);
-                var inverse = theory.A0[q] + sigmaVariance;
-                if (!(inverse > 0) || !(theory.A0[q] + sigmaMean > 0))
-                    return Unstable(exponents, points, q, inverse);
-                mean[q] = theory.H[q] / (theory.A0[q] + sigmaMean);
-                variance[q] = 1 / inverse;
+                var (lo, hi) = _shells[s];
+                Array.Clear(beside);
+                for (var q = lo; q < hi; q++)
+                    for (var j = 0; j < _e; j++) beside[j] += _theory.Multiplicity[q] * _powers[j][q] * (_downVariance[q] + _downMean[q] * _downMean[q]);
+                for (var q = lo; q < hi; q++)
+                    if (FinalMoments(s, q, finished, beside, mean, variance) is { } unstable) return unstable;
+                for (var q = lo; q < hi; q++)
+                    for (var j = 0; j < _e; j++) finished[j] += _theory.Multiplicity[q] * _powers[j][q] * (variance[q] + mean[q] * mean[q]);
             }
-            for (var q = lo; q < hi; q++)
-                for (var j = 0; j < e; j++) finished[j] += theory.Multiplicity[q] * powers[j][q] * (variance[q] + mean[q] * mean[q]);
+            return new ShellFlowResult(Array.AsReadOnly(_exponents), _points.AsReadOnly(), new FieldMoments(mean, variance), null);
         }
-        return new ShellFlowResult(Array.AsReadOnly(exponents), points.AsReadOnly(), new FieldMoments(mean, variance), null);
+
+        private ShellFlowResult? FinalMoments(int s, int q, double[] finished, double[] beside, double[] mean, double[] variance)
+        {
+            var offset = s * _stride;
+            double a = _quadratic[q], diagonal = 0;
+            for (var i = 0; i < _e; i++)
+            {
+                a += _shellCouplings[offset + i] * _powers[i][q];
+                for (var j = 0; j < _e; j++)
+                {
+                    var cij = _shellCouplings[offset + _e + i * _e + j];
+                    a += cij * _powers[i][q] * (finished[j] + beside[j]);
+                    diagonal += cij * _powers[i][q] * _powers[j][q];
+                }
+            }
+            double m = _downMean[q], g = _downVariance[q];
+            a -= diagonal * (g + m * m); // a field does not see itself in the tadpole
+            var b = diagonal + _modeLocal[q];
+            var sigmaMean = a + b * (m * m + 3 * g);
+            var sigmaVariance = a + 3 * b * (m * m + g);
+            var inverse = _theory.A0[q] + sigmaVariance;
+            if (!(inverse > 0) || !(_theory.A0[q] + sigmaMean > 0))
+                return Unstable(_exponents, _points, q, inverse);
+            mean[q] = _theory.H[q] / (_theory.A0[q] + sigmaMean);
+            variance[q] = 1 / inverse;
+            return null;
+        }
     }
 
     /// <summary>What the pair-local flow computes, for the result.</summary>

@@ -110,12 +110,11 @@ public class DiagramScalingTests(ITestOutputHelper output)
     /// M/300), fitted again with the same cutoff ratio on power laws of rank 2·10⁸ … 2·10¹⁰ (closed-form sums; the
     /// ladder moves up with M, k_P up to 6.7·10⁷). RGDSL_LONG_TESTS=1 (about a minute).
     /// </summary>
-    [Theory]
+    [LongTheory]
     [InlineData(0.5)]
     [InlineData(1.5)]
     public void Slow_classes_at_alpha_one_half_on_higher_ranks(double beta)
     {
-        if (!LongTests.Enabled) return;
         var ranks = new[] { Modes, 10 * Modes, 100 * Modes, 1000 * Modes };
         foreach (var p in new[] { NewPatterns(0.5)[0], NewPatterns(0.5)[3] })
         {

@@ -18,10 +18,9 @@ public class NonLinearNetworkTheoryTests(ITestOutputHelper output)
         CheckShift(activation, width, datasetSize, datasets: 8, samples: 60);
 
     /// <summary>ReLU's shift is smaller at the sizes CI can afford; it runs with RGDSL_LONG_TESTS=1 (about 1–2 minutes), and in the main job.</summary>
-    [Fact]
+    [LongFact]
     public void ReluShiftMatchesSampledNetworks()
     {
-        if (Environment.GetEnvironmentVariable("RGDSL_LONG_TESTS") != "1") return;
         CheckShift(Activation.Relu, 512, 128, datasets: 12, samples: 120);
     }
 

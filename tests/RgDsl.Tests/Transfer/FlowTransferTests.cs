@@ -161,7 +161,7 @@ public class FlowTransferTests
         // δ ≈ 0.065 here: first order misses its O(g²) part (about 0.007, which 40,000 samples resolve), so A's
         // correction is taken from the Hartree resummation, which keeps the on-mode terms to all orders.
         var promised = a.Predict(20, Approximation.Hartree).NonGaussianCorrection;
-        var long_ = Environment.GetEnvironmentVariable("RGDSL_LONG_TESTS") == "1";
+        var long_ = LongTests.Enabled;
         var hmc = b.Sample(80, new SamplerOptions(Seed: 3, Chains: 4, Samples: long_ ? 40_000 : 6000, Warmup: long_ ? 2000 : 500)).NonGaussianCorrection;
         Assert.True(Math.Abs(promised) > 4 * hmc.StandardError, $"δ = {promised} is not resolved by HMC ({hmc})");
         Assert.True(Math.Abs(hmc.Value - promised) <= 3 * hmc.StandardError, $"HMC of B {hmc} against δ_A = {promised}; {result}");
