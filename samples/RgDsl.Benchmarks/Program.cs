@@ -5,6 +5,12 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --network-ess  (network samplers: steps/s, ESS/s, Langevin bias) [--quick] [--steps-only]
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --diagrams     (generator on 50 models × 3 vertices; SecondOrder on 10⁶ modes)
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --custom-vertex (the worked custom vertex of docs/DSL.md)
+// dotnet run -c Release --project samples/RgDsl.Benchmarks -- --mathnet-native (does MathNet's native provider load here?)
+if (args.Contains("--mathnet-native"))
+{
+    Console.WriteLine($"OpenBLAS: {MathNet.Numerics.Control.TryUseNativeOpenBLAS()}, MKL: {MathNet.Numerics.Control.TryUseNativeMKL()}, provider: {MathNet.Numerics.Providers.LinearAlgebra.LinearAlgebraControl.Provider}");
+    return;
+}
 if (args.Contains("--custom-vertex"))
 {
     RgDsl.Benchmarks.CustomVertexExample.Run();

@@ -1,3 +1,5 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearRegression;
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
@@ -318,11 +320,11 @@ public static class NetworkReport
     /// <summary>The slope of y against x by weighted least squares (weights 1/σ²), with its standard error.</summary>
     private static (double Slope, double StandardError) WeightedSlope(double[] x, double[] y, double[] sigma)
     {
-        double sw = 0, sx = 0, sy = 0;
-        for (var i = 0; i < x.Length; i++) { var w = Weight(sigma[i]); sw += w; sx += w * x[i]; sy += w * y[i]; }
-        double mx = sx / sw, my = sy / sw, sxx = 0, sxy = 0;
-        for (var i = 0; i < x.Length; i++) { var w = Weight(sigma[i]); sxx += w * (x[i] - mx) * (x[i] - mx); sxy += w * (x[i] - mx) * (y[i] - my); }
-        return (sxy / sxx, 1 / Math.Sqrt(sxx));
+        // MathNet's weighted least squares; with known σ the covariance of the coefficients is (XᵀWX)⁻¹.
+        var design = Matrix<double>.Build.Dense(x.Length, 2, (i, j) => j == 0 ? 1 : x[i]);
+        var weights = Matrix<double>.Build.Diagonal(sigma.Select(Weight).ToArray());
+        var coefficients = WeightedRegression.Weighted(design, Vector<double>.Build.Dense(y), weights);
+        return (coefficients[1], Math.Sqrt(design.TransposeThisAndMultiply(weights * design).Inverse()[1, 1]));
 
         // A point reported without error counts as very precise, not as infinitely so (which would give NaN).
         static double Weight(double sigma) => 1 / Math.Max(sigma * sigma, 1e-24);

@@ -8,6 +8,7 @@ using RgDsl.Generators.Model;
 using RgDsl.Generators.Symbolic;
 using RgDsl.Diagrams;
 using RgDsl.Scaling;
+using RgDsl.Spectra;
 
 namespace RgDsl.Generators.Parsing;
 
@@ -38,14 +39,14 @@ internal static class ScalingAnalysis
             NotAnalysed("the spectrum is not a power law k^-(1+α) with an exponent linear in the parameters");
             return null;
         }
-        var alpha = -spectrumExponent - 1;
+        var alpha = SpectrumFit.DecayExponent(spectrumExponent);
         var targetExponent = input.MatchedTarget ? spectrumExponent : input.TargetExponent is null ? null : ToLinear(input.TargetExponent);
         if (targetExponent is null)
         {
             NotAnalysed("the target is not a power law k^-(1+β) with an exponent linear in the parameters");
             return null;
         }
-        var beta = -targetExponent - 1;
+        var beta = SpectrumFit.DecayExponent(targetExponent);
         var a = alpha.Evaluate(Value);
         var b = beta.Evaluate(Value);
         if (double.IsNaN(a) || double.IsNaN(b))
@@ -89,8 +90,8 @@ internal static class ScalingAnalysis
         {
             var r = c.Rule;
             // Second-order classes carry no condition texts: there are many of them, and their sums' conditions are those of first order.
-            return new ClassSpec(r.Class, r.FreeSums, r.KpExponent.ToString(), r.KpExponent.Evaluate(value), r.KpExponent.DividedBy(alpha + 1),
-                r.KpExponent.Evaluate(value) / (alphaValue + 1), r.Regime, r.CutoffExponent.Evaluate(value),
+            return new ClassSpec(r.Class, r.FreeSums, r.KpExponent.ToString(), r.KpExponent.Evaluate(value), ScalingRules.PExponent(r.KpExponent, alpha),
+                ScalingRules.PExponent(r.KpExponent.Evaluate(value), alphaValue), r.Regime, r.CutoffExponent.Evaluate(value),
                 c.Order == 1 ? r.Conditions.ToEquatableArray() : EquatableArray<string>.Empty,
                 c.Diagrams[0].Name, c.Order, c.Order == 2 ? names[c.Second] : null, c.Diagrams.Count);
         }

@@ -104,8 +104,8 @@ internal static class TableFile
             return null;
         }
         // α and β from the fits of the tables (the target defaults to the spectrum: y_k² = λ_k).
-        var alpha = -spectrum.FittedExponent - 1;
-        var beta = -(target ?? spectrum).FittedExponent - 1;
+        var alpha = SpectrumFit.DecayExponent(spectrum.FittedExponent);
+        var beta = SpectrumFit.DecayExponent((target ?? spectrum).FittedExponent);
         var range = spectrum.FitFrom is { } from ? from + ".." + spectrum.FitTo : "(too few modes to fit)";
         var fitted = alpha is null || beta is null ? "no exponents"
             : "α = " + alpha.Value.ToString("0.###", CultureInfo.InvariantCulture) + ", β = " + beta.Value.ToString("0.###", CultureInfo.InvariantCulture);

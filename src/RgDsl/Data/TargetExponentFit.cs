@@ -1,3 +1,4 @@
+using MathNet.Numerics.Statistics;
 using System.Globalization;
 using RgDsl.Spectra;
 
@@ -40,8 +41,8 @@ public sealed record TargetExponentFit(int From, int To, double Alpha, double Al
                     candidates.Add((from, to, b.StandardError));
         if (candidates.Count == 0) throw new ArgumentException("no fit range holds three log bins with a positive target power.", nameof(spectrum));
         var best = candidates.MinBy(c => c.BetaFitError);
-        var alpha = -SpectrumFit.LogBinned(spectrum.Eigenvalues, best.From, best.To)!.Exponent - 1;
-        var beta = -SpectrumFit.LogBinned(spectrum.TargetPowers, best.From, best.To)!.Exponent - 1;
+        var alpha = SpectrumFit.DecayExponent(SpectrumFit.LogBinned(spectrum.Eigenvalues, best.From, best.To)!.Exponent);
+        var beta = SpectrumFit.DecayExponent(SpectrumFit.LogBinned(spectrum.TargetPowers, best.From, best.To)!.Exponent);
 
         // Bins of a tenth of a decade (0-based index ranges) in which the modes are resampled.
         var bins = new List<(int Lo, int Hi)>();
@@ -67,16 +68,9 @@ public sealed record TargetExponentFit(int From, int To, double Alpha, double Al
                     l[i] = lambda[j];
                     t[i] = target[j];
                 }
-            if (SpectrumFit.LogBinned(l, best.From, best.To) is { } fa) a.Add(-fa.Exponent - 1);
-            if (SpectrumFit.LogBinned(t, best.From, best.To) is { } fb) bs.Add(-fb.Exponent - 1);
+            if (SpectrumFit.LogBinned(l, best.From, best.To) is { } fa) a.Add(SpectrumFit.DecayExponent(fa.Exponent));
+            if (SpectrumFit.LogBinned(t, best.From, best.To) is { } fb) bs.Add(SpectrumFit.DecayExponent(fb.Exponent));
         }
-        return new TargetExponentFit(best.From, best.To, alpha, StandardDeviation(a), beta, StandardDeviation(bs), resamples, candidates);
-    }
-
-    private static double StandardDeviation(List<double> x)
-    {
-        if (x.Count < 2) return double.NaN;
-        var mean = x.Average();
-        return Math.Sqrt(x.Sum(v => (v - mean) * (v - mean)) / (x.Count - 1));
+        return new TargetExponentFit(best.From, best.To, alpha, a.StandardDeviation(), beta, bs.StandardDeviation(), resamples, candidates);
     }
 }

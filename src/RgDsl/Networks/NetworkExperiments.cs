@@ -47,8 +47,8 @@ public sealed record NetworkExperiment(double DatasetSize, NetworkArchitecture A
 /// <summary>Runs the network samplers on several training sets drawn from a <see cref="NetworkData"/>.</summary>
 public static class NetworkExperiments
 {
-    /// <summary>A run whose split-R̂ exceeds this has not mixed.</summary>
-    public const double MaxSplitRHat = 1.1;
+    /// <summary>A run whose split-R̂ is not below this has not mixed (the samplers' own threshold).</summary>
+    public const double MaxSplitRHat = Statistics.ChainConvergence.MaxSplitRHat;
     /// <summary>A run with fewer effective samples of the test error does not count.</summary>
     public const int MinEffectiveSamples = 20;
 
@@ -85,9 +85,9 @@ public static class NetworkExperiments
             gaussian[i] = KernelRegressionError(kernel, ridge, train, test) + data.LabelNoise;
             // The experiment's error bars come from the spread over training sets, which includes each run's Monte-Carlo
             // noise; a run must still have mixed (split-R̂) and hold enough effective samples for its mean to count.
-            if (runs[i].SplitRHat > MaxSplitRHat || runs[i].EffectiveSampleSize < MinEffectiveSamples)
+            if (!Statistics.ChainConvergence.IsMixed(runs[i].SplitRHat) || runs[i].EffectiveSampleSize < MinEffectiveSamples)
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"training set {i}: split-R̂ {runs[i].SplitRHat:F3}, {runs[i].EffectiveSampleSize:F0} effective samples (needs R̂ ≤ {MaxSplitRHat} and ≥ {MinEffectiveSamples}): {string.Join("; ", runs[i].Warnings)}"));
+                    $"training set {i}: split-R̂ {runs[i].SplitRHat:F3}, {runs[i].EffectiveSampleSize:F0} effective samples (needs R̂ < {MaxSplitRHat} and ≥ {MinEffectiveSamples}): {string.Join("; ", runs[i].Warnings)}"));
         }
         var testError = MeanAndError(network);
         var gpError = MeanAndError(gaussian);

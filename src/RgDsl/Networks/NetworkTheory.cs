@@ -256,8 +256,8 @@ public sealed class NetworkTheory
             // The tail continues the fitted power laws (the project's one fit rule and range, SpectrumFit).
             if (options.PowerLawTail && empirical.DefaultFitRange is var (from, to))
             {
-                var alpha = -empirical.FitSpectrum(from, to).Exponent - 1;
-                var beta = -empirical.FitTarget(from, to).Exponent - 1;
+                var alpha = SpectrumFit.DecayExponent(empirical.FitSpectrum(from, to).Exponent);
+                var beta = SpectrumFit.DecayExponent(empirical.FitTarget(from, to).Exponent);
                 if (alpha > 0 && beta > 0)
                     return (empirical.ToSpectrum(alpha, beta), source + string.Create(CultureInfo.InvariantCulture, $" + power-law tail (α = {alpha:0.###}, β = {beta:0.###})"), pool.Count, pool, empirical);
                 source += string.Create(CultureInfo.InvariantCulture, $"; no tail (fitted α = {alpha:0.###}, β = {beta:0.###} not both positive)");

@@ -2,6 +2,7 @@ using System.Globalization;
 using RgDsl.Perturbations;
 using RgDsl.Networks;
 using RgDsl.Networks.Theory;
+using RgDsl.Spectra;
 
 namespace RgDsl.Scaling;
 
@@ -62,7 +63,7 @@ internal static class NetworkScaling
     {
         var rules = ScalingAnalyzer.Predict(p, alpha, beta)!;
         double Value(string _) => double.NaN;
-        var classes = rules.Select(r => new DiagramClassScaling(r.Class, r.FreeSums, r.KpExponent.Evaluate(Value), r.KpExponent.Evaluate(Value) / (1 + alpha),
+        var classes = rules.Select(r => new DiagramClassScaling(r.Class, r.FreeSums, r.KpExponent.Evaluate(Value), ScalingRules.PExponent(r.KpExponent.Evaluate(Value), alpha),
             r.Regime, r.CutoffExponent.Evaluate(Value), r.Conditions)).ToList();
         var (lo, hi, classification) = ScalingRules.Classify(classes.Select(c => -c.KpExponent!.Value));
         var y = ScalingRules.PowerCounting(p.Legs, p.Monomials!.Select(t => new[] { LinearForm.Of(t.P), LinearForm.Of(t.R), LinearForm.Of(t.U) }), LinearForm.Of(alpha), Value).Constant;
@@ -126,10 +127,11 @@ internal static class NetworkScaling
         return new PowerLaw(sign * fit.Prefactor, fit.Exponent, from, to);
     }
 
+    /// <summary>Log-bin edges from..to of ratio <see cref="SpectrumFit.BinRatio"/>, the project's one bin ratio for mode fits.</summary>
     private static List<int> Edges(int from, int to)
     {
         var edges = new List<int> { from };
-        while (edges[^1] < to) edges.Add(Math.Min(to + 1, Math.Max(edges[^1] + 1, (int)Math.Ceiling(edges[^1] * 1.5))));
+        while (edges[^1] < to) edges.Add(Math.Min(to + 1, Math.Max(edges[^1] + 1, (int)Math.Ceiling(edges[^1] * SpectrumFit.BinRatio))));
         return edges;
     }
 }

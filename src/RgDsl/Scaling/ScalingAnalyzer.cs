@@ -150,7 +150,7 @@ internal static class ScalingAnalyzer
         DiagramClassScaling Describe(DiagramClassRule c, bool predicted)
         {
             var kp = predicted ? c.Rule.KpExponent.Evaluate(Value) : (double?)null;
-            return new DiagramClassScaling(c.Rule.Class, c.Rule.FreeSums, kp, kp / (1 + alpha), predicted ? c.Rule.Regime : null,
+            return new DiagramClassScaling(c.Rule.Class, c.Rule.FreeSums, kp, ScalingRules.PExponent(kp, alpha), predicted ? c.Rule.Regime : null,
                 predicted ? c.Rule.CutoffExponent.Evaluate(Value) : null, predicted ? c.Rule.Conditions : [],
                 Diagram: c.Diagrams[0].Name, Order: c.Order, Partner: c.Order == 2 ? perturbations[c.Second].Name : null, DiagramCount: c.Diagrams.Count);
         }
@@ -247,13 +247,13 @@ internal static class ScalingAnalyzer
     /// <exception cref="ArgumentException">The fitted decay exponent 1 + α is below <see cref="MinimumDecayExponent"/>, or the target power vanishes.</exception>
     internal static (double Alpha, double Beta) FitExponents(ISpectrum spectrum, long from, long to)
     {
-        var alpha = SpectrumFit.LogBinned(spectrum.Eigenvalue, from, to) is { } a ? -a.Exponent - 1
+        var alpha = SpectrumFit.LogBinned(spectrum.Eigenvalue, from, to) is { } a ? SpectrumFit.DecayExponent(a.Exponent)
             : throw new ArgumentException(FormattableString.Invariant($"the spectrum cannot be fitted over modes {from}..{to}."));
         if (!(1 + alpha >= MinimumDecayExponent))
             throw new ArgumentException(FormattableString.Invariant(
                 $"the spectrum barely decays over modes {from}..{to}: λ_k ∝ k^−(1 + α) with fitted 1 + α = {1 + alpha:G4}; the scaling analysis needs 1 + α ≥ {MinimumDecayExponent} (k_P ∝ P^(1/(1 + α)) sweeps all modes within a factor M^(1 + α) of P, so P exponents are meaningless below it)."),
                 nameof(spectrum));
-        var beta = SpectrumFit.LogBinned(spectrum.TargetPower, from, to) is { } b ? -b.Exponent - 1
+        var beta = SpectrumFit.LogBinned(spectrum.TargetPower, from, to) is { } b ? SpectrumFit.DecayExponent(b.Exponent)
             : throw new ArgumentException(FormattableString.Invariant(
                 $"the target power y_k² vanishes over modes {from}..{to}, so its exponent β (y_k² ∝ k^−(1 + β)) is undefined and the scaling analysis has no learning-curve exponent; give the model a target that is nonzero on these modes."),
                 nameof(spectrum));

@@ -80,6 +80,18 @@ namespace RgDsl.Scaling
         /// <summary>Exponents closer to 0 than this count as 0 (the borders of the regimes and classifications).</summary>
         public const double Zero = 1e-9;
 
+        /// <summary>
+        /// The exponent of P of a quantity ∝ k_P^e: k_P ∝ P^(1/(1+α)) (THEORY.md §3), so it is e/(1 + α). The one place
+        /// this conversion is written.
+        /// </summary>
+        public static double PExponent(double kpExponent, double alpha) => kpExponent / (1 + alpha);
+
+        /// <summary><see cref="PExponent(double, double)"/> of an exponent that may be missing (null stays null).</summary>
+        public static double? PExponent(double? kpExponent, double alpha) => kpExponent is { } kp ? PExponent(kp, alpha) : null;
+
+        /// <summary><see cref="PExponent(double, double)"/> as a formula in the model's parameters.</summary>
+        public static string PExponent(LinearForm kpExponent, LinearForm alpha) => kpExponent.DividedBy(alpha + 1);
+
         /// <summary>y = m(2+α)/2 + ω − s for m fields, s mode sums and a weight of degree −ω.</summary>
         public static LinearForm PowerCounting(int fields, int sums, LinearForm weightDegree, LinearForm alpha) =>
             (alpha + 2) * (fields / 2.0) - weightDegree - sums;

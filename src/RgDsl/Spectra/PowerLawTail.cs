@@ -1,3 +1,5 @@
+using MathNet.Numerics.Integration;
+
 namespace RgDsl.Spectra;
 
 /// <summary>
@@ -185,10 +187,12 @@ internal sealed class PowerLawTail
         var half = 0.5 * (lnHi - lnLo);
         var mid = 0.5 * (lnHi + lnLo);
         double total = 0;
-        for (var i = 0; i < GaussLegendre16.Nodes.Length; i++)
+        var nodes = GaussLegendre16.Nodes;
+        var weights = GaussLegendre16.Weights;
+        for (var i = 0; i < nodes.Length; i++)
         {
-            var v = mid + half * GaussLegendre16.Nodes[i];
-            total += GaussLegendre16.Weights[i] * Math.Exp(lnPrefactor + power * v - _q * Log1PExp(v));
+            var v = mid + half * nodes[i];
+            total += weights[i] * Math.Exp(lnPrefactor + power * v - _q * Log1PExp(v));
         }
         return total * half;
     }
@@ -212,21 +216,14 @@ internal sealed class PowerLawTail
     internal static double Log1PExp(double v) => v > 35 ? v + Math.Exp(-v) : v < -35 ? Math.Exp(v) : Math.Log(1 + Math.Exp(v));
 }
 
+/// <summary>The 16-point Gauss–Legendre rule on [−1, 1]: MathNet's tabulated nodes and weights.</summary>
 internal static class GaussLegendre16
 {
-    public static readonly double[] Nodes =
-    [
-        -0.9894009349916499, -0.9445750230732326, -0.8656312023878318, -0.7554044083550030,
-        -0.6178762444026438, -0.4580167776572274, -0.2816035507792589, -0.0950125098376374,
-        0.0950125098376374, 0.2816035507792589, 0.4580167776572274, 0.6178762444026438,
-        0.7554044083550030, 0.8656312023878318, 0.9445750230732326, 0.9894009349916499,
-    ];
+    private static readonly GaussLegendreRule Rule = new(-1, 1, 16);
 
-    public static readonly double[] Weights =
-    [
-        0.0271524594117541, 0.0622535239386479, 0.0951585116824928, 0.1246289712555339,
-        0.1495959888165767, 0.1691565193950025, 0.1826034150449236, 0.1894506104550685,
-        0.1894506104550685, 0.1826034150449236, 0.1691565193950025, 0.1495959888165767,
-        0.1246289712555339, 0.0951585116824928, 0.0622535239386479, 0.0271524594117541,
-    ];
+    /// <summary>The nodes in (−1, 1).</summary>
+    public static readonly double[] Nodes = Rule.Abscissas;
+
+    /// <summary>The weights of the nodes.</summary>
+    public static readonly double[] Weights = Rule.Weights;
 }

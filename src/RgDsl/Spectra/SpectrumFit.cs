@@ -25,6 +25,18 @@ namespace RgDsl.Spectra
         public const double BinRatio = 1.25;
         private const int MaxIterations = 50;
 
+        /// <summary>
+        /// The decay exponent of a mode law from the exponent of its fit: λ_k ∝ k^e = k^−(1+α) gives α = −e − 1 (and
+        /// y_k² ∝ k^−(1+β) gives β the same way). The one place this conversion is written.
+        /// </summary>
+        public static double DecayExponent(double fittedExponent) => -fittedExponent - 1;
+
+        /// <summary><see cref="DecayExponent(double)"/> of an exponent that is not fitted yet (null stays null).</summary>
+        public static double? DecayExponent(double? fittedExponent) => -fittedExponent - 1;
+
+        /// <summary><see cref="DecayExponent(double)"/> of an exponent written in the model's parameters.</summary>
+        public static RgDsl.Scaling.LinearForm DecayExponent(RgDsl.Scaling.LinearForm exponent) => -exponent - 1;
+
         /// <summary>k = 10..min(M/4, 1000); null for fewer than 68 modes.</summary>
         public static (int From, int To)? DefaultRange(long modes) =>
             modes < MinimumModes ? null : (FirstMode, (int)Math.Min(modes / LastModeDivisor, MaxLastMode));

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using RgDsl.Networks.Linear;
 using RgDsl.Networks.Propagation;
+using RgDsl.Statistics;
 using System.Runtime.CompilerServices;
 
 namespace RgDsl.Networks.Sampling;
@@ -10,22 +11,19 @@ namespace RgDsl.Networks.Sampling;
 /// |x|²/2 with the kinetic energy |p|²/2 is a unit harmonic oscillator, integrated exactly (a rotation of (x, p) by
 /// the step ε), between half kicks by the data force −∇U_data (Shahbaba et al. 2014; as the field-theory
 /// <see cref="Perturbations.Sampling.HmcSampler"/>). The integrator is symplectic and reversible, so with the Metropolis test
-/// the chain is exact; its energy error comes from U_data alone. The step size is adapted in warm-up by dual averaging
-/// (Hoffman and Gelman 2014), each step jittered by ±10% and each trajectory's length drawn uniformly in [½, 1] of the
+/// the chain is exact; its energy error comes from U_data alone. The step size is adapted in warm-up by
+/// <see cref="DualAveraging"/>, each step jittered by ±10% and each trajectory's length drawn uniformly in [½, 1] of the
 /// nominal length.
 /// </summary>
 internal sealed class CollapsedHmcChain
 {
-    // Dual averaging constants (Hoffman and Gelman 2014, Algorithm 5).
-    private const double Gamma = 0.05, T0 = 10, Kappa = 0.75;
-
     private readonly CollapsedHmcOptions _options;
     private readonly CollapsedPosterior _posterior;
     private readonly NormalGenerator _random;
     private readonly int _n;
     private readonly double[] _x, _p, _gradient, _x0, _g0, _temp, _prediction;
-    private readonly double _mu, _maxLogStep;
-    private double _u, _trainError, _kernelScale, _logStep, _logStepBar, _hBar;
+    private readonly DualAveraging _adaptation;
+    private double _u, _trainError, _kernelScale;
 
     public CollapsedHmcChain(WeightLayout layout, double ridge, NetworkDataset train, NetworkDataset test,
         CollapsedHmcOptions options, int seed, WorkerTeam team)
@@ -33,7 +31,7 @@ internal sealed class CollapsedHmcChain
         _options = options;
         _posterior = new CollapsedPosterior(layout, ridge, train, test, new MatrixProduct(team));
         _n = layout.HiddenCount;
-        _random = new NormalGenerator((ulong)seed);
+        _random = new NormalGenerator(seed);
         Record = new ChainRecord(options.Samples, test.Count);
         _x = new double[_n];
         _p = new double[_n];
@@ -50,11 +48,7 @@ internal sealed class CollapsedHmcChain
         _posterior.PredictTest(_x, _prediction);
         _trainError = _posterior.TrainError();
         _kernelScale = _posterior.KernelScale();
-
-        _logStep = Math.Log(Math.Min(options.InitialStepSize, options.TrajectoryLength));
-        _mu = Math.Log(10 * options.InitialStepSize);
-        _logStepBar = _logStep;
-        _maxLogStep = Math.Log(options.TrajectoryLength);
+        _adaptation = new DualAveraging(options.InitialStepSize, options.TargetAcceptance, 0, options.TrajectoryLength);
     }
 
     /// <summary>What the chain kept so far.</summary>
@@ -73,7 +67,7 @@ internal sealed class CollapsedHmcChain
             cancellationToken.ThrowIfCancellationRequested();
             chain.Iterate();
         }
-        chain.Record.StepSize = Math.Exp(options.Warmup > 0 ? chain._logStepBar : chain._logStep);
+        chain.Record.StepSize = chain._adaptation.AdaptedStep;
         return chain.Record;
     }
 
@@ -87,7 +81,7 @@ internal sealed class CollapsedHmcChain
         var x = _x;
         var p = _p;
         var gradient = _gradient;
-        var step = Math.Exp(warm ? _logStep : _logStepBar) * (0.9 + 0.2 * _random.NextUniform());
+        var step = _adaptation.Step(warm) * (0.9 + 0.2 * _random.NextUniform());
         var length = _options.TrajectoryLength * (0.5 + 0.5 * _random.NextUniform());
         var wanted = (int)Math.Ceiling(length / step);
         var steps = Math.Clamp(wanted, 1, _options.MaxStepsPerTrajectory);
@@ -134,11 +128,7 @@ internal sealed class CollapsedHmcChain
 
         if (warm)
         {
-            var m = iteration + 1;
-            _hBar = (1 - 1.0 / (m + T0)) * _hBar + (_options.TargetAcceptance - Math.Exp(logAccept)) / (m + T0);
-            _logStep = Math.Min(_mu - Math.Sqrt(m) / Gamma * _hBar, _maxLogStep);
-            var weight = Math.Pow(m, -Kappa);
-            _logStepBar = weight * _logStep + (1 - weight) * _logStepBar;
+            _adaptation.Update(logAccept);
             return;
         }
         Record.Proposals++;

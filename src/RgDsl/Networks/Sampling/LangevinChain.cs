@@ -42,7 +42,7 @@ internal sealed class LangevinChain
         _hidden = layout.HiddenCount;
         _n = layout.Width;
         _trainCount = train.Count;
-        _random = new NormalGenerator((ulong)seed);
+        _random = new NormalGenerator(seed);
         Record = new ChainRecord(options.Samples, test.Count) { StepSize = options.StepSize };
 
         _theta = new double[_total];

@@ -80,7 +80,7 @@ internal static class PosteriorEstimates
         var accepted = chains.Sum(ch => ch.Accepted);
         var proposals = chains.Sum(ch => ch.Proposals);
         var acceptance = proposals == 0 ? 1 : (double)accepted / proposals;
-        if (!(rHat < 1.1)) warnings.Add($"the chains disagree (split-R̂ = {rHat:F3} ≥ 1.1): not mixed; run longer or warm up longer");
+        if (!ChainConvergence.IsMixed(rHat)) warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the chains disagree (split-R̂ = {rHat:F3} ≥ {ChainConvergence.MaxSplitRHat}): not mixed; run longer or warm up longer"));
         if (ess < 100) warnings.Add($"only {ess:F0} effective samples of the test error (fewer than 100)");
         if (ess < 2 * batches) warnings.Add($"the {batches} batches are shorter than the autocorrelation time (ESS {ess:F0}): standard errors are underestimated");
         if (acceptance < 0.2) warnings.Add($"acceptance rate {acceptance:F2} is below 0.2");

@@ -1,5 +1,8 @@
 using System.Globalization;
 using RgDsl.Perturbations.Solvers;
+using MathNet.Numerics.Distributions;
+using MathNet.Numerics.Random;
+using RgDsl.Statistics;
 using RgDsl.Validity;
 
 using RgDsl.Perturbations;
@@ -156,9 +159,10 @@ internal static class HmcSampler
     private static ChainResult RunChain(ActionEvaluator evaluator, double[] center, double[] scale, double[] direction, SamplerOptions options, int seed)
     {
         var n = center.Length;
-        var random = new Random(seed);
+        // The network samplers' generator (NormalGenerator): MathNet's xoshiro256** and its normal sampler.
+        var random = new Xoshiro256StarStar(seed, threadSafe: false);
         var x = new double[n];
-        for (var i = 0; i < n; i++) x[i] = Normal(random);
+        for (var i = 0; i < n; i++) x[i] = Normal.Sample(random, 0, 1);
         var f = new double[n];
         var grad = new double[n];
         var p = new double[n];
@@ -184,11 +188,8 @@ internal static class HmcSampler
 
         var u = Potential(x, grad);
         if (!double.IsFinite(u)) throw new InvalidOperationException("HMC: the action is not finite at the starting point.");
-        // Dual averaging state.
-        var logStep = Math.Log(0.5);
-        double logStepBar = 0, hBar = 0;
-        const double Gamma = 0.05, T0 = 10, Kappa = 0.75;
-        var mu = Math.Log(10 * 0.5);
+        var minimumStep = MinimumStep(options);
+        var adaptation = new DualAveraging(0.5, options.TargetAcceptance, minimumStep, options.TrajectoryLength);
 
         var sum = new double[n];
         var sumSquares = new double[n];
@@ -198,16 +199,15 @@ internal static class HmcSampler
         var trace = new double[options.Samples];
         var accepted = 0;
         var total = options.Warmup + options.Samples;
-        var minimumStep = MinimumStep(options);
         for (var iteration = 0; iteration < total; iteration++)
         {
             var warm = iteration < options.Warmup;
-            var step = Math.Clamp(Math.Exp(warm ? logStep : logStepBar), minimumStep, options.TrajectoryLength) * (0.9 + 0.2 * random.NextDouble());
+            var step = adaptation.Step(warm) * (0.9 + 0.2 * random.NextDouble());
             // At most MaxStepsPerTrajectory steps: a step adapted towards 0 (a rejecting chain) must not stall the run.
             var steps = (int)Math.Clamp(Math.Round(options.TrajectoryLength / step), 1, options.MaxStepsPerTrajectory);
             Array.Copy(x, x0, n);
             Array.Copy(grad, g0, n);
-            for (var i = 0; i < n; i++) p[i] = Normal(random);
+            for (var i = 0; i < n; i++) p[i] = Normal.Sample(random, 0, 1);
             var h0 = u + Oscillator(x, p);
             double uNew = u;
             var (sin, cos) = Math.SinCos(step);
@@ -230,11 +230,7 @@ internal static class HmcSampler
 
             if (warm)
             {
-                var m = iteration + 1;
-                hBar = (1 - 1.0 / (m + T0)) * hBar + (options.TargetAcceptance - Math.Exp(logAccept)) / (m + T0);
-                logStep = Math.Clamp(mu - Math.Sqrt(m) / Gamma * hBar, Math.Log(minimumStep), Math.Log(options.TrajectoryLength));
-                var weight = Math.Pow(m, -Kappa);
-                logStepBar = weight * logStep + (1 - weight) * logStepBar;
+                adaptation.Update(logAccept);
                 continue;
             }
             var k = iteration - options.Warmup;
@@ -254,14 +250,6 @@ internal static class HmcSampler
                 Array.Clear(batch);
             }
         }
-        if (options.Warmup == 0) logStepBar = logStep;
-        return new ChainResult(sum, sumSquares, batchMeans, (double)accepted / options.Samples, Math.Clamp(Math.Exp(logStepBar), minimumStep, options.TrajectoryLength), Statistics.EffectiveSampleSize.Geyer(trace));
-    }
-
-    private static double Normal(Random random)
-    {
-        var u1 = 1.0 - random.NextDouble();
-        var u2 = random.NextDouble();
-        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+        return new ChainResult(sum, sumSquares, batchMeans, (double)accepted / options.Samples, adaptation.AdaptedStep, EffectiveSampleSize.Geyer(trace));
     }
 }
