@@ -5,9 +5,15 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --network-ess  (network samplers: steps/s, ESS/s, Langevin bias) [--quick] [--steps-only]
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --diagrams     (generator on 50 models × 3 vertices; SecondOrder on 10⁶ modes)
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --custom-vertex (the README's worked custom vertex)
+// dotnet run -c Release --project samples/RgDsl.Benchmarks -- --incremental  (generator rerun after an unrelated edit vs a warm full run)
 if (args.Contains("--custom-vertex"))
 {
     RgDsl.Benchmarks.CustomVertexExample.Run();
+    return;
+}
+if (args.Contains("--incremental"))
+{
+    RgDsl.Benchmarks.IncrementalMeasurement.Run();
     return;
 }
 if (args.Contains("--diagrams"))
