@@ -14,7 +14,7 @@ namespace RgDsl.Benchmarks;
 /// </summary>
 internal static class IncrementalMeasurement
 {
-    public static void Run(int models = 50, int runs = 9)
+    public static void Run(int models = 50, int runs = 9, int profileReruns = 0)
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"Generator rerun after an unrelated edit: {models} models × 3 vertices, first and second order; median of {runs} runs");
@@ -30,6 +30,13 @@ internal static class IncrementalMeasurement
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: track));
 
         for (var r = 0; r < 3; r++) Driver(false).RunGenerators(Edited()); // load and JIT the generator and the compiler
+        if (profileReruns > 0)
+        {
+            // Only reruns, for a profiler (dotnet-trace) to see where they spend their time.
+            var warm = Driver(false).RunGenerators(Edited());
+            for (var r = 0; r < profileReruns; r++) warm = warm.RunGenerators(Edited());
+            return;
+        }
 
         var full = new List<double>();
         var rerun = new List<double>();

@@ -13,7 +13,8 @@ if (args.Contains("--custom-vertex"))
 }
 if (args.Contains("--incremental"))
 {
-    RgDsl.Benchmarks.IncrementalMeasurement.Run();
+    var profile = Array.IndexOf(args, "--profile-reruns");
+    RgDsl.Benchmarks.IncrementalMeasurement.Run(profileReruns: profile >= 0 ? int.Parse(args[profile + 1], System.Globalization.CultureInfo.InvariantCulture) : 0);
     return;
 }
 if (args.Contains("--diagrams"))

@@ -25,6 +25,7 @@ internal sealed class ModelParser
     private readonly GeneratorAttributeSyntaxContext _context;
     private readonly INamedTypeSymbol _type;
     private readonly KnownSymbols _known;
+    private readonly SemanticModels _semantic;
     private readonly CancellationToken _cancellation;
     private readonly LocationInfo? _classLocation;
     private readonly DiagnosticList _diagnostics = new();
@@ -41,6 +42,7 @@ internal sealed class ModelParser
         _context = context;
         _type = (INamedTypeSymbol)context.TargetSymbol;
         _known = known;
+        _semantic = new SemanticModels(context.SemanticModel);
         _cancellation = cancellation;
         _classLocation = LocationInfo.From(((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
     }
@@ -119,7 +121,7 @@ internal sealed class ModelParser
     }
 
     private ExpressionReader Reader() =>
-        new(_context.SemanticModel.Compilation, _type, _known.Math, _parameters.Select(p => p.Name), _modes, _cancellation);
+        new(_semantic, _type, _known.Math, _parameters.Select(p => p.Name), _modes, _cancellation);
 
     // Class shape: a partial class (not a record), top level, not generic, not static.
     private void CheckClassShape()
@@ -379,7 +381,7 @@ internal sealed class ModelParser
         foreach (var reference in property.DeclaringSyntaxReferences)
             if (reference.GetSyntax(_cancellation) is PropertyDeclarationSyntax { Initializer: { } initializer })
             {
-                var constant = _context.SemanticModel.Compilation.GetSemanticModel(initializer.SyntaxTree).GetConstantValue(initializer.Value, _cancellation);
+                var constant = _semantic.For(initializer.SyntaxTree).GetConstantValue(initializer.Value, _cancellation);
                 if (constant.HasValue && constant.Value is not null and not string and not bool and not char)
                     return Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture);
             }

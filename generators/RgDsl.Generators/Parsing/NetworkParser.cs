@@ -22,6 +22,7 @@ internal sealed class NetworkParser
     private readonly GeneratorAttributeSyntaxContext _context;
     private readonly INamedTypeSymbol _type;
     private readonly KnownSymbols _known;
+    private readonly SemanticModels _semantic;
     private readonly CancellationToken _cancellation;
     private readonly LocationInfo? _classLocation;
     private readonly DiagnosticList _diagnostics = new();
@@ -33,6 +34,7 @@ internal sealed class NetworkParser
         _context = context;
         _type = (INamedTypeSymbol)context.TargetSymbol;
         _known = known;
+        _semantic = new SemanticModels(context.SemanticModel);
         _cancellation = cancellation;
         _classLocation = LocationInfo.From(((ClassDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
     }
@@ -355,7 +357,7 @@ internal sealed class NetworkParser
     }
 
     private ExpressionReader Reader() =>
-        new(_context.SemanticModel.Compilation, _type, _known.Math, _parameters.Select(p => p.Name), long.MaxValue, _cancellation);
+        new(_semantic, _type, _known.Math, _parameters.Select(p => p.Name), long.MaxValue, _cancellation);
 
     private double? ValueAtDefaults(ISymbol member, Dictionary<string, double?> defaults) =>
         Reader().ReadScalar(member) is { } e ? Algebra.Evaluate(Algebra.Simplify(e), p => defaults.TryGetValue(p, out var d) ? d : null) : null;
@@ -370,7 +372,7 @@ internal sealed class NetworkParser
         foreach (var reference in property.DeclaringSyntaxReferences)
             if (reference.GetSyntax(_cancellation) is PropertyDeclarationSyntax { Initializer: { } initializer })
             {
-                var constant = _context.SemanticModel.Compilation.GetSemanticModel(initializer.SyntaxTree).GetConstantValue(initializer.Value, _cancellation);
+                var constant = _semantic.For(initializer.SyntaxTree).GetConstantValue(initializer.Value, _cancellation);
                 if (constant.HasValue && constant.Value is not null and not string and not bool and not char)
                     return Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture);
             }
