@@ -11,22 +11,38 @@ using RgDsl.Generators.Parsing;
 namespace RgDsl.Generators;
 
 /// <summary>
-/// The RgDsl source generator. Shaped like System.Text.Json's: each [RgModel] class is parsed into an equatable
-/// <see cref="ModelSpec"/> without locations plus its diagnostics; the additional files that models name are read and
-/// fitted in a transform step of their own; model and tables are joined; diagnostics and source are two outputs, so
-/// an edit that moves a class re-reports diagnostics but does not re-emit its source.
+/// The RgDsl source generator, shaped like System.Text.Json's and Regex's: the symbols it compares against are
+/// resolved once per compilation (<see cref="KnownSymbols"/>); each [RgModel] class is read in a cheap parse step into
+/// an equatable <see cref="ParsedModel"/> (records of strings, numbers and arrays: no symbol, syntax node or
+/// <see cref="Location"/>); the expensive scaling and diagram analysis runs in a step of its own keyed on that value
+/// (<see cref="ModelAnalysis"/>), so an edit that leaves a model's parse equal leaves its analysis cached; the
+/// additional files that models name are read and fitted in a step of their own; model and tables are joined;
+/// diagnostics and source are two outputs, so an edit that moves a class re-reports diagnostics but does not re-emit
+/// its source.
 /// </summary>
+/// <remarks>
+/// Where to add something the parser reads: a field of <see cref="ModelSpec"/> (or of <see cref="AnalysisInput"/> when
+/// only the analysis needs it), filled in <see cref="ModelParser"/>; the pipeline carries it without change.
+/// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed class RgModelGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var known = GeneratorSteps.KnownSymbols(context, TrackingNames.KnownSymbols);
         var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownSymbols.RgModelAttributeName,
                 static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax, // records only to say that they are not supported (RG0035)
-                static (ctx, ct) => ModelParser.Parse(ctx, ct))
+                static (ctx, _) => ctx)
+            .Combine(known)
+            .Select(static (pair, ct) => ModelParser.Parse(pair.Left, pair.Right, ct))
             .WithTrackingName(TrackingNames.Parse);
+
+        // The expensive step, rerun only for a model whose parse changed.
+        var analysed = parsed
+            .Select(static (model, ct) => ModelAnalysis.Analyse(model, ct))
+            .WithTrackingName(TrackingNames.Analysis);
 
         // The tables models name, as one equatable set: an edit that keeps the names keeps this step cached.
         var requests = parsed
@@ -47,20 +63,15 @@ public sealed class RgModelGenerator : IIncrementalGenerator
                 .ToImmutableArray())
             .WithTrackingName(TrackingNames.Tables);
 
-        var resolved = parsed
+        var resolved = analysed
             .Combine(tables.Collect())
             .Select(static (pair, _) => TableFile.Resolve(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Resolve);
 
-        context.RegisterSourceOutput(tables.Select(static (t, _) => t.Diagnostics).WithTrackingName(TrackingNames.TableDiagnostics), ReportDiagnostics);
-        context.RegisterSourceOutput(resolved.Select(static (r, _) => r.Diagnostics).WithTrackingName(TrackingNames.Diagnostics), ReportDiagnostics);
+        GeneratorSteps.ReportDiagnostics(context, tables.Select(static (t, _) => t.Diagnostics).WithTrackingName(TrackingNames.TableDiagnostics), TrackingNames.LocatedTableDiagnostics);
+        GeneratorSteps.ReportDiagnostics(context, resolved.Select(static (r, _) => r.Diagnostics).WithTrackingName(TrackingNames.Diagnostics), TrackingNames.LocatedDiagnostics);
         context.RegisterSourceOutput(resolved.Select(static (r, _) => r.Source).Where(static s => s is not null).WithTrackingName(TrackingNames.Source),
             static (spc, spec) => Emit(spc, spec!));
-    }
-
-    private static void ReportDiagnostics(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
-    {
-        foreach (var diagnostic in diagnostics) context.ReportDiagnostic(diagnostic.ToDiagnostic());
     }
 
     private static void Emit(SourceProductionContext context, EmitSpec spec)
@@ -83,8 +94,12 @@ public sealed class RgModelGenerator : IIncrementalGenerator
 /// <summary>Names of the pipeline steps, for caching tests.</summary>
 public static class TrackingNames
 {
-    /// <summary>Each [RgModel] class parsed into its spec and diagnostics.</summary>
+    /// <summary>The symbols the parser compares against, resolved once per compilation.</summary>
+    public const string KnownSymbols = nameof(KnownSymbols);
+    /// <summary>Each [RgModel] class parsed (cheaply) into its spec, its diagnostics and the input of its analysis.</summary>
     public const string Parse = nameof(Parse);
+    /// <summary>Each parsed model's scaling and diagram analysis and [Expect] check: the expensive step.</summary>
+    public const string Analysis = nameof(Analysis);
     /// <summary>The set of table files the models name.</summary>
     public const string TableRequests = nameof(TableRequests);
     /// <summary>Each named additional file read and fitted.</summary>
@@ -93,8 +108,12 @@ public static class TrackingNames
     public const string Resolve = nameof(Resolve);
     /// <summary>The diagnostics of each model.</summary>
     public const string Diagnostics = nameof(Diagnostics);
+    /// <summary>The diagnostics of each model with the syntax trees they point into.</summary>
+    public const string LocatedDiagnostics = nameof(LocatedDiagnostics);
     /// <summary>The diagnostics that point into table files.</summary>
     public const string TableDiagnostics = nameof(TableDiagnostics);
+    /// <summary>The table diagnostics made ready to report.</summary>
+    public const string LocatedTableDiagnostics = nameof(LocatedTableDiagnostics);
     /// <summary>What is emitted for each model.</summary>
     public const string Source = nameof(Source);
 }

@@ -9,26 +9,35 @@ using RgDsl.Generators.Parsing;
 namespace RgDsl.Generators;
 
 /// <summary>
-/// The network half of the RgDsl generator: each [RgNetwork] class is parsed into an equatable
-/// <see cref="NetworkSpec"/> without locations plus its diagnostics; diagnostics and source are two outputs, as in
-/// <see cref="RgModelGenerator"/>.
+/// The network half of the RgDsl generator, shaped as <see cref="RgModelGenerator"/>: symbols resolved once per
+/// compilation; each [RgNetwork] class parsed in a cheap step into an equatable <see cref="NetworkSpec"/> without
+/// locations plus its diagnostics; the compile-time scaling (diagram engine) in a step of its own keyed on that value;
+/// diagnostics and source as two outputs.
 /// </summary>
+/// <remarks>
+/// Where to add something the parser reads of a network: a field of <see cref="NetworkSpec"/> (a record of equatable
+/// values: strings, numbers, enums, <see cref="EquatableArray{T}"/>, or a nested record of them), filled in
+/// <see cref="NetworkParser"/>'s Parse and read by <see cref="NetworkEmitter"/>; the pipeline carries it without change.
+/// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed class RgNetworkGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var known = GeneratorSteps.KnownSymbols(context, NetworkTrackingNames.KnownSymbols);
         var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownSymbols.RgNetworkAttributeName,
                 static (node, _) => node is ClassDeclarationSyntax,
-                static (ctx, ct) => NetworkParser.Parse(ctx, ct))
-            .WithTrackingName(NetworkTrackingNames.Parse);
+                static (ctx, _) => ctx)
+            .Combine(known)
+            .Select(static (pair, ct) => NetworkParser.Parse(pair.Left, pair.Right, ct))
+            .WithTrackingName(NetworkTrackingNames.Parse)
+            .Select(static (network, _) => NetworkParser.Analyse(network))
+            .WithTrackingName(NetworkTrackingNames.Analysis);
 
-        context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics).WithTrackingName(NetworkTrackingNames.Diagnostics), static (spc, diagnostics) =>
-        {
-            foreach (var diagnostic in diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-        });
+        GeneratorSteps.ReportDiagnostics(context, parsed.Select(static (r, _) => r.Diagnostics).WithTrackingName(NetworkTrackingNames.Diagnostics),
+            NetworkTrackingNames.LocatedDiagnostics);
         context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Network).Where(static n => n is not null).WithTrackingName(NetworkTrackingNames.Source),
             static (spc, network) =>
             {
@@ -51,8 +60,14 @@ public sealed class RgNetworkGenerator : IIncrementalGenerator
 /// <summary>Names of the network pipeline's steps, for caching tests.</summary>
 public static class NetworkTrackingNames
 {
-    /// <summary>Each [RgNetwork] class parsed into its spec and diagnostics.</summary>
+    /// <summary>The symbols the parser compares against, resolved once per compilation.</summary>
+    public const string KnownSymbols = "NetworkKnownSymbols";
+    /// <summary>Each [RgNetwork] class parsed into its spec (without its scaling) and diagnostics.</summary>
     public const string Parse = "NetworkParse";
+    /// <summary>Each parsed network with its compile-time scaling.</summary>
+    public const string Analysis = "NetworkAnalysis";
+    /// <summary>The diagnostics of each network with the syntax trees they point into.</summary>
+    public const string LocatedDiagnostics = "NetworkLocatedDiagnostics";
     /// <summary>The diagnostics of each network.</summary>
     public const string Diagnostics = "NetworkDiagnostics";
     /// <summary>What is emitted for each network.</summary>

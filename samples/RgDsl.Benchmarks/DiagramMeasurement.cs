@@ -112,7 +112,7 @@ internal static class DiagramMeasurement
     }
 
     /// <summary>One model of the project: its own parameters, a power-law spectrum, three custom vertices.</summary>
-    private static string Model(int i) => string.Create(CultureInfo.InvariantCulture, $$"""
+    internal static string Model(int i) => string.Create(CultureInfo.InvariantCulture, $$"""
         using System;
         using RgDsl;
 
@@ -129,7 +129,7 @@ internal static class DiagramMeasurement
         }
         """);
 
-    private static CSharpCompilation Compile(string[] sources)
+    internal static CSharpCompilation Compile(string[] sources)
     {
         var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
         var references = paths.Where(p => Path.GetFileName(p).StartsWith("System", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
@@ -140,7 +140,7 @@ internal static class DiagramMeasurement
     }
 
     /// <summary>The generator as built next to this program (the analyzer reference builds it; it is not referenced as a library).</summary>
-    private static IIncrementalGenerator LoadGenerator()
+    internal static IIncrementalGenerator LoadGenerator(string typeName = "RgDsl.Generators.RgModelGenerator")
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -148,7 +148,7 @@ internal static class DiagramMeasurement
             if (!Directory.Exists(bin)) continue;
             var dll = new[] { "Release", "Debug" }.Select(c => Path.Combine(bin, c, "netstandard2.0", "RgDsl.Generators.dll")).FirstOrDefault(File.Exists)
                 ?? throw new FileNotFoundException("build generators/RgDsl.Generators first", bin);
-            var type = Assembly.LoadFrom(dll).GetType("RgDsl.Generators.RgModelGenerator", throwOnError: true)!;
+            var type = Assembly.LoadFrom(dll).GetType(typeName, throwOnError: true)!;
             return (IIncrementalGenerator)Activator.CreateInstance(type)!;
         }
         throw new DirectoryNotFoundException("generators/RgDsl.Generators not found above " + AppContext.BaseDirectory);

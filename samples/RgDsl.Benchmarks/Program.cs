@@ -6,6 +6,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --diagrams     (generator on 50 models × 3 vertices; SecondOrder on 10⁶ modes)
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --custom-vertex (the worked custom vertex of docs/DSL.md)
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --mathnet-native (does MathNet's native provider load here?)
+// dotnet run -c Release --project samples/RgDsl.Benchmarks -- --incremental  (generator rerun after an unrelated edit vs a warm full run)
 if (args.Contains("--mathnet-native"))
 {
     Console.WriteLine($"OpenBLAS: {MathNet.Numerics.Control.TryUseNativeOpenBLAS()}, MKL: {MathNet.Numerics.Control.TryUseNativeMKL()}, provider: {MathNet.Numerics.Providers.LinearAlgebra.LinearAlgebraControl.Provider}");
@@ -14,6 +15,12 @@ if (args.Contains("--mathnet-native"))
 if (args.Contains("--custom-vertex"))
 {
     RgDsl.Benchmarks.CustomVertexExample.Run();
+    return;
+}
+if (args.Contains("--incremental"))
+{
+    var profile = Array.IndexOf(args, "--profile-reruns");
+    RgDsl.Benchmarks.IncrementalMeasurement.Run(profileReruns: profile >= 0 ? int.Parse(args[profile + 1], System.Globalization.CultureInfo.InvariantCulture) : 0);
     return;
 }
 if (args.Contains("--diagrams"))

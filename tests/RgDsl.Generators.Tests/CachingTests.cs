@@ -36,24 +36,61 @@ public class CachingTests
         run.TrackedSteps[TrackingNames.Source].SelectMany(s => s.Outputs)
             .Where(o => o.Value is not null)
             .ToDictionary(o => o.Value.ToString()!.Contains("Measured") ? "Measured" : "Other", o => o.Reason);
+    private static IncrementalStepRunReason[] Each(IncrementalStepRunReason reason, int count) => Enumerable.Repeat(reason, count).ToArray();
 
-    private static bool IsCached(IncrementalStepRunReason reason) => reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged;
+    /// <summary>The reasons of a step's outputs by the model each is for (the outputs print the class name).</summary>
+    private static Dictionary<string, IncrementalStepRunReason> ReasonsByModel(GeneratorRunResult run, string step, params string[] models) =>
+        run.TrackedSteps[step].SelectMany(s => s.Outputs)
+            .ToDictionary(o => models.Single(m => o.Value.ToString()!.Contains("ClassName = " + m + ",")), o => o.Reason);
+
+    /// <summary>Two models with perturbations (so that their analysis enumerates diagrams) in files of their own, and an unrelated file.</summary>
+    private static CSharpCompilation TwoModelsAndAnUnrelatedFile() =>
+        GeneratorHarness.Compile(ModelSources.InfinitePowerLaw, ModelSources.FiniteWidthNet, "namespace Other; public class Unrelated { public int X => 1; }");
+
+    private static CSharpCompilation Replace(CSharpCompilation compilation, int file, string text)
+    {
+        var tree = compilation.SyntaxTrees.ElementAt(file);
+        return compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(text, Options(tree), tree.FilePath));
+    }
 
     [Fact]
     public void An_unrelated_edit_leaves_the_pipeline_cached()
     {
-        var compilation = GeneratorHarness.Compile(ModelSources.InfinitePowerLaw, "namespace Other; public class Unrelated { public int X => 1; }");
+        var compilation = TwoModelsAndAnUnrelatedFile();
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var before = driver.GetRunResult();
+
+        driver = driver.RunGenerators(Replace(compilation, 2, "namespace Other; public class Unrelated { public int X => 2; public int Y => 3; }"));
+        var run = driver.GetRunResult().Results.Single();
+
+        // The symbols are looked up once for the new compilation, not once per model.
+        Assert.Equal([IncrementalStepRunReason.Modified], Reasons(run, TrackingNames.KnownSymbols));
+        // The parse runs again (Roslyn reruns a ForAttributeWithMetadataName transform on every compilation) and finds
+        // each model equal, so the analysis does not run at all, nor anything after it.
+        Assert.Equal(Each(IncrementalStepRunReason.Unchanged, 2), Reasons(run, TrackingNames.Parse));
+        foreach (var step in new[] { TrackingNames.Analysis, TrackingNames.Resolve, TrackingNames.Diagnostics, TrackingNames.Source })
+            Assert.Equal(Each(IncrementalStepRunReason.Cached, 2), Reasons(run, step));
+        // The diagnostics are matched to the new compilation's syntax trees: the models' trees are the same instances.
+        Assert.Equal(Each(IncrementalStepRunReason.Unchanged, 2), Reasons(run, TrackingNames.LocatedDiagnostics));
+        Assert.All(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.Equal(before.Diagnostics.Select(d => d.ToString()), driver.GetRunResult().Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void An_edit_of_one_model_reruns_the_analysis_of_that_model_only()
+    {
+        var compilation = TwoModelsAndAnUnrelatedFile();
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
 
-        var unrelated = compilation.SyntaxTrees.Last();
-        var edited = compilation.ReplaceSyntaxTree(unrelated,
-            CSharpSyntaxTree.ParseText("namespace Other; public class Unrelated { public int X => 2; public int Y => 3; }", Options(unrelated), unrelated.FilePath));
-        driver = driver.RunGenerators(edited);
-
+        driver = driver.RunGenerators(Replace(compilation, 1, ModelSources.FiniteWidthNet.Replace("=> 1e-4;", "=> 2e-4;")));
         var run = driver.GetRunResult().Results.Single();
-        foreach (var step in new[] { TrackingNames.Parse, TrackingNames.Resolve, TrackingNames.Diagnostics, TrackingNames.Source })
-            Assert.All(Reasons(run, step), r => Assert.True(IsCached(r), $"{step} output was {r}"));
-        Assert.All(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+
+        string[] models = ["InfinitePowerLaw", "FiniteWidthNet"];
+        Dictionary<string, IncrementalStepRunReason> Expected(IncrementalStepRunReason other) =>
+            new() { ["InfinitePowerLaw"] = other, ["FiniteWidthNet"] = IncrementalStepRunReason.Modified };
+        Assert.Equal(Expected(IncrementalStepRunReason.Unchanged), ReasonsByModel(run, TrackingNames.Parse, models));
+        Assert.Equal(Expected(IncrementalStepRunReason.Cached), ReasonsByModel(run, TrackingNames.Analysis, models));
+        Assert.Equal(Expected(IncrementalStepRunReason.Cached), ReasonsByModel(run, TrackingNames.Source, models));
     }
 
     [Fact]
@@ -69,13 +106,15 @@ public class CachingTests
         var after = driver.GetRunResult();
         var run = after.Results.Single();
 
-        // The parse step sees new locations, and the diagnostics step reports them at the new lines...
-        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(run, TrackingNames.Parse));
-        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(run, TrackingNames.Diagnostics));
+        // The parse step sees new locations (and the analysis, whose diagnostics carry them, runs again), and the
+        // diagnostics step reports them at the new lines...
+        Assert.Equal([IncrementalStepRunReason.Modified], Reasons(run, TrackingNames.Parse));
+        Assert.Equal([IncrementalStepRunReason.Modified], Reasons(run, TrackingNames.Analysis));
+        Assert.Equal([IncrementalStepRunReason.Modified], Reasons(run, TrackingNames.Diagnostics));
         var line = (ImmutableArray<Diagnostic> d) => d.Single(x => x.Id == "RG0015" && x.GetMessage().Contains("Spectrum")).Location.GetLineSpan().StartLinePosition.Line;
         Assert.Equal(line(before.Diagnostics) + 2, line(after.Diagnostics));
         // ...but the spec behind the source is equal, so nothing is emitted again.
-        Assert.All(Reasons(run, TrackingNames.Source), r => Assert.True(IsCached(r), $"source step output was {r}"));
+        Assert.Equal([IncrementalStepRunReason.Cached], Reasons(run, TrackingNames.Source));
         Assert.Equal(before.GeneratedTrees.Single().ToString(), after.GeneratedTrees.Single().ToString());
     }
 
@@ -88,7 +127,9 @@ public class CachingTests
         var edited = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(
             ModelSources.InfinitePowerLaw.Replace("1e-4", "2e-4"), Options(tree), tree.FilePath));
         driver = driver.RunGenerators(edited);
-        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(driver.GetRunResult().Results.Single(), TrackingNames.Source));
+        var run = driver.GetRunResult().Results.Single();
+        Assert.Equal([IncrementalStepRunReason.Modified], Reasons(run, TrackingNames.Analysis));
+        Assert.Equal([IncrementalStepRunReason.Modified], Reasons(run, TrackingNames.Source));
     }
 
     [Fact]
@@ -104,9 +145,13 @@ public class CachingTests
         var run = driver.GetRunResult().Results.Single();
 
         Assert.Equal([IncrementalStepRunReason.Modified], Reasons(run, TrackingNames.Tables));
+        // Same compilation: nothing is parsed or analysed again.
+        Assert.Equal(Each(IncrementalStepRunReason.Cached, 2), Reasons(run, TrackingNames.Parse));
+        Assert.Equal(Each(IncrementalStepRunReason.Cached, 2), Reasons(run, TrackingNames.Analysis));
         var sources = SourceReasons(run);
         Assert.Equal(IncrementalStepRunReason.Modified, sources["Measured"]);
-        Assert.True(IsCached(sources["Other"]), $"the model without tables was {sources["Other"]}");
+        // The other model is joined with the new set of tables again (Resolve: Unchanged), so its source is not re-emitted.
+        Assert.Equal(IncrementalStepRunReason.Cached, sources["Other"]);
         Assert.Contains("fitted over k = 10..25: α = 1, β = 1", driver.GetRunResult().Diagnostics.Single(d => d.Id == "RG0031").GetMessage());
     }
 
@@ -121,8 +166,8 @@ public class CachingTests
         driver = driver.ReplaceAdditionalText(notes, new InMemoryAdditionalText(notes.Path, "still not a table\n")).RunGenerators(compilation);
         var run = driver.GetRunResult().Results.Single();
 
-        foreach (var step in new[] { TrackingNames.Tables, TrackingNames.Resolve, TrackingNames.Diagnostics, TrackingNames.Source })
-            Assert.All(Reasons(run, step), r => Assert.True(IsCached(r), $"{step} output was {r}"));
+        foreach (var step in new[] { TrackingNames.Parse, TrackingNames.Analysis, TrackingNames.Tables, TrackingNames.Resolve, TrackingNames.Diagnostics, TrackingNames.Source })
+            Assert.All(Reasons(run, step), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
         Assert.All(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
     }
 }

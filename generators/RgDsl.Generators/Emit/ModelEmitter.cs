@@ -36,7 +36,7 @@ internal static class ModelEmitter
         if (model.Perturbations.Count > 0) EmitInteracting(w, model);
         EmitPublicMembers(w, model);
         EmitDeclaredModel(w, model);
-        EmitModeFunctions(w, model);
+        if (Tabulated(model, tables)) EmitModeFunctions(w, model);
         w.Close();
         if (model.Namespace is not null) w.Close();
         return w.ToString();
@@ -148,6 +148,18 @@ internal static class ModelEmitter
         }
     }
 
+    /// <summary>
+    /// True when the spectrum is tabulated from the user's methods through the mode-function structs: no measured table,
+    /// and not both mode functions recognised power laws with unit multiplicities (the closed form then stands in).
+    /// </summary>
+    private static bool Tabulated(ModelSpec model, TableData? tables)
+    {
+        if (tables is not null || model.SpectrumFile is not null) return false;
+        var spectrumLaw = model.Spectrum.PowerLaw;
+        var targetLaw = model.Target is null ? spectrumLaw : model.Target.PowerLaw;
+        return !(spectrumLaw is not null && targetLaw is not null && (model.MultiplicityMethod is null || model.MultiplicityIsUnit));
+    }
+
     private static string Display(PowerLawSpec law) => (law.CoefficientDisplay == "1" ? "" : law.CoefficientDisplay + "·") + "k^(" + law.ExponentDisplay + ")";
 
     /// <summary>A call of <c>ClosedFormGuard.CheckModeFunction</c> comparing the user's method with what stands in for it.</summary>
@@ -244,16 +256,41 @@ internal static class ModelEmitter
             Forward(w, $"Exact Hamiltonian Monte Carlo estimates of the observables at dataset size P ({Theory} §7.2).",
                 "global::RgDsl.SampleResult Sample(double datasetSize, global::RgDsl.SamplerOptions options)", "ToInteractingModel().Sample(datasetSize, options)");
         }
-        w.Line("/// <summary>The instance's [Parameter] values by name.</summary>");
-        w.Line("public global::System.Collections.Generic.IReadOnlyDictionary<string, double> ParameterValues => new global::System.Collections.Generic.Dictionary<string, double>");
+        EmitParameterValues(w, model);
+        Forward(w, "The model as the generator understood it, with the current parameter values.",
+            "string Describe()", "RgDeclaration.Describe(ParameterValues, ToGaussianModel(), CompileTimeScaling)");
+    }
+
+    /// <summary>
+    /// ParameterValues: a read-only snapshot of the [Parameter] values, kept and returned again while the values are the
+    /// same (a read allocates nothing), made anew when one has changed.
+    /// </summary>
+    private static void EmitParameterValues(CodeWriter w, ModelSpec model)
+    {
+        const string Snapshot = "global::System.Collections.ObjectModel.ReadOnlyDictionary<string, double>";
+        w.Line("private " + Snapshot + "? __rgParameterValues;");
+        w.Line();
+        w.Line("/// <summary>The instance's [Parameter] values by name (a snapshot: made again only when a value has changed).</summary>");
+        w.Line("public global::System.Collections.Generic.IReadOnlyDictionary<string, double> ParameterValues");
+        w.Open();
+        w.Line("get");
+        w.Open();
+        w.Line("var values = __rgParameterValues;");
+        var same = string.Join(" && ", model.Parameters.Select(p => "values[" + String(p.Name) + "].Equals(this." + p.Name + ")"));
+        w.Line("if (values is null" + (model.Parameters.Count == 0 ? "" : " || !(" + same + ")") + ")");
+        w.Open();
+        w.Line("values = new " + Snapshot + "(new global::System.Collections.Generic.Dictionary<string, double>");
         w.Line("{");
         w.Indent();
         foreach (var p in model.Parameters) w.Line("[" + String(p.Name) + "] = this." + p.Name + ",");
         w.Dedent();
-        w.Line("};");
+        w.Line("});");
+        w.Line("__rgParameterValues = values;");
+        w.Close();
+        w.Line("return values;");
+        w.Close();
+        w.Close();
         w.Line();
-        Forward(w, "The model as the generator understood it, with the current parameter values.",
-            "string Describe()", "RgDeclaration.Describe(ParameterValues, ToGaussianModel(), CompileTimeScaling)");
     }
 
     /// <summary>The members of <c>IDeclaredModel</c> whose names the class already uses for its static members.</summary>
@@ -276,9 +313,9 @@ internal static class ModelEmitter
         w.Line();
     }
 
+    /// <summary>The structs through which the tabulated spectrum calls the user's methods (only when it does: <see cref="Tabulated"/>).</summary>
     private static void EmitModeFunctions(CodeWriter w, ModelSpec model)
     {
-        if (model.SpectrumFile is not null) return; // a measured table: no user methods to call
         ModeStruct(w, model.ClassName, "__RgEigenvalue", "global::RgDsl.Spectra.IModeFunction", "double", model.Spectrum);
         if (model.Target is not null) ModeStruct(w, model.ClassName, "__RgTarget", "global::RgDsl.Spectra.IModeFunction", "double", model.Target);
         if (model.MultiplicityMethod is not null && !model.MultiplicityIsUnit)

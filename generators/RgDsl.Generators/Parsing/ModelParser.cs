@@ -25,6 +25,7 @@ internal sealed class ModelParser
     private readonly GeneratorAttributeSyntaxContext _context;
     private readonly INamedTypeSymbol _type;
     private readonly KnownSymbols _known;
+    private readonly SemanticModels _semantic;
     private readonly CancellationToken _cancellation;
     private readonly LocationInfo? _classLocation;
     private readonly DiagnosticList _diagnostics = new();
@@ -36,21 +37,26 @@ internal sealed class ModelParser
     private Dictionary<string, double?> _defaults = new();
     private long _modes = Infinite;
 
-    private ModelParser(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
+    private ModelParser(GeneratorAttributeSyntaxContext context, KnownSymbols known, CancellationToken cancellation)
     {
         _context = context;
         _type = (INamedTypeSymbol)context.TargetSymbol;
-        _known = new KnownSymbols(context.SemanticModel.Compilation);
+        _known = known;
+        _semantic = new SemanticModels(context.SemanticModel);
         _cancellation = cancellation;
         _classLocation = LocationInfo.From(((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
     }
 
-    public static ModelParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
+    /// <summary>
+    /// The cheap step of the pipeline: reads the class into a <see cref="ParsedModel"/> with the input of the scaling
+    /// analysis, which <see cref="ModelAnalysis"/> runs in a step of its own.
+    /// </summary>
+    public static ParsedModel Parse(GeneratorAttributeSyntaxContext context, KnownSymbols known, CancellationToken cancellation)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
         try
         {
-            return new ModelParser(context, cancellation).Parse();
+            return new ModelParser(context, known, cancellation).Parse();
         }
         catch (OperationCanceledException)
         {
@@ -60,11 +66,11 @@ internal sealed class ModelParser
         {
             // Never throw into the compiler: report the failure on the class instead.
             var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorFailure, LocationInfo.From(type.Locations.FirstOrDefault()), type.Name, e.GetType().Name + ": " + e.Message);
-            return new ModelParseResult(null, new[] { diagnostic }.ToEquatableArray());
+            return new ParsedModel(null, new[] { diagnostic }.ToEquatableArray(), null);
         }
     }
 
-    private ModelParseResult Parse()
+    private ParsedModel Parse()
     {
         CheckClassShape();
         CheckGeneratedNames();
@@ -90,30 +96,32 @@ internal sealed class ModelParser
         var ridgeAtDefaults = RidgeAtDefaults();
         if (perturbations.Count > 0) CheckPerturbationConditions(modes, spectrumFile, ridgeAtDefaults);
 
-        ScalingSpec? scaling = null;
+        AnalysisInput? analysis = null;
         var expectations = ExpectationReader.Read(_type, _known, _diagnostics, _cancellation);
         if (spectrum is not null && !_diagnostics.Fatal)
         {
+            // Only what the analysis reads is gathered here; the analysis itself is the pipeline's next step (ModelAnalysis).
             var noiseAtDefaults = noise is null ? 0 : AtDefaults(MemberRole.LabelNoise);
-            var input = new ScalingAnalysis.Input(modeFunctions.Exponent("Spectrum"), modeFunctions.Exponent("Target"), targetMethod is null, ridgeAtDefaults, noiseAtDefaults,
-                perturbations.Select(p => (p.Spec, p.Terms, p.Location)).ToList());
-            scaling = ScalingAnalysis.Analyse(_type.Name, input, _defaults, _classLocation, _diagnostics.Report);
-            ScalingAnalysis.CheckExpectations(expectations, scaling, ridgeAtDefaults, noiseAtDefaults, _diagnostics.Report);
+            analysis = new AnalysisInput(_type.Name, _classLocation, modeFunctions.Exponent("Spectrum"), modeFunctions.Exponent("Target"), targetMethod is null,
+                ridgeAtDefaults, noiseAtDefaults,
+                perturbations.Select(p => new AnalysedPerturbation(p.Spec,
+                    p.Terms?.Select(t => new TermSpec(t.Coefficient, t.Exponents.ToEquatableArray())).ToEquatableArray(), p.Location)).ToEquatableArray(),
+                _parameters.ToEquatableArray(), expectations.ToEquatableArray());
         }
 
         if (_diagnostics.Fatal || spectrum is null || ridge is null)
-            return new ModelParseResult(null, _diagnostics.ToEquatableArray());
+            return new ParsedModel(null, _diagnostics.ToEquatableArray(), analysis);
         var model = new ModelSpec(
             _type.ContainingNamespace.IsGlobalNamespace ? null : _type.ContainingNamespace.ToDisplayString(),
             _type.Name, _type.DeclaredAccessibility == Accessibility.Public, modes, _parameters.ToEquatableArray(), spectrum, target, ridge, noise,
-            multiplicityMethod?.Name, multiplicityIsUnit, perturbations.Select(p => p.Spec).ToEquatableArray(), scaling,
+            multiplicityMethod?.Name, multiplicityIsUnit, perturbations.Select(p => p.Spec).ToEquatableArray(), null,
             expectations.Select(e => e.Spec).ToEquatableArray(), spectrumFile, targetFile,
             multiplicityMethod is null ? null : StaticOwner.Of(multiplicityMethod));
-        return new ModelParseResult(model, _diagnostics.ToEquatableArray(), spectrumFileLocation, targetFileLocation);
+        return new ParsedModel(model, _diagnostics.ToEquatableArray(), analysis, spectrumFileLocation, targetFileLocation);
     }
 
     private ExpressionReader Reader() =>
-        new(_context.SemanticModel.Compilation, _type, _known.Math, _parameters.Select(p => p.Name), _modes, _cancellation);
+        new(_semantic, _type, _known.Math, _parameters.Select(p => p.Name), _modes, _cancellation);
 
     // Class shape: a partial class (not a record), top level, not generic, not static.
     private void CheckClassShape()
@@ -373,7 +381,7 @@ internal sealed class ModelParser
         foreach (var reference in property.DeclaringSyntaxReferences)
             if (reference.GetSyntax(_cancellation) is PropertyDeclarationSyntax { Initializer: { } initializer })
             {
-                var constant = _context.SemanticModel.Compilation.GetSemanticModel(initializer.SyntaxTree).GetConstantValue(initializer.Value, _cancellation);
+                var constant = _semantic.For(initializer.SyntaxTree).GetConstantValue(initializer.Value, _cancellation);
                 if (constant.HasValue && constant.Value is not null and not string and not bool and not char)
                     return Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture);
             }

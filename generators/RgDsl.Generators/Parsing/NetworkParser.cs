@@ -22,27 +22,30 @@ internal sealed class NetworkParser
     private readonly GeneratorAttributeSyntaxContext _context;
     private readonly INamedTypeSymbol _type;
     private readonly KnownSymbols _known;
+    private readonly SemanticModels _semantic;
     private readonly CancellationToken _cancellation;
     private readonly LocationInfo? _classLocation;
     private readonly DiagnosticList _diagnostics = new();
     private readonly List<ParameterSpec> _parameters = new();
     private readonly Dictionary<string, ISymbol> _members = new();
 
-    private NetworkParser(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
+    private NetworkParser(GeneratorAttributeSyntaxContext context, KnownSymbols known, CancellationToken cancellation)
     {
         _context = context;
         _type = (INamedTypeSymbol)context.TargetSymbol;
-        _known = new KnownSymbols(context.SemanticModel.Compilation);
+        _known = known;
+        _semantic = new SemanticModels(context.SemanticModel);
         _cancellation = cancellation;
         _classLocation = LocationInfo.From(((ClassDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
     }
 
-    public static NetworkParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellation)
+    /// <summary>The pipeline's parse step: the spec without its compile-time scaling, which <see cref="Analyse"/> adds in a step of its own.</summary>
+    public static NetworkParseResult Parse(GeneratorAttributeSyntaxContext context, KnownSymbols known, CancellationToken cancellation)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
         try
         {
-            return new NetworkParser(context, cancellation).Parse();
+            return new NetworkParser(context, known, cancellation).Parse();
         }
         catch (OperationCanceledException)
         {
@@ -81,9 +84,13 @@ internal sealed class NetworkParser
         var spec = new NetworkSpec(
             _type.ContainingNamespace.IsGlobalNamespace ? null : _type.ContainingNamespace.ToDisplayString(),
             _type.Name, _type.DeclaredAccessibility == Accessibility.Public, depth, activation, parameterisation, weightVariance, readoutVariance,
-            widthMember, defaultWidth, data, ridge, noise, _parameters.ToEquatableArray(), CompileTimeScaling(activation, depth, data));
+            widthMember, defaultWidth, data, ridge, noise, _parameters.ToEquatableArray());
         return new NetworkParseResult(spec, _diagnostics.ToEquatableArray());
     }
+
+    /// <summary>The pipeline's analysis step: the parsed network with its compile-time scaling (the diagram engine's work).</summary>
+    public static NetworkParseResult Analyse(NetworkParseResult parsed) =>
+        parsed.Network is { } network ? parsed with { Network = network with { Scaling = CompileTimeScaling(network.Activation, network.Depth, network.Data) } } : parsed;
 
     /// <summary>
     /// What is known at compile time: a linear network on Gaussian inputs with a linear teacher has exactly
@@ -350,7 +357,7 @@ internal sealed class NetworkParser
     }
 
     private ExpressionReader Reader() =>
-        new(_context.SemanticModel.Compilation, _type, _known.Math, _parameters.Select(p => p.Name), long.MaxValue, _cancellation);
+        new(_semantic, _type, _known.Math, _parameters.Select(p => p.Name), long.MaxValue, _cancellation);
 
     private double? ValueAtDefaults(ISymbol member, Dictionary<string, double?> defaults) =>
         Reader().ReadScalar(member) is { } e ? Algebra.Evaluate(Algebra.Simplify(e), p => defaults.TryGetValue(p, out var d) ? d : null) : null;
@@ -365,7 +372,7 @@ internal sealed class NetworkParser
         foreach (var reference in property.DeclaringSyntaxReferences)
             if (reference.GetSyntax(_cancellation) is PropertyDeclarationSyntax { Initializer: { } initializer })
             {
-                var constant = _context.SemanticModel.Compilation.GetSemanticModel(initializer.SyntaxTree).GetConstantValue(initializer.Value, _cancellation);
+                var constant = _semantic.For(initializer.SyntaxTree).GetConstantValue(initializer.Value, _cancellation);
                 if (constant.HasValue && constant.Value is not null and not string and not bool and not char)
                     return Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture);
             }

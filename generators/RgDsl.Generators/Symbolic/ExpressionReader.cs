@@ -27,7 +27,7 @@ internal sealed class ExpressionReader
     /// <summary>Expressions at most this deep: every recursion over them (simplification, expansion, printing) stays shallow.</summary>
     private const int MaxDepth = 200;
 
-    private readonly Compilation _compilation;
+    private readonly SemanticModels _semantic;
     private readonly INamedTypeSymbol _model;
     private readonly INamedTypeSymbol? _math;
     private readonly HashSet<string> _parameters;
@@ -38,9 +38,9 @@ internal sealed class ExpressionReader
     private int _nodes;
 
     /// <param name="largestMode">The largest mode index M (<see cref="long.MaxValue"/> for infinite rank): integer arithmetic on mode indices is read only where it cannot overflow for any k ≤ M.</param>
-    public ExpressionReader(Compilation compilation, INamedTypeSymbol model, INamedTypeSymbol? math, IEnumerable<string> parameters, long largestMode, CancellationToken cancellation)
+    public ExpressionReader(SemanticModels semantic, INamedTypeSymbol model, INamedTypeSymbol? math, IEnumerable<string> parameters, long largestMode, CancellationToken cancellation)
     {
-        _compilation = compilation; _model = model; _math = math; _parameters = new HashSet<string>(parameters); _cancellation = cancellation;
+        _semantic = semantic; _model = model; _math = math; _parameters = new HashSet<string>(parameters); _cancellation = cancellation;
         _largestMode = largestMode == long.MaxValue ? double.PositiveInfinity : largestMode;
     }
 
@@ -159,7 +159,7 @@ internal sealed class ExpressionReader
             foreach (var reference in constructor.DeclaringSyntaxReferences)
             {
                 var syntax = reference.GetSyntax(_cancellation);
-                var semantic = _compilation.GetSemanticModel(syntax.SyntaxTree);
+                var semantic = _semantic.For(syntax.SyntaxTree);
                 foreach (var assignment in syntax.DescendantNodes().OfType<AssignmentExpressionSyntax>())
                     if (SymbolEqualityComparer.Default.Equals(semantic.GetSymbolInfo(assignment.Left, _cancellation).Symbol, property))
                         return true;
@@ -175,7 +175,7 @@ internal sealed class ExpressionReader
         _cancellation.ThrowIfCancellationRequested();
         if (++_nodes > MaxNodes) return Fail("the expression is too large to inline");
         if (level > MaxDepth) return Fail("the expression nests too deeply");
-        var semantic = _compilation.GetSemanticModel(syntax.SyntaxTree);
+        var semantic = _semantic.For(syntax.SyntaxTree);
         // A compile-time constant has the value C# computes (integer division, checked or unchecked overflow included).
         var constant = semantic.GetConstantValue(syntax, _cancellation);
         if (constant.HasValue && constant.Value is not null and not string and not bool and not char)

@@ -10,8 +10,9 @@ namespace RgDsl;
 /// generated model solves with that form instead of calling the method. When the model is built, this guard compares
 /// the two at probe modes and refuses, naming the member and the first mode where they differ, rather than silently
 /// use a formula the method does not compute (an overridden member, state the generator cannot see, or a reading
-/// that does not mean what the C# means). Generated code calls it; user code need not.
+/// that does not mean what the C# means). Generated code calls it; user code need not (hidden from IntelliSense).
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class ClosedFormGuard
 {
     /// <summary>Values agree when they differ by at most this, relative to the larger.</summary>

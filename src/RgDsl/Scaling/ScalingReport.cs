@@ -53,6 +53,7 @@ public sealed record DiagramClassScaling(
     /// <param name="partner">The other vertex's perturbation.</param>
     /// <param name="diagramCount">How many diagrams the class gathers.</param>
     /// <param name="freeSums">n_δ of the class's first diagram.</param>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public static DiagramClassScaling SecondOrderClass(double kpExponent, double pExponent, SumDominance dominance, double cutoffExponent,
         string kpFormula, string pFormula, string diagram, string partner, int diagramCount, int freeSums) =>
         new(DiagramClass.Other, freeSums, kpExponent, pExponent, dominance, cutoffExponent, [], kpFormula, pFormula,
@@ -64,6 +65,7 @@ public sealed record DiagramClassScaling(
     /// Decoded at the first access to the list, then kept.
     /// </summary>
     /// <param name="table">The text the generator wrote (the format of the internal <c>SecondOrderTable</c>).</param>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)] // generated code calls it; user code need not
     public static IReadOnlyList<DiagramClassScaling> SecondOrderClasses(string table)
     {
         ArgumentNullException.ThrowIfNull(table);

@@ -87,11 +87,25 @@ internal partial class ExponentialSpectrum : global::RgDsl.IDeclaredModel
     public global::RgDsl.ScalingReport Scaling(global::RgDsl.ScalingOptions? options = null)
         => ToGaussianModel().Scaling(options);
 
-    /// <summary>The instance's [Parameter] values by name.</summary>
-    public global::System.Collections.Generic.IReadOnlyDictionary<string, double> ParameterValues => new global::System.Collections.Generic.Dictionary<string, double>
+    private global::System.Collections.ObjectModel.ReadOnlyDictionary<string, double>? __rgParameterValues;
+
+    /// <summary>The instance's [Parameter] values by name (a snapshot: made again only when a value has changed).</summary>
+    public global::System.Collections.Generic.IReadOnlyDictionary<string, double> ParameterValues
     {
-        ["Rate"] = this.Rate,
-    };
+        get
+        {
+            var values = __rgParameterValues;
+            if (values is null || !(values["Rate"].Equals(this.Rate)))
+            {
+                values = new global::System.Collections.ObjectModel.ReadOnlyDictionary<string, double>(new global::System.Collections.Generic.Dictionary<string, double>
+                {
+                    ["Rate"] = this.Rate,
+                });
+                __rgParameterValues = values;
+            }
+            return values;
+        }
+    }
 
     /// <summary>The model as the generator understood it, with the current parameter values.</summary>
     public string Describe()

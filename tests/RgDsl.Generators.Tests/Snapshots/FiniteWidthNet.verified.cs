@@ -338,13 +338,27 @@ namespace Demo
         public global::RgDsl.SampleResult Sample(double datasetSize, global::RgDsl.SamplerOptions options)
             => ToInteractingModel().Sample(datasetSize, options);
 
-        /// <summary>The instance's [Parameter] values by name.</summary>
-        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> ParameterValues => new global::System.Collections.Generic.Dictionary<string, double>
+        private global::System.Collections.ObjectModel.ReadOnlyDictionary<string, double>? __rgParameterValues;
+
+        /// <summary>The instance's [Parameter] values by name (a snapshot: made again only when a value has changed).</summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> ParameterValues
         {
-            ["Alpha"] = this.Alpha,
-            ["Beta"] = this.Beta,
-            ["Width"] = this.Width,
-        };
+            get
+            {
+                var values = __rgParameterValues;
+                if (values is null || !(values["Alpha"].Equals(this.Alpha) && values["Beta"].Equals(this.Beta) && values["Width"].Equals(this.Width)))
+                {
+                    values = new global::System.Collections.ObjectModel.ReadOnlyDictionary<string, double>(new global::System.Collections.Generic.Dictionary<string, double>
+                    {
+                        ["Alpha"] = this.Alpha,
+                        ["Beta"] = this.Beta,
+                        ["Width"] = this.Width,
+                    });
+                    __rgParameterValues = values;
+                }
+                return values;
+            }
+        }
 
         /// <summary>The model as the generator understood it, with the current parameter values.</summary>
         public string Describe()
@@ -353,22 +367,6 @@ namespace Demo
         string global::RgDsl.IRgModel.Name => "FiniteWidthNet";
         global::RgDsl.ModelDeclaration global::RgDsl.IDeclaredModel.Declaration => RgDeclaration;
         global::RgDsl.ScalingReport? global::RgDsl.IDeclaredModel.CompileTimeScaling => CompileTimeScaling;
-
-        private readonly struct __RgEigenvalue : global::RgDsl.Spectra.IModeFunction
-        {
-            private readonly FiniteWidthNet _model;
-            public __RgEigenvalue(FiniteWidthNet model) => _model = model;
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            public double Evaluate(long k) => _model.Eigenvalue(k);
-        }
-
-        private readonly struct __RgTarget : global::RgDsl.Spectra.IModeFunction
-        {
-            private readonly FiniteWidthNet _model;
-            public __RgTarget(FiniteWidthNet model) => _model = model;
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            public double Evaluate(long k) => _model.TargetPower(k);
-        }
 
     }
 }

@@ -104,12 +104,26 @@ namespace Demo
         public global::RgDsl.ScalingReport Scaling(global::RgDsl.ScalingOptions? options = null)
             => ToGaussianModel().Scaling(options);
 
-        /// <summary>The instance's [Parameter] values by name.</summary>
-        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> ParameterValues => new global::System.Collections.Generic.Dictionary<string, double>
+        private global::System.Collections.ObjectModel.ReadOnlyDictionary<string, double>? __rgParameterValues;
+
+        /// <summary>The instance's [Parameter] values by name (a snapshot: made again only when a value has changed).</summary>
+        public global::System.Collections.Generic.IReadOnlyDictionary<string, double> ParameterValues
         {
-            ["Alpha"] = this.Alpha,
-            ["Scale"] = this.Scale,
-        };
+            get
+            {
+                var values = __rgParameterValues;
+                if (values is null || !(values["Alpha"].Equals(this.Alpha) && values["Scale"].Equals(this.Scale)))
+                {
+                    values = new global::System.Collections.ObjectModel.ReadOnlyDictionary<string, double>(new global::System.Collections.Generic.Dictionary<string, double>
+                    {
+                        ["Alpha"] = this.Alpha,
+                        ["Scale"] = this.Scale,
+                    });
+                    __rgParameterValues = values;
+                }
+                return values;
+            }
+        }
 
         /// <summary>The model as the generator understood it, with the current parameter values.</summary>
         public string Describe()
@@ -119,22 +133,6 @@ namespace Demo
         global::RgDsl.ModelDeclaration global::RgDsl.IDeclaredModel.Declaration => RgDeclaration;
         global::RgDsl.ScalingReport? global::RgDsl.IDeclaredModel.CompileTimeScaling => CompileTimeScaling;
         global::RgDsl.InteractingModel? global::RgDsl.IDeclaredModel.ToInteractingModel() => null;
-
-        private readonly struct __RgEigenvalue : global::RgDsl.Spectra.IModeFunction
-        {
-            private readonly InfinitePowerLaw _model;
-            public __RgEigenvalue(InfinitePowerLaw model) => _model = model;
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            public double Evaluate(long k) => _model.Eigenvalue(k);
-        }
-
-        private readonly struct __RgTarget : global::RgDsl.Spectra.IModeFunction
-        {
-            private readonly InfinitePowerLaw _model;
-            public __RgTarget(InfinitePowerLaw model) => _model = model;
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            public double Evaluate(long k) => _model.TargetPower(k);
-        }
 
     }
 }

@@ -1,0 +1,30 @@
+using Microsoft.CodeAnalysis;
+using RgDsl.Generators.Model;
+using RgDsl.Generators.Parsing;
+
+namespace RgDsl.Generators;
+
+/// <summary>The pipeline steps both generators share: symbols once per compilation, and diagnostics reported at source locations.</summary>
+internal static class GeneratorSteps
+{
+    /// <summary>The symbols the parsers compare against, resolved once per compilation (not once per declared class).</summary>
+    public static IncrementalValueProvider<KnownSymbols> KnownSymbols(IncrementalGeneratorInitializationContext context, string trackingName) =>
+        context.CompilationProvider.Select(static (compilation, _) => new KnownSymbols(compilation)).WithTrackingName(trackingName);
+
+    /// <summary>
+    /// Reports each batch of diagnostics at source locations in the compilation's syntax trees, so that
+    /// <c>#pragma warning disable</c>, <c>&lt;NoWarn&gt;</c> and <c>.editorconfig</c> severities apply to them. The
+    /// trees are looked up by path once per compilation; a batch whose trees are unchanged stays cached.
+    /// </summary>
+    public static void ReportDiagnostics(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics, string trackingName)
+    {
+        var trees = context.CompilationProvider.Select(static (compilation, _) => new SyntaxTreeIndex(compilation));
+        var located = diagnostics.Combine(trees)
+            .Select(static (pair, _) => LocatedDiagnostics.Create(pair.Left, pair.Right))
+            .WithTrackingName(trackingName);
+        context.RegisterSourceOutput(located, static (spc, batch) =>
+        {
+            foreach (var diagnostic in batch.ToDiagnostics()) spc.ReportDiagnostic(diagnostic);
+        });
+    }
+}
