@@ -93,10 +93,18 @@ internal static class NetworkArguments
             ? ((options.CollapsedHmc ?? new CollapsedHmcOptions()).Chains, (options.CollapsedHmc ?? new CollapsedHmcOptions()).Samples)
             : (options.Langevin?.Chains ?? 2, options.Langevin?.Samples ?? 1000);
         double Bytes(double p) => NetworkMemory.Experiment(architecture, p, options.TestPoints, options.Datasets, sampler, chains, samples);
-        MemoryBudget.Check(Bytes(datasetSize), string.Create(CultureInfo.InvariantCulture,
-            $"{sampler} of a width-{architecture.Width} depth-{architecture.Depth} network at P = {datasetSize} ({chains} chains of {samples} samples on {options.Datasets} training sets of {options.TestPoints} test points, with the GP limit's P × P kernel)"),
-            nameof(datasetSize), string.Create(CultureInfo.InvariantCulture,
-                $"the largest P that fits is about {NetworkMemory.Largest(Bytes)}; or lower the width, Chains, Samples or TestPoints."));
+        var largest = NetworkMemory.Largest(Bytes);
+        var what = string.Create(CultureInfo.InvariantCulture,
+            $"{sampler} of a width-{architecture.Width} depth-{architecture.Depth} network at P = {datasetSize} ({chains} chains of {samples} samples on {options.Datasets} training sets of {options.TestPoints} test points, with the GP limit's P × P kernel)");
+        // When not even P = 1 fits, the options (or the width) ask for too much, not P.
+        if (largest == 0)
+        {
+            var samplesFit = NetworkMemory.Largest(s => NetworkMemory.Experiment(architecture, datasetSize, options.TestPoints, options.Datasets, sampler, chains, (int)Math.Min(s, int.MaxValue)));
+            MemoryBudget.Check(Bytes(datasetSize), what, nameof(options), string.Create(CultureInfo.InvariantCulture,
+                $"lower the Samples (at most about {samplesFit} with {chains} chains fit), Chains or TestPoints of the options, or the width."));
+        }
+        MemoryBudget.Check(Bytes(datasetSize), what, nameof(datasetSize), string.Create(CultureInfo.InvariantCulture,
+            $"the largest P that fits is about {largest}; or lower the width, Chains, Samples or TestPoints."));
     }
 
     /// <summary>The options of kernel ridge regression on the NNGP spectrum, checked before the spectrum is measured.</summary>
@@ -110,5 +118,6 @@ internal static class NetworkArguments
     public static string Time(double seconds) =>
         seconds < 90 ? seconds.ToString("G2", CultureInfo.InvariantCulture) + " s"
         : seconds < 5400 ? (seconds / 60).ToString("G2", CultureInfo.InvariantCulture) + " min"
-        : (seconds / 3600).ToString("G2", CultureInfo.InvariantCulture) + " h";
+        : seconds < 360_000 ? (seconds / 3600).ToString("G2", CultureInfo.InvariantCulture) + " h"
+        : (seconds / 86_400).ToString("#,0", CultureInfo.InvariantCulture) + " days";
 }
