@@ -253,7 +253,9 @@ internal static class ModelEmitter
         w.Line("};");
         w.Line();
         Forward(w, "The model as the generator understood it, with the current parameter values.",
-            "string Describe()", "RgDeclaration.Describe(ParameterValues, ToGaussianModel(), CompileTimeScaling)");
+            "string Describe()", model.Perturbations.Count > 0
+                ? "RgDeclaration.Describe(ParameterValues, ToInteractingModel(), CompileTimeScaling)"
+                : "RgDeclaration.Describe(ParameterValues, ToGaussianModel(), CompileTimeScaling)");
     }
 
     /// <summary>The members of <c>IDeclaredModel</c> whose names the class already uses for its static members.</summary>
