@@ -261,6 +261,11 @@ public sealed class NetworkTheory
             }
             var pool = data.Pool(options.PoolSize, options.PoolSeed);
             var matrix = kernel.Matrix(pool.Inputs);
+            // Variances near the ends of double precision overflow the kernel (σ_a² = 1e300, say): refuse, never an eigensolver crash.
+            foreach (var entry in matrix)
+                if (!double.IsFinite(entry))
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                        $"the NNGP kernel of {architecture} on {data.Description} is {entry:R} in double precision: scale σ_w², σ_a² and the inputs to moderate values."), nameof(architecture));
             var empirical = EmpiricalSpectrum.Compute(matrix, pool.Targets, kernel.Description + " on " + data.Description);
             var source = string.Create(CultureInfo.InvariantCulture, $"measured on a pool of {pool.Count} inputs ({empirical.Eigenvalues.Count} modes)");
             // The tail continues the fitted power laws (the project's one fit rule and range, SpectrumFit).

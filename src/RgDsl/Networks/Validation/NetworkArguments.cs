@@ -15,6 +15,12 @@ internal static class NetworkArguments
     /// <summary>The most training sets one experiment averages over (each is a full sampler run: 10⁴ runs take hours to days).</summary>
     public const int MaxDatasets = 10_000;
 
+    /// <summary>
+    /// The most random units per training set in the shape correction (25 times the default 8000; each costs about
+    /// (P + T)² operations, so 10⁶ units at P = 25 already ran longer than 30 s in the fuzz test); ShapeNeurons may be 5 times this.
+    /// </summary>
+    public const int MaxShapeUnits = 200_000;
+
     /// <summary>The most test points per training set (the predictions are stored per sample and test point).</summary>
     public const int MaxTestPoints = 1_000_000;
 
@@ -40,18 +46,18 @@ internal static class NetworkArguments
         if (options.PoolSize < 50) throw new ArgumentOutOfRangeException(name, options.PoolSize, "NetworkTheoryOptions.PoolSize must be at least 50 inputs.");
         if (options.PoolSize > data.Capacity)
             throw new ArgumentOutOfRangeException(name, options.PoolSize, string.Create(CultureInfo.InvariantCulture, $"NetworkTheoryOptions.PoolSize must be at most the {data.Capacity} points {data.Description} holds."));
-        if (options.ShapeNeurons < 1) throw new ArgumentOutOfRangeException(name, options.ShapeNeurons, "NetworkTheoryOptions.ShapeNeurons must be at least 1.");
+        if (options.ShapeNeurons is < 1 or > MaxShapeUnits * 5) throw new ArgumentOutOfRangeException(name, options.ShapeNeurons, $"NetworkTheoryOptions.ShapeNeurons must lie in 1..{MaxShapeUnits * 5}.");
         if (options.ShapeModes < 1) throw new ArgumentOutOfRangeException(name, options.ShapeModes, "NetworkTheoryOptions.ShapeModes must be at least 1.");
         if (options.ShapeDatasets < 2) throw new ArgumentOutOfRangeException(name, options.ShapeDatasets, "NetworkTheoryOptions.ShapeDatasets must be at least 2 for a standard error.");
         if (options.ShapeDatasets > MaxDatasets) throw new ArgumentOutOfRangeException(name, options.ShapeDatasets, $"NetworkTheoryOptions.ShapeDatasets must be at most {MaxDatasets}.");
-        if (options.ShapeUnits < 1) throw new ArgumentOutOfRangeException(name, options.ShapeUnits, "NetworkTheoryOptions.ShapeUnits must be at least 1.");
+        if (options.ShapeUnits is < 1 or > MaxShapeUnits) throw new ArgumentOutOfRangeException(name, options.ShapeUnits, $"NetworkTheoryOptions.ShapeUnits must lie in 1..{MaxShapeUnits}.");
         if (options.ShapeTestPoints is < 1 or > MaxTestPoints) throw new ArgumentOutOfRangeException(name, options.ShapeTestPoints, $"NetworkTheoryOptions.ShapeTestPoints must lie in 1..{MaxTestPoints}.");
         if (!(options.FirstOrderLimit > 0) || !double.IsFinite(options.FirstOrderLimit)) throw new ArgumentOutOfRangeException(name, options.FirstOrderLimit, "NetworkTheoryOptions.FirstOrderLimit must be positive and finite.");
         if (!(options.ProportionalLimit > 0) || !double.IsFinite(options.ProportionalLimit)) throw new ArgumentOutOfRangeException(name, options.ProportionalLimit, "NetworkTheoryOptions.ProportionalLimit must be positive and finite.");
         if (architecture.Activation != Activation.Linear || data is not PowerLawGaussianData { Teacher: LinearTeacher })
-            MemoryBudget.Check(NetworkMemory.Spectrum(options), string.Create(CultureInfo.InvariantCulture,
+            MemoryBudget.Check(NetworkMemory.Spectrum(options, data.Dimension), string.Create(CultureInfo.InvariantCulture,
                 $"Measuring the NNGP spectrum on a pool of {options.PoolSize} inputs (with {options.ShapeNeurons} units for the cumulants)"), name,
-                string.Create(CultureInfo.InvariantCulture, $"lower NetworkTheoryOptions.PoolSize (at most about {NetworkMemory.LargestPool(options)} fit) or ShapeNeurons."));
+                string.Create(CultureInfo.InvariantCulture, $"lower NetworkTheoryOptions.PoolSize (at most about {NetworkMemory.LargestPool(options, data.Dimension)} fit) or ShapeNeurons."));
     }
 
     /// <summary>What <see cref="NetworkTheory.Predict"/> needs: P, and for a non-linear network the training sets of the shape correction.</summary>
@@ -65,10 +71,11 @@ internal static class NetworkArguments
             throw new ArgumentOutOfRangeException(nameof(datasetSize), datasetSize, string.Create(CultureInfo.InvariantCulture,
                 $"a {theory.Architecture.Activation} network's shape correction is averaged over training sets of round(P) points: P must lie in 1..{Math.Min((long)theory.Data.Capacity - options.ShapeTestPoints, int.MaxValue)} ({theory.Data.Description} holds {theory.Data.Capacity} points, {options.ShapeTestPoints} of them test points)."));
         var p = Math.Round(datasetSize);
-        MemoryBudget.Check(NetworkMemory.Shape(p, options), string.Create(CultureInfo.InvariantCulture,
+        var d = theory.Data.Dimension;
+        MemoryBudget.Check(NetworkMemory.Shape(p, options, d), string.Create(CultureInfo.InvariantCulture,
             $"The first-order shape correction at P = {p:0} ({options.ShapeDatasets} training sets of {p:0} + {options.ShapeTestPoints} points, {options.ShapeUnits} units each, about {Time(NetworkMemory.ShapeSeconds(p, options))})"),
             nameof(datasetSize), string.Create(CultureInfo.InvariantCulture,
-                $"the largest P that fits is about {NetworkMemory.Largest(q => NetworkMemory.Shape(q, options))}; Predict(P, Approximation.ScaleMixture) or Approximation.Gaussian leave the shape correction out."));
+                $"the largest P that fits is about {NetworkMemory.Largest(q => NetworkMemory.Shape(q, options, d))}; Predict(P, Approximation.ScaleMixture) or Approximation.Gaussian leave the shape correction out."));
     }
 
     /// <summary>Every argument of an experiment (<see cref="NetworkExperiments.Run"/>), and its memory.</summary>

@@ -15,14 +15,14 @@ internal static class NetworkMemory
     /// The spectrum on a pool of n inputs (NetworkTheory.SharedParts): the kernel matrix, its eigendecomposition and copy
     /// (4n²), and the cumulant estimate's feature batches (units/8 × n, twice) and mode tables.
     /// </summary>
-    public static double Spectrum(NetworkTheoryOptions o)
+    public static double Spectrum(NetworkTheoryOptions o, int dimension)
     {
         double n = o.PoolSize, m = Math.Min(o.ShapeModes, o.PoolSize);
-        return 8 * (4 * n * n + 2 * (o.ShapeNeurons / 8.0 + 1) * n + 10 * m * m + n * m);
+        return 8 * (4 * n * n + 2 * (o.ShapeNeurons / 8.0 + 1) * n + 10 * m * m + n * m + 2 * n * dimension + (o.ShapeNeurons / 8.0 + 1) * dimension);
     }
 
     /// <summary>The largest pool whose <see cref="Spectrum"/> fits the budget.</summary>
-    public static long LargestPool(NetworkTheoryOptions o) => Largest(n => Spectrum(o with { PoolSize = (int)Math.Min(n, int.MaxValue) }));
+    public static long LargestPool(NetworkTheoryOptions o, int dimension) => Largest(n => Spectrum(o with { PoolSize = (int)Math.Min(n, int.MaxValue) }, dimension));
 
     /// <summary>
     /// The shape correction at P (ShapeFirstOrder.Estimate), per training set of n = P + T points run side by side: the
