@@ -26,20 +26,23 @@ internal static class NetworkMemory
 
     /// <summary>
     /// The shape correction at P (ShapeFirstOrder.Estimate), per training set of n = P + T points run side by side: the
-    /// kernel on all points and its blocks (4n²), the inverse and factor of the training block (2P²), and the units' features,
-    /// noise and projections (4·units·n).
+    /// kernel on all points and its blocks (4n²), the inverse and factor of the training block (2P²), the units' features,
+    /// noise and projections (4·units·n), and the inputs and first-layer weights (2n·d + units·d).
     /// </summary>
-    public static double Shape(double p, NetworkTheoryOptions o)
+    public static double Shape(double p, NetworkTheoryOptions o, int dimension)
     {
         var n = p + o.ShapeTestPoints;
-        return Concurrent(o.ShapeDatasets) * 8 * (4 * n * n + 2 * p * p + 4.0 * o.ShapeUnits * n);
+        return Concurrent(o.ShapeDatasets) * 8 * (4 * n * n + 2 * p * p + 4.0 * o.ShapeUnits * n + 2 * n * dimension + (double)o.ShapeUnits * dimension);
     }
 
-    /// <summary>Seconds of the shape correction at about 10⁹ flops a second per core: a Cholesky and inverse of P × P (P³) and the units' products (units·n·P).</summary>
+    /// <summary>
+    /// Seconds of the shape correction at about 10⁹ flops a second per core: a Cholesky and inverse of P × P (P³), each
+    /// unit's correlated preactivations on n points (units·n²) and its products with the training block (units·n·P).
+    /// </summary>
     public static double ShapeSeconds(double p, NetworkTheoryOptions o)
     {
         var n = p + o.ShapeTestPoints;
-        return o.ShapeDatasets * (p * p * p + 2.0 * o.ShapeUnits * n * p) / 1e9 / Environment.ProcessorCount;
+        return o.ShapeDatasets * (p * p * p + o.ShapeUnits * n * (n + 2 * p)) / 1e9 / Environment.ProcessorCount;
     }
 
     /// <summary>
