@@ -307,13 +307,18 @@ internal static class DiagnosticDescriptors
         "Perturbation '{0}' (\"{1}\"): {2} first-order test-error diagram(s): {3}; {4} second-order class(es) with itself and the later vertices",
         Category, DiagnosticSeverity.Info, true, helpLinkUri: HelpLinkUri);
 
+    public static readonly DiagnosticDescriptor UnboundedAction = new(
+        "RG0080", "Action unbounded below",
+        "Perturbation '{0}' (\"{1}\"): the action is unbounded below: {2}; every result will carry UnboundedReason and IsWithinRange = false (Hartree, the diagrams and HMC describe at most a metastable state)",
+        Category, DiagnosticSeverity.Info, true, helpLinkUri: HelpLinkUri);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         ClassNotPartial, MissingSpectrum, DuplicateMember, WrongSignature, ParameterNotDouble, ModesNotPositive,
         InfiniteTrace, SpectrumNotRecognised, InfiniteRankNeedsPowerLaw, PerturbationNotSupported, GeneratorFailure,
         UnsupportedClassShape, InfiniteTraceAtDefaults, PerturbationSignature, PowerLawRecognised, MissingRidge,
         PerturbationNeedsRidge, PerturbationNeedsFiniteRank, WeightNotAnalysable, NonSymmetricWeight, WeightRecognised,
-        ScalingInterval, IrrelevantPerturbation, CutoffSensitive, ScalingNotAnalysed, ExpectationContradicted, ExpectationUndecided,
+        ScalingInterval, IrrelevantPerturbation, UnboundedAction, CutoffSensitive, ScalingNotAnalysed, ExpectationContradicted, ExpectationUndecided,
         TableFileMissing, TableRowMalformed, TableValueInvalid, TableRead,
         ModelIsRecord, ReservedMemberName, IncreasingSpectrum, IncreasingSpectrumAtDefaults, ValueOutOfRange, RecursiveMember,
         InvalidExpectation, IntegerArithmetic, StaticParameter,

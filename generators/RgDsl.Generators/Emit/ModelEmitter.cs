@@ -258,7 +258,9 @@ internal static class ModelEmitter
         }
         EmitParameterValues(w, model);
         Forward(w, "The model as the generator understood it, with the current parameter values.",
-            "string Describe()", "RgDeclaration.Describe(ParameterValues, ToGaussianModel(), CompileTimeScaling)");
+            "string Describe()", model.Perturbations.Count > 0
+                ? "RgDeclaration.Describe(ParameterValues, ToInteractingModel(), CompileTimeScaling)"
+                : "RgDeclaration.Describe(ParameterValues, ToGaussianModel(), CompileTimeScaling)");
     }
 
     /// <summary>

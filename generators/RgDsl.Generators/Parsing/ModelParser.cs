@@ -95,6 +95,7 @@ internal sealed class ModelParser
         var perturbations = _perturbationMethods.Select(p => new PerturbationReader(Reader(), _diagnostics, _defaults).Read(p.Method, p.Legs, p.Pattern)).ToList();
         var ridgeAtDefaults = RidgeAtDefaults();
         if (perturbations.Count > 0) CheckPerturbationConditions(modes, spectrumFile, ridgeAtDefaults);
+        if (perturbations.Count > 0) BoundednessCheck.Report(perturbations, _defaults, _diagnostics.Report);
 
         AnalysisInput? analysis = null;
         var expectations = ExpectationReader.Read(_type, _known, _diagnostics, _cancellation);

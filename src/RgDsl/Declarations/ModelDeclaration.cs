@@ -72,6 +72,21 @@ public sealed record ModelDeclaration(
     }
 
     /// <summary>A readable description with the current parameter values and the run-time model.</summary>
+    /// <summary>
+    /// As <see cref="Describe(IReadOnlyDictionary{string, double}, GaussianModel, ScalingReport?)"/> for an interacting
+    /// model, with a warning line when its action is unbounded below (<see cref="InteractingModel.UnboundedReason"/>) or its
+    /// weights are not finite.
+    /// </summary>
+    public string Describe(IReadOnlyDictionary<string, double> values, InteractingModel model, ScalingReport? scaling = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var text = Describe(values, model.Gaussian, scaling);
+        string? problem;
+        try { problem = model.UnboundedReason; }
+        catch (ArgumentException e) { problem = e.Message; }
+        return problem is null ? text : text + "  WARNING: " + problem + Environment.NewLine;
+    }
+
     public string Describe(IReadOnlyDictionary<string, double> values, GaussianModel model, ScalingReport? scaling = null)
     {
         var sb = new StringBuilder();

@@ -46,6 +46,12 @@ public sealed record LearningCurvePoint
     /// unbounded below (a negative leading coupling: results are at most asymptotic). Always null for Gaussian models.
     /// </summary>
     public string? OutOfRangeReason { get; init; }
+    /// <summary>
+    /// Why the model's action is unbounded below (a negative leading coupling, a leading vertex with an odd number of
+    /// legs, or an even leading vertex negative along some direction; <see cref="InteractingModel.UnboundedReason"/>), or
+    /// null. When set, it is also part of <see cref="OutOfRangeReason"/>, so the result is not within range.
+    /// </summary>
+    public string? UnboundedReason { get; init; }
     /// <summary>Whether the approximation is within its range (<see cref="OutOfRangeReason"/> is null).</summary>
     public bool IsWithinRange => OutOfRangeReason is null;
     /// <summary>Which term governs the slope of ε at this P (<see cref="Scaling.LearningCurveLaw.At"/>).</summary>

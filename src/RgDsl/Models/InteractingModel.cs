@@ -47,7 +47,9 @@ public sealed class InteractingModel : IRgModel
     public IReadOnlyList<Perturbation> Perturbations { get; }
 
     /// <summary>
-    /// Why the action S₀ + S_int is unbounded below (a negative leading coupling), or null when it is bounded.
+    /// Why the action S₀ + S_int is unbounded below, or null when it is bounded: a negative leading coupling of the four
+    /// kinds, a highest-degree vertex with an odd number of legs, or an even highest-degree vertex whose form is negative
+    /// along a probed direction (<see cref="Validity.LeadingVertices"/>: the probes prove unboundedness; they cannot prove boundedness).
     /// </summary>
     /// <exception cref="ArgumentException">A perturbation's weight or monomial coefficient is NaN or infinite.</exception>
     public string? UnboundedReason => _unbounded.Value;
@@ -143,6 +145,7 @@ public sealed class InteractingModel : IRgModel
             GaussianFieldTheoryError = gaussianError,
             Approximation = used,
             OutOfRangeReason = Validity.ApproximationRange.OutOfRange(used, delta, unbounded),
+            UnboundedReason = unbounded,
         };
     }
 
@@ -177,7 +180,11 @@ public sealed class InteractingModel : IRgModel
         try
         {
             var result = HmcSampler.Sample(theory, gaussianPoint.TestError, options);
-            return result with { OutOfRangeReason = UnboundedReason is { } unbounded ? unbounded + (result.OutOfRangeReason is { } mixing ? "; " + mixing : "") : result.OutOfRangeReason };
+            return result with
+            {
+                OutOfRangeReason = UnboundedReason is { } unbounded ? unbounded + (result.OutOfRangeReason is { } mixing ? "; " + mixing : "") : result.OutOfRangeReason,
+                UnboundedReason = UnboundedReason,
+            };
         }
         catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
         {
@@ -218,6 +225,7 @@ public sealed class InteractingModel : IRgModel
             sb.AppendLine(p.Legs != Legs.Pattern
                 ? $"  perturbation {p.Name} (Legs.{p.Legs}){(p.Monomials is null ? ": general weight, pairwise sums" : ": " + string.Join(" + ", p.Monomials))}"
                 : $"  perturbation {p.Name} (vertex \"{p.Pattern}\"){(p.Terms is null ? ": general weight, index-by-index sums" : ": " + string.Join(" + ", p.Terms))}");
+        if (UnboundedReason is { } unbounded) sb.AppendLine("  WARNING: " + unbounded);
         return sb.ToString();
     }
 }

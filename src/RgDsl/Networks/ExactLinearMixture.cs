@@ -46,14 +46,24 @@ public static class ExactLinearMixture
     public static LinearMixtureAverage Average(NetworkArchitecture architecture, NetworkData data, double ridge, int datasetSize, int datasets, int seed = 1, int testPoints = 2000)
     {
         ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(architecture);
         if (datasets < 2) throw new ArgumentOutOfRangeException(nameof(datasets), datasets, "at least two datasets are needed for a standard error.");
-        var results = new LinearPosteriorResult[datasets];
-        var prior = KernelScalePrior.ForNetwork(architecture);
+        if (datasetSize < 1) throw new ArgumentOutOfRangeException(nameof(datasetSize), datasetSize, "the dataset size P must be at least 1.");
         // A linear teacher on Gaussian inputs has an exact test error; a test set is only drawn otherwise.
         var exactError = data is PowerLawGaussianData { Teacher: LinearTeacher };
-        Parallel.For(0, datasets, i =>
+        var tests = exactError ? 1 : testPoints;
+        if (tests < 1 || (long)datasetSize + tests > data.Capacity)
+            throw new ArgumentOutOfRangeException(nameof(datasetSize), datasetSize, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{data.Description} holds {data.Capacity} points: P plus {tests} test points must not exceed it."));
+        double Bytes(double p) => Math.Min(datasets, Environment.ProcessorCount) * 8.0
+            * (2 * (p + tests) * (data.Dimension + 2) + p * data.Dimension + 5.0 * data.Dimension * data.Dimension + (double)tests * data.Dimension + 4 * GridPoints);
+        MemoryBudget.Check(Bytes(datasetSize), string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The exact linear posterior at P = {datasetSize} with d = {data.Dimension}"),
+            nameof(datasetSize), string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the largest P that fits is about {Validation.NetworkMemory.Largest(Bytes)}."));
+        var results = new LinearPosteriorResult[datasets];
+        var prior = KernelScalePrior.ForNetwork(architecture);
+        RgDsl.Networks.Linear.ParallelLoop.For(0, datasets, i =>
         {
-            var (train, test) = data.Split(datasetSize, exactError ? 1 : testPoints, seed + 7919 * i);
+            var (train, test) = data.Split(datasetSize, tests, seed + 7919 * i);
             results[i] = Solve(architecture, data, ridge, train, test, prior);
         });
         var errors = results.Select(r => r.TestError).ToArray();

@@ -24,6 +24,12 @@ public sealed record NetworkArchitecture
         if (!Enum.IsDefined(parameterisation)) throw new ArgumentOutOfRangeException(nameof(parameterisation), parameterisation, "unknown parameterisation; use Standard or MeanField.");
         if (!double.IsFinite(weightVariance) || weightVariance <= 0) throw new ArgumentOutOfRangeException(nameof(weightVariance), weightVariance, "the weight prior variance σ_w² must be positive and finite.");
         if (!double.IsFinite(readoutVariance) || readoutVariance <= 0) throw new ArgumentOutOfRangeException(nameof(readoutVariance), readoutVariance, "the readout prior variance σ_a² must be positive and finite.");
+        // The kernel's scale is σ_a²(σ_w²)^L times O(1) factors: kept well inside double precision, so that the kernel, its
+        // spectrum and the samplers' energies stay finite.
+        var logScale = Math.Log10(readoutVariance) + depth * Math.Log10(weightVariance);
+        if (logScale is < -100 or > 100)
+            throw new ArgumentOutOfRangeException(nameof(weightVariance), weightVariance, string.Create(CultureInfo.InvariantCulture,
+                $"the prior kernel scale σ_a²·(σ_w²)^L = 10^{logScale:0.#} must lie between 1e-100 and 1e100 (σ_a² = {readoutVariance:R}, L = {depth})."));
         InputDimension = inputDimension; Depth = depth; Width = width; Activation = activation;
         Parameterisation = parameterisation; WeightVariance = weightVariance; ReadoutVariance = readoutVariance;
     }

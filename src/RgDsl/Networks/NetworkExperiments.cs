@@ -15,6 +15,16 @@ public sealed record NetworkExperimentOptions(int Datasets = 8, int TestPoints =
     CollapsedHmcOptions? CollapsedHmc = null, LangevinOptions? Langevin = null)
 {
     public static NetworkExperimentOptions Default { get; } = new();
+
+    /// <summary>
+    /// Receives the fraction of training sets done, in (0, 1], after each training set once the run has taken longer
+    /// than <see cref="ProgressDelay"/> (and 1 at the end of such a run); null (the default) reports nothing. The
+    /// library never prints: show it with e.g. <c>new Progress&lt;double&gt;(f =&gt; Console.Write($"\r{f:P0}"))</c>.
+    /// </summary>
+    public IProgress<double>? Progress { get; init; }
+
+    /// <summary>How long a run goes before it starts reporting to <see cref="Progress"/> (2 s; zero reports every training set).</summary>
+    public TimeSpan ProgressDelay { get; init; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>
@@ -53,7 +63,8 @@ public static class NetworkExperiments
     public const int MinEffectiveSamples = 20;
 
     /// <summary>Samples the network's posterior on <see cref="NetworkExperimentOptions.Datasets"/> training sets of size P.</summary>
-    /// <exception cref="ArgumentException">Bad sizes, ridge or options (named).</exception>
+    /// <exception cref="ArgumentException">Bad sizes, ridge or options (named, with the allowed range), or a run whose
+    /// memory estimate exceeds what the process may use (with the largest P that fits); checked before anything runs.</exception>
     /// <exception cref="InvalidOperationException">A Langevin run diverged (the message names the step size).</exception>
     public static NetworkExperiment Run(NetworkArchitecture architecture, NetworkData data, double ridge, int datasetSize, NetworkSamplerKind sampler,
         NetworkExperimentOptions? options = null, NngpKernel? kernel = null)
@@ -61,16 +72,14 @@ public static class NetworkExperiments
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(data);
         options ??= NetworkExperimentOptions.Default;
-        if (options.Datasets < 2) throw new ArgumentOutOfRangeException(nameof(options), options.Datasets, "NetworkExperimentOptions.Datasets must be at least 2 for a standard error.");
-        if (!double.IsFinite(ridge) || ridge <= 0) throw new ArgumentOutOfRangeException(nameof(ridge), ridge, "the ridge κ must be positive and finite.");
-        if (datasetSize < 1) throw new ArgumentOutOfRangeException(nameof(datasetSize), datasetSize, "the dataset size P must be at least 1.");
-        if (!Enum.IsDefined(sampler)) throw new ArgumentOutOfRangeException(nameof(sampler), sampler, "unknown sampler.");
+        Validation.NetworkArguments.CheckExperiment(architecture, data, ridge, datasetSize, sampler, options);
         kernel ??= new NngpKernel(architecture);
         var clock = Stopwatch.StartNew();
         var runs = new NetworkSampleResult[options.Datasets];
         var network = new double[options.Datasets];
         var gaussian = new double[options.Datasets];
         var warnings = new List<string>();
+        var reported = false;
         for (var i = 0; i < options.Datasets; i++)
         {
             var (train, test) = data.Split(datasetSize, options.TestPoints, options.Seed + 7919 * i);
@@ -87,7 +96,12 @@ public static class NetworkExperiments
             // noise; a run must still have mixed (split-R̂) and hold enough effective samples for its mean to count.
             if (!Statistics.ChainConvergence.IsMixed(runs[i].SplitRHat) || runs[i].EffectiveSampleSize < MinEffectiveSamples)
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"training set {i}: split-R̂ {runs[i].SplitRHat:F3}, {runs[i].EffectiveSampleSize:F0} effective samples (needs R̂ < {MaxSplitRHat} and ≥ {MinEffectiveSamples}): {string.Join("; ", runs[i].Warnings)}"));
+                    $"training set {i}: split-R̂ {runs[i].SplitRHat:F3}, {runs[i].EffectiveSampleSize:F0} effective samples (needs R̂ ≤ {MaxSplitRHat} and ≥ {MinEffectiveSamples}): {string.Join("; ", runs[i].Warnings)}"));
+            if (options.Progress is not null && (reported || clock.Elapsed >= options.ProgressDelay))
+            {
+                reported = true;
+                options.Progress.Report((i + 1.0) / options.Datasets);
+            }
         }
         var testError = MeanAndError(network);
         var gpError = MeanAndError(gaussian);

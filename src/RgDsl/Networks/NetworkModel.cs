@@ -42,7 +42,13 @@ public sealed class NetworkModel : IRgModel
     public NetworkModel WithWidth(int width) => new(Name, Theory.WithWidth(width));
 
     /// <summary>Every part of the theory at dataset size P (cached per P).</summary>
-    public NetworkPrediction PredictNetwork(double datasetSize) => _predictions.GetOrAdd(datasetSize, Theory.Predict);
+    /// <exception cref="ArgumentException">P not positive and finite; for a non-linear network P &lt; 1, more points than
+    /// the data hold, or a shape correction whose memory estimate exceeds what the process may use (checked first).</exception>
+    public NetworkPrediction PredictNetwork(double datasetSize)
+    {
+        Validation.NetworkArguments.CheckPredict(Theory, datasetSize);
+        return _predictions.GetOrAdd(datasetSize, Theory.Predict);
+    }
 
     /// <summary>
     /// The learning curve at dataset size P. <see cref="Approximation.Auto"/> and <see cref="Approximation.FiniteWidth"/>: the
@@ -51,7 +57,7 @@ public sealed class NetworkModel : IRgModel
     /// the truncated 1/N expansion; <see cref="Approximation.Gaussian"/> and <see cref="Approximation.EquivalentKernel"/>:
     /// the infinite-width GP.
     /// </summary>
-    public LearningCurvePoint Predict(double datasetSize, Approximation approximation = Approximation.Auto) => approximation switch
+    public LearningCurvePoint Predict(double datasetSize, Approximation approximation = Approximation.Auto) => CheckPredict(datasetSize, approximation) switch
     {
         Approximation.Gaussian or Approximation.EquivalentKernel => GaussianProcess.Predict(datasetSize, approximation),
         Approximation.Auto or Approximation.FiniteWidth => PredictNetwork(datasetSize).Point,
@@ -64,12 +70,33 @@ public sealed class NetworkModel : IRgModel
     public LearningCurve LearningCurve(params double[] datasetSizes) => LearningCurve(Approximation.Auto, datasetSizes);
 
     /// <summary>Predictions at each P with local exponents.</summary>
-    public LearningCurve LearningCurve(Approximation approximation, params double[] datasetSizes) =>
-        RgDsl.LearningCurve.Build(Name, p => Predict(p, approximation), p => p > 0 && double.IsFinite(p), datasetSizes);
+    public LearningCurve LearningCurve(Approximation approximation, params double[] datasetSizes)
+    {
+        ArgumentNullException.ThrowIfNull(datasetSizes);
+        if (datasetSizes.Length == 0) throw new ArgumentException("give at least one dataset size.", nameof(datasetSizes));
+        // Every size (and the neighbours the local exponent needs) is checked before the first prediction.
+        foreach (var p in datasetSizes)
+        {
+            if (!double.IsFinite(p) || p <= 0) throw new ArgumentOutOfRangeException(nameof(datasetSizes), p, "every dataset size P must be positive and finite.");
+            CheckPredict(p * Math.Exp(1e-3), approximation);
+        }
+        return RgDsl.LearningCurve.Build(Name, p => Predict(p, approximation), p => p > 0 && double.IsFinite(p), datasetSizes);
+    }
+
+    /// <summary>Refuses a bad P or approximation before the theory is built; returns the approximation.</summary>
+    private Approximation CheckPredict(double datasetSize, Approximation approximation)
+    {
+        if (approximation is Approximation.Gaussian or Approximation.EquivalentKernel) Validation.NetworkArguments.DatasetSize(datasetSize);
+        else if (approximation is Approximation.Auto or Approximation.FiniteWidth or Approximation.ScaleMixture or Approximation.KernelRenormalisation or Approximation.FirstOrder)
+            Validation.NetworkArguments.CheckPredict(Theory, datasetSize);
+        else throw new NotSupportedException($"Approximation.{approximation} does not apply to networks; use FiniteWidth, ScaleMixture, KernelRenormalisation, FirstOrder or Gaussian.");
+        return approximation;
+    }
 
     /// <summary>The Gaussian ridge flow of the GP at the renormalised kernel s*·K (THEORY §3.1).</summary>
     public RgFlow Flow(double datasetSize, FlowOptions? options = null)
     {
+        Validation.NetworkArguments.CheckPredict(Theory, datasetSize);
         var scale = PredictNetwork(datasetSize).RenormalisedScale;
         return new GaussianModel(Name, GaussianProcess.Spectrum, Ridge / scale, Data.LabelNoise).Flow(datasetSize, options);
     }
@@ -83,13 +110,21 @@ public sealed class NetworkModel : IRgModel
     public ScalingReport Scaling() => RgDsl.Scaling.NetworkScaling.Analyse(Theory);
 
     /// <summary>Kernel ridge regression on a Gaussian design of the NNGP spectrum (the infinite-width limit, THEORY §7.1).</summary>
-    public SimulationResult Simulate(double datasetSize, SimulationOptions options) => GaussianProcess.Simulate(datasetSize, options);
+    public SimulationResult Simulate(double datasetSize, SimulationOptions options)
+    {
+        Validation.NetworkArguments.CheckSimulation(datasetSize, options);
+        return GaussianProcess.Simulate(datasetSize, options);
+    }
 
     /// <summary>The network itself, sampled exactly (collapsed HMC over the hidden weights) on several training sets.</summary>
+    /// <exception cref="ArgumentException">A bad P or option (named, with its allowed range), or a run whose memory estimate
+    /// exceeds what the process may use (with the largest P that fits); checked before anything runs.</exception>
     public NetworkExperiment Sample(double datasetSize, NetworkExperimentOptions? options = null) =>
         NetworkExperiments.Run(Architecture, Data, Ridge, ToCount(datasetSize), NetworkSamplerKind.CollapsedHmc, options, Theory.Kernel);
 
     /// <summary>The network trained by Langevin dynamics on all weights, on several training sets.</summary>
+    /// <exception cref="ArgumentException">As <see cref="Sample"/>.</exception>
+    /// <exception cref="InvalidOperationException">The Langevin dynamics diverged (the message names the step size).</exception>
     public NetworkExperiment Train(double datasetSize, NetworkExperimentOptions? options = null) =>
         NetworkExperiments.Run(Architecture, Data, Ridge, ToCount(datasetSize), NetworkSamplerKind.Langevin, options, Theory.Kernel);
 
@@ -99,7 +134,10 @@ public sealed class NetworkModel : IRgModel
     {
         if (Architecture.Activation != Activation.Linear)
             throw new InvalidOperationException($"{Name}: the exact scale mixture exists for linear networks only; use Sample for a {Architecture.Activation} network.");
-        return ExactLinearMixture.Average(Architecture, Data, Ridge, ToCount(datasetSize), datasets, seed);
+        var p = ToCount(datasetSize);
+        if (datasets is < 2 or > Validation.NetworkArguments.MaxDatasets)
+            throw new ArgumentOutOfRangeException(nameof(datasets), datasets, $"datasets must lie in 2..{Validation.NetworkArguments.MaxDatasets} (at least 2 for a standard error).");
+        return ExactLinearMixture.Average(Architecture, Data, Ridge, p, datasets, seed);
     }
 
     public string Describe()
@@ -119,10 +157,5 @@ public sealed class NetworkModel : IRgModel
 
     public override string ToString() => $"{Name}: {Architecture}";
 
-    private static int ToCount(double datasetSize)
-    {
-        if (!double.IsFinite(datasetSize) || datasetSize < 1 || datasetSize > int.MaxValue || datasetSize != Math.Floor(datasetSize))
-            throw new ArgumentOutOfRangeException(nameof(datasetSize), datasetSize, "a network is trained on a whole number P ≥ 1 of examples.");
-        return (int)datasetSize;
-    }
+    private static int ToCount(double datasetSize) => Validation.NetworkArguments.Count(datasetSize);
 }

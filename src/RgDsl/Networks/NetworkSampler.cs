@@ -43,12 +43,8 @@ public static class NetworkSampler
         LangevinOptions options, int seed = 1, CancellationToken cancellationToken = default)
     {
         ValidateProblem(architecture, ridge, train, test);
-        ArgumentNullException.ThrowIfNull(options);
-        if (!(options.StepSize > 0) || !double.IsFinite(options.StepSize)) throw new ArgumentOutOfRangeException(nameof(options), options.StepSize, "LangevinOptions.StepSize (η) must be positive and finite.");
-        if (options.BurnIn < 0) throw new ArgumentOutOfRangeException(nameof(options), options.BurnIn, "LangevinOptions.BurnIn must be non-negative.");
-        if (options.Samples < PosteriorEstimates.MinimumSamples) throw new ArgumentOutOfRangeException(nameof(options), options.Samples, $"LangevinOptions.Samples must be at least {PosteriorEstimates.MinimumSamples} (20 batches of 2).");
-        if (options.Thinning < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Thinning, "LangevinOptions.Thinning must be at least 1.");
-        if (!Enum.IsDefined(options.Preconditioner)) throw new ArgumentOutOfRangeException(nameof(options), options.Preconditioner, "unknown LangevinOptions.Preconditioner.");
+        Check(options);
+        CheckMemory(architecture, train, test, NetworkSamplerKind.Langevin, options.Chains, options.Samples);
         var layout = new WeightLayout(architecture);
         return Run(NetworkSamplerKind.Langevin, options.Chains, options.MaxDegreeOfParallelism, nameof(LangevinOptions), test,
             (c, team, token) => LangevinChain.Run(layout, ridge, train, test, options, seed + c, team, token), [], cancellationToken);
@@ -88,6 +84,31 @@ public static class NetworkSampler
         CollapsedHmcOptions options, int seed = 1, CancellationToken cancellationToken = default)
     {
         ValidateProblem(architecture, ridge, train, test);
+        Check(options);
+        CheckMemory(architecture, train, test, NetworkSamplerKind.CollapsedHmc, options.Chains, options.Samples);
+        var layout = new WeightLayout(architecture);
+        var warnings = new List<string>();
+        var side = (double)Math.Min(architecture.Width, train.Count);
+        if (side * side * 8 > 2e9) warnings.Add("the min(N, P)² work matrices exceed 2 GB each");
+        return Run(NetworkSamplerKind.CollapsedHmc, options.Chains, options.MaxDegreeOfParallelism, nameof(CollapsedHmcOptions), test,
+            (c, team, token) => CollapsedHmcChain.Run(layout, ridge, train, test, options, seed + c, team, token), warnings, cancellationToken);
+    }
+
+    /// <summary>Checks Langevin options (each bad value named with its allowed range).</summary>
+    internal static void Check(LangevinOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!(options.StepSize > 0) || !double.IsFinite(options.StepSize)) throw new ArgumentOutOfRangeException(nameof(options), options.StepSize, "LangevinOptions.StepSize (η) must be positive and finite.");
+        if (options.BurnIn < 0) throw new ArgumentOutOfRangeException(nameof(options), options.BurnIn, "LangevinOptions.BurnIn must be non-negative.");
+        if (options.Samples < PosteriorEstimates.MinimumSamples) throw new ArgumentOutOfRangeException(nameof(options), options.Samples, $"LangevinOptions.Samples must be at least {PosteriorEstimates.MinimumSamples} (20 batches of 2).");
+        if (options.Thinning < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Thinning, "LangevinOptions.Thinning must be at least 1.");
+        if (!Enum.IsDefined(options.Preconditioner)) throw new ArgumentOutOfRangeException(nameof(options), options.Preconditioner, "unknown LangevinOptions.Preconditioner.");
+        CheckThreads(options.Chains, options.MaxDegreeOfParallelism, nameof(LangevinOptions));
+    }
+
+    /// <summary>Checks collapsed-HMC options (each bad value named with its allowed range).</summary>
+    internal static void Check(CollapsedHmcOptions options)
+    {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Warmup < 0) throw new ArgumentOutOfRangeException(nameof(options), options.Warmup, "CollapsedHmcOptions.Warmup must be non-negative.");
         if (options.Samples < PosteriorEstimates.MinimumSamples) throw new ArgumentOutOfRangeException(nameof(options), options.Samples, $"CollapsedHmcOptions.Samples must be at least {PosteriorEstimates.MinimumSamples} (20 batches of 2).");
@@ -95,12 +116,25 @@ public static class NetworkSampler
         if (!(options.TargetAcceptance is > 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(options), options.TargetAcceptance, "CollapsedHmcOptions.TargetAcceptance must lie in (0, 1).");
         if (!(options.InitialStepSize > 0) || !double.IsFinite(options.InitialStepSize)) throw new ArgumentOutOfRangeException(nameof(options), options.InitialStepSize, "CollapsedHmcOptions.InitialStepSize must be positive and finite.");
         if (options.MaxStepsPerTrajectory < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxStepsPerTrajectory, "CollapsedHmcOptions.MaxStepsPerTrajectory must be at least 1.");
-        var layout = new WeightLayout(architecture);
-        var warnings = new List<string>();
-        var side = (double)Math.Min(architecture.Width, train.Count);
-        if (side * side * 8 > 2e9) warnings.Add("the min(N, P)² work matrices exceed 2 GB each");
-        return Run(NetworkSamplerKind.CollapsedHmc, options.Chains, options.MaxDegreeOfParallelism, nameof(CollapsedHmcOptions), test,
-            (c, team, token) => CollapsedHmcChain.Run(layout, ridge, train, test, options, seed + c, team, token), warnings, cancellationToken);
+        CheckThreads(options.Chains, options.MaxDegreeOfParallelism, nameof(CollapsedHmcOptions));
+    }
+
+    /// <summary>The most chains one run takes (each keeps every sample's predictions).</summary>
+    public const int MaxChains = 1_024;
+
+    private static void CheckThreads(int chains, int? maxDegree, string optionsName)
+    {
+        if (chains is < 1 or > MaxChains) throw new ArgumentOutOfRangeException("options", chains, $"{optionsName}.Chains must lie in 1..{MaxChains}.");
+        if (maxDegree is < 1) throw new ArgumentOutOfRangeException("options", maxDegree, $"{optionsName}.MaxDegreeOfParallelism must be at least 1 (or null for all cores).");
+    }
+
+    private static void CheckMemory(NetworkArchitecture architecture, NetworkDataset train, NetworkDataset test, NetworkSamplerKind kind, int chains, int samples)
+    {
+        // The sampler alone: the experiment's GP comparison and data are not part of this call (datasets 0, no P × P kernel).
+        var bytes = Validation.NetworkMemory.Experiment(architecture, train.Count, test.Count, 0, kind, chains, samples) - 8.0 * (3.0 * train.Count * train.Count + (double)test.Count * train.Count);
+        MemoryBudget.Check(bytes, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{kind} of a width-{architecture.Width} depth-{architecture.Depth} network on P = {train.Count} with {test.Count} test points ({chains} chains of {samples} samples)"),
+            "options", "lower the number of chains, samples or test points, or the width.");
     }
 
     private static void ValidateProblem(NetworkArchitecture architecture, double ridge, NetworkDataset train, NetworkDataset test)

@@ -33,9 +33,13 @@ public sealed record NetworkTheoryOptions(int PoolSize = 1200, int PoolSeed = 20
 /// </summary>
 public sealed class NetworkTheory
 {
-    private readonly SharedParts _shared;
+    // The width-independent parts (the spectrum measured on a pool, cumulants) are built on first use, so that a bad
+    // argument to Predict or Sample is refused at once instead of after the seconds the spectrum takes.
+    private readonly Lazy<SharedParts> _lazyShared;
+    private readonly Lazy<KernelScalePrior> _scalePrior;
+    private SharedParts Shared => _lazyShared.Value;
 
-    /// <exception cref="ArgumentException">Bad ridge, or data whose dimension differs from the network's input.</exception>
+    /// <exception cref="ArgumentException">Bad ridge or options, or data whose dimension differs from the network's input.</exception>
     public NetworkTheory(NetworkArchitecture architecture, NetworkData data, double ridge, NetworkTheoryOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(architecture);
@@ -44,47 +48,54 @@ public sealed class NetworkTheory
             throw new ArgumentOutOfRangeException(nameof(ridge), ridge, "the ridge κ (the likelihood variance) must be positive and finite.");
         if (data.Dimension != architecture.InputDimension)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the data have d = {data.Dimension} inputs; the network expects {architecture.InputDimension}."), nameof(data));
+        options ??= NetworkTheoryOptions.Default;
+        Validation.NetworkArguments.CheckTheoryOptions(options, architecture, data);
         Architecture = architecture;
-        _shared = new SharedParts(architecture, data, options ?? NetworkTheoryOptions.Default);
+        Data = data;
+        Options = options;
+        Kernel = new NngpKernel(architecture);
+        _lazyShared = new Lazy<SharedParts>(() => new SharedParts(architecture, data, options, Kernel));
         Ridge = ridge;
-        ScalePrior = KernelScalePrior.ForNetwork(architecture, _shared.LayerExponents);
+        _scalePrior = new Lazy<KernelScalePrior>(() => KernelScalePrior.ForNetwork(architecture, Shared.LayerExponents));
     }
 
     private NetworkTheory(NetworkTheory other, NetworkArchitecture architecture)
     {
-        Architecture = architecture; _shared = other._shared; Ridge = other.Ridge;
-        ScalePrior = KernelScalePrior.ForNetwork(architecture, _shared.LayerExponents);
+        Architecture = architecture; _lazyShared = other._lazyShared; Ridge = other.Ridge;
+        Data = other.Data; Options = other.Options; Kernel = other.Kernel;
+        _scalePrior = new Lazy<KernelScalePrior>(() => KernelScalePrior.ForNetwork(architecture, Shared.LayerExponents));
     }
 
     public NetworkArchitecture Architecture { get; }
-    public NetworkData Data => _shared.Data;
-    public NetworkTheoryOptions Options => _shared.Options;
+    public NetworkData Data { get; }
+    public NetworkTheoryOptions Options { get; }
     /// <summary>κ: the likelihood variance (standard scaling; mean-field divides it by N).</summary>
     public double Ridge { get; }
     /// <summary>The prior of the overall kernel scale s.</summary>
-    public KernelScalePrior ScalePrior { get; }
+    public KernelScalePrior ScalePrior => _scalePrior.Value;
     /// <summary>The NNGP kernel.</summary>
-    public NngpKernel Kernel => _shared.Kernel;
+    public NngpKernel Kernel { get; }
     /// <summary>The kernel's spectrum with the target's powers on the data measure.</summary>
-    public ISpectrum Spectrum => _shared.Spectrum;
+    public ISpectrum Spectrum => Shared.Spectrum;
     /// <summary>How the spectrum was obtained.</summary>
-    public string SpectrumSource => _shared.SpectrumSource;
+    public string SpectrumSource => Shared.SpectrumSource;
     /// <summary>The fourth cumulant of one last-layer unit's features in the leading modes (null for linear networks, whose units are Gaussian); estimated on first use.</summary>
-    public ShapeCumulants? ShapeCumulants => _shared.Cumulants;
+    public ShapeCumulants? ShapeCumulants => Shared.Cumulants;
     /// <summary>The infinite-width limit: the GP with the NNGP kernel (the same mean predictor for both scalings).</summary>
-    public GaussianModel GaussianProcess => _shared.GaussianProcess(Ridge);
+    public GaussianModel GaussianProcess => Shared.GaussianProcess(Ridge);
 
     /// <summary>The same theory at another width (the spectrum and cumulants are shared, not recomputed).</summary>
     public NetworkTheory WithWidth(int width) => new(this, Architecture with { Width = width > 0 ? width : throw new ArgumentOutOfRangeException(nameof(width), width, "the width N must be at least 1.") });
 
     /// <summary>Every part of the prediction at dataset size P.</summary>
+    /// <exception cref="ArgumentException">P not positive and finite; for a non-linear network P &lt; 1, more points than
+    /// the data hold, or a shape correction whose memory estimate exceeds what the process may use (checked first).</exception>
     public NetworkPrediction Predict(double datasetSize)
     {
-        if (!double.IsFinite(datasetSize) || datasetSize <= 0)
-            throw new ArgumentOutOfRangeException(nameof(datasetSize), datasetSize, "the dataset size P must be positive and finite.");
+        Validation.NetworkArguments.CheckPredict(this, datasetSize);
         var noise = Data.LabelNoise;
         var beta = Architecture.LikelihoodScale;
-        var modes = _shared.Modes(Ridge / datasetSize);
+        var modes = Shared.Modes(Ridge / datasetSize);
         var gp = GaussianProcess.Predict(datasetSize, Approximation.Gaussian);
         var mixture = ScaleMixture.Compute(modes, ScalePrior, datasetSize, Ridge, noise, beta);
         var saddle = ScaleMixture.Saddle(modes, ScalePrior, datasetSize, Ridge, noise, beta);
@@ -104,7 +115,7 @@ public sealed class NetworkTheory
             Approximation = Approximation.KernelRenormalisation,
         };
         var warnings = new List<string>();
-        if (_shared.PoolWarning(datasetSize) is { } poolWarning) warnings.Add(poolWarning);
+        if (Shared.PoolWarning(datasetSize) is { } poolWarning) warnings.Add(poolWarning);
 
         // The shape fluctuations at first order, at the posterior mean of the scale (none for linear networks: their
         // units' features are Gaussian, so the scale mixture is the whole prior).
@@ -112,7 +123,7 @@ public sealed class NetworkTheory
         var point = mixturePoint with { Approximation = Approximation.FiniteWidth };
         if (Architecture.Activation != Activation.Linear)
         {
-            shape = _shared.Shape(Architecture, Ridge, mixture.Posterior.Mean, checked((int)Math.Round(datasetSize)));
+            shape = Shared.Shape(Architecture, Ridge, mixture.Posterior.Mean, checked((int)Math.Round(datasetSize)));
             var delta = shape.RelativeCorrection;
             point = point with
             {
@@ -129,12 +140,12 @@ public sealed class NetworkTheory
                 warnings.Add("mean-field scaling: the hidden units move by O(1), so the shape fluctuations are not small at large P; first order holds only while δ is small");
             if (Architecture.Depth > 1)
                 warnings.Add("depth > 1 with a non-linear activation: the shape fluctuations of the lower layers are left out" +
-                    (_shared.LayerExponents is null ? "" : " and their scale enters through linearised exponents"));
+                    (Shared.LayerExponents is null ? "" : " and their scale enters through linearised exponents"));
         }
         // The truncated 1/N expansion (THEORY §6.3): the scale mixture linearised in 1/N (its slope from a very wide
         // network), plus the shape correction; valid only while both terms are small.
         const double Wide = 100_000;
-        var wide = ScaleMixture.Compute(modes, KernelScalePrior.ForNetwork(Architecture with { Width = (int)Wide }, _shared.LayerExponents), datasetSize, Ridge, noise, beta);
+        var wide = ScaleMixture.Compute(modes, KernelScalePrior.ForNetwork(Architecture with { Width = (int)Wide }, Shared.LayerExponents), datasetSize, Ridge, noise, beta);
         var linearScale = (wide.TestError - gp.TestError) * Wide / Architecture.Width / gp.TestError;
         var shapeDelta = shape?.RelativeCorrection ?? 0;
         var truncated = gp with
@@ -164,11 +175,10 @@ public sealed class NetworkTheory
         private ModeTable? _modes;
         private double _modesCut = double.PositiveInfinity;
 
-        public SharedParts(NetworkArchitecture architecture, NetworkData data, NetworkTheoryOptions options)
+        public SharedParts(NetworkArchitecture architecture, NetworkData data, NetworkTheoryOptions options, NngpKernel kernel)
         {
             Data = data; Options = options;
-            Kernel = new NngpKernel(architecture);
-            if (options.PoolSize < 50) throw new ArgumentOutOfRangeException(nameof(options), options.PoolSize, "the pool needs at least 50 inputs.");
+            Kernel = kernel;
             (Spectrum, SpectrumSource, PoolSize, var pool, var empirical) = BuildSpectrum(architecture, data, options, Kernel);
             if (architecture.Activation != Activation.Linear)
             {
@@ -251,6 +261,11 @@ public sealed class NetworkTheory
             }
             var pool = data.Pool(options.PoolSize, options.PoolSeed);
             var matrix = kernel.Matrix(pool.Inputs);
+            // Variances near the ends of double precision overflow the kernel (σ_a² = 1e300, say): refuse, never an eigensolver crash.
+            foreach (var entry in matrix)
+                if (!double.IsFinite(entry))
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                        $"the NNGP kernel of {architecture} on {data.Description} is {entry:R} in double precision: scale σ_w², σ_a² and the inputs to moderate values."), nameof(architecture));
             var empirical = EmpiricalSpectrum.Compute(matrix, pool.Targets, kernel.Description + " on " + data.Description);
             var source = string.Create(CultureInfo.InvariantCulture, $"measured on a pool of {pool.Count} inputs ({empirical.Eigenvalues.Count} modes)");
             // The tail continues the fitted power laws (the project's one fit rule and range, SpectrumFit).

@@ -71,7 +71,7 @@ public sealed class NngpKernel : IKernel
             hb = symmetric ? ha : Coefficients(qb);
         }
         var result = new double[a.Count, b.Count];
-        Parallel.For(0, a.Count, i =>
+        RgDsl.Networks.Linear.ParallelLoop.For(0, a.Count, i =>
         {
             for (var j = symmetric ? i : 0; j < b.Count; j++)
             {
@@ -109,7 +109,7 @@ public sealed class NngpKernel : IKernel
             {
                 var layer = q[l];
                 table[l] = new double[layer.Length][];
-                Parallel.For(0, layer.Length, i => table[l][i] = DualActivation.HermiteCoefficients(activation, layer[i]));
+                RgDsl.Networks.Linear.ParallelLoop.For(0, layer.Length, i => table[l][i] = DualActivation.HermiteCoefficients(activation, layer[i]));
             }
             return table;
         }

@@ -19,11 +19,7 @@ internal static class KernelRidgeSimulation
     public static SimulationResult Run(ISpectrum spectrum, double datasetSize, double ridge, double noise, SimulationOptions options)
     {
         ArgumentNullException.ThrowIfNull(spectrum);
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.Seeds < 2) throw new ArgumentOutOfRangeException(nameof(options), options.Seeds, "SimulationOptions.Seeds must be at least 2 to give a standard error.");
-        if (options.MaxModes < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxModes, "SimulationOptions.MaxModes must be positive.");
-        if (!double.IsFinite(datasetSize) || datasetSize < 1 || datasetSize != Math.Floor(datasetSize) || datasetSize > 20_000)
-            throw new ArgumentOutOfRangeException(nameof(datasetSize), datasetSize, "a simulation needs a whole number of training points P in 1..20000.");
+        CheckArguments(datasetSize, options);
         GaussianPredictor.CheckNoise(noise);
         if (!double.IsFinite(ridge) || ridge < 0) throw new ArgumentException(FormattableString.Invariant($"the ridge κ must be non-negative and finite; got {ridge:R}."), nameof(ridge));
 
@@ -83,6 +79,22 @@ internal static class KernelRidgeSimulation
             LargestFit(p, options.Seeds, usable) is var fit && fit >= 1
                 ? string.Create(CultureInfo.InvariantCulture, $"lower SimulationOptions.MaxModes to at most {Math.Floor(fit):0} (the theory is then evaluated on the same truncated spectrum).")
                 : "lower the dataset size P.");
+    }
+
+    /// <summary>The most training sets one simulation averages over (each is a P × min(P, M) solve; 10⁵ take hours).</summary>
+    public const int MaxSeeds = 100_000;
+
+    /// <summary>
+    /// The checks that need no spectrum: P, the seeds and MaxModes (so that a network refuses before its spectrum is
+    /// measured; the memory, which depends on the spectrum's modes, is checked by <see cref="Run"/>).
+    /// </summary>
+    internal static void CheckArguments(double datasetSize, SimulationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Seeds is < 2 or > MaxSeeds) throw new ArgumentOutOfRangeException(nameof(options), options.Seeds, $"SimulationOptions.Seeds must lie in 2..{MaxSeeds} (at least 2 to give a standard error).");
+        if (options.MaxModes < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxModes, "SimulationOptions.MaxModes must be positive.");
+        if (!double.IsFinite(datasetSize) || datasetSize < 1 || datasetSize != Math.Floor(datasetSize) || datasetSize > 20_000)
+            throw new ArgumentOutOfRangeException(nameof(datasetSize), datasetSize, "a simulation needs a whole number of training points P in 1..20000.");
     }
 
     /// <summary>Bytes one run plans: design P·M, system and factor 2n² (n = min(P, M)), vectors 6M + 3P, results per seed.</summary>

@@ -1,7 +1,7 @@
 namespace RgDsl;
 
 /// <summary>Options of <see cref="GaussianModel.Simulate"/>: kernel ridge regression on a Gaussian design (THEORY.md §7.1).</summary>
-/// <param name="Seeds">Independent training sets averaged over (≥ 2 for a standard error).</param>
+/// <param name="Seeds">Independent training sets averaged over, 2..100000 (≥ 2 for a standard error).</param>
 /// <param name="Seed">Seed of the first training set; seed i uses Seed + i.</param>
 /// <param name="MaxModes">Modes (counted with multiplicity) kept in the design; larger spectra are truncated and the
 /// theory is then evaluated on the same truncated spectrum.</param>

@@ -7,6 +7,8 @@ namespace RgDsl.Validity;
 /// What the declared weights say before any solver runs: a weight that is NaN or infinite at some mode is refused (an
 /// ArgumentException naming the perturbation and the mode), and an action whose leading (highest-order) term is
 /// negative along some direction is unbounded below, so Hartree, the shell flow and HMC are at most asymptotic there.
+/// When a general vertex (<see cref="Legs.Pattern"/>) is of the highest degree, <see cref="LeadingVertices"/> decides:
+/// an odd leading degree is always unbounded, an even one is probed.
 /// Weights do not depend on P: the check runs once per model.
 /// </summary>
 internal static class PerturbationWeights
@@ -58,6 +60,9 @@ internal static class PerturbationWeights
                     break;
             }
         }
+        // A general vertex of the highest degree (odd, or an even pattern outside the four kinds) decides on its own.
+        var leadingVertex = LeadingVertices.Check(perturbations, m, out var decided);
+        if (decided) return leadingVertex;
         for (var i = 0; i < m; i++)
         {
             var leading = sextic[i] != 0 ? sextic[i] : quartic[i];

@@ -185,7 +185,7 @@ public class RunTimeFuzzTests(ITestOutputHelper output)
     }
 
     /// <summary>Every double reachable through public properties (records, lists, arrays) is finite.</summary>
-    private static void AssertFinite(object? value, string path, int depth)
+    internal static void AssertFinite(object? value, string path, int depth)
     {
         if (value is null || depth > 4) return;
         switch (value)

@@ -87,6 +87,9 @@ public sealed class PowerLawGaussianData : NetworkData
         ArgumentNullException.ThrowIfNull(teacher);
         if (!double.IsFinite(inputExponent) || inputExponent <= -1)
             throw new ArgumentOutOfRangeException(nameof(inputExponent), inputExponent, "the input covariance exponent a must be finite and > −1 (Σ_jj ∝ j^-(1+a) must decrease).");
+        // The variances, their raw powers and the teacher's directions: four arrays of d.
+        MemoryBudget.Check(32.0 * dimension, string.Create(CultureInfo.InvariantCulture, $"Gaussian inputs of dimension d = {dimension}"), nameof(dimension),
+            string.Create(CultureInfo.InvariantCulture, $"use d ≤ {Math.Floor(MemoryBudget.Usable / 32):0}."));
         InputExponent = inputExponent;
         Teacher = teacher;
         var raw = Enumerable.Range(1, dimension).Select(j => Math.Pow(j, -(1 + inputExponent))).ToArray();

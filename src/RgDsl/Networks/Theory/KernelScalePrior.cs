@@ -165,7 +165,7 @@ public sealed class KernelScalePrior
         {
             var next = Density(Factors[n], out var loN);
             var conv = new double[density.Length + next.Length - 1];
-            Parallel.For(0, conv.Length, k =>
+            RgDsl.Networks.Linear.ParallelLoop.For(0, conv.Length, k =>
             {
                 double sum = 0;
                 var from = Math.Max(0, k - next.Length + 1);

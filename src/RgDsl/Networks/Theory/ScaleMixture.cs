@@ -145,7 +145,7 @@ internal static class ScaleMixture
         Node[] Scan(double from, double to, int points)
         {
             var result = new Node[points];
-            Parallel.For(0, points, i =>
+            RgDsl.Networks.Linear.ParallelLoop.For(0, points, i =>
             {
                 var u = from + (to - from) * i / (points - 1);
                 result[i] = Evaluate(u);

@@ -49,7 +49,7 @@ internal static class ShapeFirstOrder
         var weight = c ?? 3.0 / (architecture.Width + 2);
         var errors = new double[datasets];
         var changes = new double[datasets];
-        Parallel.For(0, datasets, i =>
+        RgDsl.Networks.Linear.ParallelLoop.For(0, datasets, i =>
         {
             var (train, test) = data.Split(datasetSize, testPoints, seed + 7919 * i);
             (errors[i], changes[i]) = OneDataset(architecture, kernel, train, test, ridge / beta, scale / beta, weight, data.LabelNoise, units, new Random(seed + 104_729 * i + 1));

@@ -75,7 +75,7 @@ public sealed class ShapeCumulants
             cholesky = Matrix<double>.Build.DenseOfArray(kernel.PreactivationMatrix(pool.Inputs)).Cholesky().Factor;
         var x = Matrix<double>.Build.Dense(n, architecture.InputDimension, (i, j) => pool.Inputs[i][j]);
         var result = new double[batches][];
-        Parallel.For(0, batches, b =>
+        RgDsl.Networks.Linear.ParallelLoop.For(0, batches, b =>
         {
             var random = new Random(seed + 104_729 * b);
             Matrix<double> preactivation;

@@ -53,6 +53,12 @@ public sealed record SampleResult(
     /// has not mixed (the step size adapted down to its floor, <see cref="SamplerOptions.MaxStepsPerTrajectory"/>).
     /// </summary>
     public string? OutOfRangeReason { get; init; }
+    /// <summary>
+    /// Why the model's action is unbounded below (a negative leading coupling, a leading vertex with an odd number of
+    /// legs, or an even leading vertex negative along some direction; <see cref="InteractingModel.UnboundedReason"/>), or
+    /// null. When set, it is also part of <see cref="OutOfRangeReason"/>, so the result is not within range.
+    /// </summary>
+    public string? UnboundedReason { get; init; }
     /// <summary>Whether the sampled action is bounded below and the sampler mixed (<see cref="OutOfRangeReason"/> is null).</summary>
     public bool IsWithinRange => OutOfRangeReason is null;
 

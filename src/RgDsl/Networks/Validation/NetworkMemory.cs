@@ -1,0 +1,87 @@
+namespace RgDsl.Networks.Validation;
+
+/// <summary>
+/// Upper estimates of the bytes a network call allocates, from the sizes of its arrays (8 bytes a double), so that
+/// <see cref="MemoryBudget"/> can refuse it before anything is allocated. Each counts the arrays that live at the same
+/// time in the code it names, with the copies MathNet makes (a Cholesky factor next to its matrix); they are meant to
+/// be above the true peak, not below it.
+/// </summary>
+internal static class NetworkMemory
+{
+    /// <summary>Concurrent workers of a Parallel.For over <paramref name="items"/> items.</summary>
+    private static double Concurrent(double items) => Math.Min(items, Environment.ProcessorCount);
+
+    /// <summary>
+    /// The spectrum on a pool of n inputs (NetworkTheory.SharedParts): the kernel matrix, its eigendecomposition and copy
+    /// (4n²), and the cumulant estimate's feature batches (units/8 × n, twice) and mode tables.
+    /// </summary>
+    public static double Spectrum(NetworkTheoryOptions o, int dimension)
+    {
+        double n = o.PoolSize, m = Math.Min(o.ShapeModes, o.PoolSize);
+        return 8 * (4 * n * n + 2 * (o.ShapeNeurons / 8.0 + 1) * n + 10 * m * m + n * m + 2 * n * dimension + (o.ShapeNeurons / 8.0 + 1) * dimension);
+    }
+
+    /// <summary>The largest pool whose <see cref="Spectrum"/> fits the budget.</summary>
+    public static long LargestPool(NetworkTheoryOptions o, int dimension) => Largest(n => Spectrum(o with { PoolSize = (int)Math.Min(n, int.MaxValue) }, dimension));
+
+    /// <summary>
+    /// The shape correction at P (ShapeFirstOrder.Estimate), per training set of n = P + T points run side by side: the
+    /// kernel on all points and its blocks (4n²), the inverse and factor of the training block (2P²), the units' features,
+    /// noise and projections (4·units·n), and the inputs and first-layer weights (2n·d + units·d).
+    /// </summary>
+    public static double Shape(double p, NetworkTheoryOptions o, int dimension)
+    {
+        var n = p + o.ShapeTestPoints;
+        return Concurrent(o.ShapeDatasets) * 8 * (4 * n * n + 2 * p * p + 4.0 * o.ShapeUnits * n + 2 * n * dimension + (double)o.ShapeUnits * dimension);
+    }
+
+    /// <summary>
+    /// Seconds of the shape correction at about 10⁹ flops a second per core: a Cholesky and inverse of P × P (P³), each
+    /// unit's correlated preactivations on n points (units·n²) and its products with the training block (units·n·P).
+    /// </summary>
+    public static double ShapeSeconds(double p, NetworkTheoryOptions o)
+    {
+        var n = p + o.ShapeTestPoints;
+        return o.ShapeDatasets * (p * p * p + o.ShapeUnits * n * (n + 2 * p)) / 1e9 / Environment.ProcessorCount;
+    }
+
+    /// <summary>
+    /// An experiment (NetworkExperiments.Run) at P with T test points: the training and test sets (twice, (P + T)(d + 2));
+    /// the GP limit's P × P kernel with its factor and the T × P cross kernel; per chain side by side its weights (6 copies),
+    /// the propagated features and derivatives of every layer on P and T points, the collapsed posterior's three
+    /// min(N, P)² matrices (Langevin: the dense readout's two N² ones); every chain's record of its samples' predictions;
+    /// and the results kept per training set.
+    /// </summary>
+    public static double Experiment(NetworkArchitecture a, double p, double t, int datasets, NetworkSamplerKind sampler, int chains, int samples)
+    {
+        double n = a.Width, d = a.InputDimension, layers = a.Depth;
+        var data = 2 * (p + t) * (d + 2);
+        var gaussian = 3 * p * p + t * p;
+        var m = Math.Min(n, p);
+        var work = sampler == NetworkSamplerKind.CollapsedHmc ? 3 * m * m : 2 * n * n;
+        var perChain = 6 * (double)a.ParameterCount + (2 * layers + 2) * (p + t) * n + work;
+        var records = (double)Math.Max(chains, 1) * samples * (t + 3); // every chain's record is kept until the chains are combined
+        var results = (double)datasets * (3 * t + 64);
+        return 8 * (data + gaussian + Concurrent(Math.Max(chains, 1)) * perChain + records + results);
+    }
+
+    /// <summary>The largest whole x ≥ 1 with bytes(x) ≤ <see cref="MemoryBudget.Usable"/> (bytes increasing in x), or 0 when even 1 does not fit.</summary>
+    public static long Largest(Func<double, double> bytes)
+    {
+        var usable = MemoryBudget.Usable;
+        if (bytes(1) > usable) return 0;
+        double lo = 1, hi = 2;
+        while (bytes(hi) <= usable)
+        {
+            if (hi >= int.MaxValue) return int.MaxValue;
+            lo = hi;
+            hi = Math.Min(2 * hi, int.MaxValue);
+        }
+        while (hi - lo > 1)
+        {
+            var mid = Math.Floor((lo + hi) / 2);
+            if (bytes(mid) <= usable) lo = mid; else hi = mid;
+        }
+        return (long)lo;
+    }
+}
