@@ -27,10 +27,7 @@ var preset = args.Contains("--quick") ? ReportPreset.Quick : args.Contains("--fu
 var mnistCache = Option("--data") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "rgdsl", "mnist");
 const int MnistNetworkDigitsPerDigit = 500;
 if (args.Length > 0 && args[0] == "sweep")
-{
-    var sweepMnist = args.Contains("--no-mnist") ? null : MnistNetworkData.TryLoad(mnistCache, MnistNetworkDigitsPerDigit, out _);
-    return SweepCommand.Run(args[1..].Where(a => a is not ("--quick" or "--full" or "--no-mnist")).ToArray(), NetworkStudy.Sweep(preset, sweepMnist));
-}
+    return NetworkStudy.RunSweepCommand(args[1..], preset, output, args.Contains("--no-mnist") ? null : mnistCache, MnistNetworkDigitsPerDigit);
 
 // The models that get parameter variations below are reported only there. --networks-only keeps just the networks.
 var networksOnly = args.Contains("--networks-only");
