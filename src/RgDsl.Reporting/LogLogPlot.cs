@@ -13,8 +13,13 @@ namespace RgDsl.Reporting;
 /// <param name="Colour">The palette index (series with the same index share their colour: a theory line and the points it predicts); null: the next free one (black for points).</param>
 /// <param name="Hollow">Open markers (points that are shown but not counted, e.g. chains that did not mix).</param>
 /// <param name="Marker">The marker's shape (to tell two kinds of points of one colour apart).</param>
+/// <param name="Magnitude">
+/// <paramref name="Y"/> is signed and the log-log plot shows |Y|, marking the sign: a line is dotted where Y &lt; 0 and
+/// every sign change gets a × (a dip of |Y| there is a crossing of zero, not a small value); negative points are open
+/// downward triangles. Ignored by <see cref="SemiLogPlot"/>, which shows the sign itself.
+/// </param>
 public sealed record PlotSeries(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, IReadOnlyList<double>? YError = null, bool Points = false, bool Dashed = false,
-    int? Colour = null, bool Hollow = false, PlotMarker Marker = PlotMarker.Circle);
+    int? Colour = null, bool Hollow = false, PlotMarker Marker = PlotMarker.Circle, bool Magnitude = false);
 
 /// <summary>The shape of a point series' markers.</summary>
 public enum PlotMarker
@@ -45,9 +50,15 @@ public static class LogLogPlot
             line.LegendText = label;
         }
         var index = 0;
+        var signChangeLegend = false;
         foreach (var s in series)
         {
             var color = s.Colour is { } c ? Palette[c % Palette.Length] : s.Points ? Colors.Black : Palette[index++ % Palette.Length];
+            if (s.Magnitude)
+            {
+                signChangeLegend |= DrawMagnitude(plot, s, color, !signChangeLegend);
+                continue;
+            }
             var keep = Enumerable.Range(0, s.X.Count).Where(i => s.X[i] > 0 && s.Y[i] > 0 && double.IsFinite(s.Y[i])).ToList();
             if (keep.Count == 0) continue;
             var xs = keep.Select(i => Math.Log10(s.X[i])).ToArray();
@@ -79,6 +90,55 @@ public static class LogLogPlot
         }
         Decorate(plot, title, xLabel, yLabel);
         plot.SavePng(path, width, height);
+    }
+
+    /// <summary>|Y| of a signed series, its sign marked (see <see cref="PlotSeries.Magnitude"/>); returns whether it drew a sign change.</summary>
+    private static bool DrawMagnitude(Plot plot, PlotSeries s, Color color, bool legendForSignChange)
+    {
+        var keep = Enumerable.Range(0, s.X.Count).Where(i => s.X[i] > 0 && s.Y[i] != 0 && double.IsFinite(s.Y[i])).ToList();
+        if (keep.Count == 0) return false;
+        double X(int i) => Math.Log10(s.X[i]);
+        double Y(int i) => Math.Log10(Math.Abs(s.Y[i]));
+        if (s.Points)
+        {
+            foreach (var negative in new[] { false, true })
+            {
+                var chosen = keep.Where(i => s.Y[i] < 0 == negative).ToList();
+                if (chosen.Count == 0) continue;
+                var markers = plot.Add.ScatterPoints(chosen.Select(X).ToArray(), chosen.Select(Y).ToArray());
+                markers.Color = color;
+                markers.MarkerSize = 8;
+                markers.MarkerShape = negative ? MarkerShape.OpenTriangleDown : Shape(s);
+                markers.LegendText = s.Label + (negative ? " (negative; |value| shown)" : "");
+            }
+            return false;
+        }
+        bool labelledPositive = false, labelledNegative = false, crossed = false;
+        var start = 0;
+        for (var k = 1; k <= keep.Count; k++)
+        {
+            if (k < keep.Count && s.Y[keep[k]] < 0 == s.Y[keep[start]] < 0) continue;
+            var run = keep.GetRange(start, k - start);
+            var negative = s.Y[run[0]] < 0;
+            var line = plot.Add.ScatterLine(run.Select(X).ToArray(), run.Select(Y).ToArray());
+            line.Color = color;
+            line.LineWidth = 2;
+            line.LinePattern = negative ? LinePattern.Dotted : s.Dashed ? LinePattern.Dashed : LinePattern.Solid;
+            if (!negative && !labelledPositive) { line.LegendText = s.Label; labelledPositive = true; }
+            if (negative && !labelledNegative) { line.LegendText = s.Label + " (dotted: negative, |value| shown)"; labelledNegative = true; }
+            if (k < keep.Count)
+            {
+                // The sign changes between keep[k-1] and keep[k]: a cross between them, at the smaller |Y|.
+                var mark = plot.Add.Marker((X(keep[k - 1]) + X(keep[k])) / 2, Math.Min(Y(keep[k - 1]), Y(keep[k])));
+                mark.Color = color;
+                mark.Shape = MarkerShape.Eks;
+                mark.Size = 12;
+                if (legendForSignChange && !crossed) mark.LegendText = "× sign change (|value| passes through 0)";
+                crossed = true;
+            }
+            start = k;
+        }
+        return crossed;
     }
 
     /// <summary>The ScottPlot marker of a series: its shape, open when <see cref="PlotSeries.Hollow"/>.</summary>
@@ -125,13 +185,15 @@ public static class LogLogPlot
             }
         int[][] levels = [[1], [1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]];
         var labelled = levels.Select(l => candidates.Where(c => l.Contains(c.Mantissa)).ToList()).FirstOrDefault(l => l.Count >= 2) ?? candidates;
+        // Decades alone are labelled as powers of ten; among multiples, every label near 1 is a plain number (0.1, 0.2, 0.5).
+        var decadesOnly = labelled.All(c => c.Mantissa == 1);
         foreach (var c in candidates)
-            if (labelled.Contains(c)) ticks.AddMajor(c.Position, Label(c.Mantissa, c.Decade));
+            if (labelled.Contains(c)) ticks.AddMajor(c.Position, Label(c.Mantissa, c.Decade, decadesOnly));
             else ticks.AddMinor(c.Position);
         return ticks;
 
-        static string Label(int mantissa, int decade) =>
-            mantissa == 1 ? PowerOfTen(decade)
+        static string Label(int mantissa, int decade, bool decadesOnly) =>
+            mantissa == 1 && (decadesOnly || decade is < -3 or > 3) ? PowerOfTen(decade)
             : decade is >= -3 and <= 3 ? (mantissa * Math.Pow(10, decade)).ToString("0.###", CultureInfo.InvariantCulture)
             : mantissa.ToString(CultureInfo.InvariantCulture) + "×" + PowerOfTen(decade);
     }

@@ -197,7 +197,7 @@ public static class NetworkReport
         foreach (var group in analysis.Shifts.GroupBy(s => (s.Measured.Width, s.Mixed)).OrderBy(g => g.Key.Width).ThenByDescending(g => g.Key.Mixed))
         {
             var points = group.Select(s => s.Measured).OrderBy(m => m.DatasetSize).ToList();
-            series.Add(new PlotSeries(string.Create(inv, $"network, N = {group.Key.Width}{(group.Key.Mixed ? "" : ": chains not mixed, not compared")}"),
+            series.Add(new PlotSeries(string.Create(inv, $"network, N = {group.Key.Width}{(group.Key.Mixed ? "" : ", not mixed (not compared)")}"),
                 points.Select(m => m.DatasetSize).ToArray(), points.Select(m => m.TestError.Value).ToArray(), points.Select(m => m.TestError.StandardError).ToArray(),
                 Points: true, Colour: Colour(group.Key.Width), Hollow: !group.Key.Mixed));
         }
