@@ -175,7 +175,20 @@ public static class LogLogPlot
     internal static ScottPlot.TickGenerators.NumericManual LogTicks(double lo, double hi)
     {
         var ticks = new ScottPlot.TickGenerators.NumericManual();
-        if (!(hi > lo) || !double.IsFinite(lo) || !double.IsFinite(hi)) return ticks;
+        foreach (var (position, label) in LogTickLabels(lo, hi))
+            if (label is null) ticks.AddMinor(position);
+            else ticks.AddMajor(position, label);
+        return ticks;
+    }
+
+    /// <summary>
+    /// The ticks of a log10 axis spanning <paramref name="lo"/>..<paramref name="hi"/> decades: (log10 of the value, its
+    /// label or null for an unlabelled tick). At least two are labelled on any span: decades, else 1-2-5 multiples, else
+    /// every multiple, else evenly spaced values.
+    /// </summary>
+    public static IReadOnlyList<(double Position, string? Label)> LogTickLabels(double lo, double hi)
+    {
+        if (!(hi > lo) || !double.IsFinite(lo) || !double.IsFinite(hi) || hi - lo > 400) return [];
         var candidates = new List<(double Position, int Mantissa, int Decade)>();
         for (var decade = (int)Math.Floor(lo) - 1; decade <= (int)Math.Ceiling(hi); decade++)
             for (var m = 1; m <= 9; m++)
@@ -183,19 +196,33 @@ public static class LogLogPlot
                 var position = decade + Math.Log10(m);
                 if (position >= lo && position <= hi) candidates.Add((position, m, decade));
             }
+        if (candidates.Count < 2) return NarrowTicks(lo, hi);
         int[][] levels = [[1], [1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]];
-        var labelled = levels.Select(l => candidates.Where(c => l.Contains(c.Mantissa)).ToList()).FirstOrDefault(l => l.Count >= 2) ?? candidates;
+        var labelled = levels.Select(l => candidates.Where(c => l.Contains(c.Mantissa)).ToList()).First(l => l.Count >= 2);
         // Decades alone are labelled as powers of ten; among multiples, every label near 1 is a plain number (0.1, 0.2, 0.5).
         var decadesOnly = labelled.All(c => c.Mantissa == 1);
-        foreach (var c in candidates)
-            if (labelled.Contains(c)) ticks.AddMajor(c.Position, Label(c.Mantissa, c.Decade, decadesOnly));
-            else ticks.AddMinor(c.Position);
-        return ticks;
+        return candidates.Select(c => (c.Position, labelled.Contains(c) ? Label(c.Mantissa, c.Decade, decadesOnly) : null)).ToList();
 
-        static string Label(int mantissa, int decade, bool decadesOnly) =>
+        static string? Label(int mantissa, int decade, bool decadesOnly) =>
             mantissa == 1 && (decadesOnly || decade is < -3 or > 3) ? PowerOfTen(decade)
             : decade is >= -3 and <= 3 ? (mantissa * Math.Pow(10, decade)).ToString("0.###", CultureInfo.InvariantCulture)
             : mantissa.ToString(CultureInfo.InvariantCulture) + "×" + PowerOfTen(decade);
+    }
+
+    /// <summary>An axis narrower than two multiples of a decade: evenly spaced values (steps of 1, 2 or 5 × 10ⁿ), at least two, all labelled.</summary>
+    private static IReadOnlyList<(double Position, string? Label)> NarrowTicks(double lo, double hi)
+    {
+        double from = Math.Pow(10, lo), to = Math.Pow(10, hi);
+        var step = Math.Pow(10, Math.Floor(Math.Log10(to - from)));
+        foreach (var factor in new[] { 1.0, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01 })
+        {
+            var s = step * factor;
+            var values = new List<double>();
+            for (var k = Math.Ceiling(from / s); k * s <= to && values.Count < 20; k++) values.Add(k * s);
+            if (values.Count >= 2)
+                return values.Select(v => (Math.Log10(v), (string?)v.ToString("G6", CultureInfo.InvariantCulture))).ToList();
+        }
+        return [];
     }
 
     /// <summary>A decade label as a power of ten: 0 → "1", 1 → "10", 3 → "10³", −2 → "10⁻²".</summary>
