@@ -27,10 +27,7 @@ var preset = args.Contains("--quick") ? ReportPreset.Quick : args.Contains("--fu
 var mnistCache = Option("--data") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "rgdsl", "mnist");
 const int MnistNetworkDigitsPerDigit = 500;
 if (args.Length > 0 && args[0] == "sweep")
-{
-    var sweepMnist = args.Contains("--no-mnist") ? null : MnistNetworkData.TryLoad(mnistCache, MnistNetworkDigitsPerDigit, out _);
-    return SweepCommand.Run(args[1..].Where(a => a is not ("--quick" or "--full" or "--no-mnist")).ToArray(), NetworkStudy.Sweep(preset, sweepMnist));
-}
+    return NetworkStudy.RunSweepCommand(args[1..], preset, output, args.Contains("--no-mnist") ? null : mnistCache, MnistNetworkDigitsPerDigit);
 
 // The models that get parameter variations below are reported only there. --networks-only keeps just the networks.
 var networksOnly = args.Contains("--networks-only");
@@ -81,7 +78,7 @@ if (!args.Contains("--no-mnist") && !networksOnly)
             var timings = FormattableString.Invariant($"Kernel matrix {kernelSeconds:F1} s, eigen-decomposition {clock.Elapsed.TotalSeconds - kernelSeconds:F1} s");
             void Step(string step) => status.Status($"MNIST: {Markup.Escape(step)}");
             realData.Add(("parity", RealDataReport.Write(spectrum, digits.Name, digits.Parity(), "digit parity (+1 even, −1 odd)", 1e-2, Path.Combine(output, "mnist", "parity"), preset, Step, timings)));
-            realData.Add(("0 against the rest", RealDataReport.Write(spectrum.WithTargets(digits.OneVersusRest(0), spectrum.Description), digits.Name, digits.OneVersusRest(0), "digit 0 against the rest (±1)", 1e-2,
+            realData.Add(("0 against the rest", RealDataReport.Write(spectrum.WithTargets(digits.OneVersusRest(0), spectrum.Description), digits.Name, digits.OneVersusRest(0), "digit 0 (+1) against the rest (−1)", 1e-2,
                 Path.Combine(output, "mnist", "zero-vs-rest"), preset, Step, timings + " (shared with the parity study)")));
         });
         foreach (var ((what, result), link) in realData.Zip(new[] { "mnist/parity/report.md", "mnist/zero-vs-rest/report.md" }))

@@ -9,7 +9,7 @@ namespace RgDsl.Reporting;
 public static class FlowPortraitPlot
 {
     /// <summary>The trajectories (blue: stable, red: run away), their starting points, and the separatrix marks.</summary>
-    public static void SavePng(this FlowPortrait portrait, string path, string modelName, int width = 900, int height = 700)
+    public static void SavePng(this FlowPortrait portrait, string path, string modelName, int width = 1100, int height = 700)
     {
         ArgumentNullException.ThrowIfNull(portrait);
         var plot = new Plot();
@@ -37,10 +37,10 @@ public static class FlowPortraitPlot
         var dr = 0.5 * (portrait.RRange.Max - portrait.RRange.Min);
         var du = 0.5 * (portrait.URange.Max - portrait.URange.Min);
         plot.Axes.SetLimits(portrait.RRange.Min - dr, portrait.RRange.Max + dr, portrait.URange.Min - du, portrait.URange.Max + du);
-        plot.Title(string.Create(CultureInfo.InvariantCulture, $"(r, U) flow portrait: {modelName}, P = {portrait.DatasetSize:G6}"));
+        plot.Title(string.Create(CultureInfo.InvariantCulture, $"(r, U) flow portrait: {modelName}, P = {RgReport.Round(portrait.DatasetSize)}"));
         plot.XLabel("mass coupling r (added to 1/G_k)");
         plot.YLabel("quartic coupling U of (U/4)(Σ f²)²");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right);
         plot.SavePng(path, width, height);
     }
 }

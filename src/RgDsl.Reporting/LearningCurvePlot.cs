@@ -10,7 +10,7 @@ public static class LearningCurvePlot
     /// Theory line (test error against P) plus simulation points with ±1 standard-error bars, on log-log axes.
     /// Points whose error bar would reach zero are drawn with a bar down to a tenth of the mean.
     /// </summary>
-    public static void SavePng(string path, LearningCurve curve, IReadOnlyList<SimulationResult>? simulation = null, int width = 900, int height = 600)
+    public static void SavePng(string path, LearningCurve curve, IReadOnlyList<SimulationResult>? simulation = null, int width = 1100, int height = 600)
     {
         ArgumentNullException.ThrowIfNull(curve);
         var series = new List<PlotSeries>
@@ -24,7 +24,7 @@ public static class LearningCurvePlot
     }
 
     /// <summary>The running ridges κ_Λ (hard and soft) against Λ, log-log.</summary>
-    public static void SaveFlowPng(string path, RgFlow flow, string modelName, int width = 900, int height = 600)
+    public static void SaveFlowPng(string path, RgFlow flow, string modelName, int width = 1100, int height = 600)
     {
         ArgumentNullException.ThrowIfNull(flow);
         var plot = new Plot();
@@ -36,17 +36,17 @@ public static class LearningCurvePlot
         var target = plot.Add.HorizontalLine(Math.Log10(flow.SelfConsistentEffectiveRidge));
         target.LegendText = "self-consistent κ_eff = P t";
         target.LinePattern = LinePattern.Dashed;
-        LogLogPlot.Decorate(plot, string.Create(CultureInfo.InvariantCulture, $"Gaussian ridge flow: {modelName}, P = {flow.DatasetSize:G6}"), "modes kept Λ", "running ridge κ_Λ");
+        LogLogPlot.Decorate(plot, string.Create(CultureInfo.InvariantCulture, $"Gaussian ridge flow: {modelName}, P = {RgReport.Round(flow.DatasetSize)}"), "modes kept Λ", "running ridge κ_Λ");
         plot.SavePng(path, width, height);
     }
 
     /// <summary>
     /// The relative non-Gaussian correction δ = ε/ε_GP − 1 against P (log-log): a theory line and HMC points with
-    /// ±1 standard-error bars (points whose δ is not positive are left out of the log plot).
+    /// ±1 standard-error bars, signed on a linear axis (logarithmic in P).
     /// </summary>
     public static void SaveCorrectionPng(string path, string modelName, IReadOnlyList<double> datasetSizes, IReadOnlyList<double> correction,
-        IReadOnlyList<(double DatasetSize, double Value, double StandardError)> samples, int width = 900, int height = 600) =>
-        LogLogPlot.Save(path, $"Non-Gaussian correction: {modelName}", "dataset size P", "relative correction δ = ε/ε_GP − 1",
+        IReadOnlyList<(double DatasetSize, double Value, double StandardError)> samples, int width = 1100, int height = 600) =>
+        SemiLogPlot.Save(path, $"Non-Gaussian correction: {modelName}", "dataset size P", "relative correction δ = ε/ε_GP − 1",
         [
             new PlotSeries("Hartree (perturbation theory)", datasetSizes, correction),
             new PlotSeries("Hamiltonian Monte Carlo (±1 s.e.)", samples.Select(s => s.DatasetSize).ToList(), samples.Select(s => s.Value).ToList(),

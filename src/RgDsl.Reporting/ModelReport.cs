@@ -12,7 +12,6 @@ internal static class ModelReport
     public static ModelSummary Write(ReportEntry entry, ReportOptions options)
     {
         var clock = Stopwatch.StartNew();
-        var inv = CultureInfo.InvariantCulture;
         var dir = Path.Combine(options.OutputDirectory, entry.Name);
         Directory.CreateDirectory(dir);
         var (gaussian, interacting) = RgReport.Resolve(entry.Model);
@@ -28,8 +27,40 @@ internal static class ModelReport
         md.AppendLine("```");
         md.AppendLine();
 
-        // Learning curves.
         var sizes = RgReport.DatasetSizes(gaussian, options);
+        var (top, fitted, localFrom, localTo, approach, crossoverText) = WriteLearningCurve(entry, gaussian, interacting, options, dir, md, sizes);
+        double? predicted = fitted?.LearningCurveExponent;
+
+        // Scaling.
+        var scalingText = "Gaussian";
+        var checks = "";
+        if (interacting is not null)
+        {
+            (scalingText, checks) = Scaling(entry, interacting, options, dir, md, sizes);
+        }
+        else if (entry.Model is IDeclaredModel declared && AtDeclaredDefaults(entry))
+        {
+            var results = fitted is null ? [] : ScalingExpectations.Check(declared.Declaration, fitted);
+            checks = Checks(results);
+        }
+        if (!AtDeclaredDefaults(entry)) checks = "n/a: parameters differ from the declared defaults the claims are about";
+
+        WriteFlow(entry, interacting, options, dir, md, sizes);
+        File.WriteAllText(Path.Combine(dir, "report.md"), md.ToString());
+        var kind = interacting is null ? "Gaussian" : $"{interacting.Perturbations.Count} perturbation(s)";
+        return new ModelSummary(entry.Name, kind, top.Exponent, predicted, scalingText, checks, clock.Elapsed.TotalSeconds, Path.Combine(dir, "report.md"))
+        {
+            LocalExponents = (localFrom, localTo),
+            Approach = approach,
+            Crossover = crossoverText,
+        };
+    }
+
+    /// <summary>The learning-curve section: curves, CSV/JSON, the plot with its guides, and the exponent, approach and crossover texts.</summary>
+    private static (PowerLawFit Top, ScalingReport? Fitted, double LocalFrom, double LocalTo, RgDsl.Scaling.AsymptoticApproach? Approach, string CrossoverText) WriteLearningCurve(
+        ReportEntry entry, GaussianModel gaussian, InteractingModel? interacting, ReportOptions options, string dir, StringBuilder md, double[] sizes)
+    {
+        var inv = CultureInfo.InvariantCulture;
         var gp = gaussian.LearningCurve(sizes);
         File.WriteAllText(Path.Combine(dir, "learning-curve-gp.csv"), gp.ToCsv());
         File.WriteAllText(Path.Combine(dir, "learning-curve-gp.json"), gp.ToJson());
@@ -72,7 +103,6 @@ internal static class ModelReport
         var top = curve.FitExponent(sizes[sizes.Length / 2], sizes[^1]);
         // The Gaussian backbone's α, β and the learning-curve exponent they predict (ridgeless or not).
         var fitted = gaussian.Spectrum.Modes >= options.MinModesForExponents ? gaussian.Scaling() : null;
-        double? predicted = fitted?.LearningCurveExponent;
         // Why the fit and the law differ over this range, as measured on the curve (regime, noise, cutoff), never a stock phrase.
         md.AppendLine(curve.ExplainExponent(top, fitted)
             + (fitted is null ? string.Create(inv, $" (α and β are fitted for models of at least {options.MinModesForExponents} modes; this one has {gaussian.Spectrum.Modes}.)") : "")
@@ -92,21 +122,13 @@ internal static class ModelReport
         md.AppendLine();
         if (full is not null) md.AppendLine(RangeNote(full)).AppendLine();
 
-        // Scaling.
-        var scalingText = "Gaussian";
-        var checks = "";
-        if (interacting is not null)
-        {
-            (scalingText, checks) = Scaling(entry, interacting, options, dir, md, sizes);
-        }
-        else if (entry.Model is IDeclaredModel declared && AtDeclaredDefaults(entry))
-        {
-            var results = fitted is null ? [] : ScalingExpectations.Check(declared.Declaration, fitted);
-            checks = Checks(results);
-        }
-        if (!AtDeclaredDefaults(entry)) checks = "n/a: parameters differ from the declared defaults the claims are about";
+        return (top, fitted, localFrom, localTo, approach, crossoverText);
+    }
 
-        // Flow.
+    /// <summary>The flow section: the Gaussian ridge flow, the couplings' shell flow and, for small interacting models, the (r, U) portrait.</summary>
+    private static void WriteFlow(ReportEntry entry, InteractingModel? interacting, ReportOptions options, string dir, StringBuilder md, double[] sizes)
+    {
+        var inv = CultureInfo.InvariantCulture;
         var middle = sizes[sizes.Length / 2];
         var flow = entry.Model.Flow(middle, new FlowOptions(ShellWidth: options.FlowShellWidth));
         File.WriteAllText(Path.Combine(dir, "flow.csv"), flow.ToCsv());
@@ -146,14 +168,6 @@ internal static class ModelReport
                 md.AppendLine();
             }
         }
-        File.WriteAllText(Path.Combine(dir, "report.md"), md.ToString());
-        var kind = interacting is null ? "Gaussian" : $"{interacting.Perturbations.Count} perturbation(s)";
-        return new ModelSummary(entry.Name, kind, top.Exponent, predicted, scalingText, checks, clock.Elapsed.TotalSeconds, Path.Combine(dir, "report.md"))
-        {
-            LocalExponents = (localFrom, localTo),
-            Approach = approach,
-            Crossover = crossoverText,
-        };
     }
 
     /// <summary>Whether the interacting curve's approximation is within its range at every P, and the first reason where not.</summary>
@@ -175,7 +189,7 @@ internal static class ModelReport
         {
             var seeds = options.Work.Seeds;
             var results = picks.Select(p => gaussian.Simulate(p, new SimulationOptions(Seeds: seeds, Seed: options.Seed))).ToList();
-            File.WriteAllText(Path.Combine(dir, "simulation.csv"), "P,test_error,standard_error,theory,seeds\n" + string.Concat(results.Select(r =>
+            File.WriteAllText(Path.Combine(dir, "simulation.csv"), $"# {gaussian.Name}: kernel ridge regression on a Gaussian design against the theory.\n# P: dataset size; test_error, standard_error: mean and s.e. over seeds; theory: the theory's test error; seeds: seeds averaged.\nP,test_error,standard_error,theory,seeds\n" + string.Concat(results.Select(r =>
                 FormattableString.Invariant($"{r.DatasetSize:R},{r.TestError:R},{r.TestErrorStandardError:R},{r.Theory.TestError:R},{r.Seeds}\n"))));
             md.AppendLine("Kernel ridge regression on a Gaussian design (THEORY §7.1), " + seeds + " seeds: " + string.Join("; ", results.Select(r =>
                 string.Create(inv, $"P = {r.DatasetSize}: {r.TestError:G4} ± {r.TestErrorStandardError:G2} vs theory {r.Theory.TestError:G4} ({r.TestErrorDeviation:+0.0;-0.0} s.e.)"))) + ".");
@@ -186,7 +200,7 @@ internal static class ModelReport
         {
             var samples = options.Work.Samples;
             var results = picks.Select(p => (P: p, S: interacting.Sample(p, new SamplerOptions(Seed: options.Seed, Chains: 2, Samples: samples, Warmup: Math.Min(300, samples))))).ToList();
-            File.WriteAllText(Path.Combine(dir, "hmc.csv"), "P,test_error,standard_error,relative_correction,relative_correction_standard_error,ess\n" + string.Concat(results.Select(r =>
+            File.WriteAllText(Path.Combine(dir, "hmc.csv"), $"# {interacting.Name}: Hamiltonian Monte Carlo of the interacting field theory (2 chains, {samples} samples).\n# P: dataset size; test_error, standard_error: sampled test error and its s.e.; relative_correction(_standard_error): δ = ε/ε_GP − 1 (signed) and its s.e.; ess: effective samples.\nP,test_error,standard_error,relative_correction,relative_correction_standard_error,ess\n" + string.Concat(results.Select(r =>
                 FormattableString.Invariant($"{r.P:R},{r.S.TestError.Value:R},{r.S.TestError.StandardError:R},{r.S.NonGaussianCorrection.Value:R},{r.S.NonGaussianCorrection.StandardError:R},{r.S.EffectiveSampleSize:R}\n"))));
             md.AppendLine("Hamiltonian Monte Carlo of the interacting field theory (exact): " + string.Join("; ", results.Select(r =>
                 string.Create(inv, $"P = {r.P}: δ = {r.S.NonGaussianCorrection.Value:G3} ± {r.S.NonGaussianCorrection.StandardError:G2} vs first order {interacting.Predict(r.P, Approximation.FirstOrder).NonGaussianCorrection:G3}{(r.S.IsWithinRange ? "" : " (**out of range**: " + r.S.OutOfRangeReason + ")")}"))) + ".");
@@ -210,7 +224,7 @@ internal static class ModelReport
         md.AppendLine();
         md.AppendLine("| perturbation | y | interval | classification | diagram class | P exponent (formula) | value | fitted | dominated by |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|");
-        var csv = new StringBuilder("perturbation,class,p_exponent_formula,p_exponent,fitted_p_exponent,fitted_standard_error,fit_from_P,fit_to_P,dominated_by\n");
+        var csv = new StringBuilder($"# {entry.Name}: P exponents of the first-order correction's diagram classes.\n# perturbation; class: diagram class; p_exponent_formula, p_exponent: the symbolic exponent and its value; fitted_p_exponent, fitted_standard_error: fitted slope over P = fit_from_P..fit_to_P; dominated_by: what sets the class.\nperturbation,class,p_exponent_formula,p_exponent,fitted_p_exponent,fitted_standard_error,fit_from_P,fit_to_P,dominated_by\n");
         foreach (var p in interacting.Perturbations)
         {
             var s = symbolic?.Perturbations.FirstOrDefault(x => x.Name == p.Name);
@@ -239,14 +253,14 @@ internal static class ModelReport
 
         // Relative correction against P with the predicted slopes of its classes.
         var deltas = sizes.Select(p => interacting.Predict(p, Approximation.FirstOrder).NonGaussianCorrection).ToArray();
-        var lines = new List<PlotSeries> { new("|δ| = |ε/ε_GP − 1| (first order)", sizes, deltas.Select(Math.Abs).ToList()) };
+        var lines = new List<PlotSeries> { new("|δ| = |ε/ε_GP − 1| (first order)", sizes, deltas, Magnitude: true) };
         var predictions = (symbolic?.Perturbations ?? numeric?.Perturbations ?? []).SelectMany(x => x.Classes).Where(c => c.PExponent is not null)
             .GroupBy(c => c.PExponent!.Value).Select(g => g.First()).OrderByDescending(c => c.PExponent).Take(3).ToList();
         foreach (var c in predictions)
             lines.Add(new PlotSeries(string.Create(inv, $"slope {c.PExponent:0.###} ({c.Name})"), [sizes[0], sizes[^1]],
                 [Math.Abs(deltas[^1]) * Math.Pow(sizes[0] / sizes[^1], c.PExponent!.Value), Math.Abs(deltas[^1])], Dashed: true));
-        LogLogPlot.Save(Path.Combine(dir, "correction.png"), $"Relative non-Gaussian correction: {entry.Name}", "dataset size P", "|δ| = |ε/ε_GP − 1|", lines);
-        File.WriteAllText(Path.Combine(dir, "correction.csv"), "P,relative_correction\n" + string.Concat(sizes.Zip(deltas, (p, d) => FormattableString.Invariant($"{p:R},{d:R}\n"))));
+        LogLogPlot.Save(Path.Combine(dir, "correction.png"), $"Relative non-Gaussian correction: {entry.Name}", "dataset size P", "|δ| = |ε/ε_GP − 1| (dotted where δ < 0)", lines);
+        File.WriteAllText(Path.Combine(dir, "correction.csv"), $"# {entry.Name}: the relative non-Gaussian correction at first order.\n# P: dataset size; relative_correction: δ = ε/ε_GP − 1 (signed).\nP,relative_correction\n" + string.Concat(sizes.Zip(deltas, (p, d) => FormattableString.Invariant($"{p:R},{d:R}\n"))));
         md.AppendLine("![relative correction](correction.png)");
         md.AppendLine();
         md.AppendLine("The dashed lines have the predicted slopes of the leading classes, anchored at the largest P.");

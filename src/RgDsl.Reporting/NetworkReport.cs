@@ -1,10 +1,9 @@
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.LinearRegression;
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
 using RgDsl.Networks;
+using RgDsl.Reporting.Networks;
 
 namespace RgDsl.Reporting;
 
@@ -16,8 +15,18 @@ namespace RgDsl.Reporting;
 /// <param name="RelativeShift">ε_N/ε_GP − 1, paired.</param>
 /// <param name="EffectiveSamples">Effective samples of the test error over all training sets.</param>
 /// <param name="Warnings">Runs that did not mix, and the like.</param>
+/// <param name="SplitRHat">The worst split-R̂ over training sets, when known.</param>
+/// <param name="MinEffectiveSamples">The fewest effective samples of one training set, when known.</param>
 public sealed record NetworkMeasurement(int Width, double DatasetSize, Estimate TestError, Estimate GaussianProcessError, Estimate RelativeShift,
-    double EffectiveSamples, IReadOnlyList<string> Warnings);
+    double EffectiveSamples, IReadOnlyList<string> Warnings, double? SplitRHat = null, double? MinEffectiveSamples = null)
+{
+    /// <summary>
+    /// Whether the chains mixed: no sampler warning, split-R̂ at most <see cref="NetworkExperiments.MaxSplitRHat"/> and
+    /// at least <see cref="NetworkExperiments.MinEffectiveSamples"/> effective samples per training set (where known).
+    /// Only then is the point compared with the theory.
+    /// </summary>
+    public bool Mixed => Warnings.Count == 0 && !(SplitRHat > NetworkExperiments.MaxSplitRHat) && !(MinEffectiveSamples < NetworkExperiments.MinEffectiveSamples);
+}
 
 /// <summary>One family of networks (one architecture and task, several widths) in the network report.</summary>
 /// <param name="Name">A short name (a directory name).</param>
@@ -39,7 +48,7 @@ public sealed record NetworkFamily(string Name, string Title, string Description
 /// <param name="FlaggedOff">Of the flagged points, those where the prediction misses by more than 3 s.e. + 10% (the failures it warned of).</param>
 /// <param name="ExactCompared">Linear families: exact points compared with the theory.</param>
 /// <param name="ExactAgree">Of those, within 3 s.e. + 5%.</param>
-/// <param name="Unmixed">Measured points whose sampler did not mix (not compared).</param>
+/// <param name="Unmixed">Measured points whose sampler did not mix (not compared, and not counted in Flagged either).</param>
 /// <param name="WidthSlope">The fitted slope of |measured shift| against N over the unflagged points at the most-measured P (null if fewer than 3 widths).</param>
 /// <param name="PredictedWidthSlope">The theory's own slope over the same widths.</param>
 /// <param name="Report">The report file.</param>
@@ -122,7 +131,8 @@ public static class NetworkReport
     {
         ArgumentNullException.ThrowIfNull(experiment);
         return new NetworkMeasurement(experiment.Architecture.Width, experiment.DatasetSize, experiment.TestError, experiment.GaussianProcessError,
-            experiment.RelativeShift, experiment.EffectiveSamples, experiment.Warnings);
+            experiment.RelativeShift, experiment.EffectiveSamples, experiment.Warnings,
+            experiment.Runs.Count > 0 ? experiment.Runs.Max(r => r.SplitRHat) : null, experiment.Runs.Count > 0 ? experiment.Runs.Min(r => r.EffectiveSampleSize) : null);
     }
 
     /// <summary>One line for an index.</summary>
@@ -139,11 +149,10 @@ public static class NetworkReport
 
     private static NetworkFamilySummary WriteFamily(NetworkFamily family, string directory)
     {
-        var inv = CultureInfo.InvariantCulture;
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(directory);
+        var analysis = NetworkFamilyAnalysis.Analyse(family);
         var sb = new StringBuilder();
-        var csv = new StringBuilder("width,P,gp_theory,theory,scale_mixture,shape,shape_se,predicted_shift,measured_error,measured_error_se,gp_measured,measured_shift,measured_shift_se,warnings\n");
         sb.AppendLine($"# {family.Title}");
         sb.AppendLine();
         sb.AppendLine(family.Description);
@@ -152,188 +161,212 @@ public static class NetworkReport
         sb.Append(family.Model.Describe());
         sb.AppendLine("```");
         sb.AppendLine();
-
-        // Theory curves per width, and the GP.
-        var models = family.Widths.Concat(family.Measured.Select(m => m.Width)).Concat(family.Exact?.Select(e => e.Width) ?? []).Distinct().Order()
-            .ToDictionary(w => w, w => family.Model.WithWidth(w));
-        var gpCurve = family.Sizes.Select(p => family.Model.Predict(p, Approximation.Gaussian).TestError).ToArray();
-        var series = new List<PlotSeries> { new("GP (N = ∞)", family.Sizes, gpCurve, Dashed: true) };
-        foreach (var w in family.Widths)
-            series.Add(new PlotSeries(string.Create(inv, $"theory, N = {w}"), family.Sizes, family.Sizes.Select(p => models[w].Predict(p).TestError).ToArray()));
-        foreach (var group in family.Measured.GroupBy(m => m.Width).OrderBy(g => g.Key))
+        WriteLearningCurves(analysis, directory, sb);
+        WriteExact(analysis, sb);
+        if (family.Measured.Count > 0)
         {
-            var points = group.OrderBy(m => m.DatasetSize).ToList();
-            series.Add(new PlotSeries(string.Create(inv, $"network, N = {group.Key}"), points.Select(m => m.DatasetSize).ToArray(),
-                points.Select(m => m.TestError.Value).ToArray(), points.Select(m => m.TestError.StandardError).ToArray(), Points: true));
+            WriteShiftTable(analysis, sb);
+            WriteUnmixed(analysis, sb);
+            WriteWidthScaling(analysis, directory, sb);
+            WriteSizeScaling(analysis, directory, sb);
+            WriteExponents(analysis, sb);
         }
-        if (family.Exact is { Count: > 0 } exactPoints)
-            foreach (var group in exactPoints.GroupBy(e => e.Width).OrderBy(g => g.Key))
-            {
-                var points = group.OrderBy(e => e.Result.DatasetSize).ToList();
-                series.Add(new PlotSeries(string.Create(inv, $"exact posterior, N = {group.Key}"), points.Select(e => e.Result.DatasetSize).ToArray(),
-                    points.Select(e => e.Result.TestError).ToArray(), points.Select(e => e.Result.StandardError).ToArray(), Points: true));
-            }
-        LogLogPlot.Save(Path.Combine(directory, "learning-curves.png"), family.Title + ": learning curves", "P", "test error ε", series);
+        File.WriteAllText(Path.Combine(directory, "shift.csv"), ShiftCsv(analysis));
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Numbers: [shift.csv](shift.csv). Written in {clock.Elapsed.TotalSeconds:F1} s."));
+        File.WriteAllText(Path.Combine(directory, "report.md"), sb.ToString());
+        return new NetworkFamilySummary(family.Name, analysis.Compared, analysis.Agree, analysis.Flagged, analysis.FlaggedOff, analysis.Exact.Count,
+            analysis.Exact.Count(e => e.Agrees), analysis.Unmixed, analysis.ByWidth?.Measured?.Exponent, analysis.ByWidth?.Theory?.Exponent,
+            Path.Combine(directory, "report.md"));
+    }
+
+    /// <summary>The model's parameters for a plot title: activation, depth, input dimension and κ, rounded.</summary>
+    internal static string Parameters(NetworkModel model) => string.Create(CultureInfo.InvariantCulture,
+        $"{model.Architecture.Activation.ToString().ToLowerInvariant()}, depth {model.Architecture.Depth}, d = {model.Architecture.InputDimension}, κ = {model.Ridge:0.###}{(model.Architecture.Parameterisation == Parameterisation.MeanField ? ", mean field" : "")}");
+
+    /// <summary>Theory lines per width (one colour per width), the GP, and the sampled points in the colour of their width; unmixed points hollow.</summary>
+    private static void WriteLearningCurves(NetworkFamilyAnalysis analysis, string directory, StringBuilder sb)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var family = analysis.Family;
+        var gpCurve = family.Sizes.Select(p => family.Model.Predict(p, Approximation.Gaussian).TestError).ToArray();
+        var series = new List<PlotSeries> { new("GP (N = ∞)", family.Sizes, gpCurve, Dashed: true, Colour: 7) };
+        var widths = analysis.Models.Keys.Where(w => family.Widths.Contains(w) || family.Measured.Any(m => m.Width == w)).Order().ToList();
+        int Colour(int width) => widths.IndexOf(width) is var i and >= 0 ? i : widths.Count + (analysis.Models.Keys.ToList().IndexOf(width) % 3);
+        foreach (var w in widths)
+            series.Add(new PlotSeries(string.Create(inv, $"theory, N = {w}"), family.Sizes, family.Sizes.Select(p => analysis.Models[w].Predict(p).TestError).ToArray(), Colour: Colour(w)));
+        foreach (var group in analysis.Shifts.GroupBy(s => (s.Measured.Width, s.Mixed)).OrderBy(g => g.Key.Width).ThenByDescending(g => g.Key.Mixed))
+        {
+            var points = group.Select(s => s.Measured).OrderBy(m => m.DatasetSize).ToList();
+            series.Add(new PlotSeries(string.Create(inv, $"network, N = {group.Key.Width}{(group.Key.Mixed ? "" : ", not mixed (not compared)")}"),
+                points.Select(m => m.DatasetSize).ToArray(), points.Select(m => m.TestError.Value).ToArray(), points.Select(m => m.TestError.StandardError).ToArray(),
+                Points: true, Colour: Colour(group.Key.Width), Hollow: !group.Key.Mixed));
+        }
+        foreach (var group in analysis.Exact.GroupBy(e => e.Width).OrderBy(g => g.Key))
+        {
+            var points = group.OrderBy(e => e.Exact.DatasetSize).ToList();
+            series.Add(new PlotSeries(string.Create(inv, $"exact posterior, N = {group.Key}"), points.Select(e => e.Exact.DatasetSize).ToArray(),
+                points.Select(e => e.Exact.TestError).ToArray(), points.Select(e => e.Exact.StandardError).ToArray(), Points: true, Colour: Colour(group.Key), Marker: PlotMarker.Square));
+        }
+        LogLogPlot.Save(Path.Combine(directory, "learning-curves.png"), $"{family.Title} ({Parameters(family.Model)}): learning curves", "dataset size P", "test error ε", series);
         sb.AppendLine("## Learning curves");
         sb.AppendLine();
-        sb.AppendLine("Theory lines at each width and the GP limit; points: the networks sampled from their exact posterior" + (family.Exact is { Count: > 0 } ? " and the exact scale mixture of the linear network" : "") + " (±1 s.e.).");
+        sb.AppendLine("Theory lines at each width (one colour per width) and the GP limit; circles: the networks sampled from their exact posterior, in the colour of their width (hollow: chains not mixed, not compared)"
+            + (family.Exact is { Count: > 0 } ? "; squares: the exact scale mixture of the linear network" : "") + " (±1 s.e.).");
         sb.AppendLine();
         sb.AppendLine("![learning curves](learning-curves.png)");
         sb.AppendLine();
-
-        // Exact posterior of linear networks against the theory.
-        int exactCompared = 0, exactAgree = 0;
-        if (family.Exact is { Count: > 0 } exact)
-        {
-            sb.AppendLine("## The exact posterior against the theory");
-            sb.AppendLine();
-            sb.AppendLine("The exact posterior-mean test error of the linear network (a one-dimensional integral over the kernel scale per training set, averaged over training sets) against the theory's scale mixture (the same integral with the deterministic-equivalent evidence), the saddle point (Li–Sompolinsky kernel renormalisation), the truncated 1/N expansion, and the GP.");
-            sb.AppendLine();
-            sb.AppendLine("| N | P | exact ± s.e. | theory | within 3 s.e. + 5% | saddle point | truncated 1/N expansion | GP | ⟨s⟩ exact | s* |");
-            sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
-            foreach (var (width, result) in exact.OrderBy(e => e.Width).ThenBy(e => e.Result.DatasetSize))
-            {
-                var prediction = models[width].PredictNetwork(result.DatasetSize);
-                var ok = Math.Abs(result.TestError - prediction.Point.TestError) <= AllowedStandardErrors * result.StandardError + AllowedRelativeError * result.TestError;
-                exactCompared++;
-                if (ok) exactAgree++;
-                var truncated = prediction.TruncatedExpansion!.TestError;
-                sb.AppendLine(string.Create(inv,
-                    $"| {width} | {result.DatasetSize:G6} | {result.TestError:G4} ± {result.StandardError:G2} | {prediction.Point.TestError:G4} | {(ok ? "yes" : "**no**")} | {prediction.SaddlePoint.TestError:G4} | {truncated:G4}{(prediction.TruncatedExpansionProblem is null ? "" : " (outside its range)")} | {prediction.GaussianProcess.TestError:G4} | {result.MeanScale:0.###} | {prediction.RenormalisedScale:0.###} |"));
-            }
-            sb.AppendLine();
-        }
-
-        // The finite-width shift, predicted against measured.
-        int compared = 0, agree = 0, flagged = 0, flaggedOff = 0, unmixed = 0;
-        double? widthSlope = null, predictedWidthSlope = null;
-        if (family.Measured.Count > 0)
-        {
-            sb.AppendLine("## The finite-width shift, predicted against measured");
-            sb.AppendLine();
-            sb.AppendLine("δ = ε_N/ε_GP − 1: measured from the sampled networks paired with the GP on the same training sets; predicted by the theory (kernel scale exact × shape at first order, with the shape's Monte-Carlo error). \"applies\": the theory raised no warning; the criterion is |predicted − measured| ≤ 3 s.e. + 10% of |measured|.");
-            sb.AppendLine();
-            sb.AppendLine("| N | P | network ε ± s.e. | GP ε (same data) | measured δ ± s.e. | predicted δ | scale part | shape part ± s.e. | first order applies | agrees | theory's warnings |");
-            sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
-            foreach (var m in family.Measured.OrderBy(m => m.Width).ThenBy(m => m.DatasetSize))
-            {
-                var p = models[m.Width].PredictNetwork(m.DatasetSize);
-                var shapeError = p.Shape?.StandardError ?? 0;
-                var error = Math.Sqrt(m.RelativeShift.StandardError * m.RelativeShift.StandardError + shapeError * shapeError);
-                var ok = Math.Abs(p.RelativeShift - m.RelativeShift.Value) <= AllowedStandardErrors * error + AllowedRelativeShift * Math.Abs(m.RelativeShift.Value);
-                var applies = p.IsReliable && m.Warnings.Count == 0;
-                if (applies) { compared++; if (ok) agree++; }
-                else if (!p.IsReliable) { flagged++; if (!ok) flaggedOff++; }
-                else unmixed++;
-                var scalePart = p.ScaleMixture.TestError / p.GaussianProcess.TestError - 1;
-                sb.AppendLine(string.Create(inv,
-                    $"| {m.Width} | {m.DatasetSize:G6} | {m.TestError.Value:G4} ± {m.TestError.StandardError:G2} | {m.GaussianProcessError.Value:G4} | {m.RelativeShift.Value:0.####} ± {m.RelativeShift.StandardError:0.####} | {p.RelativeShift:0.####} | {scalePart:0.####} | {(p.Shape is { } sh ? sh.RelativeCorrection.ToString("0.####", inv) + " ± " + sh.StandardError.ToString("0.####", inv) : "—")} | {(p.IsReliable ? "yes" : "no")} | {(ok ? "yes" : "**no**")} | {(p.IsReliable ? "" : string.Join("; ", p.Warnings))}{(m.Warnings.Count == 0 ? "" : " sampler: " + string.Join("; ", m.Warnings))} |"));
-                csv.AppendLine(string.Create(inv,
-                    $"{m.Width},{m.DatasetSize:R},{p.GaussianProcess.TestError:R},{p.Point.TestError:R},{p.ScaleMixture.TestError:R},{p.Shape?.RelativeCorrection ?? 0:R},{shapeError:R},{p.RelativeShift:R},{m.TestError.Value:R},{m.TestError.StandardError:R},{m.GaussianProcessError.Value:R},{m.RelativeShift.Value:R},{m.RelativeShift.StandardError:R},\"{string.Join("; ", p.Warnings.Concat(m.Warnings)).Replace("\"", "'")}\""));
-            }
-            sb.AppendLine();
-
-            // Against N at the P measured at most widths, and against P at the width measured at most sizes.
-            var byP = family.Measured.GroupBy(m => m.DatasetSize).OrderByDescending(g => g.Select(m => m.Width).Distinct().Count()).First();
-            if (byP.Select(m => m.Width).Distinct().Count() >= 2)
-            {
-                var p = byP.Key;
-                var widths = byP.Select(m => m.Width).Distinct().Order().ToArray();
-                var fine = Ladder(widths.Min(), widths.Max());
-                var predicted = fine.Select(w => Math.Abs(family.Model.WithWidth((int)w).PredictNetwork(p).RelativeShift)).ToArray();
-                var measured = byP.OrderBy(m => m.Width).ToList();
-                var guideScale = predicted[^1] * fine[^1];
-                LogLogPlot.Save(Path.Combine(directory, "shift-vs-width.png"), string.Create(inv, $"{family.Title}: |δ| against N at P = {p:G6}"), "N", "|ε_N/ε_GP − 1|",
-                [
-                    new PlotSeries("theory", fine, predicted),
-                    new PlotSeries("∝ 1/N (first order)", fine, fine.Select(w => guideScale / w).ToArray(), Dashed: true),
-                    new PlotSeries("network (sampled)", measured.Select(m => (double)m.Width).ToArray(), measured.Select(m => Math.Abs(m.RelativeShift.Value)).ToArray(),
-                        measured.Select(m => m.RelativeShift.StandardError).ToArray(), Points: true),
-                ]);
-                sb.AppendLine(string.Create(inv, $"![shift against width](shift-vs-width.png)"));
-                sb.AppendLine();
-                var unflagged = measured.Where(m => models[m.Width].PredictNetwork(p).IsReliable && Math.Abs(m.RelativeShift.Value) > 2 * m.RelativeShift.StandardError).ToList();
-                if (unflagged.Count >= 3)
-                {
-                    var fit = PowerLawFit.Fit(unflagged.Select(m => (double)m.Width).ToList(), unflagged.Select(m => Math.Abs(m.RelativeShift.Value)).ToList());
-                    var theoryFit = PowerLawFit.Fit(unflagged.Select(m => (double)m.Width).ToList(), unflagged.Select(m => Math.Abs(models[m.Width].PredictNetwork(p).RelativeShift)).ToList());
-                    widthSlope = fit.Exponent;
-                    predictedWidthSlope = theoryFit.Exponent;
-                    sb.AppendLine(string.Create(inv,
-                        $"Over the widths where first order applies and the shift is resolved ({string.Join(", ", unflagged.Select(m => m.Width))}), the measured |δ| falls as **N^{fit.Exponent:0.##} ± {fit.StandardError:0.##}**; the theory over the same widths as N^{theoryFit.Exponent:0.##} (first order: N^-1 asymptotically)."));
-                }
-                else
-                    sb.AppendLine("Fewer than three widths have a resolved shift where first order applies: no slope is fitted.");
-                sb.AppendLine();
-            }
-            var byWidth = family.Measured.GroupBy(m => m.Width).OrderByDescending(g => g.Count()).First();
-            if (byWidth.Count() >= 2)
-            {
-                var width = byWidth.Key;
-                var points = byWidth.OrderBy(m => m.DatasetSize).ToList();
-                var sizes = family.Sizes.Where(s => s >= points.Min(m => m.DatasetSize) && s <= points.Max(m => m.DatasetSize)).ToArray();
-                var predicted = sizes.Select(s => Math.Abs(models[width].PredictNetwork(s).RelativeShift)).ToArray();
-                LogLogPlot.Save(Path.Combine(directory, "shift-vs-size.png"), string.Create(inv, $"{family.Title}: |δ| against P at N = {width}"), "P", "|ε_N/ε_GP − 1|",
-                [
-                    new PlotSeries("theory", sizes, predicted),
-                    new PlotSeries("network (sampled)", points.Select(m => m.DatasetSize).ToArray(), points.Select(m => Math.Abs(m.RelativeShift.Value)).ToArray(),
-                        points.Select(m => m.RelativeShift.StandardError).ToArray(), Points: true),
-                ]);
-                sb.AppendLine("![shift against P](shift-vs-size.png)");
-                sb.AppendLine();
-                var resolved = points.Where(m => Math.Abs(m.RelativeShift.Value) > 2 * m.RelativeShift.StandardError).ToList();
-                if (resolved.Count >= 3)
-                {
-                    var fit = PowerLawFit.Fit(resolved.Select(m => m.DatasetSize).ToList(), resolved.Select(m => Math.Abs(m.RelativeShift.Value)).ToList());
-                    var theoryFit = PowerLawFit.Fit(resolved.Select(m => m.DatasetSize).ToList(), resolved.Select(m => Math.Abs(models[width].PredictNetwork(m.DatasetSize).RelativeShift)).ToList());
-                    sb.AppendLine(string.Create(inv,
-                        $"At N = {width} the measured |δ| grows as **P^{fit.Exponent:0.##} ± {fit.StandardError:0.##}** over P = {resolved.Min(m => m.DatasetSize):G4}..{resolved.Max(m => m.DatasetSize):G4}; the theory over the same window as P^{theoryFit.Exponent:0.##}."));
-                    sb.AppendLine();
-                }
-                // Universality: the learning-curve exponent of the network against the GP's on the same data, and the
-                // theory's over the same window (a local exponent: these windows are short of the asymptote).
-                var mixed = points.Where(m => m.Warnings.Count == 0).ToList();
-                if (mixed.Count >= 3)
-                {
-                    var sizesMixed = mixed.Select(m => m.DatasetSize).ToList();
-                    var network = PowerLawFit.Fit(sizesMixed, mixed.Select(m => m.TestError.Value).ToList());
-                    var gp = PowerLawFit.Fit(sizesMixed, mixed.Select(m => m.GaussianProcessError.Value).ToList());
-                    var theoryNetwork = PowerLawFit.Fit(sizesMixed, sizesMixed.Select(x => models[width].PredictNetwork(x).Point.TestError).ToList());
-                    var theoryGp = PowerLawFit.Fit(sizesMixed, sizesMixed.Select(x => models[width].PredictNetwork(x).GaussianProcess.TestError).ToList());
-                    // The difference from the paired ratio ε_N/ε_GP = 1 + δ (the two share their data, so their noise mostly
-                    // cancels), weighted by the measured errors of δ.
-                    var (difference, differenceError) = WeightedSlope(sizesMixed.Select(x => Math.Log(x)).ToArray(),
-                        mixed.Select(m => Math.Log(1 + m.RelativeShift.Value)).ToArray(),
-                        mixed.Select(m => m.RelativeShift.StandardError / (1 + m.RelativeShift.Value)).ToArray());
-                    sb.AppendLine(string.Create(inv,
-                        $"Learning-curve exponent at N = {width} over P = {sizesMixed.Min():G4}..{sizesMixed.Max():G4} (a local exponent of a short window, not the asymptotic one): the network ε ∝ **P^{network.Exponent:0.###} ± {network.StandardError:0.###}**, the GP on the same data P^{gp.Exponent:0.###} ± {gp.StandardError:0.###} (difference from the paired ratio {difference:0.###} ± {differenceError:0.###}: {(Math.Abs(difference) <= 3 * differenceError + 0.02 ? "the same within 3 s.e. + 0.02, as GP universality says" : "**different**")}); the theory over the same window: network P^{theoryNetwork.Exponent:0.###}, GP P^{theoryGp.Exponent:0.###}."));
-                    sb.AppendLine();
-                }
-            }
-        }
-        File.WriteAllText(Path.Combine(directory, "shift.csv"), csv.ToString());
-        sb.AppendLine(string.Create(inv, $"Numbers: [shift.csv](shift.csv). Written in {clock.Elapsed.TotalSeconds:F1} s."));
-        File.WriteAllText(Path.Combine(directory, "report.md"), sb.ToString());
-        return new NetworkFamilySummary(family.Name, compared, agree, flagged, flaggedOff, exactCompared, exactAgree, unmixed, widthSlope, predictedWidthSlope, Path.Combine(directory, "report.md"));
     }
 
-    /// <summary>The slope of y against x by weighted least squares (weights 1/σ²), with its standard error.</summary>
-    private static (double Slope, double StandardError) WeightedSlope(double[] x, double[] y, double[] sigma)
+    /// <summary>The exact posterior of linear networks against the theory.</summary>
+    private static void WriteExact(NetworkFamilyAnalysis analysis, StringBuilder sb)
     {
-        // MathNet's weighted least squares; with known σ the covariance of the coefficients is (XᵀWX)⁻¹.
-        var design = Matrix<double>.Build.Dense(x.Length, 2, (i, j) => j == 0 ? 1 : x[i]);
-        var weights = Matrix<double>.Build.Diagonal(sigma.Select(Weight).ToArray());
-        var coefficients = WeightedRegression.Weighted(design, Vector<double>.Build.Dense(y), weights);
-        return (coefficients[1], Math.Sqrt(design.TransposeThisAndMultiply(weights * design).Inverse()[1, 1]));
-
-        // A point reported without error counts as very precise, not as infinitely so (which would give NaN).
-        static double Weight(double sigma) => 1 / Math.Max(sigma * sigma, 1e-24);
+        if (analysis.Exact.Count == 0) return;
+        sb.AppendLine("## The exact posterior against the theory");
+        sb.AppendLine();
+        sb.AppendLine("The exact posterior-mean test error of the linear network (a one-dimensional integral over the kernel scale per training set, averaged over training sets) against the theory's scale mixture (the same integral with the deterministic-equivalent evidence), the saddle point (Li–Sompolinsky kernel renormalisation), the truncated 1/N expansion, and the GP.");
+        sb.AppendLine();
+        sb.AppendLine("| N | P | exact ± s.e. | theory | within 3 s.e. + 5% | saddle point | truncated 1/N expansion | GP | ⟨s⟩ exact | s* |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var e in analysis.Exact)
+        {
+            var p = e.Prediction;
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {e.Width} | {e.Exact.DatasetSize:G6} | {e.Exact.TestError:G4} ± {e.Exact.StandardError:G2} | {p.Point.TestError:G4} | {(e.Agrees ? "yes" : "**no**")} | {p.SaddlePoint.TestError:G4} | {p.TruncatedExpansion!.TestError:G4}{(p.TruncatedExpansionProblem is null ? "" : " (outside its range)")} | {p.GaussianProcess.TestError:G4} | {e.Exact.MeanScale:0.###} | {p.RenormalisedScale:0.###} |"));
+        }
+        sb.AppendLine();
     }
 
-    /// <summary>Four log-spaced widths from lo to hi (each a prediction with a shape correction).</summary>
-    private static double[] Ladder(double lo, double hi)
+    /// <summary>The words of the "agrees" column.</summary>
+    internal static string VerdictText(ShiftVerdict verdict) => verdict switch
     {
-        const int n = 4;
-        return Enumerable.Range(0, n).Select(i => Math.Round(lo * Math.Pow(hi / lo, i / (n - 1.0)))).Distinct().ToArray();
+        ShiftVerdict.Agrees or ShiftVerdict.FlaggedAgrees => "yes",
+        ShiftVerdict.Disagrees or ShiftVerdict.FlaggedOff => "**no**",
+        _ => "not compared (chains not mixed)",
+    };
+
+    /// <summary>Every sampled point against the theory.</summary>
+    private static void WriteShiftTable(NetworkFamilyAnalysis analysis, StringBuilder sb)
+    {
+        sb.AppendLine("## The finite-width shift, predicted against measured");
+        sb.AppendLine();
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"δ = ε_N/ε_GP − 1: measured from the sampled networks paired with the GP on the same training sets; predicted by the theory (kernel scale exact × shape at first order, with the shape's Monte-Carlo error). \"first order applies\": the theory raised no warning; \"agrees\": |predicted − measured| ≤ 3 s.e. + 10% of |measured|. A point whose chains did not mix (split-R̂ > {NetworkExperiments.MaxSplitRHat} or fewer than {NetworkExperiments.MinEffectiveSamples} effective samples in a training set) is not compared."));
+        sb.AppendLine();
+        sb.AppendLine("| N | P | network ε ± s.e. | GP ε (same data) | measured δ ± s.e. | predicted δ | scale part | shape part ± s.e. | first order applies | agrees | R̂ (worst) | ESS | theory's warnings |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var s in analysis.Shifts)
+        {
+            var (m, p) = (s.Measured, s.Prediction);
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {m.Width} | {m.DatasetSize:G6} | {m.TestError.Value:G4} ± {m.TestError.StandardError:G2} | {m.GaussianProcessError.Value:G4} | {m.RelativeShift.Value:0.####} ± {m.RelativeShift.StandardError:0.####} | {p.RelativeShift:0.####} | {s.ScalePart:0.####} | {(p.Shape is { } sh ? sh.RelativeCorrection.ToString("0.####", CultureInfo.InvariantCulture) + " ± " + sh.StandardError.ToString("0.####", CultureInfo.InvariantCulture) : "—")} | {(p.IsReliable ? "yes" : "no")} | {VerdictText(s.Verdict)} | {RHatText(m)} | {m.EffectiveSamples:0} | {(p.IsReliable ? "" : string.Join("; ", p.Warnings))}{(m.Warnings.Count == 0 ? "" : " sampler: " + string.Join("; ", m.Warnings))} |"));
+        }
+        sb.AppendLine();
+    }
+
+    private static string RHatText(NetworkMeasurement m) => m.SplitRHat is { } r ? r.ToString("0.000", CultureInfo.InvariantCulture) : "—";
+
+    /// <summary>The points that are shown but not compared, with their R̂ and effective samples.</summary>
+    private static void WriteUnmixed(NetworkFamilyAnalysis analysis, StringBuilder sb)
+    {
+        var unmixed = analysis.Shifts.Where(s => !s.Mixed).ToList();
+        if (unmixed.Count == 0) return;
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"### Not compared: {unmixed.Count} point(s) whose chains did not mix"));
+        sb.AppendLine();
+        sb.AppendLine("Hollow markers in the plots; left out of every count and fit.");
+        sb.AppendLine();
+        sb.AppendLine("| N | P | split-R̂ (worst training set) | fewest effective samples in a training set | effective samples (all) | sampler's warnings |");
+        sb.AppendLine("|---|---|---|---|---|---|");
+        foreach (var m in unmixed.Select(s => s.Measured))
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {m.Width} | {m.DatasetSize:G6} | {RHatText(m)} | {(m.MinEffectiveSamples is { } e ? e.ToString("0", CultureInfo.InvariantCulture) : "—")} | {m.EffectiveSamples:0} | {string.Join("; ", m.Warnings)} |"));
+        sb.AppendLine();
+    }
+
+    /// <summary>Sampled points as two series (mixed filled, unmixed hollow) of a signed-shift plot.</summary>
+    private static IEnumerable<PlotSeries> ShiftPoints(IReadOnlyList<ShiftComparison> points, Func<NetworkMeasurement, double> x, int colour)
+    {
+        foreach (var mixed in new[] { true, false })
+        {
+            var chosen = points.Where(s => s.Mixed == mixed).Select(s => s.Measured).ToList();
+            if (chosen.Count == 0) continue;
+            yield return new PlotSeries(mixed ? "network (sampled, ±1 s.e.)" : "network, chains not mixed (not compared)", chosen.Select(x).ToArray(),
+                chosen.Select(m => m.RelativeShift.Value).ToArray(), chosen.Select(m => m.RelativeShift.StandardError).ToArray(), Points: true, Colour: colour, Hollow: !mixed);
+        }
+    }
+
+    /// <summary>The shift against N at one P: signed, on a linear axis.</summary>
+    private static void WriteWidthScaling(NetworkFamilyAnalysis analysis, string directory, StringBuilder sb)
+    {
+        if (analysis.ByWidth is not { } w) return;
+        var inv = CultureInfo.InvariantCulture;
+        var guideScale = w.Predicted[^1] * w.Ladder[^1];
+        SemiLogPlot.Save(Path.Combine(directory, "shift-vs-width.png"), string.Create(inv, $"{analysis.Family.Title} ({Parameters(analysis.Family.Model)}): δ against N at P = {w.DatasetSize:0.##}"),
+            "width N", "δ = ε_N/ε_GP − 1",
+        [
+            new PlotSeries("theory", w.Ladder, w.Predicted, Colour: 0),
+            new PlotSeries("∝ 1/N (first order), through the theory at the widest N", w.Ladder, w.Ladder.Select(n => guideScale / n).ToArray(), Dashed: true, Colour: 7),
+            .. ShiftPoints(w.Points, m => m.Width, 0),
+        ]);
+        sb.AppendLine("![shift against width](shift-vs-width.png)");
+        sb.AppendLine();
+        sb.AppendLine(w.Measured is { } fit && w.Theory is { } theory
+            ? string.Create(inv, $"Over the widths where the chains mixed, first order applies and the shift is resolved ({string.Join(", ", w.Fitted.Select(s => s.Measured.Width))}), the measured |δ| falls as **N^{fit.Exponent:0.##} ± {fit.StandardError:0.##}**; the theory over the same widths as N^{theory.Exponent:0.##} (first order: N^-1 asymptotically).")
+            : "Fewer than three widths have a resolved shift where the chains mixed and first order applies: no slope is fitted.");
+        sb.AppendLine();
+    }
+
+    /// <summary>The shift against P at one width: signed, on a linear axis.</summary>
+    private static void WriteSizeScaling(NetworkFamilyAnalysis analysis, string directory, StringBuilder sb)
+    {
+        if (analysis.BySize is not { } s) return;
+        var inv = CultureInfo.InvariantCulture;
+        SemiLogPlot.Save(Path.Combine(directory, "shift-vs-size.png"), string.Create(inv, $"{analysis.Family.Title} ({Parameters(analysis.Family.Model)}): δ against P at N = {s.Width}"),
+            "dataset size P", "δ = ε_N/ε_GP − 1",
+        [
+            new PlotSeries("theory", s.Sizes, s.Predicted, Colour: 0),
+            .. ShiftPoints(s.Points, m => m.DatasetSize, 0),
+        ]);
+        sb.AppendLine("![shift against P](shift-vs-size.png)");
+        sb.AppendLine();
+        if (s.Measured is { } fit && s.Theory is { } theory)
+        {
+            sb.AppendLine(string.Create(inv,
+                $"At N = {s.Width} the measured |δ| grows as **P^{fit.Exponent:0.##} ± {fit.StandardError:0.##}** over P = {fit.From:G4}..{fit.To:G4} (mixed, resolved points); the theory over the same window as P^{theory.Exponent:0.##}."));
+            sb.AppendLine();
+        }
+    }
+
+    /// <summary>Universality: the learning-curve exponent of the network against the GP's on the same data, and the theory's over the same window.</summary>
+    private static void WriteExponents(NetworkFamilyAnalysis analysis, StringBuilder sb)
+    {
+        if (analysis.Exponents is not { } e) return;
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"Learning-curve exponent at N = {e.Width} over P = {e.Network.From:G4}..{e.Network.To:G4} (mixed points; a local exponent of a short window, not the asymptotic one): the network ε ∝ **P^{e.Network.Exponent:0.###} ± {e.Network.StandardError:0.###}**, the GP on the same data P^{e.GaussianProcess.Exponent:0.###} ± {e.GaussianProcess.StandardError:0.###} (difference from the paired ratio {e.Difference:0.###} ± {e.DifferenceError:0.###}: {(e.Same ? "the same within 3 s.e. + 0.02, as GP universality says" : "**different**")}); the theory over the same window: network P^{e.TheoryNetwork.Exponent:0.###}, GP P^{e.TheoryGaussianProcess.Exponent:0.###}."));
+        sb.AppendLine();
+    }
+
+    /// <summary>shift.csv: a header naming the family, its parameters and every column, then one row per sampled point.</summary>
+    private static string ShiftCsv(NetworkFamilyAnalysis analysis)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var csv = new StringBuilder();
+        csv.AppendLine($"# {analysis.Family.Title}: {Parameters(analysis.Family.Model)}; one row per sampled network (width, P), averaged over training sets.");
+        csv.AppendLine("# width: N; P: training-set size; gp_theory: GP test error (theory); theory: finite-width test error (theory); scale_mixture: kernel scale exact, no shape part;");
+        csv.AppendLine("# shape, shape_se: first-order relative shape correction and its Monte-Carlo s.e.; predicted_shift: theory/gp_theory - 1;");
+        csv.AppendLine("# measured_error, measured_error_se: sampled network's posterior-mean test error; gp_measured: kernel regression (NNGP) on the same training sets;");
+        csv.AppendLine("# measured_shift, measured_shift_se: paired measured_error/gp_measured - 1; split_rhat: worst split-R-hat over training sets; effective_samples: summed ESS;");
+        csv.AppendLine("# verdict: agrees | disagrees | flagged-agrees | flagged-off (theory warned) | not-mixed (not compared); warnings: theory's and sampler's.");
+        csv.AppendLine("width,P,gp_theory,theory,scale_mixture,shape,shape_se,predicted_shift,measured_error,measured_error_se,gp_measured,measured_shift,measured_shift_se,split_rhat,effective_samples,verdict,warnings");
+        foreach (var s in analysis.Shifts)
+        {
+            var (m, p) = (s.Measured, s.Prediction);
+            var verdict = s.Verdict switch
+            {
+                ShiftVerdict.Agrees => "agrees", ShiftVerdict.Disagrees => "disagrees", ShiftVerdict.FlaggedAgrees => "flagged-agrees",
+                ShiftVerdict.FlaggedOff => "flagged-off", _ => "not-mixed",
+            };
+            csv.AppendLine(string.Create(inv,
+                $"{m.Width},{m.DatasetSize:R},{p.GaussianProcess.TestError:R},{p.Point.TestError:R},{p.ScaleMixture.TestError:R},{p.Shape?.RelativeCorrection ?? 0:R},{p.Shape?.StandardError ?? 0:R},{p.RelativeShift:R},{m.TestError.Value:R},{m.TestError.StandardError:R},{m.GaussianProcessError.Value:R},{m.RelativeShift.Value:R},{m.RelativeShift.StandardError:R},{(m.SplitRHat is { } r ? r.ToString("R", inv) : "")},{m.EffectiveSamples:R},{verdict},\"{string.Join("; ", p.Warnings.Concat(m.Warnings)).Replace("\"", "'")}\""));
+        }
+        return csv.ToString();
     }
 }

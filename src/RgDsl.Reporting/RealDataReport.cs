@@ -72,9 +72,9 @@ public static class RealDataReport
         double? predicted = tailPossible ? LearningCurveLaw.Exponent(alpha, beta, ridgeless: false) : null;
 
         // Files.
-        File.WriteAllText(Path.Combine(directory, "spectrum.csv"), "k,eigenvalue,target_power\n" + string.Concat(spectrum.Eigenvalues.Select((l, i) =>
+        File.WriteAllText(Path.Combine(directory, "spectrum.csv"), $"# {spectrum.Description}; target: {targetName}; N = {n} samples.\n# k: mode index; eigenvalue: λ_k of K/N; target_power: y_k² = (u_kᵀy)²/N.\nk,eigenvalue,target_power\n" + string.Concat(spectrum.Eigenvalues.Select((l, i) =>
             FormattableString.Invariant($"{i + 1},{l:R},{spectrum.TargetPowers[i]:R}\n"))));
-        File.WriteAllText(Path.Combine(directory, "learning-curve.csv"), "P,measured,standard_error,theory_table,theory_tailed,P_over_N\n" + string.Concat(rows.Select(r =>
+        File.WriteAllText(Path.Combine(directory, "learning-curve.csv"), string.Create(inv, $"# {spectrum.Description}; target: {targetName}; ridge κ = {ridge:R}; {seeds} seeds; N = {n}.\n# P: training-set size; measured, standard_error: kernel ridge regression's test error on all N samples, mean and s.e. over seeds; theory_table: theory on the empirical spectrum; theory_tailed: with a power-law tail beyond mode N; P_over_N: P/N.\n") + "P,measured,standard_error,theory_table,theory_tailed,P_over_N\n" + string.Concat(rows.Select(r =>
             FormattableString.Invariant($"{r.P},{r.Measured.TestError:R},{r.Measured.StandardError:R},{r.Table:R},{r.Tailed:R},{(double)r.P / n:R}\n"))));
         var ks = Enumerable.Range(1, spectrum.Eigenvalues.Count).Select(k => (double)k).ToList();
         LogLogPlot.Save(Path.Combine(directory, "spectrum.png"), $"Kernel spectrum: {spectrum.Description}", "mode index k", "eigenvalue λ_k of K/N",

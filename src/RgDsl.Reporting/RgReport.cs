@@ -169,6 +169,9 @@ public static class RgReport
     }
 
     /// <summary>A number for tables: three decimals, or a dash when absent.</summary>
+    /// <summary>A number for a title: an integer as such, otherwise three significant digits (66.0711 → "66.1").</summary>
+    public static string Round(double v) => v == Math.Round(v) && Math.Abs(v) < 1e15 ? v.ToString("0", CultureInfo.InvariantCulture) : v.ToString("G3", CultureInfo.InvariantCulture);
+
     public static string Format(double? v) => v is { } x ? x.ToString("0.###", CultureInfo.InvariantCulture) : "—";
 
     internal static double[] LogSpace(double from, double to, int count) =>

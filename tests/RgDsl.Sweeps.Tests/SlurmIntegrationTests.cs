@@ -87,6 +87,71 @@ public class SlurmIntegrationTests(ITestOutputHelper log)
             Log($"{Path.GetFileName(file)}: {File.ReadAllLines(file).Length} lines, last: {File.ReadAllLines(file).LastOrDefault()}");
     }
 
+    /// <summary>
+    /// The main job's own networks sweep (--quick --no-mnist: a linear and a ReLU network, one per shard), planned by the
+    /// main job and submitted as written: the ReLU task is cancelled while it samples, resubmitted as `status` says, and
+    /// the merged results equal a single process's byte for byte.
+    /// </summary>
+    [SlurmFact]
+    public void The_main_jobs_sweep_with_a_task_cancelled_mid_unit_and_resubmitted_merges_to_the_single_process_bytes()
+    {
+        var clock = Stopwatch.StartNew();
+        void Log(string line) => log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed.TotalSeconds,6:0.0} s] {line}"));
+        using var temp = new TemporaryDirectory("slurm-mainjob");
+        var reference = temp.Sub("reference");
+        var dir = temp.Sub("networks");
+        var (code, output) = MainJobSweepTests.MainJob("run", "--dir", reference, "--shard", "0", "--of", "1");
+        Assert.True(code == 0, output);
+        Assert.Equal(0, MainJobSweepTests.MainJob("merge", "--dir", reference).ExitCode);
+        Log("single-process reference run and merged");
+
+        (code, output) = MainJobSweepTests.MainJob("plan", "--dir", dir, "--shards", "2", "--cpus-per-task", "1", "--time", "00:10:00");
+        Assert.True(code == 0, output);
+        Log(output.TrimEnd());
+        var script = Path.Combine(dir, "sweep.sbatch");
+        var units = MainJobSweepTests.Units();
+        var directory = new SweepDirectory(dir);
+        bool Done(SweepUnit u) => File.Exists(directory.ResultPath(u.Id));
+        var victim = units.Single(u => u.Model == "relu").Shard(2);
+        var job = Submit(script, null, null);
+        Log($"sbatch {script}: job {job}");
+        try
+        {
+            // The shard announces its units before it samples them; the ReLU unit then takes several seconds.
+            var victimLog = Path.Combine(directory.LogsDirectory, $"slurm-{job}_{victim}.out");
+            WaitFor(() => File.Exists(victimLog) && File.ReadAllText(victimLog).Contains("to run;", StringComparison.Ordinal), TimeSpan.FromSeconds(180), $"array task {victim} to start its unit", dir);
+            Thread.Sleep(1000);
+            Shell("scancel", $"{job}_{victim}");
+            Log($"scancel {job}_{victim} while it sampled");
+            var others = units.Where(u => u.Shard(2) != victim).ToList();
+            WaitFor(() => others.All(Done), TimeSpan.FromSeconds(180), "the other array task to finish", dir);
+            Thread.Sleep(1500);
+            Assert.Contains(units.Where(u => u.Shard(2) == victim), u => !Done(u));
+
+            (code, var status) = MainJobSweepTests.MainJob("status", "--dir", dir);
+            Log(status.TrimEnd());
+            Assert.Contains($"sbatch --array={victim} ", status);
+            Assert.Equal(SweepCommand.Incomplete, MainJobSweepTests.MainJob("merge", "--dir", dir).ExitCode);
+
+            var again = Submit(script, victim, null);
+            Log($"sbatch --array={victim} {script}: job {again}");
+            WaitFor(() => units.All(Done), TimeSpan.FromSeconds(180), "the resubmitted task to finish", dir);
+            Log("all units done");
+        }
+        finally
+        {
+            Shell("scancel", job, check: false);
+        }
+        (code, output) = MainJobSweepTests.MainJob("merge", "--dir", dir);
+        Assert.True(code == 0, output);
+        Log(output.TrimEnd());
+        foreach (var file in new[] { "results.csv", "results.json", "summary.csv" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(reference, file)), File.ReadAllBytes(Path.Combine(dir, file)));
+        Log("results.csv, results.json and summary.csv equal the single-process run byte for byte");
+        foreach (var file in Directory.EnumerateFiles(directory.LogsDirectory).Order())
+            Log($"{Path.GetFileName(file)}: {File.ReadAllLines(file).Length} lines, last: {File.ReadAllLines(file).LastOrDefault()}");
+    }
+
     private static string Submit(string script, int? array, IReadOnlyDictionary<string, string>? environment)
     {
         var args = new List<string> { "--parsable" };

@@ -59,6 +59,39 @@ public static class NetworkStudy
         return sweep;
     }
 
+    /// <summary>
+    /// <c>RgDsl.MainJob sweep [--quick|--full] [--no-mnist] [--data DIR] [--out DIR] &lt;verb&gt; …</c>: the sweep command
+    /// line of <see cref="Sweep"/>. The preset flags and --data may stand anywhere; they go to every worker (the Slurm task
+    /// line, the Kubernetes command, <c>run --local</c> children), because they change the set of units. --out sets the
+    /// default --dir, &lt;out&gt;/sweeps/networks, where the report looks for the units.
+    /// </summary>
+    /// <param name="args">The words after <c>sweep</c>.</param>
+    /// <param name="mnistCache">The MNIST cache to look for (its presence adds the mnist-relu units), or null for --no-mnist.</param>
+    public static int RunSweepCommand(string[] args, ReportPreset preset, string output, string? mnistCache, int digitsPerDigit)
+    {
+        var verbArgs = new List<string>();
+        var workerArgs = new List<string> { "sweep" };
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] is "--quick" or "--full" or "--no-mnist") workerArgs.Add(args[i]);
+            else if (args[i] is "--data" or "--out" && i + 1 < args.Length)
+            {
+                // The cache is named absolutely for the workers; --out only places the default sweep directory.
+                if (args[i] == "--data") workerArgs.AddRange(["--data", Path.GetFullPath(args[i + 1])]);
+                i++;
+            }
+            else verbArgs.Add(args[i]);
+        }
+        NetworkData? mnist = null;
+        if (mnistCache is not null)
+        {
+            mnist = MnistNetworkData.TryLoad(mnistCache, digitsPerDigit, out var problem);
+            if (mnist is null)
+                Console.Error.WriteLine($"note: no MNIST cache at {Path.GetFullPath(mnistCache)} ({problem}): the sweep has no mnist-relu units. Every worker must see the same cache, or get --no-mnist like the planner; otherwise `run` refuses (the sweep changed since its plan).");
+        }
+        return SweepCommand.Run(verbArgs.ToArray(), [Sweep(preset, mnist)], new SweepCommandSettings(Arguments: workerArgs, DirectoryRoot: Path.Combine(output, "sweeps")));
+    }
+
     /// <summary>A one-hidden-layer ReLU network on MNIST digits (parity), built at run time from the loaded data.</summary>
     public static NetworkModel MnistNetwork(NetworkData data, int width)
     {
@@ -85,8 +118,10 @@ public static class NetworkStudy
         IReadOnlyList<NetworkMeasurement> Measured(string model) => outcomes.Where(o => o.Unit.Model == model).Select(o =>
         {
             var m = o.Measurement!;
+            // split_rhat and min_effective_samples are absent from units recorded before they were measured.
+            double? Optional(string name) => m.Values.Any(v => v.Name == name) ? m[name].Value : null;
             return new NetworkMeasurement((int)m["width"].Value, o.Unit.DatasetSize, Estimate(m["test_error"]), Estimate(m["gp_error"]), Estimate(m["relative_shift"]),
-                m["effective_samples"].Value, m.Warnings);
+                m["effective_samples"].Value, m.Warnings, Optional("split_rhat"), Optional("min_effective_samples"));
         }).ToList();
 
         progress?.Invoke("networks: theory and exact posteriors", 0.9);

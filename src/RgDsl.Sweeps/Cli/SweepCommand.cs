@@ -9,7 +9,30 @@ using RgDsl.Sweeps.Storage;
 namespace RgDsl.Sweeps.Cli;
 
 /// <summary>Where the sweep command line writes, and how it starts the program again (defaults: the console and <see cref="ProgramCommand.Current"/>).</summary>
-public sealed record SweepCommandSettings(TextWriter? Output = null, TextWriter? Error = null, IReadOnlyList<string>? Command = null);
+/// <param name="Output">Where the verbs write (default: the console).</param>
+/// <param name="Error">Where errors go (default: the console's error stream).</param>
+/// <param name="Command">The program itself (default: <see cref="ProgramCommand.Current"/>), without <paramref name="Arguments"/>.</param>
+/// <param name="Arguments">
+/// The program's own words before the sweep verb, which every worker must get too because they select the sweep
+/// command line and change the set of units (the main job: <c>sweep --quick --no-mnist</c>). They follow the program in
+/// the Slurm task line, the Kubernetes command, the printed <c>here:</c> line and the <c>run --local</c> children
+/// (and a <c>--command</c> given to <c>plan</c>, unless it already has words after the program). Default: none.
+/// </param>
+/// <param name="DirectoryRoot">The parent of the default sweep directory (<c>&lt;root&gt;/&lt;sweep&gt;</c>); default <c>sweeps</c>.</param>
+public sealed record SweepCommandSettings(TextWriter? Output = null, TextWriter? Error = null, IReadOnlyList<string>? Command = null,
+    IReadOnlyList<string>? Arguments = null, string? DirectoryRoot = null)
+{
+    /// <summary>
+    /// How a worker starts the program: <paramref name="program"/> followed by <see cref="Arguments"/>, unless it already
+    /// has words after the program's file (<see cref="ProgramCommand.ProgramIndex"/>): a <c>--command</c> written out in full is kept as written.
+    /// </summary>
+    /// <exception cref="ArgumentException">An empty command.</exception>
+    public IReadOnlyList<string> WorkerCommand(IReadOnlyList<string> program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        return ProgramCommand.ProgramIndex(program) < program.Count - 1 ? program : program.Concat(Arguments ?? []).ToList();
+    }
+}
 
 /// <summary>
 /// The sweep command line, hosted by the user's program: <c>return SweepCommand.Run(args, sweeps);</c>. Verbs:
@@ -21,7 +44,7 @@ public sealed record SweepCommandSettings(TextWriter? Output = null, TextWriter?
 /// <item><c>list</c>: the sweeps this program knows, with their unit counts.</item>
 /// </list>
 /// Every verb takes <c>--sweep NAME</c> (needed when the program hosts several) and <c>--dir DIR</c> (default
-/// <c>sweeps/NAME</c>). Exit codes: 0 success; 1 bad input or an error (the message says what); 2 <c>merge</c> refused
+/// <c>sweeps/NAME</c>, or <see cref="SweepCommandSettings.DirectoryRoot"/>/NAME). Exit codes: 0 success; 1 bad input or an error (the message says what); 2 <c>merge</c> refused
 /// (units missing or failed); 3 <c>run</c> finished with failed units.
 /// </summary>
 public static class SweepCommand
@@ -56,7 +79,7 @@ public static class SweepCommand
                 sweep = sweeps.Count == 1 ? sweeps[0] : throw new ArgumentException($"this program hosts {sweeps.Count} sweeps ({string.Join(", ", sweeps.Select(s => s.Name))}): choose one with --sweep.");
             else
                 sweep = sweeps.FirstOrDefault(s => s.Name == name) ?? throw new ArgumentException($"no sweep named '{name}'; this program hosts: {string.Join(", ", sweeps.Select(s => s.Name))}.");
-            return (sweep, new SweepDirectory(p.GetValue(dirOption) ?? Path.Combine("sweeps", sweep.Name)));
+            return (sweep, new SweepDirectory(p.GetValue(dirOption) ?? Path.Combine(settings?.DirectoryRoot ?? "sweeps", sweep.Name)));
         }
 
         int Guard(Func<int> action)
@@ -133,11 +156,11 @@ public static class SweepCommand
             var n = p.GetValue(shards) ?? Math.Min(units.Count, 16);
             if (n < 1) throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--shards must be at least 1; got {n}."));
             if (n > units.Count) throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--shards {n} is more than the {units.Count} units of the sweep: some shards would be empty."));
-            var program = p.GetValue(command) is { } c ? ProgramCommand.Split(c) : settings?.Command ?? ProgramCommand.Current();
-            // Default: the same program, published to <mount>/app on the volume, run by the image's dotnet.
-            var assembly = Path.GetFileName(program[^1]);
-            var containerProgram = p.GetValue(k8sCommand) is { } kc ? ProgramCommand.Split(kc)
-                : ["dotnet", p.GetValue(mount)!.TrimEnd('/') + "/app/" + (assembly.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? assembly : assembly + ".dll")];
+            var workers = settings ?? new SweepCommandSettings();
+            var program = workers.WorkerCommand(p.GetValue(command) is { } c ? ProgramCommand.Split(c) : settings?.Command ?? ProgramCommand.Current());
+            // Default: the same program, published to <mount>/app on the volume, run by the image's dotnet, with the same arguments.
+            var containerProgram = workers.WorkerCommand(p.GetValue(k8sCommand) is { } kc ? ProgramCommand.Split(kc)
+                : ProgramCommand.OnVolume(program, p.GetValue(mount)!));
             var slurm = new SlurmOptions(p.GetValue(cpus), p.GetValue(time)!, p.GetValue(mem), p.GetValue(partition), p.GetValue(account), p.GetValue(maxRunning), p.GetValue(sbatch));
             var kubernetes = new KubernetesOptions(p.GetValue(image)!, containerProgram, p.GetValue(claim)!, p.GetValue(mount)!, p.GetValue(k8sDir), p.GetValue(parallelism),
                 p.GetValue(cpus).ToString(CultureInfo.InvariantCulture), p.GetValue(k8sMemory)!);
@@ -209,7 +232,7 @@ public static class SweepCommand
                 var units = sweep.Units();
                 if (n < 1) throw new ArgumentException(string.Create(inv, $"--of must be at least 1; got {n}."));
                 CheckMethods(sweep);
-                var command = settings?.Command ?? ProgramCommand.Current();
+                var command = (settings ?? new SweepCommandSettings()).WorkerCommand(settings?.Command ?? ProgramCommand.Current());
                 // The children check their work against plan.json: write it for this cut unless it already matches.
                 var plan = dir.ReadPlan();
                 if (plan is null || plan.Fingerprint != UnitIdentity.Fingerprint(sweep.Name, sweep.Seed, units))

@@ -38,7 +38,8 @@ public sealed class NetworkSampling(NetworkExperimentOptions options, NetworkSam
         }
     }
 
-    public string? Unsupported(object model) => Network(model) is null
+    // By type only: building the network's theory (its kernel spectrum) would cost seconds per model at plan time.
+    public string? Unsupported(object model) => model is not (NetworkModel or IDeclaredNetwork)
         ? $"network sampling needs an [RgNetwork] model or a NetworkModel; {model.GetType().Name} is neither."
         : null;
 
@@ -57,6 +58,9 @@ public sealed class NetworkSampling(NetworkExperimentOptions options, NetworkSam
             new("relative_shift", experiment.RelativeShift),
             new("effective_samples", experiment.EffectiveSamples),
             new("width", network.Architecture.Width),
+            // Whether the chains mixed: the worst split-R̂ and the fewest effective samples over training sets.
+            new("split_rhat", experiment.Runs.Max(r => r.SplitRHat)),
+            new("min_effective_samples", experiment.Runs.Min(r => r.EffectiveSampleSize)),
         ]) { Warnings = experiment.Warnings };
     }
 

@@ -34,20 +34,28 @@ public class NetworkReportTests
             Point(16, predicted + 0.002, none),                      // within 3 s.e. + 10%
             Point(32, other + 0.5, none),                            // off
             Point(64, predicted, "training set 0: split-R̂ 1.3"),     // the chains did not mix: not compared
+            Point(64, small) with { Width = 128, SplitRHat = 1.25, MinEffectiveSamples = 80 },   // R̂ too high, no warning text: not compared either
         ]);
         var dir = Path.Combine(Path.GetTempPath(), "rgdsl-netreport-" + Guid.NewGuid().ToString("N"));
         try
         {
             var summary = Assert.Single(NetworkReport.Write([family], dir));
-            Assert.Equal((3, 2, 1, 0), (summary.Compared, summary.Agree, summary.Unmixed, summary.Flagged));
+            Assert.Equal((3, 2, 2, 0), (summary.Compared, summary.Agree, summary.Unmixed, summary.Flagged));
             Assert.Contains("at 2 of 3 sampled points where first order applies", NetworkReport.Describe(summary));
-            Assert.Contains("1 sampled point(s) not compared: the chains did not mix", NetworkReport.Describe(summary));
+            Assert.Contains("2 sampled point(s) not compared: the chains did not mix", NetworkReport.Describe(summary));
             var report = File.ReadAllText(Path.Combine(dir, "lin", "report.md"));
             Assert.Contains("| **no** |", report);
             // The learning-curve exponent of the network against the GP's, over the mixed points only.
             Assert.Contains("Learning-curve exponent at N = 64 over P = 8..32", report);
             Assert.True(File.Exists(Path.Combine(dir, "lin", "learning-curves.png")));
-            Assert.Equal(1 + 4, File.ReadAllLines(Path.Combine(dir, "lin", "shift.csv")).Length);
+            // A header of '#' lines naming the parameters and every column, the column names, one row per point.
+            var csv = File.ReadAllLines(Path.Combine(dir, "lin", "shift.csv"));
+            var header = csv.TakeWhile(l => l.StartsWith('#')).ToList();
+            Assert.Contains("κ = 0.05", header[0]);
+            var columns = csv[header.Count].Split(',');
+            Assert.All(columns, c => Assert.Contains(header, h => h.Contains(c + ":", StringComparison.Ordinal) || h.Contains(c + ",", StringComparison.Ordinal) || h.Contains(" " + c + " ", StringComparison.Ordinal)));
+            Assert.Equal(5, csv.Length - header.Count - 1);
+            NetworkReportConsistency.Check(dir);
             // Without the main job's copies one level up, the report writes its own theory documents and links them.
             var index = File.ReadAllText(Path.Combine(dir, "report.md"));
             Assert.Contains("[THEORY §6](THEORY.md)", index);
