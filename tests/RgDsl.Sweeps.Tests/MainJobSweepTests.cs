@@ -2,6 +2,8 @@ using System.Diagnostics;
 using RgDsl.MainJob.Networks;
 using RgDsl.Reporting;
 using YamlDotNet.RepresentationModel;
+using RgDsl.Sweeps.Definition;
+using RgDsl.Sweeps.Storage;
 
 namespace RgDsl.Sweeps.Tests;
 

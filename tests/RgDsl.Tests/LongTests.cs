@@ -27,12 +27,3 @@ internal sealed class LongTheoryAttribute : TheoryAttribute
         if (!LongTests.Enabled) Skip = LongTests.SkipReason;
     }
 }
-
-/// <summary>A fact that runs only with RGDSL_LONG_TESTS=1 and is reported as skipped otherwise (never passed by returning early).</summary>
-public sealed class LongFactAttribute : FactAttribute
-{
-    public LongFactAttribute()
-    {
-        if (!LongTests.Enabled) Skip = "long test: set RGDSL_LONG_TESTS=1 to run it";
-    }
-}

@@ -7,6 +7,7 @@ using RgDsl.Sweeps.Definition;
 using RgDsl.Sweeps.Execution;
 using RgDsl.Sweeps.Methods;
 using RgDsl.Sweeps.Storage;
+using RgDsl.Sweeps.Cli;
 
 namespace RgDsl.MainJob.Networks;
 

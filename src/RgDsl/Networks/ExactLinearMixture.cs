@@ -2,6 +2,7 @@ using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using RgDsl.Networks.Data;
 using RgDsl.Networks.Theory;
+using RgDsl.Validity;
 
 namespace RgDsl.Networks;
 

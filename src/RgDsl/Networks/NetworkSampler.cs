@@ -4,6 +4,7 @@ using System.Runtime.ExceptionServices;
 using RgDsl.Networks.Linear;
 using RgDsl.Networks.Propagation;
 using RgDsl.Networks.Sampling;
+using RgDsl.Validity;
 
 namespace RgDsl.Networks;
 

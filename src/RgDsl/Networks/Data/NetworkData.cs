@@ -1,5 +1,6 @@
 using System.Globalization;
 using RgDsl.Data;
+using RgDsl.Validity;
 
 namespace RgDsl.Networks.Data;
 

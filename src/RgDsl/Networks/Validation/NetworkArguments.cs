@@ -1,6 +1,7 @@
 using System.Globalization;
 using RgDsl.Networks.Data;
 using RgDsl.Networks.Sampling;
+using RgDsl.Validity;
 
 namespace RgDsl.Networks.Validation;
 

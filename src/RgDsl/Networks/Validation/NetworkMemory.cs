@@ -1,3 +1,5 @@
+using RgDsl.Validity;
+
 namespace RgDsl.Networks.Validation;
 
 /// <summary>
