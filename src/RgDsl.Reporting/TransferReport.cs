@@ -58,8 +58,10 @@ internal static class TransferReport
             if (plot)
             {
                 var x = sizes.Select(p => p / PA).ToList();
-                series.Add(new PlotSeries(string.Create(inv, $"A: {kind}, α = {alpha:0.##}"), x, curveA, Magnitude: true));
-                series.Add(new PlotSeries(string.Create(inv, $"B: {kind}, α = {alpha:0.##}, transferred (P ×{pb / PA:G3})"), x, curveB, Points: true, Magnitude: true));
+                // A and its transferred B in one colour, a colour per kind.
+                var colour = series.Count / 2;
+                series.Add(new PlotSeries(string.Create(inv, $"A: {kind}, α = {alpha:0.##}"), x, curveA, Colour: colour, Magnitude: true));
+                series.Add(new PlotSeries(string.Create(inv, $"B: {kind}, α = {alpha:0.##}, transferred (P ×{pb / PA:G3})"), x, curveB, Points: true, Colour: colour, Magnitude: true));
             }
         }
         foreach (var kind in new[] { "pair-local", "mode-local", "quadratic" })
