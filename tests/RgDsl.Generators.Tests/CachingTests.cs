@@ -170,4 +170,28 @@ public class CachingTests
             Assert.All(Reasons(run, step), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
         Assert.All(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
     }
+
+    [Fact]
+    public void Networks_parse_once_per_compilation_and_analyse_only_the_edited_one()
+    {
+        var linear = NetworkGeneratorTests.ReluNet.Replace("ReluNet", "LinearNet").Replace("Activation.Relu", "Activation.Linear");
+        var compilation = GeneratorHarness.Compile(NetworkGeneratorTests.ReluNet, linear, "namespace Other; public class Unrelated { public int X => 1; }");
+        var driver = GeneratorHarness.CreateNetworkDriver().RunGenerators(compilation);
+        string[] networks = ["ReluNet", "LinearNet"];
+        GeneratorRunResult Network(GeneratorDriver d) => d.GetRunResult().Results.Single(r => r.Generator.GetGeneratorType().Name == "RgNetworkGenerator");
+
+        driver = driver.RunGenerators(Replace(compilation, 2, "namespace Other; public class Unrelated { public int X => 2; }"));
+        var run = Network(driver);
+        Assert.Equal([IncrementalStepRunReason.Modified], Reasons(run, NetworkTrackingNames.KnownSymbols));
+        Assert.Equal(Each(IncrementalStepRunReason.Unchanged, 2), Reasons(run, NetworkTrackingNames.Parse));
+        Assert.Equal(Each(IncrementalStepRunReason.Cached, 2), Reasons(run, NetworkTrackingNames.Analysis));
+        Assert.Equal(Each(IncrementalStepRunReason.Cached, 2), Reasons(run, NetworkTrackingNames.Source));
+        Assert.All(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+
+        driver = driver.RunGenerators(Replace(compilation, 1, linear.Replace("Exponent = 0.5, Power = 1", "Exponent = 0.75, Power = 1")));
+        run = Network(driver);
+        var expected = new Dictionary<string, IncrementalStepRunReason> { ["ReluNet"] = IncrementalStepRunReason.Cached, ["LinearNet"] = IncrementalStepRunReason.Modified };
+        Assert.Equal(expected, ReasonsByModel(run, NetworkTrackingNames.Analysis, networks));
+        Assert.Equal(expected, ReasonsByModel(run, NetworkTrackingNames.Source, networks));
+    }
 }
