@@ -282,6 +282,21 @@ internal static class DiagnosticDescriptors
         "Network '{0}' uses the mean-field scaling: its hidden units move by O(1), so the first-order shape correction holds only at small P; predictions say when they leave that range",
         Category, DiagnosticSeverity.Info, true, helpLinkUri: HelpLinkUri);
 
+    public static readonly DiagnosticDescriptor ActivationNotIntegrable = new(
+        "RG0067", "Activation not finite or growing too fast",
+        "[Activation] '{0}': {1}; the NNGP kernel is E[φ(u)φ(v)] over Gaussian pre-activations, which needs φ finite everywhere and φ(u)² e^(−u²/2q) integrable (exp(z²), for example, never is for q ≥ 1/4): declare a φ that grows slower",
+        Category, DiagnosticSeverity.Error, true, helpLinkUri: HelpLinkUri);
+
+    public static readonly DiagnosticDescriptor ActivationConstant = new(
+        "RG0068", "Constant activation",
+        "[Activation] '{0}' is constant ({1}){2}: its NNGP kernel is a constant and the network cannot learn; declare a φ that depends on z",
+        Category, DiagnosticSeverity.Error, true, helpLinkUri: HelpLinkUri);
+
+    public static readonly DiagnosticDescriptor ActivationConflict = new(
+        "RG0069", "Activation declared twice or not at all",
+        "Network '{0}': {1}",
+        Category, DiagnosticSeverity.Error, true, helpLinkUri: HelpLinkUri);
+
     public static readonly DiagnosticDescriptor VertexUnknownIndex = new(
         "RG0075", "Vertex pattern names an unknown index",
         "Perturbation '{0}': pattern \"{1}\": {2}; write one index per leg, each a parameter of the weight, as in [Perturbation(\"k k q p\")] double W(long k, long q, long p)",
@@ -324,6 +339,7 @@ internal static class DiagnosticDescriptors
         InvalidExpectation, IntegerArithmetic, StaticParameter,
         NetworkDepthOutOfRange, NetworkEnumUnknown, NetworkWidthInvalid, NetworkRidgeNotPositive, NetworkDataMissing, NetworkDataConflict,
         NetworkTeacherMissing, NetworkMemberSignature, NetworkValueOutOfRange, NetworkWithFieldTheoryMembers, NetworkUnderstood, MeanFieldBeyondFirstOrder,
+        ActivationNotIntegrable, ActivationConstant, ActivationConflict,
         VertexUnknownIndex, VertexTooManyLegs, VertexWeightArity, VertexWeightAsymmetric, DiagramsEnumerated,
     }.ToDictionary(d => d.Id);
 

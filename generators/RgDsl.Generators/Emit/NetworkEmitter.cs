@@ -56,7 +56,12 @@ internal static class NetworkEmitter
         w.Line("RidgeFormula: " + String(n.Ridge.Formula) + ",");
         w.Line("LabelNoise: " + String(n.Noise?.MemberName) + ",");
         w.Line("Parameters: " + Array("global::RgDsl.DeclaredParameter", n.Parameters.Select(p =>
-            New("global::RgDsl.DeclaredParameter", new[] { String(p.Name), Double(p.Default) }))) + ");");
+            New("global::RgDsl.DeclaredParameter", new[] { String(p.Name), Double(p.Default) }))) + (n.DeclaredActivation is null ? ");" : ","));
+        if (n.DeclaredActivation is { } a)
+        {
+            w.Line("ActivationMethod: " + String(a.MethodName) + ",");
+            w.Line("ActivationPolynomial: " + String(a.Display) + ");");
+        }
         w.Dedent();
         w.Line();
         w.Line("global::RgDsl.NetworkDeclaration global::RgDsl.IDeclaredNetwork.Declaration => RgNetworkDeclaration;");
@@ -70,7 +75,9 @@ internal static class NetworkEmitter
         var parameters = n.Parameters.Select(p => p.Name).ToList();
         var noise = n.Noise?.Access ?? "0d";
         // The width-independent theory (spectrum, cumulants) is shared by all instances with the same ridge, noise and parameters.
-        w.Line("private readonly record struct __RgKey(double Ridge, double Noise" + string.Concat(parameters.Select((_, i) => ", double P" + i)) + ");");
+        // A declared φ is the instance's method: a derived class may override it, so the runtime type is part of the key.
+        var owner = n.DeclaredActivation is null ? "" : ", global::System.Type Owner";
+        w.Line("private readonly record struct __RgKey(double Ridge, double Noise" + string.Concat(parameters.Select((_, i) => ", double P" + i)) + owner + ");");
         w.Line();
         w.Line("/// <summary>The width-independent parts of the theory, shared by instances with the same ridge, noise and parameters (at most 16 kept).</summary>");
         w.Line("private static readonly global::System.Collections.Concurrent.ConcurrentDictionary<__RgKey, " + Networks + "NetworkTheory> __rgTheories = new();");
@@ -82,7 +89,7 @@ internal static class NetworkEmitter
         w.Line("public " + Networks + "NetworkModel ToNetworkModel()");
         w.Open();
         w.Line("var width = this." + n.WidthMember + ";");
-        w.Line("var key = new __RgKey(" + n.Ridge.Access + ", " + noise + string.Concat(parameters.Select(p => ", this." + p)) + ");");
+        w.Line("var key = new __RgKey(" + n.Ridge.Access + ", " + noise + string.Concat(parameters.Select(p => ", this." + p)) + (n.DeclaredActivation is null ? "" : ", GetType()") + ");");
         w.Line("var cached = __rgModel;");
         w.Line("if (cached is not null && __rgModelWidth == width && __rgModelKey.Equals(key)) return cached;");
         w.Line("if (width < 1) throw new global::System.ArgumentOutOfRangeException(" + String(n.WidthMember) + ", width, \"the width N must be at least 1.\");");
@@ -90,7 +97,7 @@ internal static class NetworkEmitter
         w.Open();
         w.Line("var data = __RgData(key.Noise);");
         w.Line("var architecture = new " + Networks + "NetworkArchitecture(data.Dimension, " + n.Depth.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            + ", width, global::RgDsl.Activation." + n.Activation + ", global::RgDsl.Parameterisation." + n.Parameterisation + ", " + Double(n.WeightVariance) + ", " + Double(n.ReadoutVariance) + ");");
+            + ", width, " + (n.DeclaredActivation is null ? "global::RgDsl.Activation." + n.Activation : "__RgActivation()") + ", global::RgDsl.Parameterisation." + n.Parameterisation + ", " + Double(n.WeightVariance) + ", " + Double(n.ReadoutVariance) + ");");
         w.Line("theory = new " + Networks + "NetworkTheory(architecture, data, key.Ridge);");
         w.Line("if (__rgTheories.Count >= 16) __rgTheories.Clear();");
         w.Line("theory = __rgTheories.GetOrAdd(key, theory);");
@@ -102,6 +109,7 @@ internal static class NetworkEmitter
         w.Line("return cached;");
         w.Close();
         w.Line();
+        if (n.DeclaredActivation is { } declared) ActivationEmitter.Emit(w, n.ClassName, declared);
         w.Line("private " + Networks + "Data.NetworkData __RgData(double noise)");
         w.Open();
         var d = n.Data;

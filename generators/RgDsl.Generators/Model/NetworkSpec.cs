@@ -19,7 +19,8 @@ internal sealed record NetworkSpec(
     ScalarSpec Ridge,
     ScalarSpec? Noise,
     EquatableArray<ParameterSpec> Parameters,
-    ScalingSpec? Scaling = null)
+    ScalingSpec? Scaling = null,
+    ActivationSpec? DeclaredActivation = null)
 {
     public string HintName => (Namespace is null ? "" : Namespace + ".") + ClassName + ".RgNetwork.g.cs";
 }

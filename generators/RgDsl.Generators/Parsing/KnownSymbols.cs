@@ -32,6 +32,7 @@ internal sealed class KnownSymbols
         LinearTeacher = Type("RgDsl.LinearTeacherAttribute");
         Teacher = Type("RgDsl.TeacherAttribute");
         Inputs = Type("RgDsl.InputsAttribute");
+        ActivationMethod = Type("RgDsl.ActivationAttribute");
         NetworkData = Type("RgDsl.Networks.Data.NetworkData");
         Math = Type("System.Math");
     }
@@ -51,6 +52,8 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? LinearTeacher { get; }
     public INamedTypeSymbol? Teacher { get; }
     public INamedTypeSymbol? Inputs { get; }
+    /// <summary>[Activation] on a network's method (the enum RgDsl.Activation is a different type).</summary>
+    public INamedTypeSymbol? ActivationMethod { get; }
     public INamedTypeSymbol? NetworkData { get; }
     public INamedTypeSymbol? Math { get; }
 

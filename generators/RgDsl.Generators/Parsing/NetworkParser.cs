@@ -65,6 +65,7 @@ internal sealed class NetworkParser
         var (depth, activation, parameterisation, weightVariance, readoutVariance) = ReadArchitecture();
         CollectMembers();
         var defaults = _parameters.ToDictionary(p => p.Name, p => p.Default);
+        var declaredActivation = ReadActivation(ref activation, defaults);
         var (widthMember, defaultWidth) = ReadWidth();
         var ridge = ReadScalar("Ridge", required: true);
         var noise = ReadScalar("LabelNoise", required: false);
@@ -75,7 +76,7 @@ internal sealed class NetworkParser
 
         if (!_diagnostics.Fatal)
         {
-            _diagnostics.Report(DiagnosticDescriptors.NetworkUnderstood, _classLocation, _type.Name, Summary(depth, activation, parameterisation, data));
+            _diagnostics.Report(DiagnosticDescriptors.NetworkUnderstood, _classLocation, _type.Name, Summary(depth, activation, parameterisation, data, declaredActivation));
             if (parameterisation == Parameterisation.MeanField && activation != Activation.Linear)
                 _diagnostics.Report(DiagnosticDescriptors.MeanFieldBeyondFirstOrder, _classLocation, _type.Name);
         }
@@ -84,7 +85,7 @@ internal sealed class NetworkParser
         var spec = new NetworkSpec(
             _type.ContainingNamespace.IsGlobalNamespace ? null : _type.ContainingNamespace.ToDisplayString(),
             _type.Name, _type.DeclaredAccessibility == Accessibility.Public, depth, activation, parameterisation, weightVariance, readoutVariance,
-            widthMember, defaultWidth, data, ridge, noise, _parameters.ToEquatableArray());
+            widthMember, defaultWidth, data, ridge, noise, _parameters.ToEquatableArray(), DeclaredActivation: declaredActivation);
         return new NetworkParseResult(spec, _diagnostics.ToEquatableArray());
     }
 
@@ -112,11 +113,42 @@ internal sealed class NetworkParser
         return ScalingAnalysis.Analyse("network", input, new Dictionary<string, double?>(), null, static (_, _, _) => { });
     }
 
-    private static string Summary(int depth, Activation activation, Parameterisation parameterisation, NetworkDataSpec? data) =>
-        FormattableString.Invariant($"{depth} hidden layer(s), {activation}, {parameterisation} scaling; data: {data?.Display}; ")
-        + "NNGP kernel " + activation switch { Activation.Linear => "(linear)", Activation.Relu => "(arc-cosine)", Activation.Erf => "(arcsine)", _ => "(Mehler series)" }
+    private static string Summary(int depth, Activation activation, Parameterisation parameterisation, NetworkDataSpec? data, ActivationSpec? declared) =>
+        FormattableString.Invariant($"{depth} hidden layer(s), {ActivationText(activation, declared)}, {parameterisation} scaling; data: {data?.Display}; ")
+        + "NNGP kernel " + activation switch
+        {
+            Activation.Linear => "(linear)", Activation.Relu => "(arc-cosine)", Activation.Erf => "(arcsine)",
+            Activation.Custom when declared?.Display is not null => "(the polynomial's finite Hermite series, exact at every depth; guarded against the method at run time)",
+            Activation.Custom => "(Mehler series on Gauss–Hermite coefficients of the method, evaluated numerically: " + declared?.NumericReason + ")",
+            _ => "(Mehler series)",
+        }
         + "; kernel scale integrated exactly over " + depth.ToString(CultureInfo.InvariantCulture) + " Gamma factor(s)"
         + (activation == Activation.Linear ? "; no shape fluctuations (the prior is exactly a mixture of GPs)" : "; last-layer shape fluctuations at first order");
+
+    private static string ActivationText(Activation activation, ActivationSpec? declared) =>
+        declared is null ? activation.ToString() : "φ = [Activation] " + declared.MethodName + "(z)" + (declared.Display is null ? "" : " = " + declared.Display);
+
+    /// <summary>
+    /// The [Activation] method, if any (<see cref="ActivationReader"/>); it makes the activation <see cref="Activation.Custom"/>.
+    /// Naming a built-in as well, or Activation.Custom without a method, is an error at the attribute's argument.
+    /// </summary>
+    private ActivationSpec? ReadActivation(ref Activation activation, Dictionary<string, double?> defaults)
+    {
+        var attribute = _context.Attributes[0];
+        var named = attribute.NamedArguments.Any(a => a.Key == "Activation");
+        if (!_members.TryGetValue("Activation", out var member))
+        {
+            if (activation == Activation.Custom)
+                _diagnostics.Report(DiagnosticDescriptors.ActivationConflict, ArgumentLocation(attribute, "Activation"), _type.Name,
+                    "Activation.Custom selects a declared activation, but no method is marked [Activation]; declare one, e.g. '[Activation] double Phi(double z) => z + Epsilon * z * z * z;', or name a built-in");
+            return null;
+        }
+        if (named && activation != Activation.Custom)
+            _diagnostics.Report(DiagnosticDescriptors.ActivationConflict, ArgumentLocation(attribute, "Activation"), _type.Name,
+                "Activation = Activation." + activation + " and the [Activation] method '" + member.Name + "' both declare φ; keep one");
+        activation = Activation.Custom;
+        return ActivationReader.Read(member, Reader(), defaults, _diagnostics);
+    }
 
     // Class shape: partial, top level, not generic, not static; not also an [RgModel].
     private void CheckClassShape()
@@ -177,6 +209,7 @@ internal sealed class NetworkParser
                     _ => KnownSymbols.Is(attribute, _known.Width) ? "Width"
                         : KnownSymbols.Is(attribute, _known.Teacher) ? "Teacher"
                         : KnownSymbols.Is(attribute, _known.Inputs) ? "Inputs"
+                        : KnownSymbols.Is(attribute, _known.ActivationMethod) ? "Activation"
                         : "",
                 };
                 if (role == MemberRole.Parameter)

@@ -13,4 +13,10 @@ public enum Activation
     Erf,
     /// <summary>φ(z) = tanh(z); NNGP kernel by Mehler's series on Hermite coefficients.</summary>
     Tanh,
+    /// <summary>
+    /// A declared activation: a method marked [Activation] (<c>ActivationAttribute</c>) on an [RgNetwork] class, or an
+    /// <c>RgDsl.Networks.Functions.ActivationFunction</c> at run time. Not a value to name in
+    /// <c>[RgNetwork(Activation = ...)]</c>: declaring the method is what selects it.
+    /// </summary>
+    Custom,
 }

@@ -116,6 +116,50 @@ public static class ClosedFormGuard
         }
     }
 
+    /// <summary>
+    /// Compares a declared activation φ with the polynomial the generator read it as, at
+    /// <see cref="Networks.Functions.ActivationFunction.ProbePoints"/> and at ±12, ±20: they agree when
+    /// |φ(z) − p(z)| ≤ <see cref="RelativeTolerance"/>·Σ_k |c_k z^k| (the rounding of the terms, so cancellation between
+    /// them is no mismatch). Generated code calls this and, where they differ, uses the method numerically instead.
+    /// </summary>
+    /// <param name="method">The user's method.</param>
+    /// <param name="coefficients">c_k of p(z) = Σ_k c_k z^k, at the instance's parameter values.</param>
+    /// <param name="firstMismatch">The first probe point where they differ, with both values; null when they agree.</param>
+    /// <returns>Whether they agree at every probe point.</returns>
+    public static bool TryCheckActivation(Func<double, double> method, IReadOnlyList<double> coefficients, out string? firstMismatch)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(coefficients);
+        firstMismatch = null;
+        foreach (var z in Networks.Functions.ActivationFunction.ProbePoints.Concat([12.0, -12.0, 20.0, -20.0]))
+        {
+            double value = 0, scale = 0, power = 1;
+            for (var k = 0; k < coefficients.Count; k++, power *= z)
+            {
+                value += coefficients[k] * power;
+                scale += Math.Abs(coefficients[k] * power);
+            }
+            var actual = method(z);
+            if (actual.Equals(value) || Math.Abs(actual - value) <= RelativeTolerance * scale) continue;
+            firstMismatch = string.Create(CultureInfo.InvariantCulture, $"at z = {z:R} the method returns {actual:R} and the polynomial {value:R}");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>As <see cref="TryCheckActivation"/>, refusing a mismatch.</summary>
+    /// <param name="model">The network's name.</param>
+    /// <param name="member">The [Activation] method's name.</param>
+    /// <param name="closedForm">The polynomial as the generator read it.</param>
+    /// <param name="method">The user's method.</param>
+    /// <param name="coefficients">c_k of the polynomial.</param>
+    /// <exception cref="InvalidOperationException">They differ at a probe point; the message names the method and the first such z.</exception>
+    public static void CheckActivation(string model, string member, string closedForm, Func<double, double> method, IReadOnlyList<double> coefficients)
+    {
+        if (!TryCheckActivation(method, coefficients, out var mismatch))
+            throw new InvalidOperationException($"{model}.{member}: the generator read this activation as {closedForm}, but {mismatch} (tolerance {RelativeTolerance:G3} of the terms' magnitude).");
+    }
+
     private static void Compare(string model, string member, string expansion, double method, double closedForm, string where)
     {
         if (!Agree(method, closedForm)) throw Mismatch(model, member, expansion, where, method, closedForm, "the monomial expansion");

@@ -18,13 +18,19 @@ namespace RgDsl;
 /// <param name="RidgeFormula">Its formula as read, if recognised.</param>
 /// <param name="LabelNoise">The [LabelNoise] member, if any.</param>
 /// <param name="Parameters">The [Parameter]s with their declared defaults.</param>
+/// <param name="ActivationMethod">The [Activation] method of a declared φ (<see cref="Activation.Custom"/>), else null.</param>
+/// <param name="ActivationPolynomial">The declared φ as the polynomial the generator read (its kernel then in closed form), or null when φ is evaluated numerically.</param>
 public sealed record NetworkDeclaration(string Name, int Depth, Activation Activation, Parameterisation Parameterisation, double WeightVariance,
     double ReadoutVariance, string Width, int? DefaultWidth, string Data, string Ridge, string? RidgeFormula, string? LabelNoise,
-    IReadOnlyList<DeclaredParameter> Parameters)
+    IReadOnlyList<DeclaredParameter> Parameters, string? ActivationMethod = null, string? ActivationPolynomial = null)
 {
+    /// <summary>φ in words: the built-in's name, or the declared method with its reading.</summary>
+    public string ActivationText => Activation != Activation.Custom ? Activation.ToString()
+        : ActivationPolynomial is null ? $"{ActivationMethod}(z)" : $"{ActivationMethod}(z) = {ActivationPolynomial}";
+
     /// <summary>What the theory does for this network, in one paragraph.</summary>
     public string Theory =>
-        string.Create(CultureInfo.InvariantCulture, $"NNGP kernel of a depth-{Depth} {Activation} network ({Kernel}); the kernel scale integrated exactly over {Depth} Gamma factor(s) (readout{(Depth > 1 ? " and hidden-to-hidden layers" : "")}); ")
+        string.Create(CultureInfo.InvariantCulture, $"NNGP kernel of a depth-{Depth} {ActivationText} network ({Kernel}); the kernel scale integrated exactly over {Depth} Gamma factor(s) (readout{(Depth > 1 ? " and hidden-to-hidden layers" : "")}); ")
         + (Activation == Activation.Linear
             ? "no shape fluctuations (a linear network's prior is exactly this scale mixture)"
             : "the last layer's shape fluctuations at first order, exact at finite P" + (Parameterisation == Parameterisation.MeanField ? " (mean-field: valid only while the correction is small)" : ""));
@@ -34,6 +40,8 @@ public sealed record NetworkDeclaration(string Name, int Depth, Activation Activ
         Activation.Linear => "linear",
         Activation.Relu => "arc-cosine",
         Activation.Erf => "arcsine",
+        Activation.Custom when ActivationPolynomial is not null => "the polynomial's finite Hermite series, exact",
+        Activation.Custom => "Mehler series on Gauss–Hermite coefficients of the declared φ",
         _ => "Mehler series",
     };
 
@@ -42,7 +50,7 @@ public sealed record NetworkDeclaration(string Name, int Depth, Activation Activ
     {
         ArgumentNullException.ThrowIfNull(model);
         var sb = new StringBuilder();
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"[RgNetwork] {Name}: depth {Depth}, {Activation}, {Parameterisation}, σ_w² = {WeightVariance:R}, σ_a² = {ReadoutVariance:R}"));
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"[RgNetwork] {Name}: depth {Depth}, {ActivationText}, {Parameterisation}, σ_w² = {WeightVariance:R}, σ_a² = {ReadoutVariance:R}"));
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  width N = {model.Architecture.Width} ([Width] {Width}{(DefaultWidth is { } w ? $", declared default {w}" : "")})"));
         sb.AppendLine($"  data: {Data}");
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  ridge κ = {model.Ridge:R} ([Ridge] {Ridge}{(RidgeFormula is null ? "" : " = " + RidgeFormula)})"));

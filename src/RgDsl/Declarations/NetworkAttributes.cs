@@ -62,3 +62,20 @@ public sealed class TeacherAttribute : Attribute { }
 /// </summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
 public sealed class InputsAttribute : Attribute { }
+
+/// <summary>
+/// Declares the activation φ of every hidden layer as a method <c>double Name(double z)</c>, in place of a built-in
+/// <c>[RgNetwork(Activation = ...)]</c> (naming both is an error). The method may be an instance method, which can read
+/// the network's [Parameter]s (e.g. <c>[Activation] double Phi(double z) => z + Epsilon * z * z * z;</c>), or static (it
+/// then cannot read them: C# refuses instance members in a static method, CS0120). φ should depend on its argument and
+/// the [Parameter]s only: the theory is cached per parameter values.
+/// <para>
+/// A polynomial in z whose coefficients are constants and [Parameter]s is read exactly by the generator: its NNGP
+/// kernel is then a finite Hermite series at every depth, in closed form. The reading is checked against the method at
+/// probe points when the model is built; where they differ, and for any other φ, the method is evaluated numerically
+/// (Gauss–Hermite quadrature and Mehler's series, as for tanh). φ must be finite, not constant, and grow slower than
+/// e^(z²/4q) at pre-activation variance q, so that the kernel's Gaussian integrals exist.
+/// </para>
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class ActivationAttribute : Attribute { }

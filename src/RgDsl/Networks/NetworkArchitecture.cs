@@ -1,4 +1,5 @@
 using System.Globalization;
+using RgDsl.Networks.Functions;
 
 namespace RgDsl.Networks;
 
@@ -13,14 +14,23 @@ public sealed record NetworkArchitecture
     /// <summary>The largest supported depth.</summary>
     public const int MaxDepth = 4;
 
-    /// <exception cref="ArgumentOutOfRangeException">A dimension, depth, width or variance out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension, depth, width or variance out of range, or <see cref="Activation.Custom"/> (use the <see cref="ActivationFunction"/> constructor).</exception>
     public NetworkArchitecture(int inputDimension, int depth, int width, Activation activation,
         Parameterisation parameterisation = Parameterisation.Standard, double weightVariance = 1, double readoutVariance = 1)
+        : this(inputDimension, depth, width, BuiltIn(activation), parameterisation, weightVariance, readoutVariance)
     {
+    }
+
+    /// <summary>A network with any activation, e.g. a declared one (a polynomial read exactly, or a function evaluated numerically).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension, depth, width or variance out of range.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="activation"/> is null.</exception>
+    public NetworkArchitecture(int inputDimension, int depth, int width, ActivationFunction activation,
+        Parameterisation parameterisation = Parameterisation.Standard, double weightVariance = 1, double readoutVariance = 1)
+    {
+        ArgumentNullException.ThrowIfNull(activation);
         if (inputDimension < 1) throw new ArgumentOutOfRangeException(nameof(inputDimension), inputDimension, "the input dimension d must be at least 1.");
         if (depth is < 1 or > MaxDepth) throw new ArgumentOutOfRangeException(nameof(depth), depth, $"the depth (number of hidden layers) must be between 1 and {MaxDepth}.");
         if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), width, "the width N must be at least 1.");
-        if (!Enum.IsDefined(activation)) throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation; use Linear, Relu, Erf or Tanh.");
         if (!Enum.IsDefined(parameterisation)) throw new ArgumentOutOfRangeException(nameof(parameterisation), parameterisation, "unknown parameterisation; use Standard or MeanField.");
         if (!double.IsFinite(weightVariance) || weightVariance <= 0) throw new ArgumentOutOfRangeException(nameof(weightVariance), weightVariance, "the weight prior variance σ_w² must be positive and finite.");
         if (!double.IsFinite(readoutVariance) || readoutVariance <= 0) throw new ArgumentOutOfRangeException(nameof(readoutVariance), readoutVariance, "the readout prior variance σ_a² must be positive and finite.");
@@ -30,9 +40,15 @@ public sealed record NetworkArchitecture
         if (logScale is < -100 or > 100)
             throw new ArgumentOutOfRangeException(nameof(weightVariance), weightVariance, string.Create(CultureInfo.InvariantCulture,
                 $"the prior kernel scale σ_a²·(σ_w²)^L = 10^{logScale:0.#} must lie between 1e-100 and 1e100 (σ_a² = {readoutVariance:R}, L = {depth})."));
-        InputDimension = inputDimension; Depth = depth; Width = width; Activation = activation;
+        InputDimension = inputDimension; Depth = depth; Width = width; Function = activation;
         Parameterisation = parameterisation; WeightVariance = weightVariance; ReadoutVariance = readoutVariance;
     }
+
+    private static ActivationFunction BuiltIn(Activation activation) =>
+        activation is >= Activation.Linear and <= Activation.Tanh
+            ? ActivationFunction.Of(activation)
+            : throw new ArgumentOutOfRangeException(nameof(activation), activation,
+                "unknown activation; use Linear, Relu, Erf or Tanh, or pass an ActivationFunction for a declared one (Activation.Custom).");
 
     /// <summary>d.</summary>
     public int InputDimension { get; init; }
@@ -40,7 +56,10 @@ public sealed record NetworkArchitecture
     public int Depth { get; init; }
     /// <summary>N, the width of every hidden layer.</summary>
     public int Width { get; init; }
-    public Activation Activation { get; init; }
+    /// <summary>φ as the enum: the built-in, or <see cref="Activation.Custom"/> for a declared one (see <see cref="Function"/>). Setting it selects the built-in.</summary>
+    public Activation Activation { get => Function.Kind; init => Function = BuiltIn(value); }
+    /// <summary>φ itself: a built-in, or a declared activation (a polynomial read exactly, or a function evaluated numerically).</summary>
+    public ActivationFunction Function { get; init; }
     public Parameterisation Parameterisation { get; init; }
     /// <summary>σ_w², the prior variance of every hidden weight.</summary>
     public double WeightVariance { get; init; }
@@ -63,7 +82,7 @@ public sealed record NetworkArchitecture
     public long ParameterCount => HiddenParameterCount + Width;
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Activation} network, depth {Depth}, width {Width}, d = {InputDimension}, {Parameterisation}, σ_w² = {WeightVariance:G4}, σ_a² = {ReadoutVariance:G4}");
+        $"{Function.Name} network, depth {Depth}, width {Width}, d = {InputDimension}, {Parameterisation}, σ_w² = {WeightVariance:G4}, σ_a² = {ReadoutVariance:G4}");
 }
 
 /// <summary>The activation functions and their derivatives (scalar reference versions).</summary>

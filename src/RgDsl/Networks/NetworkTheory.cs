@@ -185,7 +185,7 @@ public sealed class NetworkTheory
                 // A non-linear network's spectrum is always measured on a pool; its cumulants come from the same pool.
                 _cumulants = new Lazy<ShapeCumulants>(() => ShapeCumulants.Estimate(Kernel, pool!, empirical!, options.ShapeModes, options.ShapeNeurons, options.ShapeSeed));
             }
-            LayerExponents = architecture.Depth == 1 || Activations.IsPositivelyHomogeneous(architecture.Activation)
+            LayerExponents = architecture.Depth == 1 || (architecture.Function.BuiltIn is { } builtIn && Activations.IsPositivelyHomogeneous(builtIn))
                 ? null
                 : LayerScaleExponents(architecture, data, options);
         }
@@ -302,8 +302,8 @@ public sealed class NetworkTheory
         {
             var q = a.WeightVariance * RgDsl.Data.LinearKernel.Dot(x, x) / a.InputDimension;
             for (var l = 2; l <= a.Depth; l++)
-                q = a.WeightVariance * Kernels.DualActivation.SecondMoment(a.Activation, q) * (l == layer ? factor : 1);
-            return a.ReadoutVariance * Kernels.DualActivation.SecondMoment(a.Activation, q);
+                q = a.WeightVariance * Kernels.DualActivation.SecondMoment(a.Function, q) * (l == layer ? factor : 1);
+            return a.ReadoutVariance * Kernels.DualActivation.SecondMoment(a.Function, q);
         }
     }
 }

@@ -22,7 +22,7 @@ public sealed class NngpKernel : IKernel
     public NetworkArchitecture Architecture { get; }
 
     public string Description => string.Create(CultureInfo.InvariantCulture,
-        $"NNGP kernel of {(Architecture.Activation == Activation.Erf ? "an" : "a")} {Architecture.Activation} network, depth {Architecture.Depth}, σ_w² = {Architecture.WeightVariance:G4}, σ_a² = {Architecture.ReadoutVariance:G4}");
+        $"NNGP kernel of {(Architecture.Activation == Activation.Erf ? "an" : "a")} {Architecture.Function.Name} network, depth {Architecture.Depth}, σ_w² = {Architecture.WeightVariance:G4}, σ_a² = {Architecture.ReadoutVariance:G4}");
 
     /// <summary>K(x, y).</summary>
     public double Evaluate(double[] x, double[] y)
@@ -30,15 +30,18 @@ public sealed class NngpKernel : IKernel
         Check(x); Check(y);
         var d = Architecture.InputDimension;
         var w = Architecture.WeightVariance;
+        var phi = Architecture.Function;
         double qx = w * LinearKernel.Dot(x, x) / d, qy = w * LinearKernel.Dot(y, y) / d, c = w * LinearKernel.Dot(x, y) / d;
         for (var l = 1; l < Architecture.Depth; l++)
         {
-            var nc = w * DualActivation.Expectation(Architecture.Activation, qx, qy, c);
-            qx = w * DualActivation.SecondMoment(Architecture.Activation, qx);
-            qy = w * DualActivation.SecondMoment(Architecture.Activation, qy);
+            phi.EnsureIntegrable(Math.Max(qx, qy));
+            var nc = w * DualActivation.Expectation(phi, qx, qy, c);
+            qx = w * DualActivation.SecondMoment(phi, qx);
+            qy = w * DualActivation.SecondMoment(phi, qy);
             c = nc;
         }
-        return Architecture.ReadoutVariance * DualActivation.Expectation(Architecture.Activation, qx, qy, c);
+        phi.EnsureIntegrable(Math.Max(qx, qy));
+        return Architecture.ReadoutVariance * DualActivation.Expectation(phi, qx, qy, c);
     }
 
     /// <summary>The symmetric kernel matrix K(x_i, x_j) of a set of inputs (parallel over rows).</summary>
@@ -59,13 +62,14 @@ public sealed class NngpKernel : IKernel
         var d = Architecture.InputDimension;
         var w = Architecture.WeightVariance;
         var depth = Architecture.Depth;
-        var activation = Architecture.Activation;
+        var activation = Architecture.Function;
         // Per-point variances through the layers; the pair covariances are carried layer by layer below.
         var qa = Variances(a);
         var qb = symmetric ? qa : Variances(b);
-        // tanh: Hermite coefficients per layer and point, once, for Mehler's series on every pair.
+        // tanh and declared activations: Hermite coefficients per layer and point, once, for Mehler's series on every
+        // pair (a declared polynomial's series is finite and exact at every ρ).
         double[][][]? ha = null, hb = null;
-        if (activation == Activation.Tanh)
+        if (activation.BuiltIn is Activation.Tanh or null)
         {
             ha = Coefficients(qa);
             hb = symmetric ? ha : Coefficients(qb);
@@ -81,7 +85,7 @@ public sealed class NngpKernel : IKernel
                     double e;
                     var rho = c / Math.Sqrt(qa[l][i] * qb[l][j]);
                     if (ha is not null)
-                        e = Math.Abs(rho) <= DualActivation.MehlerMaxCorrelation
+                        e = activation.IsDeclaredPolynomial || Math.Abs(rho) <= DualActivation.MehlerMaxCorrelation
                             ? DualActivation.Mehler(ha[l][i], hb![l][j], rho)
                             : DualActivation.CompletedMehler(activation, qa[l][i], qb[l][j], ha[l][i], hb![l][j], rho);
                     else
@@ -98,7 +102,13 @@ public sealed class NngpKernel : IKernel
         {
             var q = new double[depth][];
             q[0] = points.Select(x => w * LinearKernel.Dot(x, x) / d).ToArray();
-            for (var l = 1; l < depth; l++) q[l] = q[l - 1].Select(v => w * DualActivation.SecondMoment(activation, v)).ToArray();
+            // A declared φ must have Gaussian integrals at every variance met, checked before the heavy work.
+            activation.EnsureIntegrable(q[0].DefaultIfEmpty().Max());
+            for (var l = 1; l < depth; l++)
+            {
+                q[l] = q[l - 1].Select(v => w * DualActivation.SecondMoment(activation, v)).ToArray();
+                activation.EnsureIntegrable(q[l].DefaultIfEmpty().Max());
+            }
             return q;
         }
 

@@ -40,7 +40,7 @@ internal static class NetworkTestProblems
                 {
                     double h = 0;
                     for (var j = 0; j < fanIn; j++) h += scale * theta[offset + i * fanIn + j] * input[j];
-                    output[i] = Activations.Value(a.Activation, h / Math.Sqrt(fanIn));
+                    output[i] = a.Function.Value(h / Math.Sqrt(fanIn));
                 }
                 offset += n * fanIn;
                 input = output;

@@ -95,7 +95,7 @@ internal sealed class NetworkTeacher : Teacher
 
     public NetworkTeacher(Activation activation, int width, int seed)
     {
-        if (!Enum.IsDefined(activation)) throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation.");
+        if (activation is < Activation.Linear or > Activation.Tanh) throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation; a teacher network uses Linear, Relu, Erf or Tanh.");
         if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), width, "the teacher's width must be at least 1.");
         _activation = activation; _width = width; _seed = seed;
     }

@@ -43,6 +43,39 @@ internal static class VectorActivations
         }
     }
 
+    /// <summary>
+    /// As <see cref="Apply(Activation, ReadOnlySpan{double}, Span{double}, Span{double})"/> for any activation: a
+    /// built-in on its vector path; a declared polynomial by Horner's rule for φ and φ′ together; any other declared φ
+    /// element by element (φ′ as <see cref="ActivationFunction.Derivative"/>).
+    /// </summary>
+    public static void Apply(ActivationFunction activation, ReadOnlySpan<double> h, Span<double> value, Span<double> derivative)
+    {
+        if (activation.BuiltIn is { } builtIn)
+        {
+            Apply(builtIn, h, value, derivative);
+            return;
+        }
+        if (activation.PolynomialCoefficients is { } c)
+        {
+            var n = c.Count - 1;
+            for (var i = 0; i < h.Length; i++)
+            {
+                var z = h[i];
+                double p = c[n], dp = 0;
+                for (var k = n - 1; k >= 0; k--) { dp = dp * z + p; p = p * z + c[k]; }
+                derivative[i] = dp;
+                value[i] = p;
+            }
+            return;
+        }
+        for (var i = 0; i < h.Length; i++)
+        {
+            var z = h[i];
+            derivative[i] = activation.Derivative(z);
+            value[i] = activation.Value(z);
+        }
+    }
+
     /// <summary>derivative = 1 where h &gt; 0, else 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Step(ReadOnlySpan<double> h, Span<double> derivative)

@@ -1,3 +1,5 @@
+using RgDsl.Networks.Functions;
+
 namespace RgDsl.Networks.Kernels;
 
 /// <summary>
@@ -63,7 +65,9 @@ internal static class DualActivation
     /// a_n = E[φ(√q z) h_n(z)] for the normalised Hermite polynomials h_n = He_n/√(n!), n &lt; <see cref="MehlerTerms"/>:
     /// then E[φ(u)φ(v)] = Σ_n a_n(q_u) a_n(q_v) ρⁿ (Mehler).
     /// </summary>
-    public static double[] HermiteCoefficients(Activation activation, double q)
+    public static double[] HermiteCoefficients(Activation activation, double q) => HermiteCoefficients(z => Activations.Value(activation, z), q);
+
+    private static double[] HermiteCoefficients(Func<double, double> phi, double q)
     {
         var (nodes, weights) = GaussHermite.Rule(QuadratureOrder);
         var a = new double[MehlerTerms];
@@ -71,7 +75,7 @@ internal static class DualActivation
         for (var i = 0; i < nodes.Length; i++)
         {
             var z = nodes[i];
-            var f = weights[i] * Activations.Value(activation, sq * z);
+            var f = weights[i] * phi(sq * z);
             double previous = 0, current = 1; // h_{-1}, h_0
             for (var n = 0; n < MehlerTerms; n++)
             {
@@ -95,12 +99,15 @@ internal static class DualActivation
         return sum;
     }
 
-    private static double OneDimensional(Activation activation, double q, Func<double, double, double> g)
+    private static double OneDimensional(Activation activation, double q, Func<double, double, double> g) =>
+        OneDimensional(z => Activations.Value(activation, z), q, g);
+
+    private static double OneDimensional(Func<double, double> phi, double q, Func<double, double, double> g)
     {
         var (nodes, weights) = GaussHermite.Rule(QuadratureOrder);
         var sq = Math.Sqrt(q);
         double sum = 0;
-        for (var i = 0; i < nodes.Length; i++) sum += weights[i] * g(Activations.Value(activation, sq * nodes[i]), nodes[i]);
+        for (var i = 0; i < nodes.Length; i++) sum += weights[i] * g(phi(sq * nodes[i]), nodes[i]);
         return sum;
     }
 
@@ -109,7 +116,10 @@ internal static class DualActivation
     /// truncated sums, and the remainder at ρ is approximated by them times |ρ|^n of the first omitted even and odd
     /// orders (every omitted term carries at least that power).
     /// </summary>
-    internal static double CompletedMehler(Activation activation, double qu, double qv, double[] au, double[] av, double rho)
+    internal static double CompletedMehler(Activation activation, double qu, double qv, double[] au, double[] av, double rho) =>
+        CompletedMehler(z => Activations.Value(activation, z), qu, qv, au, av, rho);
+
+    private static double CompletedMehler(Func<double, double> phi, double qu, double qv, double[] au, double[] av, double rho)
     {
         double even = 0, odd = 0;
         for (var n = 0; n < au.Length; n++)
@@ -120,9 +130,9 @@ internal static class DualActivation
         var sv = Math.Sqrt(qv);
         for (var i = 0; i < nodes.Length; i++)
         {
-            var u = Activations.Value(activation, su * nodes[i]);
-            plus += weights[i] * u * Activations.Value(activation, sv * nodes[i]);
-            minus += weights[i] * u * Activations.Value(activation, -sv * nodes[i]);
+            var u = phi(su * nodes[i]);
+            plus += weights[i] * u * phi(sv * nodes[i]);
+            minus += weights[i] * u * phi(-sv * nodes[i]);
         }
         var evenRemainder = (plus + minus) / 2 - even;
         var oddRemainder = (plus - minus) / 2 - odd;
@@ -131,6 +141,87 @@ internal static class DualActivation
         var magnitude = Math.Abs(rho);
         return Mehler(au, av, rho) + evenRemainder * Math.Pow(magnitude, firstEven) + oddRemainder * Math.Sign(rho) * Math.Pow(magnitude, firstOdd);
     }
+
+    /// <summary>E[φ(u)²] for u ~ N(0, q), any activation: a built-in's closed form, a polynomial's exact Hermite sum, else quadrature.</summary>
+    public static double SecondMoment(ActivationFunction phi, double q)
+    {
+        if (phi.BuiltIn is { } builtIn) return SecondMoment(builtIn, q);
+        if (q <= 0) return phi.Value(0) * phi.Value(0);
+        if (phi.IsDeclaredPolynomial)
+        {
+            var a = PolynomialHermiteCoefficients(phi.PolynomialCoefficients!, q);
+            return Mehler(a, a, 1);
+        }
+        return OneDimensional(phi.Value, q, static (x, _) => x * x);
+    }
+
+    /// <summary>E[φ(u) φ(v)] for u ~ N(0, qu), v ~ N(0, qv), Cov(u, v) = c, any activation (see <see cref="SecondMoment(ActivationFunction, double)"/>).</summary>
+    public static double Expectation(ActivationFunction phi, double qu, double qv, double c)
+    {
+        if (phi.BuiltIn is { } builtIn) return Expectation(builtIn, qu, qv, c);
+        if (qu <= 0 || qv <= 0)
+            return qu <= 0 && qv <= 0 ? phi.Value(0) * phi.Value(0) : phi.Value(0) * Mean(phi, Math.Max(qu, qv));
+        var rho = Math.Clamp(c / Math.Sqrt(qu * qv), -1, 1);
+        var au = HermiteCoefficients(phi, qu);
+        var av = HermiteCoefficients(phi, qv);
+        return phi.IsDeclaredPolynomial || Math.Abs(rho) <= MehlerMaxCorrelation ? Mehler(au, av, rho) : CompletedMehler(phi, qu, qv, au, av, rho);
+    }
+
+    /// <summary>
+    /// a_n(q) = E[φ(√q z) h_n(z)] (h_n = He_n/√(n!)): exact and finite for a declared polynomial
+    /// (<see cref="PolynomialHermiteCoefficients"/>), by quadrature otherwise (<see cref="MehlerTerms"/> of them).
+    /// </summary>
+    public static double[] HermiteCoefficients(ActivationFunction phi, double q) =>
+        phi.BuiltIn is { } builtIn ? HermiteCoefficients(builtIn, q)
+        : phi.IsDeclaredPolynomial ? PolynomialHermiteCoefficients(phi.PolynomialCoefficients!, q)
+        : HermiteCoefficients(phi.Value, q);
+
+    /// <summary>
+    /// Mehler's series completed near |ρ| = 1 (see <see cref="CompletedMehler(Activation, double, double, double[], double[], double)"/>);
+    /// a declared polynomial's finite series needs no completion.
+    /// </summary>
+    internal static double CompletedMehler(ActivationFunction phi, double qu, double qv, double[] au, double[] av, double rho) =>
+        phi.BuiltIn is { } builtIn ? CompletedMehler(builtIn, qu, qv, au, av, rho)
+        : phi.IsDeclaredPolynomial ? Mehler(au, av, rho)
+        : CompletedMehler(phi.Value, qu, qv, au, av, rho);
+
+    /// <summary>
+    /// The normalised Hermite coefficients of φ(√q z) for φ(u) = Σ_k c_k u^k, exactly: with
+    /// z^k = Σ_j k!/(j! 2^j (k−2j)!) He_(k−2j)(z) and h_n = He_n/√(n!),
+    /// a_n(q) = √(n!) Σ_(j ≥ 0) c_(n+2j) q^((n+2j)/2) (n+2j)!/(n! j! 2^j). Then E[φ(u)φ(v)] = Σ_n a_n(q_u) a_n(q_v) ρⁿ
+    /// exactly (Mehler's series ends at the degree), the NNGP kernel of one layer in closed form.
+    /// </summary>
+    public static double[] PolynomialHermiteCoefficients(IReadOnlyList<double> c, double q)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        if (!(q >= 0) || double.IsInfinity(q)) throw new ArgumentOutOfRangeException(nameof(q), q, "the pre-activation variance q must be finite and non-negative.");
+        var degree = c.Count - 1;
+        var a = new double[degree + 1];
+        var sq = Math.Sqrt(q);
+        for (var n = 0; n <= degree; n++)
+        {
+            // term_j = c_(n+2j) q^((n+2j)/2) (n+2j)!/(n! j! 2^j), built up by its ratio in j.
+            double sum = 0, ratio = Math.Pow(sq, n); // (n+2j)!/(n! j! 2^j) q^((n+2j)/2) at j = 0
+            for (var j = 0; n + 2 * j <= degree; j++)
+            {
+                sum += c[n + 2 * j] * ratio;
+                var k = n + 2 * j;
+                ratio *= q * (k + 1) * (k + 2) / (2.0 * (j + 1));
+            }
+            a[n] = sum * Math.Sqrt(Factorial(n));
+        }
+        return a;
+    }
+
+    private static double Factorial(int n)
+    {
+        var f = 1.0;
+        for (var i = 2; i <= n; i++) f *= i;
+        return f;
+    }
+
+    private static double Mean(ActivationFunction phi, double q) =>
+        phi.IsDeclaredPolynomial ? PolynomialHermiteCoefficients(phi.PolynomialCoefficients!, q)[0] : OneDimensional(phi.Value, q, static (x, _) => x);
 
     private static double Unknown(Activation activation) =>
         throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation; use Linear, Relu, Erf or Tanh.");

@@ -30,7 +30,7 @@ internal sealed class BatchPropagation : IPartitionedWork
         var size = batchSize * layout.Width;
         _features = new double[layout.Depth][];
         _derivatives = new double[layout.Depth][];
-        _linear = layout.Architecture.Activation == Activation.Linear;
+        _linear = layout.Architecture.Function.BuiltIn == Activation.Linear;
         for (var l = 0; l < layout.Depth; l++) { _features[l] = new double[size]; _derivatives[l] = _linear ? [] : new double[size]; }
         _gradientA = new double[size];
         _gradientB = layout.Depth > 1 ? new double[size] : [];
@@ -92,6 +92,6 @@ internal sealed class BatchPropagation : IPartitionedWork
         var (start, end) = WorkerTeam.Share(buffer.Length, part, parts, 64);
         if (start >= end) return;
         var h = buffer.AsSpan(start, end - start);
-        VectorActivations.Apply(_layout.Architecture.Activation, h, h, _derivatives[_activationLayer].AsSpan(start, end - start));
+        VectorActivations.Apply(_layout.Architecture.Function, h, h, _derivatives[_activationLayer].AsSpan(start, end - start));
     }
 }

@@ -117,7 +117,7 @@ internal static class ShapeFirstOrder
             product.Multiply(false, xi, 0, n, true, factor, 0, n, psi, 0, n, units, n, n);
         }
         var unitScale = Math.Sqrt(priorScale * architecture.ReadoutVariance);
-        for (var i = 0; i < psi.Length; i++) psi[i] = unitScale * Activations.Value(architecture.Activation, psi[i]);
+        for (var i = 0; i < psi.Length; i++) psi[i] = unitScale * architecture.Function.Value(psi[i]);
 
         // u_r = ψ_X·α and v_r = ψ_Xᵀ A⁻¹ ψ_X for every unit (one R×P by P×P product).
         var psiX = new double[units * p];

@@ -89,7 +89,7 @@ public sealed class ShapeCumulants
                 var xi = Matrix<double>.Build.Dense(perBatch, n, (_, _) => StandardNormal.Sample(random));
                 preactivation = xi.TransposeAndMultiply(cholesky);
             }
-            var features = preactivation.Map(z => Activations.Value(architecture.Activation, z));
+            var features = preactivation.Map(architecture.Function.Value);
             var c = features * projection; // units × modes
             var squares = c.PointwiseMultiply(c);
             var moments = squares.TransposeThisAndMultiply(squares) / perBatch; // E[c_k² c_q²]

@@ -1,0 +1,197 @@
+using System.Globalization;
+using RgDsl.Networks.Kernels;
+
+namespace RgDsl.Networks.Functions;
+
+/// <summary>
+/// An activation φ of every hidden layer, general enough for a declared one: a built-in (<see cref="Activation"/>),
+/// a polynomial Σ_k c_k z^k (read exactly: its NNGP kernel is the finite Hermite series of
+/// <see cref="DualActivation"/>, exact at every depth), or any function evaluated numerically (Gauss–Hermite
+/// quadrature and Mehler's series, as for tanh). The kernels, samplers and the theory take it through
+/// <see cref="NetworkArchitecture.Function"/>.
+/// </summary>
+/// <remarks>
+/// A declared φ is checked when it is made, before any heavy work: it must be finite and not constant at the probe
+/// points <see cref="ProbePoints"/>. Whether the Gaussian integrals of a non-polynomial φ exist depends on the
+/// pre-activation variance q, so that is checked where q is known (<see cref="EnsureIntegrable"/>, called by
+/// <see cref="NngpKernel"/>).
+/// </remarks>
+public sealed class ActivationFunction
+{
+    /// <summary>The highest polynomial degree read exactly (the Hermite coefficients grow like √(k!) q^(k/2)).</summary>
+    public const int MaxPolynomialDegree = 24;
+
+    /// <summary>The points where a declared φ must be finite and where a constant φ is detected.</summary>
+    public static IReadOnlyList<double> ProbePoints { get; } = [0, 0.25, -0.25, 0.5, -0.5, 1, -1, 2, -2, 3, -3, 5, -5, 8, -8];
+
+    private static readonly ActivationFunction[] BuiltIns =
+        [new(Activation.Linear), new(Activation.Relu), new(Activation.Erf), new(Activation.Tanh)];
+
+    private readonly Func<double, double> _value;
+    private readonly Func<double, double>? _derivative;
+    private readonly double[]? _polynomial;
+
+    private ActivationFunction(Activation builtIn)
+    {
+        BuiltIn = builtIn;
+        Name = builtIn.ToString();
+        Formula = builtIn switch { Activation.Linear => "z", Activation.Relu => "max(0, z)", Activation.Erf => "erf(z)", _ => "tanh(z)" };
+        _value = z => Activations.Value(builtIn, z);
+        _derivative = z => Activations.Derivative(builtIn, z);
+        if (builtIn == Activation.Linear) _polynomial = [0, 1];
+    }
+
+    /// <summary>
+    /// A declared activation: <paramref name="value"/> is φ (the user's method); <paramref name="polynomial"/>, when
+    /// given, its exact power-series coefficients c_0, c_1, … (φ(z) = Σ_k c_k z^k), which then give the kernel in closed
+    /// form. Generated code guards the coefficients against the method first (<see cref="ClosedFormGuard.CheckActivation"/>).
+    /// </summary>
+    /// <param name="name">A name for messages (the method's name).</param>
+    /// <param name="value">φ(z).</param>
+    /// <param name="polynomial">c_k, at most <see cref="MaxPolynomialDegree"/> + 1 of them, or null for a numerical φ.</param>
+    /// <param name="formula">φ as read, for descriptions (default: the polynomial, or "name(z)").</param>
+    /// <param name="derivative">φ′(z), optional: the samplers otherwise use the polynomial's derivative or a central difference.</param>
+    /// <exception cref="ArgumentException">φ not finite or constant at a probe point; a coefficient not finite; too many coefficients.</exception>
+    public ActivationFunction(string name, Func<double, double> value, IReadOnlyList<double>? polynomial = null, string? formula = null,
+        Func<double, double>? derivative = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(value);
+        Name = name;
+        _value = value;
+        _derivative = derivative;
+        if (polynomial is not null)
+        {
+            if (polynomial.Count is 0 or > MaxPolynomialDegree + 1)
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"φ '{name}': a polynomial activation needs 1 to {MaxPolynomialDegree + 1} coefficients (degree at most {MaxPolynomialDegree}); it has {polynomial.Count}."), nameof(polynomial));
+            for (var k = 0; k < polynomial.Count; k++)
+                if (!double.IsFinite(polynomial[k]))
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"φ '{name}': the coefficient of z^{k} is {polynomial[k]:R}; it must be finite."), nameof(polynomial));
+            _polynomial = polynomial.ToArray();
+        }
+        Formula = formula ?? (_polynomial is null ? name + "(z)" : PolynomialText(_polynomial));
+        CheckProbes();
+    }
+
+    /// <summary>The built-in activation <paramref name="activation"/> (one shared instance each).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="Activation.Custom"/> or an undefined value.</exception>
+    public static ActivationFunction Of(Activation activation) =>
+        activation is >= Activation.Linear and <= Activation.Tanh
+            ? BuiltIns[(int)activation]
+            : throw new ArgumentOutOfRangeException(nameof(activation), activation,
+                "not a built-in activation; use Linear, Relu, Erf or Tanh, or make an ActivationFunction for a declared one.");
+
+    /// <summary>φ(z) = Σ_k c_k z^k, read exactly.</summary>
+    /// <exception cref="ArgumentException">See the constructor.</exception>
+    public static ActivationFunction Polynomial(string name, params double[] coefficients)
+    {
+        ArgumentNullException.ThrowIfNull(coefficients);
+        var c = coefficients.ToArray();
+        return new ActivationFunction(name, z => Horner(c, z), c);
+    }
+
+    /// <summary>The name (a built-in's name, or the declared method's).</summary>
+    public string Name { get; }
+
+    /// <summary>φ as a formula (for descriptions).</summary>
+    public string Formula { get; }
+
+    /// <summary>The built-in this is, or null for a declared activation.</summary>
+    public Activation? BuiltIn { get; }
+
+    /// <summary>The enum value: the built-in, or <see cref="Activation.Custom"/>.</summary>
+    public Activation Kind => BuiltIn ?? Activation.Custom;
+
+    /// <summary>c_k of φ(z) = Σ_k c_k z^k when φ is read as a polynomial (also for <see cref="Activation.Linear"/>); else null.</summary>
+    public IReadOnlyList<double>? PolynomialCoefficients => _polynomial;
+
+    /// <summary>Whether the kernel is a finite Hermite series (a declared polynomial).</summary>
+    internal bool IsDeclaredPolynomial => BuiltIn is null && _polynomial is not null;
+
+    /// <summary>φ(z).</summary>
+    public double Value(double z) => _value(z);
+
+    /// <summary>φ′(z): exact for built-ins and polynomials, a given derivative, else a central difference (relative step 10⁻⁵).</summary>
+    public double Derivative(double z)
+    {
+        if (_derivative is not null) return _derivative(z);
+        if (_polynomial is not null) return HornerDerivative(_polynomial, z);
+        var h = 1e-5 * Math.Max(1, Math.Abs(z));
+        return (_value(z + h) - _value(z - h)) / (2 * h);
+    }
+
+    /// <summary>
+    /// Checks that the Gaussian integrals E[φ(u)²], u ~ N(0, q), exist and that the quadrature can compute them: φ finite
+    /// at the outermost quadrature nodes (|z| up to 28 standard deviations) and the integrand φ(√q z)² e^(−z²/2) decaying
+    /// by at least e^(−20) from z = 7 to z = 28. Built-ins and polynomials always pass.
+    /// </summary>
+    /// <exception cref="ArgumentException">φ grows too fast (e.g. exp(z²) at q ≥ 1/4), naming φ and q.</exception>
+    public void EnsureIntegrable(double q)
+    {
+        if (BuiltIn is not null || _polynomial is not null || !(q > 0)) return;
+        var s = Math.Sqrt(q);
+        foreach (var sign in new[] { 1.0, -1.0 })
+        {
+            double LogIntegrand(double z) => 2 * Math.Log(Math.Abs(_value(sign * s * z))) - z * z / 2;
+            var outer = _value(sign * s * OutermostNode);
+            if (!double.IsFinite(outer) || !double.IsFinite(_value(sign * s * 14)) || !double.IsFinite(_value(sign * s * 7)))
+                throw NotIntegrable(q, string.Create(CultureInfo.InvariantCulture, $"φ({sign * s * OutermostNode:G4}) = {outer:R} is not finite"));
+            if (outer != 0 && LogIntegrand(OutermostNode) > LogIntegrand(7) - 20)
+                throw NotIntegrable(q, string.Create(CultureInfo.InvariantCulture,
+                    $"φ(u)² e^(−u²/2q) does not decay: at u = {sign * s * OutermostNode:G4} it is e^{LogIntegrand(OutermostNode):0.#} against e^{LogIntegrand(7):0.#} at u = {sign * s * 7:G4}"));
+        }
+    }
+
+    /// <summary>The outermost node (in standard deviations) that the Gaussian integrals are checked at.</summary>
+    internal const double OutermostNode = 28;
+
+    private ArgumentException NotIntegrable(double q, string what) => new(string.Create(CultureInfo.InvariantCulture,
+        $"φ '{Name}' = {Formula} grows too fast for the Gaussian integrals of the NNGP kernel at pre-activation variance q = {q:G4}: {what}. ")
+        + "The kernel E[φ(u)φ(v)] needs φ(u)² e^(−u²/2q) to be integrable (e.g. exp(z²) never is for q ≥ 1/4); use a φ that grows slower, or a smaller WeightVariance.", "activation");
+
+    private void CheckProbes()
+    {
+        double first = 0;
+        var constant = true;
+        for (var i = 0; i < ProbePoints.Count; i++)
+        {
+            var z = ProbePoints[i];
+            var v = _value(z);
+            if (!double.IsFinite(v))
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"φ '{Name}' = {Formula} is {v:R} at z = {z:R}; an activation must be finite at every real z."), "value");
+            if (i == 0) first = v;
+            else if (v != first) constant = false;
+        }
+        if (constant)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"φ '{Name}' = {Formula} is constant ({first:R} at every probe point): its NNGP kernel is a constant, so the network cannot learn; declare a non-constant activation."), "value");
+    }
+
+    /// <summary>Σ_k c_k z^k by Horner's rule.</summary>
+    internal static double Horner(double[] c, double z)
+    {
+        var sum = 0.0;
+        for (var k = c.Length - 1; k >= 0; k--) sum = sum * z + c[k];
+        return sum;
+    }
+
+    /// <summary>Σ_k k c_k z^(k−1).</summary>
+    internal static double HornerDerivative(double[] c, double z)
+    {
+        var sum = 0.0;
+        for (var k = c.Length - 1; k >= 1; k--) sum = sum * z + k * c[k];
+        return sum;
+    }
+
+    private static string PolynomialText(double[] c)
+    {
+        var parts = new List<string>();
+        for (var k = 0; k < c.Length; k++)
+            if (c[k] != 0)
+                parts.Add(c[k].ToString("G6", CultureInfo.InvariantCulture) + (k == 0 ? "" : k == 1 ? "·z" : "·z^" + k.ToString(CultureInfo.InvariantCulture)));
+        return parts.Count == 0 ? "0" : string.Join(" + ", parts);
+    }
+
+    public override string ToString() => Name == Formula ? Name : Name + ": φ(z) = " + Formula;
+}
