@@ -187,10 +187,5 @@ public static class ExactLinearMixture
         }
     }
 
-    internal static (double Mean, double StandardError) MeanAndError(IReadOnlyList<double> values)
-    {
-        var mean = values.Average();
-        var variance = values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1);
-        return (mean, Math.Sqrt(variance / values.Count));
-    }
+    internal static (double Mean, double StandardError) MeanAndError(IReadOnlyList<double> values) => Statistics.MeanError.Of(values);
 }

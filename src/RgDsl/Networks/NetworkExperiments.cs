@@ -136,8 +136,7 @@ public static class NetworkExperiments
 
     internal static Estimate MeanAndError(IReadOnlyList<double> values)
     {
-        var mean = values.Average();
-        var variance = values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1);
-        return new Estimate(mean, Math.Sqrt(variance / values.Count));
+        var (mean, error) = Statistics.MeanError.Of(values);
+        return new Estimate(mean, error);
     }
 }

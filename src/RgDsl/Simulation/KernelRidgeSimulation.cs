@@ -221,18 +221,8 @@ internal static class KernelRidgeSimulation
         return sum;
     }
 
-    private static double Gaussian(Random random)
-    {
-        // Box–Muller; 1 − U avoids log(0).
-        var u1 = 1.0 - random.NextDouble();
-        var u2 = random.NextDouble();
-        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-    }
+    /// <summary>A standard normal variate: MathNet's sampler (polar method) on the seeded uniforms.</summary>
+    private static double Gaussian(Random random) => MathNet.Numerics.Distributions.Normal.Sample(random, 0, 1);
 
-    internal static (double Mean, double StandardError) MeanAndError(double[] values)
-    {
-        var mean = values.Average();
-        var variance = values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1);
-        return (mean, Math.Sqrt(variance / values.Length));
-    }
+    internal static (double Mean, double StandardError) MeanAndError(double[] values) => Statistics.MeanError.Of(values);
 }

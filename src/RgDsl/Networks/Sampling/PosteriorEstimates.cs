@@ -111,10 +111,8 @@ internal static class PosteriorEstimates
 
     private static Estimate MeanWithError(double[] batchMeans)
     {
-        var n = batchMeans.Length;
-        var mean = batchMeans.Average();
-        var variance = batchMeans.Sum(v => (v - mean) * (v - mean)) / (n - 1);
-        return new Estimate(mean, Math.Sqrt(variance / n));
+        var (mean, error) = MeanError.Of(batchMeans);
+        return new Estimate(mean, error);
     }
 
     /// <summary>Split-R̂ (Gelman et al.): every chain cut in halves, between- against within-half variance.</summary>
