@@ -51,8 +51,8 @@ public class NetworkFuzzTests(ITestOutputHelper output)
     private static readonly Gen<int> Dimensions = Gen.Frequency((20, Gen.Int[1, 4]), (1, Gen.OneOf(0, -1, int.MaxValue)));
 
     // Depth 2 and more with tanh (Mehler series per layer) take seconds: mostly depth 1, deeper ones among the extremes.
-    private static readonly Gen<Architecture> Architectures = Gen.Select(Dimensions, Gen.Frequency((20, Gen.Const(1)), (2, Gen.OneOf(0, 2, 3, 4, 5, -1))), Count(1, 8),
-        Gen.Frequency((20, Gen.OneOf(Activation.Linear, Activation.Relu, Activation.Erf, Activation.Tanh)), (1, Gen.Const((Activation)99))),
+    private static readonly Gen<Architecture> Architectures = Gen.Select(Dimensions, Gen.Frequency((20, Gen.Const(1)), (1, Gen.OneOf(0, 2, 4, 5, -1))), Count(1, 8),
+        Gen.Frequency((18, Gen.OneOf(Activation.Linear, Activation.Relu, Activation.Erf)), (2, Gen.Const(Activation.Tanh)), (1, Gen.Const((Activation)99))),
         Gen.Frequency((8, Gen.Const(Parameterisation.Standard)), (2, Gen.Const(Parameterisation.MeanField)), (1, Gen.Const((Parameterisation)7))),
         Value(0.5, 2), Value(0.5, 2),
         (d, depth, n, activation, parameterisation, w, a) => new Architecture(d, depth, n, activation, parameterisation, w, a));

@@ -34,11 +34,14 @@ internal static class NetworkArguments
             throw new ArgumentOutOfRangeException(nameof(ridge), ridge, "the ridge κ (the likelihood variance) must lie between 1e-100 and 1e100.");
     }
 
-    /// <summary>P: positive and finite (the theory takes real P).</summary>
+    /// <summary>The largest P the theory takes: beyond, κ/P/100 (how far the modes are materialised) underflows (P = 1.8e308 left no modes).</summary>
+    public const double MaxDatasetSize = 1e15;
+
+    /// <summary>P: positive, at most <see cref="MaxDatasetSize"/> (the theory takes real P).</summary>
     public static void DatasetSize(double datasetSize, string parameter = "datasetSize")
     {
-        if (!double.IsFinite(datasetSize) || datasetSize <= 0)
-            throw new ArgumentOutOfRangeException(parameter, datasetSize, "the dataset size P must be positive and finite.");
+        if (!(datasetSize > 0 && datasetSize <= MaxDatasetSize))
+            throw new ArgumentOutOfRangeException(parameter, datasetSize, "the dataset size P must be positive and at most 1e15.");
     }
 
     /// <summary>P as a whole number of training examples, 1 ≤ P ≤ int.MaxValue.</summary>
