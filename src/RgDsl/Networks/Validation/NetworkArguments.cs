@@ -34,14 +34,17 @@ internal static class NetworkArguments
             throw new ArgumentOutOfRangeException(nameof(ridge), ridge, "the ridge κ (the likelihood variance) must lie between 1e-100 and 1e100.");
     }
 
-    /// <summary>The largest P the theory takes: beyond, κ/P/100 (how far the modes are materialised) underflows (P = 1.8e308 left no modes).</summary>
-    public const double MaxDatasetSize = 1e15;
+    /// <summary>
+    /// The range of P the theory takes (real P): beyond 10¹⁵, κ/P/100 (how far the modes are materialised) underflows
+    /// (P = 1.8e308 left no modes); below 10⁻⁶ the self-consistent equation's root cannot be bracketed (P = 5e-324).
+    /// </summary>
+    public const double MinDatasetSize = 1e-6, MaxDatasetSize = 1e15;
 
-    /// <summary>P: positive, at most <see cref="MaxDatasetSize"/> (the theory takes real P).</summary>
+    /// <summary>P in <see cref="MinDatasetSize"/>..<see cref="MaxDatasetSize"/>.</summary>
     public static void DatasetSize(double datasetSize, string parameter = "datasetSize")
     {
-        if (!(datasetSize > 0 && datasetSize <= MaxDatasetSize))
-            throw new ArgumentOutOfRangeException(parameter, datasetSize, "the dataset size P must be positive and at most 1e15.");
+        if (!(datasetSize >= MinDatasetSize && datasetSize <= MaxDatasetSize))
+            throw new ArgumentOutOfRangeException(parameter, datasetSize, "the dataset size P must lie between 1e-6 and 1e15.");
     }
 
     /// <summary>P as a whole number of training examples, 1 ≤ P ≤ int.MaxValue.</summary>
