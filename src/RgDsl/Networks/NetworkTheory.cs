@@ -44,8 +44,7 @@ public sealed class NetworkTheory
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(data);
-        if (!double.IsFinite(ridge) || ridge <= 0)
-            throw new ArgumentOutOfRangeException(nameof(ridge), ridge, "the ridge κ (the likelihood variance) must be positive and finite.");
+        Validation.NetworkArguments.Ridge(ridge);
         if (data.Dimension != architecture.InputDimension)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the data have d = {data.Dimension} inputs; the network expects {architecture.InputDimension}."), nameof(data));
         options ??= NetworkTheoryOptions.Default;

@@ -362,7 +362,7 @@ namespace Demo
 
         /// <summary>The model as the generator understood it, with the current parameter values.</summary>
         public string Describe()
-            => RgDeclaration.Describe(ParameterValues, ToGaussianModel(), CompileTimeScaling);
+            => RgDeclaration.Describe(ParameterValues, ToInteractingModel(), CompileTimeScaling);
 
         string global::RgDsl.IRgModel.Name => "FiniteWidthNet";
         global::RgDsl.ModelDeclaration global::RgDsl.IDeclaredModel.Declaration => RgDeclaration;

@@ -25,11 +25,27 @@ internal static class NetworkArguments
     /// <summary>The most test points per training set (the predictions are stored per sample and test point).</summary>
     public const int MaxTestPoints = 1_000_000;
 
-    /// <summary>P: positive and finite (the theory takes real P).</summary>
+    /// <summary>The smallest and largest ridge κ: the GP's effective ridge and the mixture's weights overflow beyond.</summary>
+    public const double MinRidge = 1e-100, MaxRidge = 1e100;
+
+    /// <summary>κ in <see cref="MinRidge"/>..<see cref="MaxRidge"/> (κ = 1.8e308 made the GP's effective ridge infinite).</summary>
+    public static void Ridge(double ridge)
+    {
+        if (!(ridge >= MinRidge && ridge <= MaxRidge))
+            throw new ArgumentOutOfRangeException(nameof(ridge), ridge, "the ridge κ (the likelihood variance) must lie between 1e-100 and 1e100.");
+    }
+
+    /// <summary>
+    /// The range of P the theory takes (real P): beyond 10¹⁵, κ/P/100 (how far the modes are materialised) underflows
+    /// (P = 1.8e308 left no modes); below 10⁻⁶ the self-consistent equation's root cannot be bracketed (P = 5e-324).
+    /// </summary>
+    public const double MinDatasetSize = 1e-6, MaxDatasetSize = 1e15;
+
+    /// <summary>P in <see cref="MinDatasetSize"/>..<see cref="MaxDatasetSize"/>.</summary>
     public static void DatasetSize(double datasetSize, string parameter = "datasetSize")
     {
-        if (!double.IsFinite(datasetSize) || datasetSize <= 0)
-            throw new ArgumentOutOfRangeException(parameter, datasetSize, "the dataset size P must be positive and finite.");
+        if (!(datasetSize >= MinDatasetSize && datasetSize <= MaxDatasetSize))
+            throw new ArgumentOutOfRangeException(parameter, datasetSize, "the dataset size P must lie between 1e-6 and 1e15.");
     }
 
     /// <summary>P as a whole number of training examples, 1 ≤ P ≤ int.MaxValue.</summary>
@@ -87,7 +103,7 @@ internal static class NetworkArguments
             throw new ArgumentOutOfRangeException(nameof(options), options.Datasets, $"NetworkExperimentOptions.Datasets must lie in 2..{MaxDatasets} (at least 2 for a standard error).");
         if (options.TestPoints is < 1 or > MaxTestPoints)
             throw new ArgumentOutOfRangeException(nameof(options), options.TestPoints, $"NetworkExperimentOptions.TestPoints must lie in 1..{MaxTestPoints}.");
-        if (!double.IsFinite(ridge) || ridge <= 0) throw new ArgumentOutOfRangeException(nameof(ridge), ridge, "the ridge κ must be positive and finite.");
+        Ridge(ridge);
         if (datasetSize < 1) throw new ArgumentOutOfRangeException(nameof(datasetSize), datasetSize, "the dataset size P must be at least 1.");
         if (!Enum.IsDefined(sampler)) throw new ArgumentOutOfRangeException(nameof(sampler), sampler, "unknown sampler; use CollapsedHmc or Langevin.");
         if (data.Dimension != architecture.InputDimension)
