@@ -84,14 +84,15 @@ public class ProportionalRegimeTests(ITestOutputHelper output)
 
     /// <summary>
     /// The table of issue 20: ReLU, erf, tanh; L = 1, 2, 3; N ∈ {64, 256}; P ∈ {N/4, N, 4N}; power-law Gaussian inputs.
-    /// RGDSL_TABLE picks a piece, e.g. "relu:1:64" (activation:depth:width, each part optional: "erf", "tanh:2").
+    /// RGDSL_TABLE picks a piece, e.g. "relu:1:64" or "relu:1:64:4" (activation:depth:width:P/N, each part optional: "erf",
+    /// "tanh:2"); each row is also appended to RGDSL_TABLE_OUT when set, as it is measured.
     /// </summary>
     [LongTableFact]
     public void ProportionalRegimeTable()
     {
         var filter = (Environment.GetEnvironmentVariable("RGDSL_TABLE") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries);
-        output.WriteLine("| activation | L | N | P | treatment | sampled shift | predicted | scale only | first order (old) | within 3 s.e. + 10% | warnings |");
-        output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        output.WriteLine("| activation | L | N | P | treatment | sampled shift | predicted | scale only | first order (old) | within 3 s.e. + 10% | warnings | time |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var activation in new[] { Activation.Relu, Activation.Erf, Activation.Tanh })
             foreach (var depth in new[] { 1, 2, 3 })
                 foreach (var width in new[] { 64, 256 })
@@ -99,11 +100,11 @@ public class ProportionalRegimeTests(ITestOutputHelper output)
                     if (filter.Length > 0 && !activation.ToString().Equals(filter[0], StringComparison.OrdinalIgnoreCase)) continue;
                     if (filter.Length > 1 && depth != int.Parse(filter[1], CultureInfo.InvariantCulture)) continue;
                     if (filter.Length > 2 && width != int.Parse(filter[2], CultureInfo.InvariantCulture)) continue;
-                    TableRows(activation, depth, width);
+                    TableRows(activation, depth, width, filter.Length > 3 ? double.Parse(filter[3], CultureInfo.InvariantCulture) : null);
                 }
     }
 
-    private void TableRows(Activation activation, int depth, int width)
+    private void TableRows(Activation activation, int depth, int width, double? ratio)
     {
         var architecture = new NetworkArchitecture(16, depth, width, activation);
         // The cheap options of the fast tests (the pool and shape estimate are not what is being measured here).
@@ -112,14 +113,18 @@ public class ProportionalRegimeTests(ITestOutputHelper output)
         var old = new NetworkTheory(architecture, Data, 0.05, options with { ProportionalLimit = double.PositiveInfinity });
         foreach (var p in new[] { width / 4, width, 4 * width })
         {
+            if (ratio is { } r && Math.Abs(p - r * width) > 0.5) continue;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var predicted = theory.Predict(p);
             var first = old.Predict(p);
             var measured = new NetworkModel("net", theory).Sample(p, new NetworkExperimentOptions(Datasets: 6, TestPoints: 300, Seed: 21,
                 CollapsedHmc: new CollapsedHmcOptions(Warmup: 60, Samples: 80)));
             var shift = measured.RelativeShift;
             var ok = Math.Abs(predicted.RelativeShift - shift.Value) <= 3 * shift.StandardError + 0.1 * Math.Abs(shift.Value);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {activation} | {depth} | {width} | {p} | {predicted.Treatment} | {shift.Value:F4} ± {shift.StandardError:F4}{(measured.IsReliable ? "" : " (not mixed)")} | {predicted.RelativeShift:F4} | {predicted.ScaleMixture.TestError / predicted.GaussianProcess.TestError - 1:F4} | {first.RelativeShift:F4} | {(measured.IsReliable ? ok ? "yes" : "no" : "—")} | {predicted.Warnings.Count} |"));
+            var row = string.Create(CultureInfo.InvariantCulture,
+                $"| {activation} | {depth} | {width} | {p} | {predicted.Treatment} | {shift.Value:F4} ± {shift.StandardError:F4}{(measured.IsReliable ? "" : " (not mixed)")} | {predicted.RelativeShift:F4} | {predicted.ScaleMixture.TestError / predicted.GaussianProcess.TestError - 1:F4} | {first.RelativeShift:F4} | {(measured.IsReliable ? ok ? "yes" : "no" : "—")} | {predicted.Warnings.Count} | {clock.Elapsed.TotalSeconds:F0} s |");
+            output.WriteLine(row);
+            if (Environment.GetEnvironmentVariable("RGDSL_TABLE_OUT") is { Length: > 0 } file) File.AppendAllText(file, row + Environment.NewLine);
         }
     }
 }
