@@ -11,14 +11,14 @@ public enum NetworkTreatment
     /// </summary>
     FirstOrderShape,
     /// <summary>
-    /// The proportional regime (P &gt; N/4 by default), positively homogeneous activations (ReLU): one renormalised kernel
-    /// scale per layer (<see cref="LayerRenormalisation"/>), the scale integrated exactly around it, no shape term (the
-    /// sampled networks show none there).
+    /// The proportional regime (P &gt; N/4 by default), one hidden layer of ReLU units: the renormalised kernel scale
+    /// (<see cref="LayerRenormalisation"/>), the scale integrated exactly around it, no shape term (the sampled networks
+    /// show none there; at depth 2 they do, so deeper ReLU networks keep it).
     /// </summary>
     LayerRenormalisation,
     /// <summary>
-    /// The proportional regime with erf or tanh: the layer renormalisation plus the last layer's first-order shape term,
-    /// which over-predicts there (flagged with the measured size of the error).
+    /// The proportional regime with erf or tanh, or ReLU deeper than one hidden layer: the layer renormalisation plus the
+    /// last layer's first-order shape term (flagged with the measured size of its error).
     /// </summary>
     LayerRenormalisationWithFirstOrderShape,
 }
