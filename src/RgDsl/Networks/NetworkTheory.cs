@@ -17,10 +17,15 @@ namespace RgDsl.Networks;
 /// <param name="ShapeUnits">Random units per training set that estimate the unit's fourth cumulant in the shape correction.</param>
 /// <param name="ShapeTestPoints">Test points per training set in the shape correction.</param>
 /// <param name="FirstOrderLimit">|δ| of a first-order correction above which the result is flagged as outside first order.</param>
-/// <param name="ProportionalLimit">P/N above which the first-order shape correction is flagged (the proportional regime).</param>
+/// <param name="LevelCheckMaxSize">P up to which Predict checks the deterministic level against GP regression averaged over training sets (<see cref="FiniteSizeLevelCheck"/>; 0 turns it off).</param>
+/// <param name="LevelCheckDatasets">Training sets of that check.</param>
+/// <param name="LevelCheckTestPoints">Test points per training set of that check.</param>
+/// <param name="RenormalisationLimit">P/N above which the layer renormalisation of ReLU networks is flagged: checked against sampled networks at P/N = 0.5 and 4, and failing at P/N = 16 (N = 16, P = 256, d = 16: −0.44 ± 0.04 measured against +0.42; the narrow network learns features there).</param>
+/// <param name="ProportionalLimit">P/N above which the proportional treatment replaces first order (<see cref="NetworkTreatment"/>): sampled networks agree with first order at P ≤ N/4 (ReLU N = 512, P = 128; erf N = 256, P = 64) and not at P = N/2 (ReLU N = 256: 0.021 ± 0.008 against 0.064).</param>
 public sealed record NetworkTheoryOptions(int PoolSize = 1200, int PoolSeed = 20_251_129, bool PowerLawTail = true,
     int ShapeNeurons = 20_000, int ShapeModes = 300, int ShapeSeed = 4_242, double FirstOrderLimit = 0.1,
-    int ShapeDatasets = 8, int ShapeUnits = 8_000, int ShapeTestPoints = 400, double ProportionalLimit = 0.25)
+    int ShapeDatasets = 8, int ShapeUnits = 8_000, int ShapeTestPoints = 400, double ProportionalLimit = 0.25,
+    int LevelCheckMaxSize = 64, int LevelCheckDatasets = 128, int LevelCheckTestPoints = 200, double RenormalisationLimit = 4)
 {
     public static NetworkTheoryOptions Default { get; } = new();
 }
@@ -86,18 +91,32 @@ public sealed class NetworkTheory
     /// <summary>The same theory at another width (the spectrum and cumulants are shared, not recomputed).</summary>
     public NetworkTheory WithWidth(int width) => new(this, Architecture with { Width = width > 0 ? width : throw new ArgumentOutOfRangeException(nameof(width), width, "the width N must be at least 1.") });
 
-    /// <summary>Every part of the prediction at dataset size P.</summary>
-    /// <exception cref="ArgumentException">P not positive and finite; for a non-linear network P &lt; 1, more points than
-    /// the data hold, or a shape correction whose memory estimate exceeds what the process may use (checked first).</exception>
+    /// <summary>
+    /// Every part of the prediction at dataset size P. The treatment of the finite width is chosen by regime and named
+    /// in <see cref="NetworkPrediction.Treatment"/>: linear networks the exact scale mixture; P ≤ <see cref="NetworkTheoryOptions.ProportionalLimit"/>·N
+    /// the scale mixture plus the last layer's first-order shape term; beyond it one renormalised scale per layer
+    /// (<see cref="LayerRenormalisation"/>) with the scale integrated around it, plus the first-order shape term only for
+    /// erf and tanh (flagged there).
+    /// </summary>
+    /// <exception cref="ArgumentException">P not positive and finite, beyond the data, or a shape correction whose memory estimate exceeds what the process may use (checked first).</exception>
     public NetworkPrediction Predict(double datasetSize)
     {
         Validation.NetworkArguments.CheckPredict(this, datasetSize);
+        if (datasetSize > Data.Capacity)
+            throw new ArgumentOutOfRangeException(nameof(datasetSize), datasetSize, string.Create(CultureInfo.InvariantCulture, $"P = {datasetSize:G6} exceeds the {Data.Capacity} points of {Data.Description}."));
         var noise = Data.LabelNoise;
         var beta = Architecture.LikelihoodScale;
         var modes = Shared.Modes(Ridge / datasetSize);
         var gp = GaussianProcess.Predict(datasetSize, Approximation.Gaussian);
-        var mixture = ScaleMixture.Compute(modes, ScalePrior, datasetSize, Ridge, noise, beta);
-        var saddle = ScaleMixture.Saddle(modes, ScalePrior, datasetSize, Ridge, noise, beta);
+        var proportional = Architecture.Activation != Activation.Linear && datasetSize > Options.ProportionalLimit * Architecture.Width;
+        var layers = LayerRenormalisation.Solve(Shared.LayerMap, Architecture.Width, u => ScaleMixture.LogEvidence(modes, u, datasetSize, Ridge, noise, beta));
+        // In the proportional regime the scale's prior is linearised around the renormalised layer scales, not around 1
+        // (the same for linear and ReLU networks, whose exponents are 1 everywhere).
+        var prior = proportional && !Shared.LayerMap.IsHomogeneous && Architecture.Depth > 1
+            ? KernelScalePrior.ForNetwork(Architecture, layers.Exponents.Take(Architecture.Depth - 1).ToArray())
+            : ScalePrior;
+        var mixture = ScaleMixture.Compute(modes, prior, datasetSize, Ridge, noise, beta);
+        var saddle = layers.KernelScale;
         var atSaddle = new GaussianModel(GaussianProcess.Name, modes.Spectrum, Ridge / saddle + modes.TailTrace, noise + modes.TailPower)
             .Predict(datasetSize, Approximation.Gaussian);
         var mixturePoint = gp with
@@ -117,10 +136,14 @@ public sealed class NetworkTheory
         if (Shared.PoolWarning(datasetSize) is { } poolWarning) warnings.Add(poolWarning);
 
         // The shape fluctuations at first order, at the posterior mean of the scale (none for linear networks: their
-        // units' features are Gaussian, so the scale mixture is the whole prior).
+        // units' features are Gaussian, so the scale mixture is the whole prior; none for ReLU in the proportional regime).
+        var treatment = Architecture.Activation == Activation.Linear ? NetworkTreatment.ExactScaleMixture
+            : !proportional ? NetworkTreatment.FirstOrderShape
+            : Shared.LayerMap.IsHomogeneous && Architecture.Depth == 1 ? NetworkTreatment.LayerRenormalisation
+            : NetworkTreatment.LayerRenormalisationWithFirstOrderShape;
         ShapeCorrection? shape = null;
-        var point = mixturePoint with { Approximation = Approximation.FiniteWidth };
-        if (Architecture.Activation != Activation.Linear)
+        var point = mixturePoint with { Approximation = treatment == NetworkTreatment.LayerRenormalisation ? Approximation.ScaleMixture : Approximation.FiniteWidth };
+        if (treatment is NetworkTreatment.FirstOrderShape or NetworkTreatment.LayerRenormalisationWithFirstOrderShape)
         {
             shape = Shared.Shape(Architecture, Ridge, mixture.Posterior.Mean, checked((int)Math.Round(datasetSize)));
             var delta = shape.RelativeCorrection;
@@ -129,22 +152,61 @@ public sealed class NetworkTheory
                 TestError = mixture.TestError * (1 + delta), TrainError = mixture.TrainError * (1 + delta), Bias = mixture.Bias * (1 + delta),
                 Variance = mixture.TestError * (1 + delta) - mixture.Bias * (1 + delta), NonGaussianCorrection = delta,
             };
-            if (Math.Abs(delta) > Options.FirstOrderLimit)
-                warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"the first-order shape correction δ = {delta:0.###} exceeds {Options.FirstOrderLimit:0.###} in size: outside the range of first order"));
-            if (datasetSize > Options.ProportionalLimit * Architecture.Width)
-                warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"P/N = {datasetSize / Architecture.Width:0.##} > {Options.ProportionalLimit:0.##}: towards the proportional regime P ~ N, where the shape fluctuations act beyond first order (sampled networks agree with first order at P ≤ N/4 but at P = N/2 shift less than it predicts, ReLU N = 256: 0.021 ± 0.008 against 0.064, erf N = 128: −0.051 ± 0.008 against −0.088)"));
-            if (Architecture.Parameterisation == Parameterisation.MeanField)
-                warnings.Add("mean-field scaling: the hidden units move by O(1), so the shape fluctuations are not small at large P; first order holds only while δ is small");
-            if (Architecture.Depth > 1)
-                warnings.Add("depth > 1 with a non-linear activation: the shape fluctuations of the lower layers are left out" +
-                    (Shared.LayerExponents is null ? "" : " and their scale enters through linearised exponents"));
         }
-        // The truncated 1/N expansion (THEORY §6.3): the scale mixture linearised in 1/N (its slope from a very wide
-        // network), plus the shape correction; valid only while both terms are small.
+        warnings.AddRange(TreatmentWarnings(treatment, datasetSize, shape));
+        var (truncated, linearScale, truncatedProblem) = TruncatedExpansion(modes, gp, shape, datasetSize);
+        return new NetworkPrediction(datasetSize, Architecture, point, gp, mixturePoint, saddlePoint, saddle, mixture.Posterior,
+            mixture.MeanLearnability, mixture.PosteriorVariance, warnings)
+        {
+            Shape = shape, TruncatedExpansion = truncated, LinearScaleCorrection = linearScale, TruncatedExpansionProblem = truncatedProblem,
+            Treatment = treatment, Layers = layers, Level = LevelCheck(datasetSize, gp.TestError),
+        };
+    }
+
+    /// <summary>The finite-size check of the level, where it is cheap and needed (P ≤ <see cref="NetworkTheoryOptions.LevelCheckMaxSize"/>); else null.</summary>
+    private FiniteSizeLevel? LevelCheck(double datasetSize, double deterministicError)
+    {
+        var p = (int)Math.Round(datasetSize);
+        var testPoints = (int)Math.Min(Options.LevelCheckTestPoints, Data.Capacity - (long)p);
+        if (Options.LevelCheckDatasets < 2 || p > Options.LevelCheckMaxSize || p != datasetSize || testPoints < 10) return null;
+        // The check depends on the kernel, the data, κ and P only: every width shares it.
+        return Shared.Levels.GetOrAdd((p, Ridge), _ =>
+            FiniteSizeLevelCheck.Run(Kernel, Data, Ridge, p, deterministicError, Options.LevelCheckDatasets, testPoints, Options.ShapeSeed + 31));
+    }
+
+    /// <summary>Why the chosen treatment may not be trusted here, with the thresholds and where they were measured.</summary>
+    private List<string> TreatmentWarnings(NetworkTreatment treatment, double datasetSize, ShapeCorrection? shape)
+    {
+        var warnings = new List<string>();
+        var ratio = datasetSize / Architecture.Width;
+        if (shape is not null && Math.Abs(shape.RelativeCorrection) > Options.FirstOrderLimit)
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the first-order shape correction δ = {shape.RelativeCorrection:0.###} exceeds {Options.FirstOrderLimit:0.###} in size: outside the range of first order"));
+        if (treatment == NetworkTreatment.LayerRenormalisationWithFirstOrderShape && Architecture.Depth == 1)
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"P/N = {ratio:0.##} > {Options.ProportionalLimit:0.##} with {Architecture.Activation} units: the layer renormalisation leaves their shape fluctuations out and the first-order shape term kept on top over-predicts the shift there (sampled erf networks, d = 16, κ = 0.05: N = 128, P = 64: −0.051 ± 0.008 against −0.088, of which −0.008 from the scale; N = 32, P = 64: −0.19 ± 0.01 against −0.32, −0.02 from the scale; N = 64, P = 64: −0.10 ± 0.02 against −0.18, −0.014 from the scale; tanh N = P = 64: −0.11 ± 0.02 against −0.18, −0.04 from the scale — the shape part measured is 0.50–0.55 of first order in all four)"));
+        if (treatment == NetworkTreatment.LayerRenormalisationWithFirstOrderShape && Architecture.Depth > 1)
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"P/N = {ratio:0.##} > {Options.ProportionalLimit:0.##} at depth {Architecture.Depth}: the layer renormalisation with the last layer's first-order shape term on top, the lower layers' shape fluctuations left out (sampled, d = 16, κ = 0.05, N = P = 64, L = 2: ReLU −0.41 ± 0.03 against −0.46 (−0.28 from the scales alone); erf −0.12 ± 0.02 against −0.07)"));
+        if (treatment is NetworkTreatment.LayerRenormalisation or NetworkTreatment.LayerRenormalisationWithFirstOrderShape && ratio > Options.RenormalisationLimit)
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"P/N = {ratio:0.##} > {Options.RenormalisationLimit:0.##}: beyond the range where the layer renormalisation was checked against sampled networks; at P/N = 16 (ReLU N = 16, P = 256, d = 16) the network beats its GP by 44% (shift −0.44 ± 0.04) where the renormalisation predicts +0.42 and first order +1.46 — a narrow network learns features there"));
+        if (Architecture.Parameterisation == Parameterisation.MeanField && Architecture.Activation != Activation.Linear)
+            warnings.Add("mean-field scaling: the hidden units move by O(1), so the shape fluctuations are not small at large P; first order holds only while δ is small");
+        if (Architecture.Depth > 1 && shape is not null)
+            warnings.Add("depth > 1 with a non-linear activation: the shape fluctuations of the lower layers are left out (only the last layer's enter at first order)" +
+                (Shared.LayerExponents is null ? "" : " and their scale enters through linearised exponents"));
+        return warnings;
+    }
+
+    /// <summary>
+    /// The truncated 1/N expansion (THEORY §6.3): the scale mixture linearised in 1/N (its slope from a very wide
+    /// network), plus the shape correction; valid only while both terms are small.
+    /// </summary>
+    private (LearningCurvePoint Point, double LinearScale, string? Problem) TruncatedExpansion(ModeTable modes, LearningCurvePoint gp, ShapeCorrection? shape, double datasetSize)
+    {
         const double Wide = 100_000;
-        var wide = ScaleMixture.Compute(modes, KernelScalePrior.ForNetwork(Architecture with { Width = (int)Wide }, Shared.LayerExponents), datasetSize, Ridge, noise, beta);
+        var wide = ScaleMixture.Compute(modes, KernelScalePrior.ForNetwork(Architecture with { Width = (int)Wide }, Shared.LayerExponents), datasetSize, Ridge, Data.LabelNoise, Architecture.LikelihoodScale);
         var linearScale = (wide.TestError - gp.TestError) * Wide / Architecture.Width / gp.TestError;
         var shapeDelta = shape?.RelativeCorrection ?? 0;
         var truncated = gp with
@@ -156,13 +218,11 @@ public sealed class NetworkTheory
             NonGaussianCorrection = (1 + linearScale) * (1 + shapeDelta) - 1,
             Approximation = Approximation.FirstOrder,
         };
-        string? truncatedProblem = Math.Abs(linearScale) > Options.FirstOrderLimit || Math.Abs(shapeDelta) > Options.FirstOrderLimit
+        string? problem = Math.Abs(linearScale) > Options.FirstOrderLimit || Math.Abs(shapeDelta) > Options.FirstOrderLimit
             ? string.Create(CultureInfo.InvariantCulture,
                 $"the truncated 1/N expansion is outside its range: its kernel-scale term is {linearScale:0.###} and its shape term {shapeDelta:0.###} (both must be small; the quartic −v/(N λ_k λ_q) needs N much larger than the number of modes the data resolve)")
             : null;
-        return new NetworkPrediction(datasetSize, Architecture, point, gp, mixturePoint, saddlePoint, saddle, mixture.Posterior,
-            mixture.MeanLearnability, mixture.PosteriorVariance, warnings)
-        { Shape = shape, TruncatedExpansion = truncated, LinearScaleCorrection = linearScale, TruncatedExpansionProblem = truncatedProblem };
+        return (truncated, linearScale, problem);
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Architecture}; κ = {Ridge:G4}; {Data.Description}; spectrum: {SpectrumSource}");
@@ -187,6 +247,9 @@ public sealed class NetworkTheory
             LayerExponents = architecture.Depth == 1 || (architecture.Function.BuiltIn is { } builtIn && Activations.IsPositivelyHomogeneous(builtIn))
                 ? null
                 : LayerScaleExponents(architecture, data, options);
+            LayerMap = new LayerKernelMap(architecture, architecture.Function.BuiltIn is { } homogeneous && Activations.IsPositivelyHomogeneous(homogeneous)
+                ? []
+                : data.Pool(Math.Min(options.PoolSize, 200), options.PoolSeed).Inputs.Select(x => RgDsl.Data.LinearKernel.Dot(x, x) / architecture.InputDimension).ToArray());
         }
 
         public NetworkData Data { get; }
@@ -197,6 +260,8 @@ public sealed class NetworkTheory
         /// <summary>The pool size, or null when the spectrum is exact.</summary>
         public int? PoolSize { get; }
         public IReadOnlyList<double>? LayerExponents { get; }
+        /// <summary>How the output kernel's scale depends on the per-layer scales (the width does not enter).</summary>
+        public LayerKernelMap LayerMap { get; }
 
         /// <summary>The unit's fourth cumulant in the leading modes (null for linear networks, whose units are Gaussian).</summary>
         public ShapeCumulants? Cumulants => _cumulants?.Value;
@@ -220,6 +285,9 @@ public sealed class NetworkTheory
         }
 
         private readonly System.Collections.Concurrent.ConcurrentDictionary<(int P, double Beta, double Ridge, long Scale), ShapeCorrection> _shapes = new();
+
+        /// <summary>The finite-size checks of the level, per (P, κ).</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<(int P, double Ridge), FiniteSizeLevel> Levels { get; } = new();
 
         /// <summary>
         /// The shape correction is linear in c = 3/(N+2) once the prior scale s/β and the noise κ/β are fixed, so one
@@ -339,4 +407,18 @@ public sealed record NetworkPrediction(double DatasetSize, NetworkArchitecture A
     public double LinearScaleCorrection { get; init; }
     /// <summary>Why <see cref="TruncatedExpansion"/> cannot be trusted (its terms are not small), or null.</summary>
     public string? TruncatedExpansionProblem { get; init; }
+    /// <summary>Which treatment of the finite width <see cref="Point"/> used (chosen by the regime: P/N and the activation).</summary>
+    public NetworkTreatment Treatment { get; init; }
+    /// <summary>
+    /// The renormalised kernel scale of every layer (<see cref="LayerRenormalisation"/>); its <see cref="LayerScales.KernelScale"/>
+    /// is <see cref="RenormalisedScale"/>.
+    /// </summary>
+    public LayerScales? Layers { get; init; }
+    /// <summary>
+    /// The finite-size check of the level (null where it did not run, P above <see cref="NetworkTheoryOptions.LevelCheckMaxSize"/>):
+    /// the GP averaged over drawn training sets against the deterministic equivalent; its <see cref="FiniteSizeLevel.Problem"/>
+    /// flags a level off beyond 3 s.e. + 2%, and <see cref="FiniteSizeLevel.Correct"/> moves a predicted error to the average.
+    /// It is kept out of <see cref="Warnings"/>: it concerns the comparison with small experiments, not the finite-width theory.
+    /// </summary>
+    public FiniteSizeLevel? Level { get; init; }
 }

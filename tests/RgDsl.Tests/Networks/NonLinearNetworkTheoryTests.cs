@@ -42,18 +42,23 @@ public class NonLinearNetworkTheoryTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void ProportionalRegimeAndMeanFieldAreFlagged()
+    public void TheTreatmentIsChosenByRegimeAndErfBeyondFirstOrderIsFlagged()
     {
-        // Flags depend on P/N and the scaling, not on the precision of the shape estimate: a cheap one will do.
+        // The treatment depends on P/N and the activation, not on the precision of the shape estimate: a cheap one will do.
         var cheap = new NetworkTheoryOptions(PoolSize: 600, ShapeDatasets: 2, ShapeUnits: 500, ShapeTestPoints: 100);
         var theory = new NetworkTheory(new NetworkArchitecture(16, 1, 64, Activation.Relu), Data, 0.05, cheap);
+        // ReLU beyond P = N/4: one renormalised scale per layer, no shape term (what the sampled networks show there).
         var proportional = theory.Predict(64);
-        Assert.False(proportional.IsReliable);
-        Assert.Contains(proportional.Warnings, w => w.Contains("proportional regime"));
-        // At P = N/2 first order already overestimates the sampled shift threefold (ReLU, N = 256): flagged; at N/4 not.
+        Assert.Equal(RgDsl.Networks.Theory.NetworkTreatment.LayerRenormalisation, proportional.Treatment);
+        Assert.Null(proportional.Shape);
+        Assert.Equal(proportional.ScaleMixture.TestError, proportional.Point.TestError);
         var wide = theory.WithWidth(256);
-        Assert.Contains(wide.Predict(128).Warnings, w => w.Contains("proportional regime"));
-        Assert.DoesNotContain(wide.Predict(64).Warnings, w => w.Contains("proportional regime"));
+        Assert.Equal(RgDsl.Networks.Theory.NetworkTreatment.LayerRenormalisation, wide.Predict(128).Treatment);
+        Assert.Equal(RgDsl.Networks.Theory.NetworkTreatment.FirstOrderShape, wide.Predict(64).Treatment);
+        // erf beyond N/4 keeps the first-order shape term, which over-predicts there: flagged with the measured numbers.
+        var erf = new NetworkTheory(new NetworkArchitecture(16, 1, 64, Activation.Erf), Data, 0.05, cheap).Predict(64);
+        Assert.Equal(RgDsl.Networks.Theory.NetworkTreatment.LayerRenormalisationWithFirstOrderShape, erf.Treatment);
+        Assert.Contains(erf.Warnings, w => w.Contains("over-predicts"));
         var meanField = new NetworkTheory(new NetworkArchitecture(16, 1, 256, Activation.Relu, Parameterisation.MeanField), Data, 0.05, cheap).Predict(16);
         Assert.Contains(meanField.Warnings, w => w.Contains("mean-field"));
     }

@@ -209,22 +209,8 @@ internal static class ScaleMixture
     /// </summary>
     public static double Saddle(ModeTable modes, KernelScalePrior prior, double datasetSize, double ridge, double noise, double likelihoodScale)
     {
-        double Objective(double logScale)
-        {
-            var s = Math.Exp(logScale);
-            var reducedRidge = ridge / s + modes.TailTrace;
-            if (!SelfConsistentRidge.TrySolve(modes.Spectrum, datasetSize, reducedRidge, out var tp, out _)) return double.NegativeInfinity;
-            var t = s * tp;
-            double signal = 0, logDet = 0;
-            for (var k = 0; k < modes.Modes; k++)
-            {
-                var l = modes.Lambda[k];
-                signal += modes.Multiplicity[k] * modes.TargetPower[k] * tp / (l + tp);
-                logDet += modes.Multiplicity[k] * Math.Log(1 + l / tp);
-            }
-            logDet += modes.TailTrace / tp + datasetSize * Math.Log(datasetSize * t) - datasetSize + ridge / t;
-            return FactorOptimum(prior, logScale) - 0.5 * likelihoodScale * (signal + noise + modes.TailPower) / t - 0.5 * logDet;
-        }
+        double Objective(double logScale) =>
+            FactorOptimum(prior, logScale) + LogEvidence(modes, logScale, datasetSize, ridge, noise, likelihoodScale);
 
         // Golden-section search in ln s (the objective is unimodal in practice).
         var (a, b) = prior.Range;
@@ -239,6 +225,28 @@ internal static class ScaleMixture
             else { b = x2; x2 = x1; f2 = f1; x1 = b - Ratio * (b - a); f1 = Objective(x1); }
         }
         return Math.Exp(0.5 * (a + b));
+    }
+
+    /// <summary>
+    /// The deterministic-equivalent log evidence ℓ(ln s) of the GP with kernel s·K (up to a constant): −½β yᵀ(sK + κ)⁻¹y
+    /// − ½ ln det(sK + κ), both averaged over training sets of size P (see the class summary); −∞ where the
+    /// self-consistent equation has no root.
+    /// </summary>
+    internal static double LogEvidence(ModeTable modes, double logScale, double datasetSize, double ridge, double noise, double likelihoodScale)
+    {
+        var s = Math.Exp(logScale);
+        var reducedRidge = ridge / s + modes.TailTrace;
+        if (!SelfConsistentRidge.TrySolve(modes.Spectrum, datasetSize, reducedRidge, out var tp, out _)) return double.NegativeInfinity;
+        var t = s * tp;
+        double signal = 0, logDet = 0;
+        for (var k = 0; k < modes.Modes; k++)
+        {
+            var l = modes.Lambda[k];
+            signal += modes.Multiplicity[k] * modes.TargetPower[k] * tp / (l + tp);
+            logDet += modes.Multiplicity[k] * Math.Log(1 + l / tp);
+        }
+        logDet += modes.TailTrace / tp + datasetSize * Math.Log(datasetSize * t) - datasetSize + ridge / t;
+        return -0.5 * likelihoodScale * (signal + noise + modes.TailPower) / t - 0.5 * logDet;
     }
 
     /// <summary>max over factors with Σ η_i ln g_i = u of Σ_i ln p(g_i) (log-gamma densities of ln g_i).</summary>

@@ -1,0 +1,24 @@
+namespace RgDsl.Networks.Theory;
+
+/// <summary>Which treatment of the finite width a network prediction's <see cref="NetworkPrediction.Point"/> used (chosen by regime).</summary>
+public enum NetworkTreatment
+{
+    /// <summary>A linear network: the kernel scale integrated exactly is the whole finite-width prior (a product-of-Gammas mixture of GPs).</summary>
+    ExactScaleMixture,
+    /// <summary>
+    /// Near the GP limit (P ≤ N/4 by default): the kernel scale integrated exactly and the last layer's shape fluctuations at
+    /// first order.
+    /// </summary>
+    FirstOrderShape,
+    /// <summary>
+    /// The proportional regime (P &gt; N/4 by default), one hidden layer of ReLU units: the renormalised kernel scale
+    /// (<see cref="LayerRenormalisation"/>), the scale integrated exactly around it, no shape term (the sampled networks
+    /// show none there; at depth 2 they do, so deeper ReLU networks keep it).
+    /// </summary>
+    LayerRenormalisation,
+    /// <summary>
+    /// The proportional regime with erf or tanh, or ReLU deeper than one hidden layer: the layer renormalisation plus the
+    /// last layer's first-order shape term (flagged with the measured size of its error).
+    /// </summary>
+    LayerRenormalisationWithFirstOrderShape,
+}
