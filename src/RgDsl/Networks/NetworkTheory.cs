@@ -18,9 +18,14 @@ namespace RgDsl.Networks;
 /// <param name="ShapeTestPoints">Test points per training set in the shape correction.</param>
 /// <param name="FirstOrderLimit">|δ| of a first-order correction above which the result is flagged as outside first order.</param>
 /// <param name="ProportionalLimit">P/N above which the first-order shape correction is flagged (the proportional regime).</param>
+/// <param name="AdaptiveDatasets">Mean-field, one hidden layer: training sets over which the adaptive-kernel saddle is averaged.</param>
+/// <param name="AdaptiveTestPoints">Test points per training set of the adaptive-kernel saddle.</param>
+/// <param name="AdaptiveUnits">Importance samples of one unit in the adaptive-kernel saddle (non-linear φ).</param>
+/// <param name="AdaptiveSeed">Seed of the training sets (set i: seed + 7919 i, as <see cref="NetworkExperiments"/>) and of the units.</param>
 public sealed record NetworkTheoryOptions(int PoolSize = 1200, int PoolSeed = 20_251_129, bool PowerLawTail = true,
     int ShapeNeurons = 20_000, int ShapeModes = 300, int ShapeSeed = 4_242, double FirstOrderLimit = 0.1,
-    int ShapeDatasets = 8, int ShapeUnits = 8_000, int ShapeTestPoints = 400, double ProportionalLimit = 0.25)
+    int ShapeDatasets = 8, int ShapeUnits = 8_000, int ShapeTestPoints = 400, double ProportionalLimit = 0.25,
+    int AdaptiveDatasets = 6, int AdaptiveTestPoints = 400, int AdaptiveUnits = 4096, int AdaptiveSeed = 1)
 {
     public static NetworkTheoryOptions Default { get; } = new();
 }
@@ -107,10 +112,12 @@ public sealed class NetworkTheory
         if (_shared.PoolWarning(datasetSize) is { } poolWarning) warnings.Add(poolWarning);
 
         // The shape fluctuations at first order, at the posterior mean of the scale (none for linear networks: their
-        // units' features are Gaussian, so the scale mixture is the whole prior).
+        // units' features are Gaussian, so the scale mixture is the whole prior; none for mean-field networks with one
+        // hidden layer, whose kernel adapts at O(1) and is given by the saddle below instead).
         ShapeCorrection? shape = null;
         var point = mixturePoint with { Approximation = Approximation.FiniteWidth };
-        if (Architecture.Activation != Activation.Linear)
+        var adapts = Architecture.Parameterisation == Parameterisation.MeanField && Architecture.Depth == 1;
+        if (Architecture.Activation != Activation.Linear && !adapts)
         {
             shape = _shared.Shape(Architecture, Ridge, mixture.Posterior.Mean, checked((int)Math.Round(datasetSize)));
             var delta = shape.RelativeCorrection;
@@ -125,8 +132,8 @@ public sealed class NetworkTheory
             if (datasetSize > Options.ProportionalLimit * Architecture.Width)
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
                     $"P/N = {datasetSize / Architecture.Width:0.##} > {Options.ProportionalLimit:0.##}: towards the proportional regime P ~ N, where the shape fluctuations act beyond first order (sampled networks agree with first order at P ≤ N/4 but at P = N/2 shift less than it predicts, ReLU N = 256: 0.021 ± 0.008 against 0.064, erf N = 128: −0.051 ± 0.008 against −0.088)"));
-            if (Architecture.Parameterisation == Parameterisation.MeanField)
-                warnings.Add("mean-field scaling: the hidden units move by O(1), so the shape fluctuations are not small at large P; first order holds only while δ is small");
+            if (Architecture.Parameterisation == Parameterisation.MeanField && Architecture.Depth > 1)
+                warnings.Add("mean-field scaling with depth > 1: the hidden units move by O(1) and the kernel-adaptation saddle is implemented for one hidden layer only; the first-order shape term is O(1) here and cannot be trusted");
             if (Architecture.Depth > 1)
                 warnings.Add("depth > 1 with a non-linear activation: the shape fluctuations of the lower layers are left out" +
                     (_shared.LayerExponents is null ? "" : " and their scale enters through linearised exponents"));
@@ -150,9 +157,20 @@ public sealed class NetworkTheory
             ? string.Create(CultureInfo.InvariantCulture,
                 $"the truncated 1/N expansion is outside its range: its kernel-scale term is {linearScale:0.###} and its shape term {shapeDelta:0.###} (both must be small; the quartic −v/(N λ_k λ_q) needs N much larger than the number of modes the data resolve)")
             : null;
+        // Mean-field, one hidden layer: the kernel adapts at O(1) (THEORY §6.5); the adapted-kernel saddle is the prediction.
+        AdaptiveKernelPrediction? adaptive = null;
+        LearningCurvePoint? adaptivePoint = null;
+        if (adapts)
+        {
+            (adaptive, adaptivePoint) = AdaptiveKernelTheory.Predict(Architecture, Data, Ridge, datasetSize, Options, gp, warnings);
+            if (adaptivePoint is not null) point = adaptivePoint;
+        }
         return new NetworkPrediction(datasetSize, Architecture, point, gp, mixturePoint, saddlePoint, saddle, mixture.Posterior,
             mixture.MeanLearnability, mixture.PosteriorVariance, warnings)
-        { Shape = shape, TruncatedExpansion = truncated, LinearScaleCorrection = linearScale, TruncatedExpansionProblem = truncatedProblem };
+        {
+            Shape = shape, TruncatedExpansion = truncated, LinearScaleCorrection = linearScale, TruncatedExpansionProblem = truncatedProblem,
+            AdaptiveKernel = adaptive, AdaptiveKernelPoint = adaptivePoint,
+        };
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Architecture}; κ = {Ridge:G4}; {Data.Description}; spectrum: {SpectrumSource}");
@@ -325,4 +343,12 @@ public sealed record NetworkPrediction(double DatasetSize, NetworkArchitecture A
     public double LinearScaleCorrection { get; init; }
     /// <summary>Why <see cref="TruncatedExpansion"/> cannot be trusted (its terms are not small), or null.</summary>
     public string? TruncatedExpansionProblem { get; init; }
+    /// <summary>Mean-field, one hidden layer: the kernel-adaptation saddle averaged over training sets (null otherwise).</summary>
+    public AdaptiveKernelPrediction? AdaptiveKernel { get; init; }
+    /// <summary>
+    /// The adapted-kernel learning-curve point (<see cref="Approximation.AdaptiveKernel"/>); for mean-field networks with
+    /// one hidden layer it is also <see cref="Point"/>, while <see cref="GaussianProcess"/> (NNGP) and
+    /// <see cref="ScaleMixture"/> (the kernel scale alone) stay beside it.
+    /// </summary>
+    public LearningCurvePoint? AdaptiveKernelPoint { get; init; }
 }

@@ -10,6 +10,9 @@ public static partial class AdaptiveKernel
     /// <summary>The effective sample fraction of the importance sampler below which a solution is flagged.</summary>
     public const double MinimumEffectiveFraction = 0.02;
 
+    /// <summary>A Newton step is shortened until its draw keeps this fraction of effective samples (the proposal follows the measure).</summary>
+    internal const double StepEffectiveFraction = 0.05;
+
     /// <summary>
     /// Newton's method on the convex action S(α) = Λ(α) + ½κ|α|² − α·y (see the class remarks), from α = 0, with a
     /// step halved while the measure would not be normalisable and, once the proposal is frozen, until S decreases
@@ -57,7 +60,10 @@ public static partial class AdaptiveKernel
                 var next = alpha + step * direction;
                 var normalisable = phi.Growth != ActivationGrowth.Linear || LargestTilt(phi, readoutVariance, sampler, next, draw) < 1 - options.NormalisabilityMargin;
                 TiltedDraw? trial = normalisable ? sampler.Draw(next) : null;
-                if (trial is not null && (!frozen || Action(trial, next) <= action + 1e-4 * step * slope))
+                // Both draws use the same proposal and random numbers, so Ŝ is one convex function here; the trial must
+                // also keep enough effective samples for the proposal to be refitted from it (a trust region).
+                if (trial is not null && trial.EffectiveSamples >= Math.Min(StepEffectiveFraction * options.Units, 0.5 * draw.EffectiveSamples)
+                    && Action(trial, next) <= action + 1e-4 * step * slope)
                 {
                     alpha = next; draw = trial;
                     break;
@@ -65,10 +71,25 @@ public static partial class AdaptiveKernel
                 blocked |= !normalisable;
                 step /= 2;
                 if (step >= options.MinimumDamping) continue;
-                if (!blocked) break; // no decrease within Monte-Carlo resolution: the residual decides
+                // A transition only when the iterate itself is pressed against the boundary G = 1 (within 5%).
+                if (!blocked || LargestTilt(phi, readoutVariance, sampler, alpha, draw) < 0.95)
+                {
+                    // Newton on a convex function fails to decrease only at round-off: converged if the residual says so.
+                    if (frozen && residual < Math.Sqrt(options.Tolerance)) break;
+                    solution = null;
+                    error = string.Create(CultureInfo.InvariantCulture,
+                        $"the adaptive-kernel saddle ({phi.Name}, P = {p}, κ = {ridge:G4}) stalled at iteration {iteration}: no step down to {options.MinimumDamping:G2} of Newton's keeps the measure normalisable, decreases the action and keeps half the effective samples ({draw.EffectiveSamples:F0} of {options.Units}); residual {residual:G3}. Use more Units.");
+                    return false;
+                }
                 var target = alpha + direction;
                 var transition = TransitionReport(phi, readoutVariance, weightVariance, ridge, p, sampler, alpha, target, draw, iteration);
                 solution = Finish(AdaptiveKernelPhase.FeatureLearningTransition, phi, readoutVariance, ridge, sampler, draw, prior, alpha, iteration, residual, transition);
+                error = null;
+                return true;
+            }
+            if (frozen && step < options.MinimumDamping)
+            {
+                solution = Finish(AdaptiveKernelPhase.Adapted, phi, readoutVariance, ridge, sampler, draw, prior, alpha, iteration, residual, null);
                 error = null;
                 return true;
             }
@@ -131,7 +152,7 @@ public static partial class AdaptiveKernel
         TiltedUnitSampler sampler, Vector<double> alpha, Vector<double> target, TiltedDraw draw, int iteration) =>
         FormattableString.Invariant(
             $"feature-learning transition: the tilted measure of one unit stops being normalisable ({phi.Name}, P = {p}, κ = {ridge:G4}, σ_w² = {weightVariance:G4}, σ_a² = {readoutVariance:G4}); ") +
-            FormattableString.Invariant($"the tilt strength G = σ_a² max_e (α·φ_∞(Be))² is {LargestTilt(phi, readoutVariance, sampler, alpha, draw):G4} at the last normalisable iterate and {LargestTilt(phi, readoutVariance, sampler, target, draw):G4} at the iteration's target (G ≥ 1 is not normalisable), at iteration {iteration}: ") +
+            FormattableString.Invariant($"the tilt strength G = σ_a² max_e (α·φ_∞(Be))² is at least {LargestTilt(phi, readoutVariance, sampler, alpha, draw):G4} at the last iterate and {LargestTilt(phi, readoutVariance, sampler, target, draw):G4} at the iteration's target (G ≥ 1 is not normalisable), at iteration {iteration}: ") +
             "no saddle with a normalisable unit measure; at N → ∞ a vanishing fraction of units condenses onto the target";
 
     private static AdaptiveKernelSolution Finish(AdaptiveKernelPhase phase, UnitActivation phi, double readoutVariance, double ridge, TiltedUnitSampler sampler,
