@@ -55,8 +55,16 @@ public class NonLinearNetworkTheoryTests(ITestOutputHelper output)
         var wide = theory.WithWidth(256);
         Assert.Contains(wide.Predict(128).Warnings, w => w.Contains("proportional regime"));
         Assert.DoesNotContain(wide.Predict(64).Warnings, w => w.Contains("proportional regime"));
-        var meanField = new NetworkTheory(new NetworkArchitecture(16, 1, 256, Activation.Relu, Parameterisation.MeanField), Data, 0.05, cheap).Predict(16);
-        Assert.Contains(meanField.Warnings, w => w.Contains("mean-field"));
+        // Mean-field with one hidden layer: the adapted-kernel saddle is the prediction (NNGP and scale mixture beside it),
+        // flagged only beyond the P/N where it was measured against sampled networks.
+        var meanFieldTheory = new NetworkTheory(new NetworkArchitecture(16, 1, 64, Activation.Relu, Parameterisation.MeanField), Data, 0.05,
+            cheap with { AdaptiveDatasets = 2, AdaptiveUnits = 512, AdaptiveTestPoints = 100 });
+        var meanField = meanFieldTheory.Predict(8);
+        Assert.Equal(Approximation.AdaptiveKernel, meanField.Point.Approximation);
+        Assert.NotNull(meanField.AdaptiveKernel);
+        Assert.Equal(Approximation.ScaleMixture, meanField.ScaleMixture.Approximation);
+        Assert.DoesNotContain(meanField.Warnings, w => w.Contains("mean-field"));
+        Assert.Contains(meanFieldTheory.Predict(32).Warnings, w => w.Contains("mean-field P/N"));
     }
 }
 

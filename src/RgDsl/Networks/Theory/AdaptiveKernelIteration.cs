@@ -50,7 +50,15 @@ public static partial class AdaptiveKernel
             var gradient = draw.Kernel * alpha + ridge * alpha - y;
             var hessian = draw.Kernel + draw.Curvature;
             for (var i = 0; i < p; i++) hessian[i, i] += ridge;
-            var direction = -hessian.Cholesky().Solve(gradient);
+            var solved = gradient.All(double.IsFinite) ? TrySolvePositive(hessian, gradient) : null;
+            if (solved is null || double.IsNaN(residual))
+            {
+                solution = null;
+                error = string.Create(CultureInfo.InvariantCulture,
+                    $"the adaptive-kernel saddle ({phi.Name}, P = {p}, κ = {ridge:G4}) lost numerical precision at iteration {iteration}: the action's curvature is not positive definite or its gradient not finite (residual {residual:G3}); the importance weights cannot represent the tilted measure. Use more Units or a smaller tilt (larger κ).");
+                return false;
+            }
+            var direction = -solved;
             var action = Action(draw, alpha);
             var slope = gradient.DotProduct(direction);
             var step = options.Damping;
@@ -112,7 +120,15 @@ public static partial class AdaptiveKernel
     {
         var a = kernel.Clone();
         for (var i = 0; i < a.RowCount; i++) a[i, i] += ridge;
-        return a.Cholesky().Solve(y);
+        return TrySolvePositive(a, y) ?? Vector<double>.Build.Dense(y.Count, double.NaN);
+    }
+
+    /// <summary>A⁻¹b by Cholesky, or null when A is not numerically positive definite (or not finite).</summary>
+    private static Vector<double>? TrySolvePositive(Matrix<double> a, Vector<double> b)
+    {
+        if (!a.Enumerate().All(double.IsFinite)) return null;
+        try { return a.Cholesky().Solve(b); }
+        catch (ArgumentException) { return null; }
     }
 
     /// <summary>
