@@ -26,10 +26,16 @@ namespace RgDsl.Networks.Theory;
 /// Any other φ (<see cref="AdaptiveKernelMethod.ImportanceSampling"/>): the tilted measure sees w only through the P
 /// pre-activations, so it is sampled exactly in the row space of the data (the orthogonal part keeps its prior,
 /// <see cref="TiltedUnitSampler"/>), by self-normalised importance sampling from a Gaussian proposal refitted to it;
-/// its Monte-Carlo error is that of Units samples (reported as the effective sample fraction). The iteration is a
-/// damped fixed point on α from α = 0 (no tilt); a step that would make the measure non-normalisable (for φ growing
-/// linearly: G = σ_a² max_e (α·φ_∞(Be))² ≥ 1) is halved, and when it cannot be made small enough the saddle is
-/// reported as the feature-learning transition, not as an error.
+/// its Monte-Carlo error is that of Units samples (reported as the effective sample fraction). The saddle is the
+/// minimum of the convex action S(α) = Λ(α) + ½κ|α|² − α·y with Λ(α) = ln E₀ exp((σ_a²/2)(α·φ)²) (the dual of the
+/// large-deviation problem over the unit measure, Donsker–Varadhan; the min-max of Lauditi et al.): ∇S = (K_ad + κ)α − y
+/// vanishes exactly at the self-consistency condition, and ∇²S = K_ad + κI + σ_a⁴ Cov[(α·φ)φ]. With common random
+/// numbers the estimate of Λ is a log-sum-exp of convex functions, so convex too; it is minimised by Newton's method
+/// from α = 0 (no tilt) with an Armijo test, a trust region on the effective sample size, and the proposal refitted
+/// at each iterate. A step that would make the measure non-normalisable (for φ growing linearly:
+/// G = σ_a² max_e (α·φ_∞(Be))² ≥ 1) is halved; when the iterate itself is pressed against G = 1 and no step helps, the
+/// saddle is reported as the feature-learning transition, not as an error. For ReLU, G comes from a search (a lower
+/// bound), so the transition verdict is not certain.
 /// </para>
 /// </summary>
 public static partial class AdaptiveKernel
