@@ -14,6 +14,7 @@ internal static class AdaptiveKernelTheory
     /// 0.0708 ± 0.020 (NNGP 0.369); tanh, κ = 0.05: 0.0712 against 0.0743 ± 0.010 (NNGP 0.089); ReLU, κ = 0.05 (6 sets,
     /// 4,096 units, an earlier iterate rule): 0.1255 against 0.1305 ± 0.016. Larger P/N was not measured, and the
     /// neglected log-determinant is O(P/N) against the saddle's action.
+    /// </summary>
     public const double MeasuredWidthRatio = 0.25;
 
     /// <summary>
