@@ -32,4 +32,9 @@ public enum Approximation
     /// (THEORY.md §3.3; <c>FieldTheory.SecondOrder</c>). The default (<see cref="Auto"/>) for vertices outside the four kinds.
     /// </summary>
     SecondOrder,
+    /// <summary>
+    /// Mean-field networks with one hidden layer: the kernel-adaptation saddle (THEORY §6.5), kernel regression with the
+    /// adapted kernel K_ad of the tilted unit measure, averaged over training sets (<c>Networks.Theory.AdaptiveKernel</c>).
+    /// </summary>
+    AdaptiveKernel,
 }

@@ -63,6 +63,8 @@ public sealed class NetworkModel : IRgModel
         Approximation.Auto or Approximation.FiniteWidth => PredictNetwork(datasetSize).Point,
         Approximation.ScaleMixture => PredictNetwork(datasetSize).ScaleMixture,
         Approximation.KernelRenormalisation => PredictNetwork(datasetSize).SaddlePoint,
+        Approximation.AdaptiveKernel => PredictNetwork(datasetSize).AdaptiveKernelPoint
+            ?? throw new ArgumentException("the adaptive-kernel saddle is computed for mean-field networks with one hidden layer only.", nameof(approximation)),
         Approximation.FirstOrder => PredictNetwork(datasetSize).TruncatedExpansion!,
         _ => throw new NotSupportedException($"Approximation.{approximation} does not apply to networks; use FiniteWidth, ScaleMixture, KernelRenormalisation, FirstOrder or Gaussian."),
     };

@@ -22,10 +22,15 @@ namespace RgDsl.Networks;
 /// <param name="LevelCheckTestPoints">Test points per training set of that check.</param>
 /// <param name="RenormalisationLimit">P/N above which the layer renormalisation of ReLU networks is flagged: checked against sampled networks at P/N = 0.5 and 4, and failing at P/N = 16 (N = 16, P = 256, d = 16: −0.44 ± 0.04 measured against +0.42; the narrow network learns features there).</param>
 /// <param name="ProportionalLimit">P/N above which the proportional treatment replaces first order (<see cref="NetworkTreatment"/>): sampled networks agree with first order at P ≤ N/4 (ReLU N = 512, P = 128; erf N = 256, P = 64) and not at P = N/2 (ReLU N = 256: 0.021 ± 0.008 against 0.064).</param>
+/// <param name="AdaptiveDatasets">Mean-field, one hidden layer: training sets over which the adaptive-kernel saddle is averaged.</param>
+/// <param name="AdaptiveTestPoints">Test points per training set of the adaptive-kernel saddle.</param>
+/// <param name="AdaptiveUnits">Importance samples of one unit in the adaptive-kernel saddle (non-linear φ).</param>
+/// <param name="AdaptiveSeed">Seed of the training sets (set i: seed + 7919 i, as <see cref="NetworkExperiments"/>) and of the units.</param>
 public sealed record NetworkTheoryOptions(int PoolSize = 1200, int PoolSeed = 20_251_129, bool PowerLawTail = true,
     int ShapeNeurons = 20_000, int ShapeModes = 300, int ShapeSeed = 4_242, double FirstOrderLimit = 0.1,
     int ShapeDatasets = 8, int ShapeUnits = 8_000, int ShapeTestPoints = 400, double ProportionalLimit = 0.25,
-    int LevelCheckMaxSize = 64, int LevelCheckDatasets = 128, int LevelCheckTestPoints = 200, double RenormalisationLimit = 4)
+    int LevelCheckMaxSize = 64, int LevelCheckDatasets = 128, int LevelCheckTestPoints = 200, double RenormalisationLimit = 4,
+    int AdaptiveDatasets = 6, int AdaptiveTestPoints = 400, int AdaptiveUnits = 4096, int AdaptiveSeed = 1)
 {
     public static NetworkTheoryOptions Default { get; } = new();
 }
@@ -136,8 +141,11 @@ public sealed class NetworkTheory
         if (Shared.PoolWarning(datasetSize) is { } poolWarning) warnings.Add(poolWarning);
 
         // The shape fluctuations at first order, at the posterior mean of the scale (none for linear networks: their
-        // units' features are Gaussian, so the scale mixture is the whole prior; none for ReLU in the proportional regime).
-        var treatment = Architecture.Activation == Activation.Linear ? NetworkTreatment.ExactScaleMixture
+        // units' features are Gaussian, so the scale mixture is the whole prior; none for ReLU in the proportional regime;
+        // none for mean-field networks with one hidden layer, whose kernel adapts at O(1) and is given by the saddle below).
+        var adapts = Architecture.Parameterisation == Parameterisation.MeanField && Architecture.Depth == 1;
+        var treatment = adapts ? NetworkTreatment.AdaptiveKernel
+            : Architecture.Activation == Activation.Linear ? NetworkTreatment.ExactScaleMixture
             : !proportional ? NetworkTreatment.FirstOrderShape
             : Shared.LayerMap.IsHomogeneous && Architecture.Depth == 1 ? NetworkTreatment.LayerRenormalisation
             : NetworkTreatment.LayerRenormalisationWithFirstOrderShape;
@@ -155,11 +163,20 @@ public sealed class NetworkTheory
         }
         warnings.AddRange(TreatmentWarnings(treatment, datasetSize, shape));
         var (truncated, linearScale, truncatedProblem) = TruncatedExpansion(modes, gp, shape, datasetSize);
+        // Mean-field, one hidden layer: the kernel adapts at O(1) (THEORY §6.5); the adapted-kernel saddle is the prediction.
+        AdaptiveKernelPrediction? adaptive = null;
+        LearningCurvePoint? adaptivePoint = null;
+        if (adapts)
+        {
+            (adaptive, adaptivePoint) = AdaptiveKernelTheory.Predict(Architecture, Data, Ridge, datasetSize, Options, gp, warnings);
+            if (adaptivePoint is not null) point = adaptivePoint;
+        }
         return new NetworkPrediction(datasetSize, Architecture, point, gp, mixturePoint, saddlePoint, saddle, mixture.Posterior,
             mixture.MeanLearnability, mixture.PosteriorVariance, warnings)
         {
             Shape = shape, TruncatedExpansion = truncated, LinearScaleCorrection = linearScale, TruncatedExpansionProblem = truncatedProblem,
             Treatment = treatment, Layers = layers, Level = LevelCheck(datasetSize, gp.TestError),
+            AdaptiveKernel = adaptive, AdaptiveKernelPoint = adaptivePoint,
         };
     }
 
@@ -191,8 +208,8 @@ public sealed class NetworkTheory
         if (treatment is NetworkTreatment.LayerRenormalisation or NetworkTreatment.LayerRenormalisationWithFirstOrderShape && ratio > Options.RenormalisationLimit)
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
                 $"P/N = {ratio:0.##} > {Options.RenormalisationLimit:0.##}: beyond the range where the layer renormalisation was checked against sampled networks; at P/N = 16 (ReLU N = 16, P = 256, d = 16) the network beats its GP by 44% (shift −0.44 ± 0.04) where the renormalisation predicts +0.42 and first order +1.46 — a narrow network learns features there"));
-        if (Architecture.Parameterisation == Parameterisation.MeanField && Architecture.Activation != Activation.Linear)
-            warnings.Add("mean-field scaling: the hidden units move by O(1), so the shape fluctuations are not small at large P; first order holds only while δ is small");
+        if (Architecture.Parameterisation == Parameterisation.MeanField && Architecture.Depth > 1 && Architecture.Activation != Activation.Linear)
+            warnings.Add("mean-field scaling with depth > 1: the hidden units move by O(1) and the kernel-adaptation saddle is implemented for one hidden layer only; the first-order shape term is O(1) here and cannot be trusted");
         if (Architecture.Depth > 1 && shape is not null)
             warnings.Add("depth > 1 with a non-linear activation: the shape fluctuations of the lower layers are left out (only the last layer's enter at first order)" +
                 (Shared.LayerExponents is null ? "" : " and their scale enters through linearised exponents"));
@@ -421,4 +438,12 @@ public sealed record NetworkPrediction(double DatasetSize, NetworkArchitecture A
     /// It is kept out of <see cref="Warnings"/>: it concerns the comparison with small experiments, not the finite-width theory.
     /// </summary>
     public FiniteSizeLevel? Level { get; init; }
+    /// <summary>Mean-field, one hidden layer: the kernel-adaptation saddle averaged over training sets (null otherwise).</summary>
+    public AdaptiveKernelPrediction? AdaptiveKernel { get; init; }
+    /// <summary>
+    /// The adapted-kernel learning-curve point (<see cref="Approximation.AdaptiveKernel"/>); for mean-field networks with
+    /// one hidden layer it is also <see cref="Point"/>, while <see cref="GaussianProcess"/> (NNGP) and
+    /// <see cref="ScaleMixture"/> (the kernel scale alone) stay beside it.
+    /// </summary>
+    public LearningCurvePoint? AdaptiveKernelPoint { get; init; }
 }

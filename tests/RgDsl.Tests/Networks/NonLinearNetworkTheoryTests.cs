@@ -59,8 +59,17 @@ public class NonLinearNetworkTheoryTests(ITestOutputHelper output)
         var erf = new NetworkTheory(new NetworkArchitecture(16, 1, 64, Activation.Erf), Data, 0.05, cheap).Predict(64);
         Assert.Equal(RgDsl.Networks.Theory.NetworkTreatment.LayerRenormalisationWithFirstOrderShape, erf.Treatment);
         Assert.Contains(erf.Warnings, w => w.Contains("over-predicts"));
-        var meanField = new NetworkTheory(new NetworkArchitecture(16, 1, 256, Activation.Relu, Parameterisation.MeanField), Data, 0.05, cheap).Predict(16);
-        Assert.Contains(meanField.Warnings, w => w.Contains("mean-field"));
+        // Mean-field with one hidden layer: the adapted-kernel saddle is the prediction (NNGP and scale mixture beside it),
+        // flagged only beyond the P/N where it was measured against sampled networks.
+        var meanFieldTheory = new NetworkTheory(new NetworkArchitecture(16, 1, 64, Activation.Relu, Parameterisation.MeanField), Data, 0.05,
+            cheap with { AdaptiveDatasets = 2, AdaptiveUnits = 512, AdaptiveTestPoints = 100 });
+        var meanField = meanFieldTheory.Predict(8);
+        Assert.Equal(Approximation.AdaptiveKernel, meanField.Point.Approximation);
+        Assert.NotNull(meanField.AdaptiveKernel);
+        Assert.Equal(RgDsl.Networks.Theory.NetworkTreatment.AdaptiveKernel, meanField.Treatment);
+        Assert.Equal(Approximation.ScaleMixture, meanField.ScaleMixture.Approximation);
+        Assert.DoesNotContain(meanField.Warnings, w => w.Contains("mean-field"));
+        Assert.Contains(meanFieldTheory.Predict(32).Warnings, w => w.Contains("mean-field P/N"));
     }
 }
 

@@ -6,15 +6,6 @@ using Xunit.Abstractions;
 
 namespace RgDsl.Tests.Networks;
 
-/// <summary>A fact that runs only with RGDSL_LONG_TESTS=1 and is reported as skipped otherwise.</summary>
-public sealed class LongTableFactAttribute : FactAttribute
-{
-    public LongTableFactAttribute()
-    {
-        if (!LongTests.Enabled) Skip = "long measurement: set RGDSL_LONG_TESTS=1 to run it";
-    }
-}
-
 /// <summary>
 /// The proportional regime P ≥ N against the sampled networks (collapsed HMC, exact posterior sampling), and the
 /// finite-size check of the level against the exact average over training sets.
@@ -27,7 +18,7 @@ public class ProportionalRegimeTests(ITestOutputHelper output)
     private static readonly NetworkTheoryOptions Cheap = new(PoolSize: 600, ShapeDatasets: 4, ShapeUnits: 2000, ShapeTestPoints: 200, LevelCheckMaxSize: 0);
 
     /// <summary>N = 64, P = 4N (the point, sampled 0.29 ± 0.02 in the main job against 0.63 from first order); a few minutes.</summary>
-    [LongTableFact]
+    [LongFact]
     public void ReluBeyondPEqualsNFollowsTheLayerRenormalisationNotFirstOrder()
     {
         const int width = 64, p = 256;
@@ -87,7 +78,7 @@ public class ProportionalRegimeTests(ITestOutputHelper output)
     /// RGDSL_TABLE picks a piece, e.g. "relu:1:64" or "relu:1:64:4" (activation:depth:width:P/N, each part optional: "erf",
     /// "tanh:2"); each row is also appended to RGDSL_TABLE_OUT when set, as it is measured.
     /// </summary>
-    [LongTableFact]
+    [LongFact]
     public void ProportionalRegimeTable()
     {
         var filter = (Environment.GetEnvironmentVariable("RGDSL_TABLE") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries);

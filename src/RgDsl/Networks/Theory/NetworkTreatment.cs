@@ -21,4 +21,9 @@ public enum NetworkTreatment
     /// last layer's first-order shape term (flagged with the measured size of its error).
     /// </summary>
     LayerRenormalisationWithFirstOrderShape,
+    /// <summary>
+    /// Mean-field (non-lazy) scaling with one hidden layer: the kernel-adaptation saddle of THEORY §6.5
+    /// (<see cref="RgDsl.Networks.Theory.AdaptiveKernel"/>), averaged over training sets; the NNGP and the scale mixture stay beside it.
+    /// </summary>
+    AdaptiveKernel,
 }

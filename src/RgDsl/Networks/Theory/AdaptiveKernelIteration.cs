@@ -1,0 +1,194 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+using RgDsl.Networks.Functions;
+
+namespace RgDsl.Networks.Theory;
+
+public static partial class AdaptiveKernel
+{
+    /// <summary>The effective sample fraction of the importance sampler below which a solution is flagged.</summary>
+    public const double MinimumEffectiveFraction = 0.02;
+
+    /// <summary>A Newton step is shortened until its draw keeps this fraction of effective samples (the proposal follows the measure).</summary>
+    internal const double StepEffectiveFraction = 0.05;
+
+    /// <summary>
+    /// Newton's method on the convex action S(α) = Λ(α) + ½κ|α|² − α·y (see the class remarks), from α = 0, with a
+    /// step halved while the measure would not be normalisable and, once the proposal is frozen, until S decreases
+    /// (Armijo). The proposal is refitted to the tilted measure at each iterate until the residual is below
+    /// <see cref="AdaptiveKernelOptions.AdaptationTolerance"/>, then frozen, so the last iterations minimise one
+    /// deterministic function.
+    /// </summary>
+    private static bool TryImportanceSampling(UnitActivation phi, double weightVariance, double readoutVariance, double ridge, double[][] inputs, double[] labels,
+        AdaptiveKernelOptions options, [NotNullWhen(true)] out AdaptiveKernelSolution? solution, [NotNullWhen(false)] out string? error)
+    {
+        var sampler = new TiltedUnitSampler(phi, weightVariance, readoutVariance, inputs, options.Units, options.Seed);
+        var p = inputs.Length;
+        var y = Vector<double>.Build.DenseOfArray(labels);
+        var alpha = Vector<double>.Build.Dense(p);
+        var prior = sampler.Draw(alpha);
+        var draw = prior;
+        var frozen = false;
+        var residual = double.PositiveInfinity;
+        double Action(TiltedDraw d, Vector<double> a) => d.LogMean + 0.5 * ridge * a.DotProduct(a) - a.DotProduct(y);
+        for (var iteration = 1; iteration <= options.MaxIterations; iteration++)
+        {
+            residual = Residual(draw, ridge, y, alpha);
+            if (frozen && residual < options.Tolerance)
+            {
+                solution = Finish(AdaptiveKernelPhase.Adapted, phi, readoutVariance, ridge, sampler, draw, prior, alpha, iteration, residual, null);
+                error = null;
+                return true;
+            }
+            if (!frozen)
+            {
+                sampler.Adapt(draw);
+                draw = sampler.Draw(alpha);
+                frozen = residual < options.AdaptationTolerance;
+            }
+            var gradient = draw.Kernel * alpha + ridge * alpha - y;
+            var hessian = draw.Kernel + draw.Curvature;
+            for (var i = 0; i < p; i++) hessian[i, i] += ridge;
+            var solved = gradient.All(double.IsFinite) ? TrySolvePositive(hessian, gradient) : null;
+            if (solved is null || double.IsNaN(residual))
+            {
+                solution = null;
+                error = string.Create(CultureInfo.InvariantCulture,
+                    $"the adaptive-kernel saddle ({phi.Name}, P = {p}, κ = {ridge:G4}) lost numerical precision at iteration {iteration}: the action's curvature is not positive definite or its gradient not finite (residual {residual:G3}); the importance weights cannot represent the tilted measure. Use more Units or a smaller tilt (larger κ).");
+                return false;
+            }
+            var direction = -solved;
+            var action = Action(draw, alpha);
+            var slope = gradient.DotProduct(direction);
+            var step = options.Damping;
+            var blocked = false;
+            while (true)
+            {
+                var next = alpha + step * direction;
+                var normalisable = phi.Growth != ActivationGrowth.Linear || LargestTilt(phi, readoutVariance, sampler, next, draw) < 1 - options.NormalisabilityMargin;
+                TiltedDraw? trial = normalisable ? sampler.Draw(next) : null;
+                // Both draws use the same proposal and random numbers, so Ŝ is one convex function here; the trial must
+                // also keep enough effective samples for the proposal to be refitted from it (a trust region).
+                if (trial is not null && trial.EffectiveSamples >= Math.Min(StepEffectiveFraction * options.Units, 0.5 * draw.EffectiveSamples)
+                    && Action(trial, next) <= action + 1e-4 * step * slope)
+                {
+                    alpha = next; draw = trial;
+                    break;
+                }
+                blocked |= !normalisable;
+                step /= 2;
+                if (step >= options.MinimumDamping) continue;
+                // A transition only when the iterate itself is pressed against the boundary G = 1 (within 5%).
+                if (!blocked || LargestTilt(phi, readoutVariance, sampler, alpha, draw) < 0.95)
+                {
+                    // Newton on a convex function fails to decrease only at round-off: converged if the residual says so.
+                    if (frozen && residual < Math.Sqrt(options.Tolerance)) break;
+                    solution = null;
+                    error = string.Create(CultureInfo.InvariantCulture,
+                        $"the adaptive-kernel saddle ({phi.Name}, P = {p}, κ = {ridge:G4}) stalled at iteration {iteration}: no step down to {options.MinimumDamping:G2} of Newton's keeps the measure normalisable, decreases the action and keeps half the effective samples ({draw.EffectiveSamples:F0} of {options.Units}); residual {residual:G3}. Use more Units.");
+                    return false;
+                }
+                var target = alpha + direction;
+                var transition = TransitionReport(phi, readoutVariance, weightVariance, ridge, p, sampler, alpha, target, draw, iteration);
+                solution = Finish(AdaptiveKernelPhase.FeatureLearningTransition, phi, readoutVariance, ridge, sampler, draw, prior, alpha, iteration, residual, transition);
+                error = null;
+                return true;
+            }
+            if (frozen && step < options.MinimumDamping)
+            {
+                solution = Finish(AdaptiveKernelPhase.Adapted, phi, readoutVariance, ridge, sampler, draw, prior, alpha, iteration, residual, null);
+                error = null;
+                return true;
+            }
+        }
+        solution = null;
+        error = string.Create(CultureInfo.InvariantCulture,
+            $"the adaptive-kernel saddle ({phi.Name}, P = {p}, κ = {ridge:G4}) did not converge in {options.MaxIterations} iterations: residual |α′ − α|/|α′| = {residual:G3} > tolerance {options.Tolerance:G3}. Raise MaxIterations or Units.");
+        return false;
+    }
+
+    /// <summary>|α′ − α|/|α′| with α′ = (K_ad(α) + κI)⁻¹y.</summary>
+    private static double Residual(TiltedDraw draw, double ridge, Vector<double> y, Vector<double> alpha)
+    {
+        var target = Target(draw.Kernel, ridge, y);
+        return (target - alpha).L2Norm() / Math.Max(target.L2Norm(), 1e-300);
+    }
+
+    /// <summary>α′ = (K + κI)⁻¹y.</summary>
+    private static Vector<double> Target(Matrix<double> kernel, double ridge, Vector<double> y)
+    {
+        var a = kernel.Clone();
+        for (var i = 0; i < a.RowCount; i++) a[i, i] += ridge;
+        return TrySolvePositive(a, y) ?? Vector<double>.Build.Dense(y.Count, double.NaN);
+    }
+
+    /// <summary>A⁻¹b by Cholesky, or null when A is not numerically positive definite (or not finite).</summary>
+    private static Vector<double>? TrySolvePositive(Matrix<double> a, Vector<double> b)
+    {
+        if (!a.Enumerate().All(double.IsFinite)) return null;
+        try { return a.Cholesky().Solve(b); }
+        catch (ArgumentException) { return null; }
+    }
+
+    /// <summary>
+    /// G = σ_a² max over unit e of (α·φ_∞(B e))². Exact when c₊ = c₋ (then α·φ_∞(Be) = c α·Be, maximised along Bᵀα);
+    /// otherwise (ReLU) the best of an ascent e ← ±∇A/|∇A| (A(e) = α·φ_∞(Be) is positively homogeneous, so its
+    /// maximum on the sphere satisfies e ∝ ∇A) started from ±Bᵀα and the heaviest samples: a lower bound.
+    /// </summary>
+    private static double LargestTilt(UnitActivation phi, double readoutVariance, TiltedUnitSampler sampler, Vector<double> alpha, TiltedDraw draw)
+    {
+        var b = sampler.ReducedB;
+        var v = b.TransposeThisAndMultiply(alpha);
+        if (phi.PositiveSlope == phi.NegativeSlope) return readoutVariance * phi.PositiveSlope * phi.PositiveSlope * v.DotProduct(v);
+        var starts = new List<Vector<double>> { v, -v };
+        foreach (var m in Enumerable.Range(0, draw.Weights.Length).OrderByDescending(m => draw.Weights[m]).Take(4))
+        {
+            starts.Add(draw.Samples.Row(m));
+            starts.Add(-draw.Samples.Row(m));
+        }
+        double best = 0;
+        foreach (var start in starts)
+        {
+            var e = start.Normalize(2);
+            for (var step = 0; step < 30 && e.All(double.IsFinite); step++)
+            {
+                var h = b * e;
+                var a = alpha.DotProduct(h.Map(phi.Asymptotic));
+                best = Math.Max(best, a * a);
+                var gradient = b.TransposeThisAndMultiply(alpha.PointwiseMultiply(h.Map(phi.AsymptoticDerivative))) * Math.Sign(a);
+                if (gradient.L2Norm() == 0) break;
+                e = gradient.Normalize(2);
+            }
+        }
+        return readoutVariance * best;
+    }
+
+    private static string TransitionReport(UnitActivation phi, double readoutVariance, double weightVariance, double ridge, int p,
+        TiltedUnitSampler sampler, Vector<double> alpha, Vector<double> target, TiltedDraw draw, int iteration) =>
+        FormattableString.Invariant(
+            $"feature-learning transition: the tilted measure of one unit stops being normalisable ({phi.Name}, P = {p}, κ = {ridge:G4}, σ_w² = {weightVariance:G4}, σ_a² = {readoutVariance:G4}); ") +
+            FormattableString.Invariant($"the tilt strength G = σ_a² max_e (α·φ_∞(Be))² is at least {LargestTilt(phi, readoutVariance, sampler, alpha, draw):G4} at the last iterate and {LargestTilt(phi, readoutVariance, sampler, target, draw):G4} at the iteration's target (G ≥ 1 is not normalisable), at iteration {iteration}: ") +
+            "no saddle with a normalisable unit measure; at N → ∞ a vanishing fraction of units condenses onto the target";
+
+    private static AdaptiveKernelSolution Finish(AdaptiveKernelPhase phase, UnitActivation phi, double readoutVariance, double ridge, TiltedUnitSampler sampler,
+        TiltedDraw draw, TiltedDraw prior, Vector<double> alpha, int iterations, double residual, string? transition)
+    {
+        var warnings = new List<string>();
+        var fraction = draw.EffectiveSamples / draw.Weights.Length;
+        if (fraction < MinimumEffectiveFraction)
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the importance weights are degenerate: {draw.EffectiveSamples:F0} effective of {draw.Weights.Length} samples (below {MinimumEffectiveFraction:P0}); use more Units"));
+        if (phi.Growth == ActivationGrowth.Superlinear)
+        {
+            phase = phase == AdaptiveKernelPhase.Adapted ? AdaptiveKernelPhase.Metastable : phase;
+            warnings.Add($"{phi.Name} grows faster than linearly: the tilted measure is not normalisable for any α ≠ 0, and this is the local saddle around the fitted Gaussian proposal (the resummed expansion in the non-linearity)");
+        }
+        if (transition is not null) warnings.Add(transition);
+        double? tilt = phi.Growth == ActivationGrowth.Linear ? LargestTilt(phi, readoutVariance, sampler, alpha, draw) : null;
+        // At a transition α is the last normalisable iterate, and K_ad and the predictor belong to it.
+        var final = transition is null ? draw : sampler.Draw(alpha);
+        return new AdaptiveKernelSolution(phase, AdaptiveKernelMethod.ImportanceSampling, alpha, final.Kernel, prior.Kernel, iterations, residual, tilt,
+            fraction, transition, warnings, test => sampler.Predict(final, test));
+    }
+}

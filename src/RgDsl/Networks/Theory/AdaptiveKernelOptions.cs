@@ -1,0 +1,60 @@
+namespace RgDsl.Networks.Theory;
+
+/// <summary>How the tilted measure of one unit is integrated (see <see cref="AdaptiveKernel"/>).</summary>
+public enum AdaptiveKernelMethod
+{
+    /// <summary>The Gaussian closed form for linear φ, importance sampling otherwise.</summary>
+    Auto,
+    /// <summary>Linear φ only: the tilt is Gaussian, a rank-one change of the weights' covariance; exact.</summary>
+    GaussianTilt,
+    /// <summary>Self-normalised importance sampling of the unit's weights from an adapted Gaussian proposal (any φ).</summary>
+    ImportanceSampling,
+}
+
+/// <summary>What the saddle found (see <see cref="AdaptiveKernel"/>).</summary>
+public enum AdaptiveKernelPhase
+{
+    /// <summary>A normalisable tilted measure solves the saddle: the adapted kernel.</summary>
+    Adapted,
+    /// <summary>
+    /// φ grows faster than linearly, so the tilted measure is not normalisable for any α ≠ 0 (at N = ∞ a vanishing
+    /// fraction of units would condense onto the target); the solution is the local saddle around the Gaussian
+    /// proposal, the resummation of the expansion in the non-linearity, meaningful while the far tail is not reached.
+    /// </summary>
+    Metastable,
+    /// <summary>
+    /// No normalisable solution: the tilt overwhelms the prior along some direction of the weights before the
+    /// iteration reaches a fixed point — the feature-learning phase transition. The numbers are those of the last
+    /// normalisable iterate and are not a prediction.
+    /// </summary>
+    FeatureLearningTransition,
+}
+
+/// <summary>Options of the kernel-adaptation saddle (<see cref="AdaptiveKernel"/>).</summary>
+/// <param name="Units">Importance samples of one unit's weights (antithetic pairs; even, at least 64).</param>
+/// <param name="Seed">Seed of the common random numbers (fixed through the iteration, so the map α → α′ is deterministic).</param>
+/// <param name="Tolerance">Converged when |α′ − α|/|α′| is below this (α′ = (K_ad(α) + κI)⁻¹y).</param>
+/// <param name="MaxIterations">Newton iterations before giving up (a clear error with the residual).</param>
+/// <param name="Damping">The first trial step of each Newton iteration, in (0, 1] (1: the full Newton step).</param>
+/// <param name="MinimumDamping">The step is halved while the tilted measure would not be normalisable (or the action does not decrease); below this a step blocked by normalisability is reported as the transition.</param>
+/// <param name="NormalisabilityMargin">A tilt strength G = σ_a² max_e (α·φ_∞(Be))² above 1 − this counts as not normalisable.</param>
+/// <param name="AdaptationTolerance">The importance proposal is re-fitted to the tilted measure each iteration until the residual falls below this, then frozen (so the final iterations are deterministic).</param>
+/// <param name="Method">How the tilted measure is integrated.</param>
+public sealed record AdaptiveKernelOptions(int Units = 4096, int Seed = 1, double Tolerance = 1e-6, int MaxIterations = 400,
+    double Damping = 1, double MinimumDamping = 1e-4, double NormalisabilityMargin = 1e-3, double AdaptationTolerance = 1e-2,
+    AdaptiveKernelMethod Method = AdaptiveKernelMethod.Auto)
+{
+    public static AdaptiveKernelOptions Default { get; } = new();
+
+    internal void Validate()
+    {
+        if (Units < 64 || Units % 2 != 0) throw new ArgumentOutOfRangeException(nameof(Units), Units, "AdaptiveKernelOptions.Units must be even and at least 64.");
+        if (!(Tolerance > 0) || !double.IsFinite(Tolerance)) throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "AdaptiveKernelOptions.Tolerance must be positive and finite.");
+        if (MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "AdaptiveKernelOptions.MaxIterations must be at least 1.");
+        if (!(Damping is > 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(Damping), Damping, "AdaptiveKernelOptions.Damping must lie in (0, 1].");
+        if (!(MinimumDamping > 0 && MinimumDamping <= Damping)) throw new ArgumentOutOfRangeException(nameof(MinimumDamping), MinimumDamping, "AdaptiveKernelOptions.MinimumDamping must lie in (0, Damping].");
+        if (!(NormalisabilityMargin is > 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(NormalisabilityMargin), NormalisabilityMargin, "AdaptiveKernelOptions.NormalisabilityMargin must lie in (0, 1).");
+        if (!(AdaptationTolerance > 0) || !double.IsFinite(AdaptationTolerance)) throw new ArgumentOutOfRangeException(nameof(AdaptationTolerance), AdaptationTolerance, "AdaptiveKernelOptions.AdaptationTolerance must be positive and finite.");
+        if (!Enum.IsDefined(Method)) throw new ArgumentOutOfRangeException(nameof(Method), Method, "unknown AdaptiveKernelMethod.");
+    }
+}

@@ -1,0 +1,61 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace RgDsl.Networks.Theory;
+
+/// <summary>
+/// The kernel-adaptation saddle on one training set (see <see cref="AdaptiveKernel"/>): the adapted kernel on the
+/// training inputs, α = (K_ad + κI)⁻¹y, and the mean predictor K_ad(x*, X)α at new inputs.
+/// </summary>
+public sealed class AdaptiveKernelSolution
+{
+    private readonly Func<double[][], double[]> _predict;
+
+    internal AdaptiveKernelSolution(AdaptiveKernelPhase phase, AdaptiveKernelMethod method, Vector<double> alpha, Matrix<double> kernel,
+        Matrix<double> priorKernel, int iterations, double residual, double? tiltStrength, double effectiveSampleFraction,
+        string? transition, IReadOnlyList<string> warnings, Func<double[][], double[]> predict)
+    {
+        Phase = phase; Method = method; Alpha = alpha.ToArray(); Iterations = iterations; Residual = residual;
+        TiltStrength = tiltStrength; EffectiveSampleFraction = effectiveSampleFraction; Transition = transition; Warnings = warnings;
+        Kernel = kernel.ToArray(); _predict = predict;
+        // The overall scale of the adaptation: tr K_ad / tr K (s* for linear φ), and the directional part.
+        Scale = kernel.Trace() / priorKernel.Trace();
+        var directional = kernel - Scale * priorKernel;
+        DirectionalChange = directional.FrobeniusNorm() / kernel.FrobeniusNorm();
+    }
+
+    /// <summary>Whether a normalisable saddle was found, a local (metastable) one, or the transition.</summary>
+    public AdaptiveKernelPhase Phase { get; }
+    /// <summary>How the tilted measure was integrated.</summary>
+    public AdaptiveKernelMethod Method { get; }
+    /// <summary>α = (K_ad + κI)⁻¹y at the saddle (for a transition: at the last normalisable iterate).</summary>
+    public IReadOnlyList<double> Alpha { get; }
+    /// <summary>K_ad on the training inputs (P×P).</summary>
+    public double[,] Kernel { get; }
+    /// <summary>Fixed-point iterations (for the Gaussian tilt: bisection steps of the scale equation).</summary>
+    public int Iterations { get; }
+    /// <summary>|α′ − α|/|α′| at the end (Gaussian tilt: |1 − 1/s − αᵀKα|).</summary>
+    public double Residual { get; }
+    /// <summary>
+    /// G = σ_a² max_e (α·φ_∞(B e))² over unit directions e of the standardised weights (φ_∞ the asymptotic linear part):
+    /// the measure is normalisable iff G &lt; 1. Exact for linear φ (G = αᵀKα = 1 − 1/s*); for ReLU the largest value
+    /// found by a search (a lower bound); null for bounded φ (always normalisable) and for superlinear φ (never).
+    /// </summary>
+    public double? TiltStrength { get; }
+    /// <summary>The importance sampler's effective sample size over its sample count (1 for the Gaussian tilt).</summary>
+    public double EffectiveSampleFraction { get; }
+    /// <summary>tr K_ad / tr K₀: the kernel's overall renormalisation (for linear φ the mean predictor is exactly the GP's at s*K₀ with s* = 1/(1 − G), Rubin et al. 2025; K_ad itself is K₀ plus a rank-one term).</summary>
+    public double Scale { get; }
+    /// <summary>|K_ad − Scale·K₀|_F / |K_ad|_F: the directional part of the adaptation, the change of the kernel's shape, the learned feature (for linear φ a rank-one term along K₀α, invisible to the mean predictor).</summary>
+    public double DirectionalChange { get; }
+    /// <summary>For a <see cref="AdaptiveKernelPhase.FeatureLearningTransition"/>: where and why the saddle lost normalisability.</summary>
+    public string? Transition { get; }
+    /// <summary>Reasons not to trust this solution (too few effective samples, a metastable saddle); empty when none.</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>The mean predictor K_ad(x*, X)α at new inputs (test entries of K_ad from the same tilted measure).</summary>
+    public double[] Predict(double[][] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return _predict(inputs);
+    }
+}

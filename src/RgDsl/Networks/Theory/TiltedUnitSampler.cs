@@ -1,0 +1,176 @@
+using MathNet.Numerics.LinearAlgebra;
+using RgDsl.Networks.Data;
+using RgDsl.Networks.Functions;
+
+namespace RgDsl.Networks.Theory;
+
+/// <summary>
+/// Self-normalised importance sampling of one unit's tilted measure
+/// p(z) ∝ N(z; 0, I) exp((σ_a²/2)(α·φ(Bz))²), z = w/σ_w, B = σ_w X/√d (P×d), with K_ad = σ_a² E_p[φ(Bz)φ(Bz)ᵀ].
+/// <para>
+/// Reduction (exact): the tilt sees z only through h = Bz, i.e. through its projection u = Vᵀz on the row space of B
+/// (rank r ≤ min(P, d)); the orthogonal part of z keeps its prior N(0, I) exactly. So only u ∈ R^r is sampled; a test
+/// input's pre-activation is h* = (Vᵀb*)·u + |b*_⊥| η with one independent standard normal η per sample (its marginal
+/// is exact, which is all the mean predictor needs).
+/// </para>
+/// <para>
+/// Proposal: N(m, C), refitted to the tilted measure's weighted mean and covariance. Only statistically resolved
+/// structure is kept: eigen-directions of the weighted covariance above the Marchenko–Pastur edge (1 + √(r/ESS))² of
+/// pure noise (widened by 10% for safety), and the mean when ESS·|m|² exceeds r + 4√(2r); elsewhere the proposal is
+/// the prior. For linear φ the tilted measure is Gaussian with one inflated direction, so the fitted proposal makes
+/// the weights nearly constant. The draws use fixed common random numbers (antithetic pairs), so K_ad(α) is a
+/// deterministic, smooth function of α and of the proposal.
+/// </para>
+/// </summary>
+internal sealed class TiltedUnitSampler
+{
+    private readonly UnitActivation _phi;
+    private readonly double _readoutVariance, _weightScale;
+    private readonly Matrix<double> _reducedB;   // P×r
+    private readonly Matrix<double>? _basis;     // d×r (null: no reduction, r = d)
+    private readonly Matrix<double> _xi;         // M×r base normals
+    private readonly double[] _eta;              // M orthogonal normals
+    private Vector<double> _mean;
+    private Matrix<double> _transform;           // C^{1/2}, r×r symmetric
+    private double _logDetHalf;                  // ½ ln det C
+
+    public TiltedUnitSampler(UnitActivation phi, double weightVariance, double readoutVariance, double[][] inputs, int units, int seed)
+    {
+        _phi = phi; _readoutVariance = readoutVariance; _weightScale = Math.Sqrt(weightVariance);
+        var p = inputs.Length;
+        var d = inputs[0].Length;
+        var b = Matrix<double>.Build.Dense(p, d, (i, j) => _weightScale * inputs[i][j] / Math.Sqrt(d));
+        (_reducedB, _basis) = Reduce(b);
+        Rank = _reducedB.ColumnCount;
+        var random = new Random(seed);
+        _xi = Matrix<double>.Build.Dense(units, Rank);
+        _eta = new double[units];
+        for (var m = 0; m < units; m += 2)
+        {
+            for (var k = 0; k < Rank; k++)
+            {
+                var v = StandardNormal.Sample(random);
+                _xi[m, k] = v; _xi[m + 1, k] = -v;
+            }
+            var e = StandardNormal.Sample(random);
+            _eta[m] = e; _eta[m + 1] = -e;
+        }
+        _mean = Vector<double>.Build.Dense(Rank);
+        _transform = Matrix<double>.Build.DenseIdentity(Rank);
+    }
+
+    /// <summary>r: the dimension the tilt sees.</summary>
+    public int Rank { get; }
+    /// <summary>The data matrix in the reduced coordinates, B V (P×r).</summary>
+    public Matrix<double> ReducedB => _reducedB;
+    /// <summary>Proposal directions that differ from the prior (for the normalisability search).</summary>
+    public Matrix<double> ProposalTransform => _transform;
+
+    /// <summary>B = U S Vᵀ: when d &gt; P keep the r ≤ P row-space directions, else work in all d coordinates.</summary>
+    private static (Matrix<double> Reduced, Matrix<double>? Basis) Reduce(Matrix<double> b)
+    {
+        if (b.ColumnCount <= b.RowCount) return (b, null);
+        var evd = b.TransposeAndMultiply(b).Evd(Symmetricity.Symmetric); // P×P: B Bᵀ = U S² Uᵀ
+        var top = evd.EigenValues.Max(e => e.Real);
+        var keep = Enumerable.Range(0, b.RowCount).Where(i => evd.EigenValues[i].Real > 1e-12 * top).ToArray();
+        // V = Bᵀ U S⁻¹ (d×r), B V = U S.
+        var basis = Matrix<double>.Build.Dense(b.ColumnCount, keep.Length);
+        for (var c = 0; c < keep.Length; c++)
+        {
+            var s = Math.Sqrt(evd.EigenValues[keep[c]].Real);
+            basis.SetColumn(c, b.TransposeThisAndMultiply(evd.EigenVectors.Column(keep[c])) / s);
+        }
+        return (b * basis, basis);
+    }
+
+    /// <summary>One weighted draw of the tilted measure at α.</summary>
+    public TiltedDraw Draw(Vector<double> alpha)
+    {
+        var units = _xi.RowCount;
+        var z = _xi * _transform;                           // rows: C^{1/2} ξ (C^{1/2} symmetric)
+        for (var m = 0; m < units; m++) z.SetRow(m, z.Row(m) + _mean);
+        var features = z.TransposeAndMultiply(_reducedB);   // M×P pre-activations
+        features.MapInplace(_phi.Value);
+        var projections = features * alpha;                 // α·φ(h_m)
+        var logWeights = new double[units];
+        for (var m = 0; m < units; m++)
+        {
+            var zm = z.Row(m);
+            var xm = _xi.Row(m);
+            logWeights[m] = -0.5 * zm.DotProduct(zm) + 0.5 * xm.DotProduct(xm) + _logDetHalf
+                + 0.5 * _readoutVariance * projections[m] * projections[m];
+        }
+        var top = logWeights.Max();
+        var weights = logWeights.Select(l => Math.Exp(l - top)).ToArray();
+        var total = weights.Sum();
+        double squares = 0;
+        for (var m = 0; m < units; m++) { weights[m] /= total; squares += weights[m] * weights[m]; }
+        // K_ad = σ_a² Φᵀ diag(ω) Φ; the curvature of Λ adds σ_a⁴ Cov_ω[(α·φ)φ].
+        var scaled = features.Clone();
+        var tilted = features.Clone();
+        var mean = Vector<double>.Build.Dense(features.ColumnCount);
+        for (var m = 0; m < units; m++)
+        {
+            var row = features.Row(m);
+            scaled.SetRow(m, row * Math.Sqrt(weights[m]));
+            tilted.SetRow(m, row * (Math.Sqrt(weights[m]) * projections[m]));
+            mean += row * (weights[m] * projections[m]);
+        }
+        var kernel = scaled.TransposeThisAndMultiply(scaled) * _readoutVariance;
+        var s4 = _readoutVariance * _readoutVariance;
+        var curvature = (tilted.TransposeThisAndMultiply(tilted) - mean.OuterProduct(mean)) * s4;
+        var logMean = top + Math.Log(total) - Math.Log(units);
+        return new TiltedDraw(z, weights, projections.ToArray(), kernel, curvature, logMean, 1 / squares);
+    }
+
+    /// <summary>Refits the proposal to the draw's weighted mean and covariance (resolved structure only).</summary>
+    public void Adapt(TiltedDraw draw)
+    {
+        var r = Rank;
+        var mean = draw.Samples.TransposeThisAndMultiply(Vector<double>.Build.DenseOfArray(draw.Weights));
+        var centred = draw.Samples.Clone();
+        for (var m = 0; m < centred.RowCount; m++) centred.SetRow(m, (centred.Row(m) - mean) * Math.Sqrt(draw.Weights[m]));
+        var covariance = centred.TransposeThisAndMultiply(centred);
+        var evd = covariance.Evd(Symmetricity.Symmetric);
+        var edge = 1.1 * Math.Pow(1 + Math.Sqrt(r / draw.EffectiveSamples), 2);
+        var transform = Matrix<double>.Build.DenseIdentity(r);
+        double logDet = 0;
+        for (var k = 0; k < r; k++)
+        {
+            var lambda = evd.EigenValues[k].Real;
+            if (lambda <= edge) continue;
+            var e = evd.EigenVectors.Column(k);
+            transform += (Math.Sqrt(lambda) - 1) * e.OuterProduct(e);
+            logDet += Math.Log(lambda);
+        }
+        _transform = transform;
+        _logDetHalf = 0.5 * logDet;
+        _mean = draw.EffectiveSamples * mean.DotProduct(mean) > r + 4 * Math.Sqrt(2.0 * r) ? mean : Vector<double>.Build.Dense(r);
+    }
+
+    /// <summary>The mean predictor σ_a² Σ_m ω_m (α·φ_m) φ(h*_m) at test inputs.</summary>
+    public double[] Predict(TiltedDraw draw, double[][] testInputs)
+    {
+        var d = testInputs.Length == 0 ? 0 : testInputs[0].Length;
+        var result = new double[testInputs.Length];
+        Parallel.For(0, testInputs.Length, t =>
+        {
+            var b = Vector<double>.Build.Dense(d, j => _weightScale * testInputs[t][j] / Math.Sqrt(d));
+            var inside = _basis is null ? b : _basis.TransposeThisAndMultiply(b);
+            var orthogonal = _basis is null ? 0 : Math.Sqrt(Math.Max(0, b.DotProduct(b) - inside.DotProduct(inside)));
+            var h = draw.Samples * inside;
+            double sum = 0;
+            for (var m = 0; m < h.Count; m++)
+                sum += draw.Weights[m] * draw.Projections[m] * _phi.Value(h[m] + orthogonal * _eta[m]);
+            result[t] = _readoutVariance * sum;
+        });
+        return result;
+    }
+}
+
+/// <summary>
+/// One weighted draw of the tilted measure: samples u_m (M×r), normalised weights, α·φ(h_m), K_ad, the extra curvature
+/// σ_a⁴ Cov[(α·φ)φ] of Λ, Λ(α) = ln E₀ exp((σ_a²/2)(α·φ)²) itself, and the effective sample size.
+/// </summary>
+internal sealed record TiltedDraw(Matrix<double> Samples, double[] Weights, double[] Projections, Matrix<double> Kernel, Matrix<double> Curvature,
+    double LogMean, double EffectiveSamples);

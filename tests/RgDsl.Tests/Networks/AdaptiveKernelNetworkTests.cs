@@ -1,0 +1,95 @@
+using RgDsl.Networks;
+using RgDsl.Networks.Data;
+using RgDsl.Networks.Functions;
+using RgDsl.Networks.Theory;
+using Xunit.Abstractions;
+
+namespace RgDsl.Tests.Networks;
+
+/// <summary>The adaptive-kernel saddle against sampled mean-field networks (collapsed HMC on the same training and test sets).</summary>
+public class AdaptiveKernelNetworkTests(ITestOutputHelper output)
+{
+    private static readonly NetworkData Data = NetworkData.PowerLawGaussian(8, 0.5, Teacher.Linear(0.5, 1), labelNoise: 0.01);
+
+    private (AdaptiveKernelPrediction Theory, NetworkExperiment Sampled) Compare(NetworkData data, Activation activation, int width, int p, double ridge, int datasets,
+        double weightVariance = 1, int warmup = 150, int samples = 200)
+    {
+        var architecture = new NetworkArchitecture(data.Dimension, 1, width, activation, Parameterisation.MeanField, weightVariance);
+        var theory = AdaptiveKernelAverage.Compute(architecture, data, ridge, p, datasets, testPoints: 300, seed: 11, new AdaptiveKernelOptions(Units: 2048));
+        var sampled = NetworkExperiments.Run(architecture, data, ridge, p, NetworkSamplerKind.CollapsedHmc,
+            new NetworkExperimentOptions(Datasets: datasets, TestPoints: 300, Seed: 11, CollapsedHmc: new CollapsedHmcOptions(Warmup: warmup, Samples: samples)));
+        output.WriteLine(FormattableString.Invariant(
+            $"{activation} σ_w² = {weightVariance} N = {width} P = {p} κ = {ridge}: sampled {sampled.TestError}, adapted kernel {theory.TestError} (scale {theory.MeanScale:F2}, directional {theory.MeanDirectionalChange:F2}), NNGP {theory.GaussianProcessError}; sampled/NNGP − 1 = {sampled.RelativeShift}"));
+        foreach (var w in sampled.Warnings.Concat(theory.Warnings)) output.WriteLine("  " + w);
+        return (theory, sampled);
+    }
+
+    private static void AssertAgree(AdaptiveKernelPrediction theory, NetworkExperiment sampled, double noise = 0.01)
+    {
+        Assert.True(sampled.IsReliable, string.Join("; ", sampled.Warnings));
+        Assert.False(theory.HasTransition);
+        // Paired on the same sets: the per-set differences carry the error, not the spread between sets.
+        var differences = theory.PerSetErrors.Select((t, i) => t - sampled.Runs[i].TestError.Value - noise).ToArray();
+        var (mean, se) = (differences.Average(), Math.Sqrt(differences.Sum(x => Math.Pow(x - differences.Average(), 2)) / (differences.Length - 1) / differences.Length));
+        Assert.True(Math.Abs(mean) <= 3 * se + 0.1 * sampled.TestError.Value, $"adapted kernel − sampled = {mean} ± {se}; sampled {sampled.TestError}");
+    }
+
+    [Fact]
+    public void LinearMeanFieldNetworkFollowsTheAdaptedKernelAwayFromTheNngp()
+    {
+        // A large ridge: the NNGP underfits, the mean-field network's kernel scale grows and removes most of the ridge.
+        var strong = NetworkData.PowerLawGaussian(8, 0.5, Teacher.Linear(0.5, 4), labelNoise: 0.01);
+        var (theory, sampled) = Compare(strong, Activation.Linear, 64, 16, 0.5, datasets: 4);
+        AssertAgree(theory, sampled);
+        // The adaptation matters here: the network's error is far from the NNGP's.
+        Assert.True(Math.Abs(sampled.RelativeShift.Value) > 0.2, $"sampled/NNGP − 1 = {sampled.RelativeShift}");
+    }
+
+    [Fact]
+    public void TanhMeanFieldNetworkAgreesWithTheAdaptedKernel()
+    {
+        var (theory, sampled) = Compare(Data, Activation.Tanh, 64, 16, 0.05, datasets: 4);
+        AssertAgree(theory, sampled);
+        Assert.True(theory.MeanDirectionalChange > 0.05, "a non-linear network's kernel changes shape, not only scale");
+    }
+
+    [Fact]
+    public void SuperlinearActivationIsFlaggedAsMetastable()
+    {
+        var phi = UnitActivation.FromFunction("z + 0.1 z³", z => z + 0.1 * z * z * z);
+        Assert.Equal(ActivationGrowth.Superlinear, phi.Growth);
+        Assert.Equal(ActivationGrowth.Linear, UnitActivation.FromFunction("relu", z => Math.Max(z, 0)).Growth);
+        Assert.Equal(ActivationGrowth.Bounded, UnitActivation.FromFunction("tanh", Math.Tanh).Growth);
+        Assert.Throws<ArgumentException>(() => UnitActivation.FromFunction("exp z²", z => Math.Exp(z * z)));
+        var (train, _) = Data.Split(8, 1, seed: 5);
+        // Either the local saddle, flagged as metastable, or a clear failure — never a NaN.
+        if (AdaptiveKernel.TrySolve(phi, 0.25, 1, 0.05, train.Inputs, train.Labels, new AdaptiveKernelOptions(Units: 1024), out var solution, out var error))
+        {
+            Assert.Equal(AdaptiveKernelPhase.Metastable, solution.Phase);
+            Assert.Contains(solution.Warnings, w => w.Contains("faster than linearly"));
+            Assert.All(solution.Predict(train.Inputs), v => Assert.True(double.IsFinite(v)));
+        }
+        else
+        {
+            output.WriteLine(error);
+            Assert.Matches("iteration|iterations", error);
+        }
+    }
+
+    /// <summary>The table of the report: tanh (σ_w² = 0.25, 1), ReLU and linear; N ∈ {64, 256}; P from 16 up; linear and Hermite teachers.</summary>
+    [LongFact]
+    public void MeasurementTable()
+    {
+        var hermite = NetworkData.PowerLawGaussian(16, 0.5, Teacher.Function(x => (x[0] * x[0] - 1) / Math.Sqrt(2) + x[0], "He₁ + He₂ of x₁"), labelNoise: 0.01);
+        var linear = NetworkData.PowerLawGaussian(16, 0.5, Teacher.Linear(0.5, 1), labelNoise: 0.01);
+        foreach (var (data, name) in new[] { (linear, "linear teacher"), (hermite, "Hermite teacher") })
+            foreach (var (activation, sw) in new[] { (Activation.Tanh, 0.25), (Activation.Tanh, 1.0), (Activation.Relu, 1.0), (Activation.Linear, 1.0) })
+                foreach (var width in new[] { 64, 256 })
+                    foreach (var p in new[] { 16, 64 })
+                    {
+                        output.WriteLine(name);
+                        try { Compare(data, activation, width, p, 0.05, datasets: 4, weightVariance: sw); }
+                        catch (InvalidOperationException e) { output.WriteLine($"  {activation} N = {width} P = {p}: {e.Message}"); }
+                    }
+    }
+}
