@@ -63,7 +63,9 @@ public class NetworkGeneratorTests
         var data = RgDsl.Networks.Data.NetworkData.PowerLawGaussian(8, 0.5, RgDsl.Networks.Data.Teacher.Linear(0.5, 1), 0.01);
         var manual = new RgDsl.Networks.NetworkModel("manual", new RgDsl.Networks.NetworkArchitecture(8, 1, 64, Activation.Relu, weightVariance: 2), data, 0.05);
         Assert.Equal(manual.Predict(32).TestError, generated.TestError, 1e-12);
-        Assert.Equal(Approximation.FiniteWidth, generated.Approximation);
+        // P/N = 1/2 is beyond N/4: a one-hidden-layer ReLU network takes the renormalised kernel scale, no shape term.
+        Assert.Equal(Approximation.ScaleMixture, generated.Approximation);
+        Assert.Equal(RgDsl.Networks.Theory.NetworkTreatment.LayerRenormalisation, instance.ToNetworkModel().PredictNetwork(32).Treatment);
         Assert.Equal(64, instance.ToNetworkModel().Architecture.Width);
         Assert.Contains("width N = 64", instance.Describe());
         // Another width shares the theory's width-independent parts (the same spectrum object).

@@ -78,9 +78,7 @@ internal static class NetworkScaling
     {
         var (from, to) = (3, cumulants.Modes);
         var edges = Edges(from, to);
-        var x = new List<double>();
-        var y = new List<double>();
-        var sign = 0;
+        var bins = new List<(double At, double Mean)>();
         for (var a = 0; a < edges.Count - 1; a++)
             for (var b = 0; b < edges.Count - 1; b++)
             {
@@ -89,17 +87,9 @@ internal static class NetworkScaling
                 for (var k = edges[a]; k < edges[a + 1]; k++)
                     for (var q = edges[b]; q < edges[b + 1]; q++)
                         if (k != q) { sum += cumulants.PairLocal(k, q); logs += Math.Log((double)k * q); n++; }
-                if (n == 0) continue;
-                var mean = sum / n;
-                if (mean == 0) return null;
-                if (sign == 0) sign = Math.Sign(mean);
-                if (Math.Sign(mean) != sign) return null;
-                x.Add(Math.Exp(logs / n));
-                y.Add(Math.Abs(mean));
+                if (n > 0) bins.Add((Math.Exp(logs / n), sum / n));
             }
-        if (x.Count < 3) return null;
-        var fit = PowerLawFit.Fit(x, y);
-        return new PowerLaw(sign * fit.Prefactor, fit.Exponent, from, to);
+        return FitOneSign(bins, from, to);
     }
 
     /// <summary>κ_kkkk ≈ B k^v over log bins.</summary>
@@ -107,23 +97,24 @@ internal static class NetworkScaling
     {
         var (from, to) = (3, cumulants.Modes);
         var edges = Edges(from, to);
-        var x = new List<double>();
-        var y = new List<double>();
-        var sign = 0;
+        var bins = new List<(double At, double Mean)>();
         for (var a = 0; a < edges.Count - 1; a++)
         {
             double sum = 0, logs = 0;
             for (var k = edges[a]; k < edges[a + 1]; k++) { sum += cumulants.PairLocal(k, k); logs += Math.Log(k); }
             var n = edges[a + 1] - edges[a];
-            var mean = sum / n;
-            if (mean == 0) return null;
-            if (sign == 0) sign = Math.Sign(mean);
-            if (Math.Sign(mean) != sign) return null;
-            x.Add(Math.Exp(logs / n));
-            y.Add(Math.Abs(mean));
+            bins.Add((Math.Exp(logs / n), sum / n));
         }
-        if (x.Count < 3) return null;
-        var fit = PowerLawFit.Fit(x, y);
+        return FitOneSign(bins, from, to);
+    }
+
+    /// <summary>A power law through binned means of one sign (null if a bin is zero, the sign changes, or fewer than 3 bins).</summary>
+    private static PowerLaw? FitOneSign(List<(double At, double Mean)> bins, int from, int to)
+    {
+        if (bins.Count < 3 || bins.Any(b => b.Mean == 0)) return null;
+        var sign = Math.Sign(bins[0].Mean);
+        if (bins.Any(b => Math.Sign(b.Mean) != sign)) return null;
+        var fit = PowerLawFit.Fit(bins.Select(b => b.At).ToList(), bins.Select(b => Math.Abs(b.Mean)).ToList());
         return new PowerLaw(sign * fit.Prefactor, fit.Exponent, from, to);
     }
 

@@ -43,7 +43,7 @@ internal sealed class LayerKernelMap
         ArgumentNullException.ThrowIfNull(inputNorms);
         _architecture = architecture;
         _inputNorms = inputNorms.ToArray();
-        IsHomogeneous = Activations.IsPositivelyHomogeneous(architecture.Activation);
+        IsHomogeneous = architecture.Function.BuiltIn is { } builtIn && Activations.IsPositivelyHomogeneous(builtIn);
         if (!IsHomogeneous && _inputNorms.Length == 0) throw new ArgumentException("a non-homogeneous activation needs a pool of inputs.", nameof(inputNorms));
         _reference = IsHomogeneous ? 1 : Trace(Enumerable.Repeat(1.0, architecture.Depth).ToArray());
     }
@@ -86,8 +86,8 @@ internal sealed class LayerKernelMap
         {
             var q = a.WeightVariance * norm;
             for (var l = 2; l <= a.Depth; l++)
-                q = a.WeightVariance * scales[l - 2] * DualActivation.SecondMoment(a.Activation, q);
-            sum += a.ReadoutVariance * scales[a.Depth - 1] * DualActivation.SecondMoment(a.Activation, q);
+                q = a.WeightVariance * scales[l - 2] * DualActivation.SecondMoment(a.Function, q);
+            sum += a.ReadoutVariance * scales[a.Depth - 1] * DualActivation.SecondMoment(a.Function, q);
         }
         return sum;
     }
