@@ -11,6 +11,10 @@ namespace RgDsl.Tests.Networks;
 [LinearTeacher(Exponent = 0.5, Power = 2)]
 public partial class ArgumentProbeNetwork
 {
+    // Not public: NetworkReport.FindNetworks (which NetworkReportTests runs on this assembly) takes only networks with a
+    // public parameterless constructor, and this one is not meant to be sampled.
+    internal ArgumentProbeNetwork() { }
+
     [Width] public int Width { get; init; } = 64;
     [Ridge] public double Kappa => 0.05;
 }

@@ -19,7 +19,8 @@ public abstract class NetworkData
     protected NetworkData(int dimension, double labelNoise, string description)
     {
         if (dimension < 1) throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "the input dimension must be at least 1.");
-        if (!double.IsFinite(labelNoise) || labelNoise < 0) throw new ArgumentOutOfRangeException(nameof(labelNoise), labelNoise, "the label-noise variance σ² must be non-negative and finite.");
+        // σ² = 1.8e308 made the sampled labels overflow the collapsed HMC's energy: kept well inside double precision.
+        if (!(labelNoise >= 0 && labelNoise <= 1e100)) throw new ArgumentOutOfRangeException(nameof(labelNoise), labelNoise, "the label-noise variance σ² must lie between 0 and 1e100.");
         Dimension = dimension; LabelNoise = labelNoise; Description = description;
     }
 
