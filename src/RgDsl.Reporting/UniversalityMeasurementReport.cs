@@ -35,12 +35,12 @@ public static class UniversalityMeasurementReport
         md.AppendLine();
         md.AppendLine("**" + result.Verdict + "**");
         md.AppendLine();
-        md.AppendLine("| P | training sets | ε_N | ε_ref | s* | δ | s.e. | |δ|/s.e. | max split-R̂ | min ESS | mixed | resolved |");
+        md.AppendLine("| P | training sets | ε_N | ε_ref | s* | δ | s.e. | \\|δ\\|/s.e. (needed) | max split-R̂ | min ESS | mixed | resolved |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         var csv = new StringBuilder("P,datasets,network_error,network_error_se,reference_error,reference_error_se,renormalised_scale,shift,shift_se,max_split_rhat,min_ess,mixed,resolved\n");
         foreach (var p in result.Points)
         {
-            md.AppendLine(string.Create(inv, $"| {p.DatasetSize:G6} | {p.Datasets} | {p.NetworkError} | {p.ReferenceError} | {p.RenormalisedScale:G4} | {p.Shift.Value:G4} | {p.Shift.StandardError:G3} | {p.Significance:F1} | {p.MaxSplitRHat:F3} | {p.MinEffectiveSamples:F0} | {(p.Mixed ? "yes" : "**no**")} | {(p.Resolved ? "yes" : "no")} |"));
+            md.AppendLine(string.Create(inv, $"| {p.DatasetSize:G6} | {p.Datasets} | {p.NetworkError} | {p.ReferenceError} | {p.RenormalisedScale:G4} | {p.Shift.Value:G4} | {p.Shift.StandardError:G3} | {p.Significance:F1} ({p.Threshold:G3}) | {p.MaxSplitRHat:F3} | {p.MinEffectiveSamples:F0} | {(p.Mixed ? "yes" : "**no**")} | {(p.Resolved ? "yes" : "no")} |"));
             csv.Append(string.Create(inv, $"{p.DatasetSize:R},{p.Datasets},{p.NetworkError.Value:R},{p.NetworkError.StandardError:R},{p.ReferenceError.Value:R},{p.ReferenceError.StandardError:R},{p.RenormalisedScale:R},{p.Shift.Value:R},{p.Shift.StandardError:R},{p.MaxSplitRHat:R},{p.MinEffectiveSamples:R},{p.Mixed},{p.Resolved}\n"));
         }
         md.AppendLine();

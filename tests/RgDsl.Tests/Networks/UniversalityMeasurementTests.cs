@@ -12,7 +12,7 @@ public class UniversalityMeasurementTests(ITestOutputHelper output)
 {
     private const double Ridge = 0.05;
     private static readonly NetworkData Data = NetworkData.PowerLawGaussian(8, 0.5, Teacher.Linear(0.5, 3));
-    private static readonly CollapsedHmcOptions Tiny = new(Warmup: 60, Samples: 120);
+    private static readonly CollapsedHmcOptions Tiny = new(Warmup: 40, Samples: 80);
 
     private static NetworkModel Linear(int width) => new("linear", new NetworkArchitecture(8, 1, width, Activation.Linear), Data, Ridge);
 
@@ -88,7 +88,7 @@ public class UniversalityMeasurementTests(ITestOutputHelper output)
         // linear network is a 1-D scale mixture (ExactLinearMixture, independent of the sampler): its δ over 200 training
         // sets is the oracle for the sampled δ at each P and for the sign of the fitted rate.
         var model = Linear(4);
-        var options = new UniversalityOptions(MinDatasetSize: 6, MaxDatasetSize: 60, GridPoints: 3, InitialDatasets: 6, MaxDatasets: 24, TestPoints: 100,
+        var options = new UniversalityOptions(MinDatasetSize: 10, MaxDatasetSize: 100, GridPoints: 3, InitialDatasets: 6, MaxDatasets: 24, TestPoints: 100,
             TimeBudgetSeconds: 120, Reference: ShiftReference.Nngp, MaxRounds: 3, Seed: 11, Sampler: Tiny);
         var result = UniversalityMeasurement.Measure(model, options);
         foreach (var p in result.Points) output.WriteLine(p.ToString());

@@ -90,9 +90,9 @@ internal static class UniversalityAnalysis
         LogLogFit? rate, PredictedRate? predicted, bool? agrees, List<string> warnings)
     {
         var inv = CultureInfo.InvariantCulture;
-        var achieved = string.Join(", ", points.Select(p => string.Create(inv, $"P = {p.DatasetSize:G6}: {p.Significance:F1} s.e.{(p.Mixed ? "" : " (unmixed)")} with {p.Datasets} sets")));
+        var achieved = string.Join(", ", points.Select(p => string.Create(inv, $"P = {p.DatasetSize:G6}: {p.Significance:F1} s.e. of {p.Threshold:G3} needed{(p.Mixed ? "" : " (unmixed)")} with {p.Datasets} sets")));
         if (!isResolved)
-            return string.Create(inv, $"δ NOT resolved: {resolved.Count} of {points.Length} points reach {options.RequiredSignificance:G3} s.e. with mixed chains (needs ≥ 3 spanning ≥ one decade) within the budget of {options.MaxDatasets} training sets per P and {options.TimeBudgetSeconds:G3} s; achieved {achieved}. No rate is fitted.");
+            return string.Create(inv, $"δ NOT resolved: {resolved.Count} of {points.Length} points reach {options.RequiredSignificance:G3} s.e. (as a Student-t over the training sets) with mixed chains (needs ≥ 3 spanning ≥ one decade) within the budget of {options.MaxDatasets} training sets per P and {options.TimeBudgetSeconds:G3} s; achieved {achieved}. No rate is fitted.");
         var head = string.Create(inv, $"δ resolved at {resolved.Count} points over P = {resolved[0].DatasetSize:G6}..{resolved[^1].DatasetSize:G6}");
         if (rate is null) return head + "; it changes sign, so no rate is fitted.";
         var fitted = string.Create(inv, $"; |δ| ∝ P^{rate.Slope:0.###} ± {rate.StandardError:0.###}");

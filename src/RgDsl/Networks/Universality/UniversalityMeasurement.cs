@@ -107,7 +107,7 @@ public static class UniversalityMeasurement
 
     /// <summary>
     /// The training sets to add this round: the initial ones in round 0; later, for each mixed but unresolved point,
-    /// enough to reach the required significance if δ stays where it is (s.e. ∝ 1/√n, with a 30% margin), within the
+    /// enough to clear the threshold if δ stays where it is (s.e. ∝ 1/√n, with a 30% margin), within the
     /// count budget and the remaining time (measured seconds per training set at that P).
     /// </summary>
     private static List<(ShiftAccumulator State, int Count)> Plan(ShiftAccumulator[] states, UniversalityOptions options, int round, double remaining, List<string> warnings)
@@ -123,8 +123,10 @@ public static class UniversalityMeasurement
                 var point = s.Point();
                 if (point.Resolved || !point.Mixed || s.Count >= options.MaxDatasets) continue;
                 var significance = point.Significance;
-                var target = significance > 0 ? s.Count * Math.Pow(1.3 * options.RequiredSignificance / significance, 2) : options.MaxDatasets;
-                wanted = (int)Math.Clamp(Math.Ceiling(target) - s.Count, 2, options.MaxDatasets - s.Count);
+                // The smallest total n whose projected significance, √(n/n₀) times today's, clears the threshold at n (30% margin).
+                var total = s.Count + 2;
+                while (total < options.MaxDatasets && significance * Math.Sqrt((double)total / s.Count) < 1.3 * ShiftAccumulator.Threshold(options.RequiredSignificance, total)) total++;
+                wanted = Math.Min(total, options.MaxDatasets) - s.Count;
                 if (wanted < 2) continue;
             }
             var perSet = round == 0 ? CostModel.Seconds(s.Architecture, s.DatasetSize, options) : s.SecondsPerDataset;

@@ -21,7 +21,7 @@ public enum ShiftReference
 /// <param name="MaxDatasets">Training sets any one P may use in all (the count budget; at least <paramref name="InitialDatasets"/>).</param>
 /// <param name="TestPoints">Test points per training set.</param>
 /// <param name="TimeBudgetSeconds">Wall time the whole measurement may take. The first round is estimated before anything runs and refused past it; later rounds are planned from the measured time per training set.</param>
-/// <param name="RequiredSignificance">A point is resolved when |δ| ≥ this many standard errors (THEORY §6.7: 3) and every chain at it mixed.</param>
+/// <param name="RequiredSignificance">A point is resolved when |δ| reaches this many standard errors (THEORY §6.7: 3) — at the same confidence under a Student-t with n − 1 degrees of freedom, since the s.e. comes from n training sets (<see cref="UniversalityPoint.Threshold"/>) — and every chain at it mixed.</param>
 /// <param name="AssumedFlopsPerSecond">Floating-point rate per core the a-priori time estimate assumes (a round number for one modern core; measured times replace it after the first round).</param>
 /// <param name="Reference">The GP δ is measured against (default: the renormalised kernel, THEORY §6.7).</param>
 /// <param name="MaxRounds">Rounds of adding training sets to unresolved points (the first included).</param>

@@ -10,18 +10,22 @@ namespace RgDsl.Networks.Universality;
 /// <param name="Shift">δ = Σε_N/Σε_ref − 1 (paired on the same data) with its delta-method standard error over training sets.</param>
 /// <param name="RenormalisedScale">s*(P), the kernel scale of the reference (1 for the NNGP reference).</param>
 /// <param name="Mixed">Whether every chain at this P mixed (split-R̂ ≤ <see cref="NetworkExperiments.MaxSplitRHat"/>, ESS ≥ <see cref="NetworkExperiments.MinEffectiveSamples"/>).</param>
-/// <param name="Resolved">Mixed and |δ| ≥ the required number of standard errors.</param>
+/// <param name="Resolved">Mixed and |δ| ≥ <paramref name="Threshold"/> standard errors.</param>
 /// <param name="MaxSplitRHat">The largest split-R̂ over the training sets.</param>
 /// <param name="MinEffectiveSamples">The smallest ESS of the test error over the training sets.</param>
 /// <param name="WallTime">Time spent sampling this P.</param>
+/// <param name="Threshold">
+/// The |δ|/s.e. a resolved point needs with this many training sets: the required significance (3) carried over to a
+/// Student-t with Datasets − 1 degrees of freedom, because the s.e. is itself estimated from those sets.
+/// </param>
 public sealed record UniversalityPoint(double DatasetSize, int Datasets, Estimate NetworkError, Estimate ReferenceError, Estimate Shift,
-    double RenormalisedScale, bool Mixed, bool Resolved, double MaxSplitRHat, double MinEffectiveSamples, TimeSpan WallTime)
+    double RenormalisedScale, bool Mixed, bool Resolved, double MaxSplitRHat, double MinEffectiveSamples, TimeSpan WallTime, double Threshold)
 {
     /// <summary>|δ| / s.e.: how many standard errors resolve the shift (0 when δ = 0; infinity for an exact zero error).</summary>
     public double Significance => Shift.Value == 0 ? 0 : Math.Abs(Shift.Value) / Shift.StandardError;
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"P = {DatasetSize:G6}: δ = {Shift} ({Significance:F1} s.e.) over {Datasets} training sets{(Mixed ? "" : $", NOT MIXED (R̂ ≤ {MaxSplitRHat:F3}, ESS ≥ {MinEffectiveSamples:F0})")}{(Resolved ? "" : ", not resolved")}");
+        $"P = {DatasetSize:G6}: δ = {Shift} ({Significance:F1} s.e.) over {Datasets} training sets{(Mixed ? "" : $", NOT MIXED (largest split-R̂ {MaxSplitRHat:F3}, smallest ESS {MinEffectiveSamples:F0})")}{(Resolved ? "" : $", not resolved (needs {Threshold:G3} s.e.)")}");
 }
 
 /// <summary>A weighted log-log fit y ∝ P^Slope.</summary>
