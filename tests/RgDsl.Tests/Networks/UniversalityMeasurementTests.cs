@@ -93,6 +93,7 @@ public class UniversalityMeasurementTests(ITestOutputHelper output)
         var result = UniversalityMeasurement.Measure(model, options);
         foreach (var p in result.Points) output.WriteLine(p.ToString());
         output.WriteLine(result.Verdict);
+        foreach (var w in result.Warnings) output.WriteLine("warning: " + w);
         var oracle = result.Points.Select(p =>
         {
             var exact = ExactLinearMixture.Average(model.Architecture, Data, Ridge, (int)p.DatasetSize, datasets: 200, seed: 77);
@@ -115,7 +116,7 @@ public class UniversalityMeasurementTests(ITestOutputHelper output)
         Assert.NotNull(result.ReferenceExponent);
     }
 
-    /// <summary>The measurement: erf and ReLU at L = 1 and 2, N = 128 (each within a 4-minute budget).</summary>
+    /// <summary>The measurement: erf and ReLU at L = 1 and 2, N = 128 (each within a 280 s budget; P = 12..120).</summary>
     [LongTheory]
     [InlineData(Activation.Erf, 1)]
     [InlineData(Activation.Erf, 2)]
@@ -125,11 +126,12 @@ public class UniversalityMeasurementTests(ITestOutputHelper output)
     {
         var data = NetworkData.PowerLawGaussian(16, 0.5, Teacher.Linear(0.5, 3));
         var model = new NetworkModel($"{activation} L={depth}", new NetworkArchitecture(16, depth, 128, activation), data, Ridge);
-        var options = new UniversalityOptions(MinDatasetSize: 16, MaxDatasetSize: 256, GridPoints: 4, InitialDatasets: 4, MaxDatasets: 32, TestPoints: 200,
-            TimeBudgetSeconds: 240, Sampler: new CollapsedHmcOptions(Warmup: 150, Samples: 300));
+        var options = new UniversalityOptions(MinDatasetSize: 12, MaxDatasetSize: 120, GridPoints: 3, InitialDatasets: 4, MaxDatasets: 32, TestPoints: 200,
+            TimeBudgetSeconds: 280, Sampler: new CollapsedHmcOptions(Warmup: 100, Samples: 200));
         var result = UniversalityMeasurement.Measure(model, options);
         foreach (var p in result.Points) output.WriteLine(p.ToString());
         output.WriteLine(result.Verdict);
+        foreach (var w in result.Warnings) output.WriteLine("warning: " + w);
         output.WriteLine($"network {result.NetworkExponent}, GP {result.ReferenceExponent}, paired difference {result.ExponentDifference}");
         UniversalityMeasurementReport.Write(result, Path.Combine(Path.GetTempPath(), "rgdsl-universality-long"), $"{activation}-L{depth}".ToLowerInvariant());
         Assert.True(result.IsResolved, result.Verdict);
