@@ -19,7 +19,7 @@ namespace RgDsl.Networks;
 /// <param name="FirstOrderLimit">|δ| of a first-order correction above which the result is flagged as outside first order.</param>
 /// <param name="LevelCheckMaxSize">P up to which Predict checks the deterministic level against GP regression averaged over training sets (<see cref="FiniteSizeLevelCheck"/>; 0 turns it off).</param>
 /// <param name="LevelCheckDatasets">Training sets of that check.</param>
-/// <param name="LevelCheckTestPoints">Test points per training set of that check.</param>
+/// <param name="LevelCheckTestPoints">Test points per training set of that check (its cost is LevelCheckDatasets·(P + this)² kernel entries: with a numerical kernel such as tanh at P = 23, 200 test points took 26 s and 50 take about a tenth of it; the average over training sets, not the test points, sets its error).</param>
 /// <param name="RenormalisationLimit">P/N above which the layer renormalisation of ReLU networks is flagged: checked against sampled networks at P/N = 0.5 and 4, and failing at P/N = 16 (N = 16, P = 256, d = 16: −0.44 ± 0.04 measured against +0.42; the narrow network learns features there).</param>
 /// <param name="ProportionalLimit">P/N above which the proportional treatment replaces first order (<see cref="NetworkTreatment"/>): sampled networks agree with first order at P ≤ N/4 (ReLU N = 512, P = 128; erf N = 256, P = 64) and not at P = N/2 (ReLU N = 256: 0.021 ± 0.008 against 0.064).</param>
 /// <param name="AdaptiveDatasets">Mean-field, one hidden layer: training sets over which the adaptive-kernel saddle is averaged.</param>
@@ -29,7 +29,7 @@ namespace RgDsl.Networks;
 public sealed record NetworkTheoryOptions(int PoolSize = 1200, int PoolSeed = 20_251_129, bool PowerLawTail = true,
     int ShapeNeurons = 20_000, int ShapeModes = 300, int ShapeSeed = 4_242, double FirstOrderLimit = 0.1,
     int ShapeDatasets = 8, int ShapeUnits = 8_000, int ShapeTestPoints = 400, double ProportionalLimit = 0.25,
-    int LevelCheckMaxSize = 64, int LevelCheckDatasets = 128, int LevelCheckTestPoints = 200, double RenormalisationLimit = 4,
+    int LevelCheckMaxSize = 64, int LevelCheckDatasets = 128, int LevelCheckTestPoints = 50, double RenormalisationLimit = 4,
     int AdaptiveDatasets = 6, int AdaptiveTestPoints = 400, int AdaptiveUnits = 4096, int AdaptiveSeed = 1)
 {
     public static NetworkTheoryOptions Default { get; } = new();
@@ -114,14 +114,20 @@ public sealed class NetworkTheory
         var modes = Shared.Modes(Ridge / datasetSize);
         var gp = GaussianProcess.Predict(datasetSize, Approximation.Gaussian);
         var proportional = Architecture.Activation != Activation.Linear && datasetSize > Options.ProportionalLimit * Architecture.Width;
-        var layers = LayerRenormalisation.Solve(Shared.LayerMap, Architecture.Width, u => ScaleMixture.LogEvidence(modes, u, datasetSize, Ridge, noise, beta));
+        // The layer scales: where the proportional treatment uses them, and for homogeneous activations (linear, ReLU:
+        // cheap, their kernel map is a product) as the saddle point; erf/tanh below N/4 keep the scale mixture's saddle
+        // (their map runs the NNGP recursion over a pool at every bisection step: seconds for a deep tanh network).
+        string? layerProblem = null;
+        var layers = (proportional || Shared.LayerMap.IsHomogeneous) && LayerRenormalisation.TrySolve(Shared.LayerMap, Architecture.Width,
+            u => ScaleMixture.LogEvidence(modes, u, datasetSize, Ridge, noise, beta), out var solvedLayers, out layerProblem) ? solvedLayers : null;
         // In the proportional regime the scale's prior is linearised around the renormalised layer scales, not around 1
         // (the same for linear and ReLU networks, whose exponents are 1 everywhere).
-        var prior = proportional && !Shared.LayerMap.IsHomogeneous && Architecture.Depth > 1
+        var prior = layers is not null && proportional && !Shared.LayerMap.IsHomogeneous && Architecture.Depth > 1
             ? KernelScalePrior.ForNetwork(Architecture, layers.Exponents.Take(Architecture.Depth - 1).ToArray())
             : ScalePrior;
         var mixture = ScaleMixture.Compute(modes, prior, datasetSize, Ridge, noise, beta);
-        var saddle = layers.KernelScale;
+        // Without the layer scales (their bisection stalled at its round-off floor), the saddle is the scale mixture's own.
+        var saddle = layers?.KernelScale ?? ScaleMixture.Saddle(modes, prior, datasetSize, Ridge, noise, beta);
         var atSaddle = new GaussianModel(GaussianProcess.Name, modes.Spectrum, Ridge / saddle + modes.TailTrace, noise + modes.TailPower)
             .Predict(datasetSize, Approximation.Gaussian);
         var mixturePoint = gp with
@@ -139,6 +145,8 @@ public sealed class NetworkTheory
         };
         var warnings = new List<string>();
         if (Shared.PoolWarning(datasetSize) is { } poolWarning) warnings.Add(poolWarning);
+        if (layerProblem is not null)
+            warnings.Add("the layer renormalisation failed (" + layerProblem + "); the saddle point is the scale mixture's and the proportional treatment is not applied");
 
         // The shape fluctuations at first order, at the posterior mean of the scale (none for linear networks: their
         // units' features are Gaussian, so the scale mixture is the whole prior; none for ReLU in the proportional regime;
@@ -146,7 +154,7 @@ public sealed class NetworkTheory
         var adapts = Architecture.Parameterisation == Parameterisation.MeanField && Architecture.Depth == 1;
         var treatment = adapts ? NetworkTreatment.AdaptiveKernel
             : Architecture.Activation == Activation.Linear ? NetworkTreatment.ExactScaleMixture
-            : !proportional ? NetworkTreatment.FirstOrderShape
+            : !proportional || layers is null ? NetworkTreatment.FirstOrderShape
             : Shared.LayerMap.IsHomogeneous && Architecture.Depth == 1 ? NetworkTreatment.LayerRenormalisation
             : NetworkTreatment.LayerRenormalisationWithFirstOrderShape;
         ShapeCorrection? shape = null;

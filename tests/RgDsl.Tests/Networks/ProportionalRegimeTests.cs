@@ -48,7 +48,7 @@ public class ProportionalRegimeTests(ITestOutputHelper output)
         var data = NetworkData.PowerLawGaussian(24, 0.5, Teacher.Linear(0.5, 1), labelNoise: 0.01);
         var architecture = new NetworkArchitecture(24, 1, 4096, Activation.Linear);
         const int p = 16;
-        var theory = new NetworkTheory(architecture, data, 0.05, new NetworkTheoryOptions(LevelCheckMaxSize: 64, LevelCheckDatasets: 200));
+        var theory = new NetworkTheory(architecture, data, 0.05, new NetworkTheoryOptions(LevelCheckMaxSize: 64, LevelCheckDatasets: 200, LevelCheckTestPoints: 200));
         var predicted = theory.Predict(p);
         var exact = ExactLinearMixture.Average(architecture, data, 0.05, p, datasets: 200, seed: 900);
         var level = predicted.Level!;

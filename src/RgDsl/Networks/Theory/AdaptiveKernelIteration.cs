@@ -29,12 +29,20 @@ public static partial class AdaptiveKernel
         var alpha = Vector<double>.Build.Dense(p);
         var prior = sampler.Draw(alpha);
         var draw = prior;
+        var draws = 1;
         var frozen = false;
         var residual = double.PositiveInfinity;
         double Action(TiltedDraw d, Vector<double> a) => d.LogMean + 0.5 * ridge * a.DotProduct(a) - a.DotProduct(y);
         for (var iteration = 1; iteration <= options.MaxIterations; iteration++)
         {
             residual = Residual(draw, ridge, y, alpha);
+            if (draws > options.MaxDraws)
+            {
+                solution = null;
+                error = string.Create(CultureInfo.InvariantCulture,
+                    $"the adaptive-kernel saddle ({phi.Name}, P = {p}, κ = {ridge:G4}) did not converge within {options.MaxDraws} draws of the importance samples ({iteration - 1} iterations): residual |α′ − α|/|α′| = {residual:G3} > tolerance {options.Tolerance:G3}. Raise MaxDraws or Units.");
+                return false;
+            }
             if (frozen && residual < options.Tolerance)
             {
                 solution = Finish(AdaptiveKernelPhase.Adapted, phi, readoutVariance, ridge, sampler, draw, prior, alpha, iteration, residual, null);
@@ -45,6 +53,7 @@ public static partial class AdaptiveKernel
             {
                 sampler.Adapt(draw);
                 draw = sampler.Draw(alpha);
+                draws++;
                 frozen = residual < options.AdaptationTolerance;
             }
             var gradient = draw.Kernel * alpha + ridge * alpha - y;
@@ -68,6 +77,7 @@ public static partial class AdaptiveKernel
                 var next = alpha + step * direction;
                 var normalisable = phi.Growth != ActivationGrowth.Linear || LargestTilt(phi, readoutVariance, sampler, next, draw) < 1 - options.NormalisabilityMargin;
                 TiltedDraw? trial = normalisable ? sampler.Draw(next) : null;
+                if (trial is not null) draws++;
                 // Both draws use the same proposal and random numbers, so Ŝ is one convex function here; the trial must
                 // also keep enough effective samples for the proposal to be refitted from it (a trust region).
                 if (trial is not null && trial.EffectiveSamples >= Math.Min(StepEffectiveFraction * options.Units, 0.5 * draw.EffectiveSamples)

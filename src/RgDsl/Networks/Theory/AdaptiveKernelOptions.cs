@@ -40,9 +40,12 @@ public enum AdaptiveKernelPhase
 /// <param name="NormalisabilityMargin">A tilt strength G = σ_a² max_e (α·φ_∞(Be))² above 1 − this counts as not normalisable.</param>
 /// <param name="AdaptationTolerance">The importance proposal is re-fitted to the tilted measure each iteration until the residual falls below this, then frozen (so the final iterations are deterministic).</param>
 /// <param name="Method">How the tilted measure is integrated.</param>
+/// <param name="MaxDraws">Draws of the Units importance samples (each costs Units·P·(P + min(P, d)) operations) before the
+/// saddle gives up with the iteration count and the residual: a bound on the work of a saddle that converges slowly (a
+/// converging saddle takes 5–12 Newton iterations of a few draws each in the tests).</param>
 public sealed record AdaptiveKernelOptions(int Units = 4096, int Seed = 1, double Tolerance = 1e-6, int MaxIterations = 400,
     double Damping = 1, double MinimumDamping = 1e-4, double NormalisabilityMargin = 1e-3, double AdaptationTolerance = 1e-2,
-    AdaptiveKernelMethod Method = AdaptiveKernelMethod.Auto)
+    AdaptiveKernelMethod Method = AdaptiveKernelMethod.Auto, int MaxDraws = 200)
 {
     public static AdaptiveKernelOptions Default { get; } = new();
 
@@ -50,6 +53,7 @@ public sealed record AdaptiveKernelOptions(int Units = 4096, int Seed = 1, doubl
     {
         if (Units < 64 || Units % 2 != 0) throw new ArgumentOutOfRangeException(nameof(Units), Units, "AdaptiveKernelOptions.Units must be even and at least 64.");
         if (!(Tolerance > 0) || !double.IsFinite(Tolerance)) throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "AdaptiveKernelOptions.Tolerance must be positive and finite.");
+        if (MaxDraws < 2) throw new ArgumentOutOfRangeException(nameof(MaxDraws), MaxDraws, "AdaptiveKernelOptions.MaxDraws must be at least 2.");
         if (MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "AdaptiveKernelOptions.MaxIterations must be at least 1.");
         if (!(Damping is > 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(Damping), Damping, "AdaptiveKernelOptions.Damping must lie in (0, 1].");
         if (!(MinimumDamping > 0 && MinimumDamping <= Damping)) throw new ArgumentOutOfRangeException(nameof(MinimumDamping), MinimumDamping, "AdaptiveKernelOptions.MinimumDamping must lie in (0, Damping].");
