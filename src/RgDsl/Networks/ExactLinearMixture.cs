@@ -161,30 +161,31 @@ public static class ExactLinearMixture
             mean += coefficient[i] * inputDirections[i];
             gp += gpCoefficient[i] * inputDirections[i];
         }
-        return new LinearPosteriorResult(TestError(mean), TestError(gp), meanScale);
+        return new LinearPosteriorResult(TestError(mean, data, test, d), TestError(gp, data, test, d), meanScale);
+    }
 
-        double TestError(Vector<double> weightsVector)
+    /// <summary>The test error of a linear predictor: exact for a linear teacher on Gaussian inputs, else the mean over the test set.</summary>
+    private static double TestError(Vector<double> weightsVector, NetworkData data, LabeledSample test, int d)
+    {
+        // Exact expectation for a linear teacher on Gaussian inputs; otherwise the mean over the test set.
+        if (data is PowerLawGaussianData { Teacher: LinearTeacher teacher } gaussian)
         {
-            // Exact expectation for a linear teacher on Gaussian inputs; otherwise the mean over the test set.
-            if (data is PowerLawGaussianData { Teacher: LinearTeacher teacher } gaussian)
+            double e = 0;
+            for (var j = 0; j < d; j++)
             {
-                double e = 0;
-                for (var j = 0; j < d; j++)
-                {
-                    var diff = weightsVector[j] - teacher.Weights[j];
-                    e += diff * diff * gaussian.Variances[j];
-                }
-                return e + data.LabelNoise;
+                var diff = weightsVector[j] - teacher.Weights[j];
+                e += diff * diff * gaussian.Variances[j];
             }
-            double sum = 0;
-            for (var t = 0; t < test.Count; t++)
-            {
-                double f = 0;
-                for (var j = 0; j < d; j++) f += weightsVector[j] * test.Inputs[t][j];
-                sum += (f - test.Targets[t]) * (f - test.Targets[t]);
-            }
-            return sum / test.Count + data.LabelNoise;
+            return e + data.LabelNoise;
         }
+        double sum = 0;
+        for (var t = 0; t < test.Count; t++)
+        {
+            double f = 0;
+            for (var j = 0; j < d; j++) f += weightsVector[j] * test.Inputs[t][j];
+            sum += (f - test.Targets[t]) * (f - test.Targets[t]);
+        }
+        return sum / test.Count + data.LabelNoise;
     }
 
     internal static (double Mean, double StandardError) MeanAndError(IReadOnlyList<double> values) => Statistics.MeanError.Of(values);

@@ -26,11 +26,12 @@ namespace RgDsl.Networks;
 /// <param name="AdaptiveTestPoints">Test points per training set of the adaptive-kernel saddle.</param>
 /// <param name="AdaptiveUnits">Importance samples of one unit in the adaptive-kernel saddle (non-linear φ).</param>
 /// <param name="AdaptiveSeed">Seed of the training sets (set i: seed + 7919 i, as <see cref="NetworkExperiments"/>) and of the units.</param>
+/// <param name="AdaptiveWorkBudget">Operations the adaptive-kernel saddle may take (estimated before it starts: training sets × about 30 draws × Units·P·(P + min(P, d))); past it Predict gives the scale mixture with a warning. The default, 3e11, is a minute or two on 2 cores.</param>
 public sealed record NetworkTheoryOptions(int PoolSize = 1200, int PoolSeed = 20_251_129, bool PowerLawTail = true,
     int ShapeNeurons = 20_000, int ShapeModes = 300, int ShapeSeed = 4_242, double FirstOrderLimit = 0.1,
     int ShapeDatasets = 8, int ShapeUnits = 8_000, int ShapeTestPoints = 400, double ProportionalLimit = 0.25,
     int LevelCheckMaxSize = 64, int LevelCheckDatasets = 128, int LevelCheckTestPoints = 50, double RenormalisationLimit = 4,
-    int AdaptiveDatasets = 6, int AdaptiveTestPoints = 400, int AdaptiveUnits = 4096, int AdaptiveSeed = 1)
+    int AdaptiveDatasets = 6, int AdaptiveTestPoints = 400, int AdaptiveUnits = 4096, int AdaptiveSeed = 1, double AdaptiveWorkBudget = 3e11)
 {
     public static NetworkTheoryOptions Default { get; } = new();
 }

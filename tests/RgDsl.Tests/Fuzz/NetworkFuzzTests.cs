@@ -86,7 +86,7 @@ public class NetworkFuzzTests(ITestOutputHelper output)
 
     [Fact]
     public void Network_api_returns_finite_results_or_refuses_clearly() =>
-        Check(FuzzRun.FromEnvironment(CountVariable, CiCases, CiCases), expectedSeconds: 120);
+        Check(FuzzRun.FromEnvironment(CountVariable, CiCases, CiCases));
 
     /// <summary>10⁵ cases of a fresh seed (RGDSL_FUZZ_SEED to repeat one; RGDSL_FUZZ_OFFSET and RGDSL_NETWORK_FUZZ_CASES for a chunk).</summary>
     [LongFact]
@@ -95,10 +95,11 @@ public class NetworkFuzzTests(ITestOutputHelper output)
         var seed = Environment.GetEnvironmentVariable("RGDSL_FUZZ_SEED") is { Length: > 0 } s ? ulong.Parse(s, CultureInfo.InvariantCulture) : (ulong)Random.Shared.NextInt64(1, long.MaxValue);
         var offset = Environment.GetEnvironmentVariable("RGDSL_FUZZ_OFFSET") is { Length: > 0 } o ? long.Parse(o, CultureInfo.InvariantCulture) : 0;
         var count = Environment.GetEnvironmentVariable(CountVariable) is { Length: > 0 } c ? long.Parse(c, CultureInfo.InvariantCulture) : LongCases;
-        Check(new FuzzRun(seed, offset, count), expectedSeconds: null);
+        Check(new FuzzRun(seed, offset, count));
     }
 
-    private void Check(FuzzRun run, double? expectedSeconds)
+    // The run's wall and CPU time are printed, not asserted: speed is for the benchmarks; each case has the hang limit.
+    private void Check(FuzzRun run)
     {
         var clock = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -108,7 +109,6 @@ public class NetworkFuzzTests(ITestOutputHelper output)
         Console.WriteLine(summary);
         Assert.Equal(run.Count, count);
         if (run.Count >= 100) Assert.InRange(refused, run.Count / 20, run.Count - run.Count / 20); // both outcomes occur often
-        if (expectedSeconds is { } limit) Assert.True(clock.Elapsed.TotalSeconds < limit, summary);
     }
 
     /// <summary>Runs one case; true when it was refused with an allowed exception.</summary>
@@ -144,7 +144,7 @@ public class NetworkFuzzTests(ITestOutputHelper output)
         var data = NetworkData.PowerLawGaussian(n.Dimension, c.InputExponent, Teacher.Linear(c.TeacherExponent, 1), c.Noise);
         var o = c.Options;
         var theoryOptions = new NetworkTheoryOptions(PoolSize: o.Pool, ShapeNeurons: 400, ShapeModes: 10, ShapeDatasets: 2, ShapeUnits: o.ShapeUnits, ShapeTestPoints: o.ShapeTestPoints,
-            LevelCheckMaxSize: 0, AdaptiveDatasets: 2, AdaptiveUnits: 512, AdaptiveTestPoints: 50);
+            LevelCheckMaxSize: 0, AdaptiveDatasets: 2, AdaptiveUnits: 512, AdaptiveTestPoints: 50, AdaptiveWorkBudget: 1e9);
         if (c.Operation == Operation.Theory) return new NetworkTheory(architecture, data, c.Ridge, theoryOptions).ToString();
         var model = new NetworkModel("fuzz", architecture, data, c.Ridge, theoryOptions);
         var experiment = new NetworkExperimentOptions(o.Datasets, o.TestPoints, c.Seed,
@@ -155,7 +155,7 @@ public class NetworkFuzzTests(ITestOutputHelper output)
             Operation.PredictNetwork => model.PredictNetwork(c.P),
             Operation.Predict => model.Predict(c.P, c.Approximation),
             // One size: a non-linear network's point costs three predictions (the local exponent's neighbours), each about
-            // 5 s for tanh in the proportional regime even at these tiny options; two sizes overran the 30 s case limit.
+            // 5 s for tanh in the proportional regime even at these tiny options; two sizes took over 30 s.
             Operation.LearningCurve => model.LearningCurve(c.P),
             Operation.Flow => model.Flow(c.P, new FlowOptions(PointsPerDecade: 4)),
             Operation.Simulate => model.Simulate(c.P, new SimulationOptions(o.Seeds, c.Seed, o.MaxModes)),

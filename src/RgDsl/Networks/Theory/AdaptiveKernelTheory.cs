@@ -6,6 +6,9 @@ namespace RgDsl.Networks.Theory;
 /// <summary>The adaptive-kernel saddle as a learning-curve point of <see cref="NetworkTheory.Predict"/> (mean-field, one hidden layer).</summary>
 internal static class AdaptiveKernelTheory
 {
+    /// <summary>Draws of the importance samples a converging saddle takes per training set (5–12 Newton iterations in the tests).</summary>
+    private const int TypicalDraws = 30;
+
     /// <summary>
     /// P/N above which the adapted-kernel prediction is flagged. Measured against collapsed-HMC samples of the mean-field
     /// networks on the same training sets (AdaptiveKernelNetworkTests; d = 8 power-law Gaussian inputs, linear teacher,
@@ -27,6 +30,15 @@ internal static class AdaptiveKernelTheory
         double datasetSize, NetworkTheoryOptions options, LearningCurvePoint gp, List<string> warnings)
     {
         var p = checked((int)Math.Round(datasetSize));
+        // The cost, estimated before any work: a converging saddle takes about TypicalDraws draws of Units samples per
+        // training set, each Units·P·(P + min(P, d)) operations (MaxDraws bounds the worst case at several times that).
+        var work = (double)options.AdaptiveDatasets * TypicalDraws * options.AdaptiveUnits * p * ((double)p + Math.Min(p, architecture.InputDimension));
+        if (work > options.AdaptiveWorkBudget)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"mean-field scaling: the kernel-adaptation saddle at P = {p} was not computed: it needs about {work:G2} operations ({options.AdaptiveDatasets} training sets × about {TypicalDraws} draws of {options.AdaptiveUnits} units × P·(P + min(P, d))), more than NetworkTheoryOptions.AdaptiveWorkBudget = {options.AdaptiveWorkBudget:G2}; the point is the scale mixture, which leaves out the O(1) adaptation of the kernel and cannot be trusted (lower AdaptiveUnits or AdaptiveDatasets, or raise the budget)"));
+            return (null, null);
+        }
         AdaptiveKernelPrediction adaptive;
         try
         {
