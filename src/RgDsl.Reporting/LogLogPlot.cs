@@ -81,11 +81,7 @@ public static class LogLogPlot
             }
             else
             {
-                var line = plot.Add.ScatterLine(xs, ys);
-                line.Color = color;
-                line.LineWidth = 2;
-                if (s.Dashed) line.LinePattern = LinePattern.Dashed;
-                line.LegendText = s.Label;
+                AddLine(plot, xs, ys, color, s);
             }
         }
         Decorate(plot, title, xLabel, yLabel);
@@ -153,6 +149,16 @@ public static class LogLogPlot
     };
 
     /// <summary>Title, axis labels, log ticks on both (log10) axes (at least two labelled), a light grid and the legend beside the data.</summary>
+    /// <summary>A theory series as a line in its colour, dashed where asked, with its legend entry.</summary>
+    internal static void AddLine(Plot plot, double[] xs, double[] ys, Color color, PlotSeries s)
+    {
+        var line = plot.Add.ScatterLine(xs, ys);
+        line.Color = color;
+        line.LineWidth = 2;
+        if (s.Dashed) line.LinePattern = LinePattern.Dashed;
+        line.LegendText = s.Label;
+    }
+
     internal static void Decorate(Plot plot, string title, string xLabel, string yLabel, bool logY = true)
     {
         plot.Title(title);

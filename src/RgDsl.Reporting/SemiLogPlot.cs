@@ -39,11 +39,7 @@ public static class SemiLogPlot
             }
             else
             {
-                var line = plot.Add.ScatterLine(xs, ys);
-                line.Color = color;
-                line.LineWidth = 2;
-                if (s.Dashed) line.LinePattern = LinePattern.Dashed;
-                line.LegendText = s.Label;
+                LogLogPlot.AddLine(plot, xs, ys, color, s);
             }
         }
         LogLogPlot.Decorate(plot, title, xLabel, yLabel, logY: false);
