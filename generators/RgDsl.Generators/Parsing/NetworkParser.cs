@@ -278,48 +278,75 @@ internal sealed class NetworkParser
         return new ScalarSpec(member.Name, member is IMethodSymbol, formula, StaticOwner.Of(member));
     }
 
+    /// <summary>
+    /// The network's data: an [Inputs] member (which brings its own targets and noise), or [GaussianInputs] with a
+    /// teacher ([LinearTeacher] or a [Teacher] method). Null, with the diagnostics, when the declaration is incomplete,
+    /// conflicting or out of range.
+    /// </summary>
     private NetworkDataSpec? ReadData(bool hasNoiseMember)
     {
         var gaussian = _type.GetAttributes().FirstOrDefault(a => KnownSymbols.Is(a.AttributeClass, _known.GaussianInputs));
         var linear = _type.GetAttributes().FirstOrDefault(a => KnownSymbols.Is(a.AttributeClass, _known.LinearTeacher));
         _members.TryGetValue("Teacher", out var teacherMember);
         _members.TryGetValue("Inputs", out var inputsMember);
-
-        if (inputsMember is not null)
-        {
-            var location = LocationInfo.From(inputsMember.Locations.FirstOrDefault());
-            if (gaussian is not null)
-                _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, LocationInfo.From(gaussian.ApplicationSyntaxReference?.GetSyntax(_cancellation)), _type.Name,
-                    "[GaussianInputs] and the [Inputs] member '" + inputsMember.Name + "' both declare the data; keep one");
-            if (linear is not null || teacherMember is not null)
-                _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, teacherMember is not null ? LocationInfo.From(teacherMember.Locations.FirstOrDefault())
-                    : LocationInfo.From(linear!.ApplicationSyntaxReference?.GetSyntax(_cancellation)), _type.Name,
-                    "a teacher is declared, but the [Inputs] member '" + inputsMember.Name + "' brings its own targets");
-            if (hasNoiseMember && _members.TryGetValue("LabelNoise", out var noise))
-                _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, LocationInfo.From(noise.Locations.FirstOrDefault()), _type.Name,
-                    "[LabelNoise] '" + noise.Name + "' is declared, but the label noise of [Inputs] data belongs to the NetworkData it returns");
-            var isMethod = inputsMember is IMethodSymbol;
-            var type = inputsMember switch
-            {
-                IMethodSymbol { Parameters.Length: 0, IsGenericMethod: false } m => m.ReturnType,
-                IPropertySymbol { GetMethod: not null, Parameters.Length: 0 } p => p.Type,
-                _ => null,
-            };
-            if (type is null || !IsNetworkData(type))
-            {
-                _diagnostics.Report(DiagnosticDescriptors.NetworkMemberSignature, location, "Inputs", inputsMember.Name,
-                    "a parameterless method or a property returning RgDsl.Networks.Data.NetworkData (e.g. 'NetworkData.FromDataset(...)')");
-                return null;
-            }
-            return new NetworkDataSpec(NetworkDataKind.Inputs, 0, 0, null, 0, 0, inputsMember.Name, isMethod, "[Inputs] " + inputsMember.Name + (isMethod ? "()" : ""), inputsMember.IsStatic);
-        }
-
+        if (inputsMember is not null) return ReadInputs(inputsMember, gaussian, linear, teacherMember, hasNoiseMember);
         if (gaussian is null)
         {
             _diagnostics.Report(DiagnosticDescriptors.NetworkDataMissing, _classLocation, _type.Name);
             return null;
         }
         var gaussianLocation = LocationInfo.From(gaussian.ApplicationSyntaxReference?.GetSyntax(_cancellation));
+        var (dimension, exponent, valid) = ReadGaussianInputs(gaussian, gaussianLocation);
+        if (linear is not null && teacherMember is not null)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, LocationInfo.From(teacherMember.Locations.FirstOrDefault()), _type.Name,
+                "[LinearTeacher] and the [Teacher] method '" + teacherMember.Name + "' both declare the target; keep one");
+            return null;
+        }
+        if (linear is null && teacherMember is null)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.NetworkTeacherMissing, gaussianLocation, _type.Name);
+            return null;
+        }
+        var display = FormattableString.Invariant($"Gaussian inputs, d = {dimension}, Σ_jj ∝ j^-(1+{Format(exponent)})");
+        return teacherMember is not null
+            ? ReadTeacherMethod(teacherMember, dimension, exponent, valid, display)
+            : ReadLinearTeacher(linear!, dimension, exponent, valid, display);
+    }
+
+    /// <summary>Data from an [Inputs] member: the conflicts with the other data declarations reported, its type checked.</summary>
+    private NetworkDataSpec? ReadInputs(ISymbol inputsMember, AttributeData? gaussian, AttributeData? linear, ISymbol? teacherMember, bool hasNoiseMember)
+    {
+        var location = LocationInfo.From(inputsMember.Locations.FirstOrDefault());
+        if (gaussian is not null)
+            _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, LocationInfo.From(gaussian.ApplicationSyntaxReference?.GetSyntax(_cancellation)), _type.Name,
+                "[GaussianInputs] and the [Inputs] member '" + inputsMember.Name + "' both declare the data; keep one");
+        if (linear is not null || teacherMember is not null)
+            _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, teacherMember is not null ? LocationInfo.From(teacherMember.Locations.FirstOrDefault())
+                : LocationInfo.From(linear!.ApplicationSyntaxReference?.GetSyntax(_cancellation)), _type.Name,
+                "a teacher is declared, but the [Inputs] member '" + inputsMember.Name + "' brings its own targets");
+        if (hasNoiseMember && _members.TryGetValue("LabelNoise", out var noise))
+            _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, LocationInfo.From(noise.Locations.FirstOrDefault()), _type.Name,
+                "[LabelNoise] '" + noise.Name + "' is declared, but the label noise of [Inputs] data belongs to the NetworkData it returns");
+        var isMethod = inputsMember is IMethodSymbol;
+        var type = inputsMember switch
+        {
+            IMethodSymbol { Parameters.Length: 0, IsGenericMethod: false } m => m.ReturnType,
+            IPropertySymbol { GetMethod: not null, Parameters.Length: 0 } p => p.Type,
+            _ => null,
+        };
+        if (type is null || !IsNetworkData(type))
+        {
+            _diagnostics.Report(DiagnosticDescriptors.NetworkMemberSignature, location, "Inputs", inputsMember.Name,
+                "a parameterless method or a property returning RgDsl.Networks.Data.NetworkData (e.g. 'NetworkData.FromDataset(...)')");
+            return null;
+        }
+        return new NetworkDataSpec(NetworkDataKind.Inputs, 0, 0, null, 0, 0, inputsMember.Name, isMethod, "[Inputs] " + inputsMember.Name + (isMethod ? "()" : ""), inputsMember.IsStatic);
+    }
+
+    /// <summary>[GaussianInputs]' dimension d (default 16) and covariance exponent a (default 0.5), each range reported; valid when both are in range.</summary>
+    private (int Dimension, double Exponent, bool Valid) ReadGaussianInputs(AttributeData gaussian, LocationInfo? gaussianLocation)
+    {
         var g = gaussian.NamedArguments.ToDictionary(a => a.Key, a => a.Value.Value);
         var dimension = g.TryGetValue("Dimension", out var dv) && dv is int di ? di : 16;
         var exponent = g.TryGetValue("Exponent", out var ev) && ev is double ed ? ed : 0.5;
@@ -336,32 +363,28 @@ internal sealed class NetworkParser
                 Format(exponent), "the input covariance Σ_jj ∝ j^-(1+a) needs a finite a > −1 to decrease");
             valid = false;
         }
-        if (linear is not null && teacherMember is not null)
+        return (dimension, exponent, valid);
+    }
+
+    /// <summary>Gaussian inputs with a [Teacher] method 'double T(double[] x)'.</summary>
+    private NetworkDataSpec? ReadTeacherMethod(ISymbol teacherMember, int dimension, double exponent, bool valid, string display)
+    {
+        if (teacherMember is not IMethodSymbol { Parameters.Length: 1, IsGenericMethod: false } method
+            || method.ReturnType.SpecialType != SpecialType.System_Double
+            || method.Parameters[0].Type is not IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double, Rank: 1 }
+            || method.Parameters[0].RefKind != RefKind.None)
         {
-            _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, LocationInfo.From(teacherMember.Locations.FirstOrDefault()), _type.Name,
-                "[LinearTeacher] and the [Teacher] method '" + teacherMember.Name + "' both declare the target; keep one");
+            _diagnostics.Report(DiagnosticDescriptors.NetworkMemberSignature, LocationInfo.From(teacherMember.Locations.FirstOrDefault()), "Teacher", teacherMember.Name,
+                "a method 'double " + teacherMember.Name + "(double[] x)' returning the target at input x");
             return null;
         }
-        if (linear is null && teacherMember is null)
-        {
-            _diagnostics.Report(DiagnosticDescriptors.NetworkTeacherMissing, gaussianLocation, _type.Name);
-            return null;
-        }
-        var display = FormattableString.Invariant($"Gaussian inputs, d = {dimension}, Σ_jj ∝ j^-(1+{Format(exponent)})");
-        if (teacherMember is not null)
-        {
-            if (teacherMember is not IMethodSymbol { Parameters.Length: 1, IsGenericMethod: false } method
-                || method.ReturnType.SpecialType != SpecialType.System_Double
-                || method.Parameters[0].Type is not IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double, Rank: 1 }
-                || method.Parameters[0].RefKind != RefKind.None)
-            {
-                _diagnostics.Report(DiagnosticDescriptors.NetworkMemberSignature, LocationInfo.From(teacherMember.Locations.FirstOrDefault()), "Teacher", teacherMember.Name,
-                    "a method 'double " + teacherMember.Name + "(double[] x)' returning the target at input x");
-                return null;
-            }
-            return valid ? new NetworkDataSpec(NetworkDataKind.GaussianInputs, dimension, exponent, teacherMember.Name, 0, 0, null, false, display + "; [Teacher] " + teacherMember.Name, method.IsStatic) : null;
-        }
-        var t = linear!.NamedArguments.ToDictionary(a => a.Key, a => a.Value.Value);
+        return valid ? new NetworkDataSpec(NetworkDataKind.GaussianInputs, dimension, exponent, teacherMember.Name, 0, 0, null, false, display + "; [Teacher] " + teacherMember.Name, method.IsStatic) : null;
+    }
+
+    /// <summary>Gaussian inputs with [LinearTeacher]: its exponent b (default 0.5, finite) and total power (default 1, positive and finite).</summary>
+    private NetworkDataSpec? ReadLinearTeacher(AttributeData linear, int dimension, double exponent, bool valid, string display)
+    {
+        var t = linear.NamedArguments.ToDictionary(a => a.Key, a => a.Value.Value);
         var teacherExponent = t.TryGetValue("Exponent", out var te) && te is double tev ? tev : 0.5;
         var power = t.TryGetValue("Power", out var tp) && tp is double tpv ? tpv : 1;
         if (double.IsNaN(teacherExponent) || double.IsInfinity(teacherExponent))
