@@ -42,21 +42,9 @@ internal sealed class NetworkParser
     /// <summary>The pipeline's parse step: the spec without its compile-time scaling, which <see cref="Analyse"/> adds in a step of its own.</summary>
     public static NetworkParseResult Parse(GeneratorAttributeSyntaxContext context, KnownSymbols known, CancellationToken cancellation)
     {
-        var type = (INamedTypeSymbol)context.TargetSymbol;
-        try
-        {
-            return new NetworkParser(context, known, cancellation).Parse();
-        }
-        catch (OperationCanceledException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            // Never throw into the compiler: report the failure on the class instead.
-            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorFailure, LocationInfo.From(type.Locations.FirstOrDefault()), type.Name, e.GetType().Name + ": " + e.Message);
-            return new NetworkParseResult(null, new[] { diagnostic }.ToEquatableArray());
-        }
+        // Never throw into the compiler: a failure is reported on the class instead.
+        return DeclarationChecks.Guarded((INamedTypeSymbol)context.TargetSymbol, () => new NetworkParser(context, known, cancellation).Parse(),
+            diagnostics => new NetworkParseResult(null, diagnostics));
     }
 
     private NetworkParseResult Parse()
@@ -153,12 +141,7 @@ internal sealed class NetworkParser
     // Class shape: partial, top level, not generic, not static; not also an [RgModel].
     private void CheckClassShape()
     {
-        foreach (var reference in _type.DeclaringSyntaxReferences)
-            if (reference.GetSyntax(_cancellation) is ClassDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-                _diagnostics.Report(DiagnosticDescriptors.ClassNotPartial, LocationInfo.From(declaration.Identifier.GetLocation()), _type.Name);
-        if (_type.ContainingType is not null) _diagnostics.Report(DiagnosticDescriptors.UnsupportedClassShape, _classLocation, _type.Name, "it is nested in '" + _type.ContainingType.Name + "'");
-        else if (_type.IsGenericType) _diagnostics.Report(DiagnosticDescriptors.UnsupportedClassShape, _classLocation, _type.Name, "it is generic");
-        else if (_type.IsStatic) _diagnostics.Report(DiagnosticDescriptors.UnsupportedClassShape, _classLocation, _type.Name, "it is static");
+        DeclarationChecks.CheckPartialTopLevel(_type, _classLocation, _diagnostics, _cancellation);
         if (_type.GetAttributes().Any(a => KnownSymbols.Is(a.AttributeClass, _known.RgModel)))
             _diagnostics.Report(DiagnosticDescriptors.NetworkWithFieldTheoryMembers, _classLocation, _type.Name, "it is also marked [RgModel]; a class is either a declared field theory or a network");
     }
@@ -219,7 +202,7 @@ internal sealed class NetworkParser
                         if (property.Type.SpecialType != SpecialType.System_Double)
                             _diagnostics.Report(DiagnosticDescriptors.ParameterNotDouble, location, property.Name, property.Type.ToDisplayString());
                         else
-                            _parameters.Add(new ParameterSpec(property.Name, ConstantInitializer(property)));
+                            _parameters.Add(new ParameterSpec(property.Name, DeclarationChecks.ConstantInitializer(property, _semantic, _cancellation)));
                     }
                     continue;
                 }
@@ -250,7 +233,7 @@ internal sealed class NetworkParser
             _diagnostics.Report(DiagnosticDescriptors.NetworkMemberSignature, location, "Width", member.Name, "an 'int' property with a getter, e.g. 'public int " + member.Name + " { get; init; } = 256;'");
             return (null, null);
         }
-        var initial = ConstantInitializer(property);
+        var initial = DeclarationChecks.ConstantInitializer(property, _semantic, _cancellation);
         if (initial is { } value && value < 1)
         {
             _diagnostics.Report(DiagnosticDescriptors.NetworkWidthInvalid, location, _type.Name,
@@ -421,19 +404,6 @@ internal sealed class NetworkParser
     private LocationInfo? ArgumentLocation(AttributeData attribute, string name) =>
         LocationInfo.From((attribute.ApplicationSyntaxReference?.GetSyntax(_cancellation) as AttributeSyntax)?.ArgumentList?.Arguments
             .FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == name)) ?? LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(_cancellation));
-
-    /// <summary>The constant value of a property's initializer, when it has one.</summary>
-    private double? ConstantInitializer(IPropertySymbol property)
-    {
-        foreach (var reference in property.DeclaringSyntaxReferences)
-            if (reference.GetSyntax(_cancellation) is PropertyDeclarationSyntax { Initializer: { } initializer })
-            {
-                var constant = _semantic.For(initializer.SyntaxTree).GetConstantValue(initializer.Value, _cancellation);
-                if (constant.HasValue && constant.Value is not null and not string and not bool and not char)
-                    return Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture);
-            }
-        return null;
-    }
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
