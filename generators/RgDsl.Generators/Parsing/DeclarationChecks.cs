@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
@@ -10,6 +11,32 @@ using RgDsl.Generators.Model;
 using RgDsl.Generators.Symbolic;
 
 namespace RgDsl.Generators.Parsing;
+
+/// <summary>
+/// What the model parser and the network parser both hold while they read one declared class: the attribute's context,
+/// the class, the symbols of the compilation, the semantic models, the diagnostics found so far and the [Parameter]s.
+/// </summary>
+internal abstract class DeclarationParser
+{
+    protected readonly GeneratorAttributeSyntaxContext _context;
+    protected readonly INamedTypeSymbol _type;
+    protected readonly KnownSymbols _known;
+    protected readonly SemanticModels _semantic;
+    protected readonly CancellationToken _cancellation;
+    protected readonly LocationInfo? _classLocation;
+    protected readonly DiagnosticList _diagnostics = new();
+    protected readonly List<ParameterSpec> _parameters = new();
+
+    protected DeclarationParser(GeneratorAttributeSyntaxContext context, KnownSymbols known, CancellationToken cancellation)
+    {
+        _context = context;
+        _type = (INamedTypeSymbol)context.TargetSymbol;
+        _known = known;
+        _semantic = new SemanticModels(context.SemanticModel);
+        _cancellation = cancellation;
+        _classLocation = LocationInfo.From(((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
+    }
+}
 
 /// <summary>What the model parser and the network parser both do with a declared class: one place for each.</summary>
 internal static class DeclarationChecks

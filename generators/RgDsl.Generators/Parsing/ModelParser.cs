@@ -18,33 +18,19 @@ namespace RgDsl.Generators.Parsing;
 /// Turns one [RgModel] class into a <see cref="ModelSpec"/> and its diagnostics, in steps: the class shape, the
 /// members by attribute, the mode functions, the perturbations, and the scaling analysis with the [Expect] claims.
 /// </summary>
-internal sealed class ModelParser
+internal sealed class ModelParser : DeclarationParser
 {
     private const long Infinite = long.MaxValue;
 
-    private readonly GeneratorAttributeSyntaxContext _context;
-    private readonly INamedTypeSymbol _type;
-    private readonly KnownSymbols _known;
-    private readonly SemanticModels _semantic;
-    private readonly CancellationToken _cancellation;
-    private readonly LocationInfo? _classLocation;
-    private readonly DiagnosticList _diagnostics = new();
-
-    // What the member step found, for the later steps.
-    private readonly List<ParameterSpec> _parameters = new();
+    // What the member step found, for the later steps (and the [Parameter]s, in the base).
     private readonly Dictionary<MemberRole, ISymbol> _singles = new();
     private readonly List<(IMethodSymbol Method, Legs Legs, VertexPattern Pattern)> _perturbationMethods = new();
     private Dictionary<string, double?> _defaults = new();
     private long _modes = Infinite;
 
     private ModelParser(GeneratorAttributeSyntaxContext context, KnownSymbols known, CancellationToken cancellation)
+        : base(context, known, cancellation)
     {
-        _context = context;
-        _type = (INamedTypeSymbol)context.TargetSymbol;
-        _known = known;
-        _semantic = new SemanticModels(context.SemanticModel);
-        _cancellation = cancellation;
-        _classLocation = LocationInfo.From(((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
     }
 
     /// <summary>

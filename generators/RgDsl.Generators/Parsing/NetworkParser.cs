@@ -17,26 +17,13 @@ namespace RgDsl.Generators.Parsing;
 /// architecture (the attribute's constants), the members (width, ridge, noise, parameters, teacher, inputs) and the
 /// data declaration.
 /// </summary>
-internal sealed class NetworkParser
+internal sealed class NetworkParser : DeclarationParser
 {
-    private readonly GeneratorAttributeSyntaxContext _context;
-    private readonly INamedTypeSymbol _type;
-    private readonly KnownSymbols _known;
-    private readonly SemanticModels _semantic;
-    private readonly CancellationToken _cancellation;
-    private readonly LocationInfo? _classLocation;
-    private readonly DiagnosticList _diagnostics = new();
-    private readonly List<ParameterSpec> _parameters = new();
     private readonly Dictionary<string, ISymbol> _members = new();
 
     private NetworkParser(GeneratorAttributeSyntaxContext context, KnownSymbols known, CancellationToken cancellation)
+        : base(context, known, cancellation)
     {
-        _context = context;
-        _type = (INamedTypeSymbol)context.TargetSymbol;
-        _known = known;
-        _semantic = new SemanticModels(context.SemanticModel);
-        _cancellation = cancellation;
-        _classLocation = LocationInfo.From(((ClassDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
     }
 
     /// <summary>The pipeline's parse step: the spec without its compile-time scaling, which <see cref="Analyse"/> adds in a step of its own.</summary>
