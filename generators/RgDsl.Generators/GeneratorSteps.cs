@@ -1,4 +1,6 @@
+using System;
 using Microsoft.CodeAnalysis;
+using RgDsl.Generators.Diagnostics;
 using RgDsl.Generators.Model;
 using RgDsl.Generators.Parsing;
 
@@ -26,5 +28,25 @@ internal static class GeneratorSteps
         {
             foreach (var diagnostic in batch.ToDiagnostics()) spc.ReportDiagnostic(diagnostic);
         });
+    }
+
+    /// <summary>
+    /// Adds the source <paramref name="emit"/> writes for one declared class under <paramref name="hintName"/>; an
+    /// exception of the emitter becomes RG0000 (GeneratorFailure) naming the class and nothing is added: never throw
+    /// into the compiler.
+    /// </summary>
+    public static void AddSource(SourceProductionContext context, string className, string hintName, Func<string> emit)
+    {
+        string source;
+        try
+        {
+            source = emit();
+        }
+        catch (Exception e)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailure, null, className, e.GetType().Name + ": " + e.Message));
+            return;
+        }
+        context.AddSource(hintName, source);
     }
 }

@@ -74,21 +74,8 @@ public sealed class RgModelGenerator : IIncrementalGenerator
             static (spc, spec) => Emit(spc, spec!));
     }
 
-    private static void Emit(SourceProductionContext context, EmitSpec spec)
-    {
-        string source;
-        try
-        {
-            source = ModelEmitter.Emit(spec.Model, spec.Tables);
-        }
-        catch (Exception e)
-        {
-            // Never throw into the compiler.
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailure, null, spec.Model.ClassName, e.GetType().Name + ": " + e.Message));
-            return;
-        }
-        context.AddSource(spec.Model.HintName, source);
-    }
+    private static void Emit(SourceProductionContext context, EmitSpec spec) =>
+        GeneratorSteps.AddSource(context, spec.Model.ClassName, spec.Model.HintName, () => ModelEmitter.Emit(spec.Model, spec.Tables));
 }
 
 /// <summary>Names of the pipeline steps, for caching tests.</summary>

@@ -39,21 +39,7 @@ public sealed class RgNetworkGenerator : IIncrementalGenerator
         GeneratorSteps.ReportDiagnostics(context, parsed.Select(static (r, _) => r.Diagnostics).WithTrackingName(NetworkTrackingNames.Diagnostics),
             NetworkTrackingNames.LocatedDiagnostics);
         context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Network).Where(static n => n is not null).WithTrackingName(NetworkTrackingNames.Source),
-            static (spc, network) =>
-            {
-                string source;
-                try
-                {
-                    source = NetworkEmitter.Emit(network!);
-                }
-                catch (Exception e)
-                {
-                    // Never throw into the compiler.
-                    spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailure, null, network!.ClassName, e.GetType().Name + ": " + e.Message));
-                    return;
-                }
-                spc.AddSource(network!.HintName, source);
-            });
+            static (spc, network) => GeneratorSteps.AddSource(spc, network!.ClassName, network.HintName, () => NetworkEmitter.Emit(network)));
     }
 }
 

@@ -28,6 +28,22 @@ public class CompileAndRunTests
     }
 
     [Fact]
+    public void A_declared_model_transfers_through_the_one_transfer_API()
+    {
+        // The generated TransferTo is gone; its replacement, the power-counting option of FlowTransfer, takes the declared
+        // model and gives what the run-time model gives.
+        var generated = Create(ModelSources.FiniteWidthNet, "Demo.FiniteWidthNet");
+        Assert.Null(generated.GetType().GetMethod("TransferTo"));
+        Assert.NotNull(generated.GetType().GetMethod("Transfer"));
+        var declared = (IDeclaredModel)generated;
+        var viaDeclared = RgDsl.Transfer.FlowTransfer.PowerCounting(declared, 100, 400, TransferRule.FixedRidge);
+        var viaRunTime = RgDsl.Transfer.FlowTransfer.PowerCounting(declared.ToInteractingModel()!, 100, 400, TransferRule.FixedRidge);
+        Assert.Equal(viaRunTime.CouplingFactors, viaDeclared.CouplingFactors);
+        Assert.Equal((viaRunTime.Ridge, viaRunTime.Threshold), (viaDeclared.Ridge, viaDeclared.Threshold));
+        Assert.True(viaDeclared.Threshold > viaDeclared.ReferenceThreshold);
+    }
+
+    [Fact]
     public void Unrecognised_spectrum_with_multiplicity_runs_the_users_methods()
     {
         var generated = Create(ModelSources.ExponentialSpectrum, "ExponentialSpectrum");

@@ -27,7 +27,6 @@ internal static class GeneratedMembers
         ["Simulate"] = Method("the method Simulate(double, SimulationOptions)", "double", "global::RgDsl.SimulationOptions"),
         ["Scaling"] = Method("the method Scaling(ScalingOptions?)", "global::RgDsl.ScalingOptions"),
         ["Transfer"] = Method("the method Transfer(double, double, TransferConstraint, FlowTransferOptions?)", "double", "double", "global::RgDsl.Transfer.TransferConstraint", "global::RgDsl.Transfer.FlowTransferOptions"),
-        ["TransferTo"] = Method("the method TransferTo(double, double, TransferRule)", "double", "double", "global::RgDsl.TransferRule"),
         ["Sample"] = Method("the method Sample(double, SamplerOptions)", "double", "global::RgDsl.SamplerOptions"),
         ["Describe"] = Method("the method Describe()"),
         ["ToGaussianModel"] = Method("the method ToGaussianModel()"),

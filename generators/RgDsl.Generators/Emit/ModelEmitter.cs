@@ -250,9 +250,6 @@ internal static class ModelEmitter
             Forward(w, $"Hyperparameter transfer along the one-loop shell flow ({Theory} §5): B's ridge and couplings so that its couplings at its threshold equal this model's at its own, under the constraint (fixed ridge, fixed coupling, or a fixed width [Parameter]), verified on first-order predictions; a transfer that misses its tolerances returns the reason instead of numbers.",
                 "global::RgDsl.Transfer.FlowTransferResult Transfer(double referenceDatasetSize, double datasetSize, global::RgDsl.Transfer.TransferConstraint constraint, global::RgDsl.Transfer.FlowTransferOptions? options = null)",
                 "global::RgDsl.Transfer.FlowTransfer.Transfer((global::RgDsl.IDeclaredModel)this, referenceDatasetSize, datasetSize, constraint, options)");
-            Forward(w, $"The power-counting transfer rules (same threshold, or a fixed ridge with couplings scaled by the leading class exponent), unverified; the RG-flow transfer is Transfer ({Theory} §5).",
-                "global::RgDsl.TransferResult TransferTo(double referenceDatasetSize, double datasetSize, global::RgDsl.TransferRule rule = global::RgDsl.TransferRule.SameThreshold)",
-                "ToInteractingModel().TransferTo(referenceDatasetSize, datasetSize, rule)");
             Forward(w, $"Exact Hamiltonian Monte Carlo estimates of the observables at dataset size P ({Theory} §7.2).",
                 "global::RgDsl.SampleResult Sample(double datasetSize, global::RgDsl.SamplerOptions options)", "ToInteractingModel().Sample(datasetSize, options)");
         }

@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using RgDsl.Generators.Diagnostics;
 using RgDsl.Generators.Emit;
@@ -18,33 +16,19 @@ namespace RgDsl.Generators.Parsing;
 /// Turns one [RgModel] class into a <see cref="ModelSpec"/> and its diagnostics, in steps: the class shape, the
 /// members by attribute, the mode functions, the perturbations, and the scaling analysis with the [Expect] claims.
 /// </summary>
-internal sealed class ModelParser
+internal sealed class ModelParser : DeclarationParser
 {
     private const long Infinite = long.MaxValue;
 
-    private readonly GeneratorAttributeSyntaxContext _context;
-    private readonly INamedTypeSymbol _type;
-    private readonly KnownSymbols _known;
-    private readonly SemanticModels _semantic;
-    private readonly CancellationToken _cancellation;
-    private readonly LocationInfo? _classLocation;
-    private readonly DiagnosticList _diagnostics = new();
-
-    // What the member step found, for the later steps.
-    private readonly List<ParameterSpec> _parameters = new();
+    // What the member step found, for the later steps (and the [Parameter]s, in the base).
     private readonly Dictionary<MemberRole, ISymbol> _singles = new();
     private readonly List<(IMethodSymbol Method, Legs Legs, VertexPattern Pattern)> _perturbationMethods = new();
     private Dictionary<string, double?> _defaults = new();
     private long _modes = Infinite;
 
     private ModelParser(GeneratorAttributeSyntaxContext context, KnownSymbols known, CancellationToken cancellation)
+        : base(context, known, cancellation)
     {
-        _context = context;
-        _type = (INamedTypeSymbol)context.TargetSymbol;
-        _known = known;
-        _semantic = new SemanticModels(context.SemanticModel);
-        _cancellation = cancellation;
-        _classLocation = LocationInfo.From(((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
     }
 
     /// <summary>
@@ -53,21 +37,9 @@ internal sealed class ModelParser
     /// </summary>
     public static ParsedModel Parse(GeneratorAttributeSyntaxContext context, KnownSymbols known, CancellationToken cancellation)
     {
-        var type = (INamedTypeSymbol)context.TargetSymbol;
-        try
-        {
-            return new ModelParser(context, known, cancellation).Parse();
-        }
-        catch (OperationCanceledException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            // Never throw into the compiler: report the failure on the class instead.
-            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorFailure, LocationInfo.From(type.Locations.FirstOrDefault()), type.Name, e.GetType().Name + ": " + e.Message);
-            return new ParsedModel(null, new[] { diagnostic }.ToEquatableArray(), null);
-        }
+        // Never throw into the compiler: a failure is reported on the class instead.
+        return DeclarationChecks.Guarded((INamedTypeSymbol)context.TargetSymbol, () => new ModelParser(context, known, cancellation).Parse(),
+            diagnostics => new ParsedModel(null, diagnostics, null));
     }
 
     private ParsedModel Parse()
@@ -132,12 +104,7 @@ internal sealed class ModelParser
             _diagnostics.Report(DiagnosticDescriptors.ModelIsRecord, _classLocation, _type.Name);
             return;
         }
-        foreach (var reference in _type.DeclaringSyntaxReferences)
-            if (reference.GetSyntax(_cancellation) is ClassDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-                _diagnostics.Report(DiagnosticDescriptors.ClassNotPartial, LocationInfo.From(declaration.Identifier.GetLocation()), _type.Name);
-        if (_type.ContainingType is not null) _diagnostics.Report(DiagnosticDescriptors.UnsupportedClassShape, _classLocation, _type.Name, "it is nested in '" + _type.ContainingType.Name + "'");
-        else if (_type.IsGenericType) _diagnostics.Report(DiagnosticDescriptors.UnsupportedClassShape, _classLocation, _type.Name, "it is generic");
-        else if (_type.IsStatic) _diagnostics.Report(DiagnosticDescriptors.UnsupportedClassShape, _classLocation, _type.Name, "it is static");
+        DeclarationChecks.CheckPartialTopLevel(_type, _classLocation, _diagnostics, _cancellation);
     }
 
     /// <summary>
@@ -200,7 +167,7 @@ internal sealed class ModelParser
                         else if (property.IsStatic)
                             _diagnostics.Report(DiagnosticDescriptors.StaticParameter, location, property.Name);
                         else if (_parameters.All(p => p.Name != property.Name)) // a duplicate is the compiler's CS0102, not ours
-                            _parameters.Add(new ParameterSpec(property.Name, DefaultOf(property)));
+                            _parameters.Add(new ParameterSpec(property.Name, DeclarationChecks.ConstantInitializer(property, _semantic, _cancellation)));
                         break;
                     case MemberRole.Perturbation when data.ConstructorArguments.Length == 1 && data.ConstructorArguments[0].Value is string patternText:
                         if (member is IMethodSymbol vertex) ReadVertexPattern(vertex, data, patternText, location);
@@ -374,19 +341,6 @@ internal sealed class ModelParser
             var ridge = _singles[MemberRole.Ridge];
             _diagnostics.Report(DiagnosticDescriptors.PerturbationNeedsRidge, LocationInfo.From(ridge.Locations.FirstOrDefault()), _type.Name, ridge.Name);
         }
-    }
-
-    /// <summary>The constant value of a property's initializer, when it has one.</summary>
-    private double? DefaultOf(IPropertySymbol property)
-    {
-        foreach (var reference in property.DeclaringSyntaxReferences)
-            if (reference.GetSyntax(_cancellation) is PropertyDeclarationSyntax { Initializer: { } initializer })
-            {
-                var constant = _semantic.For(initializer.SyntaxTree).GetConstantValue(initializer.Value, _cancellation);
-                if (constant.HasValue && constant.Value is not null and not string and not bool and not char)
-                    return Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture);
-            }
-        return null;
     }
 }
 

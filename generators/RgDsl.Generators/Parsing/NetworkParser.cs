@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using RgDsl.Generators.Diagnostics;
 using RgDsl.Generators.Model;
@@ -17,46 +16,21 @@ namespace RgDsl.Generators.Parsing;
 /// architecture (the attribute's constants), the members (width, ridge, noise, parameters, teacher, inputs) and the
 /// data declaration.
 /// </summary>
-internal sealed class NetworkParser
+internal sealed class NetworkParser : DeclarationParser
 {
-    private readonly GeneratorAttributeSyntaxContext _context;
-    private readonly INamedTypeSymbol _type;
-    private readonly KnownSymbols _known;
-    private readonly SemanticModels _semantic;
-    private readonly CancellationToken _cancellation;
-    private readonly LocationInfo? _classLocation;
-    private readonly DiagnosticList _diagnostics = new();
-    private readonly List<ParameterSpec> _parameters = new();
     private readonly Dictionary<string, ISymbol> _members = new();
 
     private NetworkParser(GeneratorAttributeSyntaxContext context, KnownSymbols known, CancellationToken cancellation)
+        : base(context, known, cancellation)
     {
-        _context = context;
-        _type = (INamedTypeSymbol)context.TargetSymbol;
-        _known = known;
-        _semantic = new SemanticModels(context.SemanticModel);
-        _cancellation = cancellation;
-        _classLocation = LocationInfo.From(((ClassDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
     }
 
     /// <summary>The pipeline's parse step: the spec without its compile-time scaling, which <see cref="Analyse"/> adds in a step of its own.</summary>
     public static NetworkParseResult Parse(GeneratorAttributeSyntaxContext context, KnownSymbols known, CancellationToken cancellation)
     {
-        var type = (INamedTypeSymbol)context.TargetSymbol;
-        try
-        {
-            return new NetworkParser(context, known, cancellation).Parse();
-        }
-        catch (OperationCanceledException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            // Never throw into the compiler: report the failure on the class instead.
-            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorFailure, LocationInfo.From(type.Locations.FirstOrDefault()), type.Name, e.GetType().Name + ": " + e.Message);
-            return new NetworkParseResult(null, new[] { diagnostic }.ToEquatableArray());
-        }
+        // Never throw into the compiler: a failure is reported on the class instead.
+        return DeclarationChecks.Guarded((INamedTypeSymbol)context.TargetSymbol, () => new NetworkParser(context, known, cancellation).Parse(),
+            diagnostics => new NetworkParseResult(null, diagnostics));
     }
 
     private NetworkParseResult Parse()
@@ -153,12 +127,7 @@ internal sealed class NetworkParser
     // Class shape: partial, top level, not generic, not static; not also an [RgModel].
     private void CheckClassShape()
     {
-        foreach (var reference in _type.DeclaringSyntaxReferences)
-            if (reference.GetSyntax(_cancellation) is ClassDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-                _diagnostics.Report(DiagnosticDescriptors.ClassNotPartial, LocationInfo.From(declaration.Identifier.GetLocation()), _type.Name);
-        if (_type.ContainingType is not null) _diagnostics.Report(DiagnosticDescriptors.UnsupportedClassShape, _classLocation, _type.Name, "it is nested in '" + _type.ContainingType.Name + "'");
-        else if (_type.IsGenericType) _diagnostics.Report(DiagnosticDescriptors.UnsupportedClassShape, _classLocation, _type.Name, "it is generic");
-        else if (_type.IsStatic) _diagnostics.Report(DiagnosticDescriptors.UnsupportedClassShape, _classLocation, _type.Name, "it is static");
+        DeclarationChecks.CheckPartialTopLevel(_type, _classLocation, _diagnostics, _cancellation);
         if (_type.GetAttributes().Any(a => KnownSymbols.Is(a.AttributeClass, _known.RgModel)))
             _diagnostics.Report(DiagnosticDescriptors.NetworkWithFieldTheoryMembers, _classLocation, _type.Name, "it is also marked [RgModel]; a class is either a declared field theory or a network");
     }
@@ -219,7 +188,7 @@ internal sealed class NetworkParser
                         if (property.Type.SpecialType != SpecialType.System_Double)
                             _diagnostics.Report(DiagnosticDescriptors.ParameterNotDouble, location, property.Name, property.Type.ToDisplayString());
                         else
-                            _parameters.Add(new ParameterSpec(property.Name, ConstantInitializer(property)));
+                            _parameters.Add(new ParameterSpec(property.Name, DeclarationChecks.ConstantInitializer(property, _semantic, _cancellation)));
                     }
                     continue;
                 }
@@ -250,7 +219,7 @@ internal sealed class NetworkParser
             _diagnostics.Report(DiagnosticDescriptors.NetworkMemberSignature, location, "Width", member.Name, "an 'int' property with a getter, e.g. 'public int " + member.Name + " { get; init; } = 256;'");
             return (null, null);
         }
-        var initial = ConstantInitializer(property);
+        var initial = DeclarationChecks.ConstantInitializer(property, _semantic, _cancellation);
         if (initial is { } value && value < 1)
         {
             _diagnostics.Report(DiagnosticDescriptors.NetworkWidthInvalid, location, _type.Name,
@@ -278,48 +247,75 @@ internal sealed class NetworkParser
         return new ScalarSpec(member.Name, member is IMethodSymbol, formula, StaticOwner.Of(member));
     }
 
+    /// <summary>
+    /// The network's data: an [Inputs] member (which brings its own targets and noise), or [GaussianInputs] with a
+    /// teacher ([LinearTeacher] or a [Teacher] method). Null, with the diagnostics, when the declaration is incomplete,
+    /// conflicting or out of range.
+    /// </summary>
     private NetworkDataSpec? ReadData(bool hasNoiseMember)
     {
         var gaussian = _type.GetAttributes().FirstOrDefault(a => KnownSymbols.Is(a.AttributeClass, _known.GaussianInputs));
         var linear = _type.GetAttributes().FirstOrDefault(a => KnownSymbols.Is(a.AttributeClass, _known.LinearTeacher));
         _members.TryGetValue("Teacher", out var teacherMember);
         _members.TryGetValue("Inputs", out var inputsMember);
-
-        if (inputsMember is not null)
-        {
-            var location = LocationInfo.From(inputsMember.Locations.FirstOrDefault());
-            if (gaussian is not null)
-                _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, LocationInfo.From(gaussian.ApplicationSyntaxReference?.GetSyntax(_cancellation)), _type.Name,
-                    "[GaussianInputs] and the [Inputs] member '" + inputsMember.Name + "' both declare the data; keep one");
-            if (linear is not null || teacherMember is not null)
-                _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, teacherMember is not null ? LocationInfo.From(teacherMember.Locations.FirstOrDefault())
-                    : LocationInfo.From(linear!.ApplicationSyntaxReference?.GetSyntax(_cancellation)), _type.Name,
-                    "a teacher is declared, but the [Inputs] member '" + inputsMember.Name + "' brings its own targets");
-            if (hasNoiseMember && _members.TryGetValue("LabelNoise", out var noise))
-                _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, LocationInfo.From(noise.Locations.FirstOrDefault()), _type.Name,
-                    "[LabelNoise] '" + noise.Name + "' is declared, but the label noise of [Inputs] data belongs to the NetworkData it returns");
-            var isMethod = inputsMember is IMethodSymbol;
-            var type = inputsMember switch
-            {
-                IMethodSymbol { Parameters.Length: 0, IsGenericMethod: false } m => m.ReturnType,
-                IPropertySymbol { GetMethod: not null, Parameters.Length: 0 } p => p.Type,
-                _ => null,
-            };
-            if (type is null || !IsNetworkData(type))
-            {
-                _diagnostics.Report(DiagnosticDescriptors.NetworkMemberSignature, location, "Inputs", inputsMember.Name,
-                    "a parameterless method or a property returning RgDsl.Networks.Data.NetworkData (e.g. 'NetworkData.FromDataset(...)')");
-                return null;
-            }
-            return new NetworkDataSpec(NetworkDataKind.Inputs, 0, 0, null, 0, 0, inputsMember.Name, isMethod, "[Inputs] " + inputsMember.Name + (isMethod ? "()" : ""), inputsMember.IsStatic);
-        }
-
+        if (inputsMember is not null) return ReadInputs(inputsMember, gaussian, linear, teacherMember, hasNoiseMember);
         if (gaussian is null)
         {
             _diagnostics.Report(DiagnosticDescriptors.NetworkDataMissing, _classLocation, _type.Name);
             return null;
         }
         var gaussianLocation = LocationInfo.From(gaussian.ApplicationSyntaxReference?.GetSyntax(_cancellation));
+        var (dimension, exponent, valid) = ReadGaussianInputs(gaussian, gaussianLocation);
+        if (linear is not null && teacherMember is not null)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, LocationInfo.From(teacherMember.Locations.FirstOrDefault()), _type.Name,
+                "[LinearTeacher] and the [Teacher] method '" + teacherMember.Name + "' both declare the target; keep one");
+            return null;
+        }
+        if (linear is null && teacherMember is null)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.NetworkTeacherMissing, gaussianLocation, _type.Name);
+            return null;
+        }
+        var display = FormattableString.Invariant($"Gaussian inputs, d = {dimension}, Σ_jj ∝ j^-(1+{Format(exponent)})");
+        return teacherMember is not null
+            ? ReadTeacherMethod(teacherMember, dimension, exponent, valid, display)
+            : ReadLinearTeacher(linear!, dimension, exponent, valid, display);
+    }
+
+    /// <summary>Data from an [Inputs] member: the conflicts with the other data declarations reported, its type checked.</summary>
+    private NetworkDataSpec? ReadInputs(ISymbol inputsMember, AttributeData? gaussian, AttributeData? linear, ISymbol? teacherMember, bool hasNoiseMember)
+    {
+        var location = LocationInfo.From(inputsMember.Locations.FirstOrDefault());
+        if (gaussian is not null)
+            _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, LocationInfo.From(gaussian.ApplicationSyntaxReference?.GetSyntax(_cancellation)), _type.Name,
+                "[GaussianInputs] and the [Inputs] member '" + inputsMember.Name + "' both declare the data; keep one");
+        if (linear is not null || teacherMember is not null)
+            _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, teacherMember is not null ? LocationInfo.From(teacherMember.Locations.FirstOrDefault())
+                : LocationInfo.From(linear!.ApplicationSyntaxReference?.GetSyntax(_cancellation)), _type.Name,
+                "a teacher is declared, but the [Inputs] member '" + inputsMember.Name + "' brings its own targets");
+        if (hasNoiseMember && _members.TryGetValue("LabelNoise", out var noise))
+            _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, LocationInfo.From(noise.Locations.FirstOrDefault()), _type.Name,
+                "[LabelNoise] '" + noise.Name + "' is declared, but the label noise of [Inputs] data belongs to the NetworkData it returns");
+        var isMethod = inputsMember is IMethodSymbol;
+        var type = inputsMember switch
+        {
+            IMethodSymbol { Parameters.Length: 0, IsGenericMethod: false } m => m.ReturnType,
+            IPropertySymbol { GetMethod: not null, Parameters.Length: 0 } p => p.Type,
+            _ => null,
+        };
+        if (type is null || !IsNetworkData(type))
+        {
+            _diagnostics.Report(DiagnosticDescriptors.NetworkMemberSignature, location, "Inputs", inputsMember.Name,
+                "a parameterless method or a property returning RgDsl.Networks.Data.NetworkData (e.g. 'NetworkData.FromDataset(...)')");
+            return null;
+        }
+        return new NetworkDataSpec(NetworkDataKind.Inputs, 0, 0, null, 0, 0, inputsMember.Name, isMethod, "[Inputs] " + inputsMember.Name + (isMethod ? "()" : ""), inputsMember.IsStatic);
+    }
+
+    /// <summary>[GaussianInputs]' dimension d (default 16) and covariance exponent a (default 0.5), each range reported; valid when both are in range.</summary>
+    private (int Dimension, double Exponent, bool Valid) ReadGaussianInputs(AttributeData gaussian, LocationInfo? gaussianLocation)
+    {
         var g = gaussian.NamedArguments.ToDictionary(a => a.Key, a => a.Value.Value);
         var dimension = g.TryGetValue("Dimension", out var dv) && dv is int di ? di : 16;
         var exponent = g.TryGetValue("Exponent", out var ev) && ev is double ed ? ed : 0.5;
@@ -336,32 +332,28 @@ internal sealed class NetworkParser
                 Format(exponent), "the input covariance Σ_jj ∝ j^-(1+a) needs a finite a > −1 to decrease");
             valid = false;
         }
-        if (linear is not null && teacherMember is not null)
+        return (dimension, exponent, valid);
+    }
+
+    /// <summary>Gaussian inputs with a [Teacher] method 'double T(double[] x)'.</summary>
+    private NetworkDataSpec? ReadTeacherMethod(ISymbol teacherMember, int dimension, double exponent, bool valid, string display)
+    {
+        if (teacherMember is not IMethodSymbol { Parameters.Length: 1, IsGenericMethod: false } method
+            || method.ReturnType.SpecialType != SpecialType.System_Double
+            || method.Parameters[0].Type is not IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double, Rank: 1 }
+            || method.Parameters[0].RefKind != RefKind.None)
         {
-            _diagnostics.Report(DiagnosticDescriptors.NetworkDataConflict, LocationInfo.From(teacherMember.Locations.FirstOrDefault()), _type.Name,
-                "[LinearTeacher] and the [Teacher] method '" + teacherMember.Name + "' both declare the target; keep one");
+            _diagnostics.Report(DiagnosticDescriptors.NetworkMemberSignature, LocationInfo.From(teacherMember.Locations.FirstOrDefault()), "Teacher", teacherMember.Name,
+                "a method 'double " + teacherMember.Name + "(double[] x)' returning the target at input x");
             return null;
         }
-        if (linear is null && teacherMember is null)
-        {
-            _diagnostics.Report(DiagnosticDescriptors.NetworkTeacherMissing, gaussianLocation, _type.Name);
-            return null;
-        }
-        var display = FormattableString.Invariant($"Gaussian inputs, d = {dimension}, Σ_jj ∝ j^-(1+{Format(exponent)})");
-        if (teacherMember is not null)
-        {
-            if (teacherMember is not IMethodSymbol { Parameters.Length: 1, IsGenericMethod: false } method
-                || method.ReturnType.SpecialType != SpecialType.System_Double
-                || method.Parameters[0].Type is not IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double, Rank: 1 }
-                || method.Parameters[0].RefKind != RefKind.None)
-            {
-                _diagnostics.Report(DiagnosticDescriptors.NetworkMemberSignature, LocationInfo.From(teacherMember.Locations.FirstOrDefault()), "Teacher", teacherMember.Name,
-                    "a method 'double " + teacherMember.Name + "(double[] x)' returning the target at input x");
-                return null;
-            }
-            return valid ? new NetworkDataSpec(NetworkDataKind.GaussianInputs, dimension, exponent, teacherMember.Name, 0, 0, null, false, display + "; [Teacher] " + teacherMember.Name, method.IsStatic) : null;
-        }
-        var t = linear!.NamedArguments.ToDictionary(a => a.Key, a => a.Value.Value);
+        return valid ? new NetworkDataSpec(NetworkDataKind.GaussianInputs, dimension, exponent, teacherMember.Name, 0, 0, null, false, display + "; [Teacher] " + teacherMember.Name, method.IsStatic) : null;
+    }
+
+    /// <summary>Gaussian inputs with [LinearTeacher]: its exponent b (default 0.5, finite) and total power (default 1, positive and finite).</summary>
+    private NetworkDataSpec? ReadLinearTeacher(AttributeData linear, int dimension, double exponent, bool valid, string display)
+    {
+        var t = linear.NamedArguments.ToDictionary(a => a.Key, a => a.Value.Value);
         var teacherExponent = t.TryGetValue("Exponent", out var te) && te is double tev ? tev : 0.5;
         var power = t.TryGetValue("Power", out var tp) && tp is double tpv ? tpv : 1;
         if (double.IsNaN(teacherExponent) || double.IsInfinity(teacherExponent))
@@ -398,19 +390,6 @@ internal sealed class NetworkParser
     private LocationInfo? ArgumentLocation(AttributeData attribute, string name) =>
         LocationInfo.From((attribute.ApplicationSyntaxReference?.GetSyntax(_cancellation) as AttributeSyntax)?.ArgumentList?.Arguments
             .FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == name)) ?? LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(_cancellation));
-
-    /// <summary>The constant value of a property's initializer, when it has one.</summary>
-    private double? ConstantInitializer(IPropertySymbol property)
-    {
-        foreach (var reference in property.DeclaringSyntaxReferences)
-            if (reference.GetSyntax(_cancellation) is PropertyDeclarationSyntax { Initializer: { } initializer })
-            {
-                var constant = _semantic.For(initializer.SyntaxTree).GetConstantValue(initializer.Value, _cancellation);
-                if (constant.HasValue && constant.Value is not null and not string and not bool and not char)
-                    return Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture);
-            }
-        return null;
-    }
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

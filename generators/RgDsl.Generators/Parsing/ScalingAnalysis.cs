@@ -59,79 +59,69 @@ internal static class ScalingAnalysis
     }
 
     /// <summary>
-    /// Every perturbation's first-order test-error diagrams (one class each) and the second-order classes of its own
-    /// square and of its products with the perturbations after it, from the shared <see cref="DiagramRules"/>: the
-    /// same enumeration and power counting the runtime's <c>Scaling()</c> uses.
+    /// Every perturbation's classes from the shared <see cref="ScalingAnalysisRules"/> (the analysis the runtime's
+    /// <c>Scaling()</c> runs too), as formulas in the parameters with their values at the defaults, and the analysis's
+    /// diagnostics (RG0020 interval, RG0021 irrelevant, RG0022 cutoff-sensitive, RG0040 enumerated diagrams).
     /// </summary>
     private static EquatableArray<PerturbationScalingSpec> Perturbations(IReadOnlyList<(PerturbationSpec Spec, List<Algebra.Term>? Terms, LocationInfo? Location)> input,
         LinearForm alpha, LinearForm beta, double alphaValue, Func<string, double> value, Reporter report)
     {
         var patterns = input.Select(p => VertexPattern.Parse(p.Spec.Pattern)).ToList();
         var names = input.Select(p => p.Spec.MethodName).ToList();
-        var diagrams = new ModelDiagrams(patterns, names);
-        var monomials = new List<IReadOnlyList<LinearForm[]>>();
         var whyNot = new List<string?>();
-        foreach (var (spec, terms, _) in input)
+        var monomials = new List<IReadOnlyList<LinearForm[]>?>();
+        foreach (var (_, terms, _) in input)
         {
             var exponents = terms?.Select(t => t.Exponents.Select(ToLinear).ToArray()).ToList();
-            if (exponents is null || exponents.Any(e => e.Any(x => x is null || double.IsNaN(x.Evaluate(value)))))
-            {
-                whyNot.Add(terms is null ? "its weight is not a sum of monomials" : "a monomial exponent is not linear in the parameters or has no default");
-                monomials.Add(Array.Empty<LinearForm[]>());
-            }
-            else
-            {
-                whyNot.Add(null);
-                monomials.Add(exponents.Select(e => e.Select(x => x!).ToArray()).ToList());
-            }
+            var readable = exponents is not null && !exponents.Any(e => e.Any(x => x is null || double.IsNaN(x.Evaluate(value))));
+            whyNot.Add(readable ? null : terms is null ? "its weight is not a sum of monomials" : "a monomial exponent is not linear in the parameters or has no default");
+            monomials.Add(readable ? exponents!.Select(e => e.Select(x => x!).ToArray()).ToList() : null);
         }
+        var analyses = ScalingAnalysisRules.Analyse(patterns, names, monomials, alpha, beta, value);
 
         ClassSpec Class(DiagramClassRule c)
         {
             var r = c.Rule;
-            // Second-order classes carry no condition texts: there are many of them, and their sums' conditions are those of first order.
             return new ClassSpec(r.Class, r.FreeSums, r.KpExponent.ToString(), r.KpExponent.Evaluate(value), ScalingRules.PExponent(r.KpExponent, alpha),
                 ScalingRules.PExponent(r.KpExponent.Evaluate(value), alphaValue), r.Regime, r.CutoffExponent.Evaluate(value),
-                c.Order == 1 ? r.Conditions.ToEquatableArray() : EquatableArray<string>.Empty,
-                c.Diagrams[0].Name, c.Order, c.Order == 2 ? names[c.Second] : null, c.Diagrams.Count);
+                ScalingAnalysisRules.ReportedConditions(c).ToEquatableArray(), c.Diagrams[0].Name, c.Order, c.Order == 2 ? names[c.Second] : null, c.Diagrams.Count);
         }
 
         var result = new List<PerturbationScalingSpec>();
         for (var i = 0; i < input.Count; i++)
         {
             var (spec, _, location) = input[i];
+            var analysis = analyses[i];
             if (whyNot[i] is { } why)
             {
                 report(DiagnosticDescriptors.ScalingNotAnalysed, location, spec.MethodName, why);
                 result.Add(new PerturbationScalingSpec(spec.MethodName, spec.Legs, null, null, null, null, null, EquatableArray<ClassSpec>.Empty, false, false, why, spec.Pattern));
                 continue;
             }
-            var y = ScalingRules.PowerCounting(patterns[i], monomials[i], alpha, value);
-            var classes = DiagramRules.FirstOrderClasses(diagrams, patterns, monomials, i, alpha, beta, value).Select(Class).ToList();
-            var second = new List<ClassSpec>();
-            var varianceSecond = new List<ClassSpec>();
-            for (var j = i; j < input.Count; j++)
-                if (whyNot[j] is null)
-                {
-                    second.AddRange(DiagramRules.SecondOrderClasses(diagrams, patterns, monomials, i, j, alpha, beta, value).Select(Class));
-                    varianceSecond.AddRange(DiagramRules.SecondOrderClasses(diagrams, patterns, monomials, i, j, alpha, beta, value, DiagramObservable.Variance).Select(Class));
-                }
-            var variance = DiagramRules.VarianceClasses(diagrams, patterns, monomials, i, alpha, beta, value).Select(Class).ToList();
-            var (lo, hi, classification) = ScalingRules.Classify(classes.Select(c => -c.Kp));
-            var interval = "[" + Format(lo) + ", " + Format(hi) + "]";
-            var yText = y.IsConstant ? Format(y.Constant) : y + " = " + Format(y.Evaluate(value));
-            report(DiagnosticDescriptors.ScalingInterval, location, spec.MethodName, yText, interval, classification);
-            if (classification == Classification.Irrelevant) report(DiagnosticDescriptors.IrrelevantPerturbation, location, spec.MethodName, interval);
-            foreach (var c in classes.Where(c => c.Dominance == SumDominance.Cutoff))
-                report(DiagnosticDescriptors.CutoffSensitive, location, spec.MethodName, c.Class == DiagramClass.Other ? c.Diagram : c.Class.DisplayName(), Format(c.Cutoff));
-            if (spec.Legs == Legs.Pattern)
-                report(DiagnosticDescriptors.DiagramsEnumerated, location, spec.MethodName, spec.Pattern, classes.Count,
-                    string.Join(", ", classes.Select(c => c.Diagram + " ∝ P^" + Format(c.P))), second.Count);
-            result.Add(new PerturbationScalingSpec(spec.MethodName, spec.Legs, y.ToString(), y.Evaluate(value), lo, hi, classification,
-                classes.ToEquatableArray(), classes.Any(c => c.Dominance == SumDominance.Cutoff), classes.Any(c => c.Dominance == SumDominance.Logarithmic), null,
-                spec.Pattern, second.ToEquatableArray(), variance.ToEquatableArray(), varianceSecond.ToEquatableArray()));
+            var classes = analysis.First.Select(Class).ToList();
+            var second = analysis.Second.Select(Class).ToEquatableArray();
+            var y = analysis.PowerCounting!;
+            Report(spec, location, y, analysis, classes, second.Count, value, report);
+            result.Add(new PerturbationScalingSpec(spec.MethodName, spec.Legs, y.ToString(), y.Evaluate(value), analysis.Lo, analysis.Hi, analysis.Classification,
+                classes.ToEquatableArray(), analysis.CutoffSensitive, analysis.Logarithmic, null,
+                spec.Pattern, second, analysis.Variance.Select(Class).ToEquatableArray(), analysis.VarianceSecond.Select(Class).ToEquatableArray()));
         }
         return result.ToEquatableArray();
+    }
+
+    /// <summary>The diagnostics of one analysed perturbation: RG0020, RG0021, RG0022 and (for a pattern vertex) RG0040.</summary>
+    private static void Report(PerturbationSpec spec, LocationInfo? location, LinearForm y, PerturbationAnalysis analysis, List<ClassSpec> classes, int secondOrderCount,
+        Func<string, double> value, Reporter report)
+    {
+        var interval = "[" + Format(analysis.Lo) + ", " + Format(analysis.Hi) + "]";
+        var yText = y.IsConstant ? Format(y.Constant) : y + " = " + Format(y.Evaluate(value));
+        report(DiagnosticDescriptors.ScalingInterval, location, spec.MethodName, yText, interval, analysis.Classification);
+        if (analysis.Classification == Classification.Irrelevant) report(DiagnosticDescriptors.IrrelevantPerturbation, location, spec.MethodName, interval);
+        foreach (var c in classes.Where(c => c.Dominance == SumDominance.Cutoff))
+            report(DiagnosticDescriptors.CutoffSensitive, location, spec.MethodName, ExpectationRules.ListedName(c.Class, c.Diagram), Format(c.Cutoff));
+        if (spec.Legs == Legs.Pattern)
+            report(DiagnosticDescriptors.DiagramsEnumerated, location, spec.MethodName, spec.Pattern, classes.Count,
+                string.Join(", ", classes.Select(c => c.Diagram + " ∝ P^" + Format(c.P))), secondOrderCount);
     }
 
     /// <summary>Checks the [Expect] claims against the analysis; reports RG0026 or RG0027.</summary>
@@ -172,17 +162,17 @@ internal static class ScalingAnalysis
                     var target = scaling.Perturbations.FirstOrDefault(p => p.Name == claim.Perturbation);
                     if (target is null) { report(DiagnosticDescriptors.ExpectationContradicted, location, claim.Text, $"no perturbation named '{claim.Perturbation}'"); break; }
                     if (target.Classification is null) { report(DiagnosticDescriptors.ExpectationUndecided, location, claim.Text, target.Note ?? "not analysed"); break; }
-                    // Test-error and G_k classes alike: their diagrams' formulas differ (one external leg or two).
-                    var all = target.Classes.Concat(target.SecondOrder).Concat(target.Variance).Concat(target.VarianceSecondOrder).ToList();
-                    var matches = all.Where(c => c.Diagram == claim.Diagram || (c.Class != DiagramClass.Other && c.Class.DisplayName() == claim.Diagram)).ToList();
+                    var all = ExpectationRules.Claimable(target.Classes, target.SecondOrder, target.Variance, target.VarianceSecondOrder);
+                    var matches = all.Where(c => ExpectationRules.Names(c.Class, c.Diagram, claim.Diagram!)).ToList();
                     if (matches.Count == 0)
                     {
-                        var names = all.Select(c => c.Class != DiagramClass.Other ? c.Class.DisplayName() : c.Diagram).Distinct().ToList();
+                        var names = all.Select(c => ExpectationRules.ListedName(c.Class, c.Diagram)).Distinct().ToList();
                         report(DiagnosticDescriptors.ExpectationContradicted, location, claim.Text, $"no diagram class '{claim.Diagram}' of '{target.Name}'; its classes: "
                             + string.Join(", ", names.Take(6).Select(n => "'" + n + "'")) + (names.Count > 6 ? $" and {names.Count - 6} more" : ""));
                         break;
                     }
-                    var wrong = matches.Where(c => Math.Abs(c.P - claim.Exponent) > claim.Tolerance).ToList();
+                    // Exact exponents from the declared formulas: no uncertainty beyond the claim's own tolerance.
+                    var wrong = matches.Where(c => !ExpectationRules.Within(c.P, claim.Exponent, claim.Tolerance, uncertainty: 0)).ToList();
                     if (wrong.Count > 0)
                         report(DiagnosticDescriptors.ExpectationContradicted, location, claim.Text, string.Join("; ", wrong.Select(c =>
                             $"'{claim.Diagram}' of '{target.Name}' (order {c.Order}) ∝ P^{Format(c.P)} with exponent {c.PFormula}, {c.Dominance}-dominated")));
@@ -193,9 +183,8 @@ internal static class ScalingAnalysis
                     if (ridgeAtDefaults is null) { report(DiagnosticDescriptors.ExpectationUndecided, location, claim.Text, "the ridge is not a constant"); break; }
                     if (noiseAtDefaults is null) { report(DiagnosticDescriptors.ExpectationUndecided, location, claim.Text, "the label noise is not a constant"); break; }
                     // The regime decides the law: with label noise ε floors at E₀σ² (exponent 0), whatever α and β say.
-                    var regime = LearningCurveLaw.Asymptotic(scaling.Ridgeless, noiseAtDefaults > 0);
-                    var exponent = LearningCurveLaw.Exponent(scaling.Alpha, scaling.Beta, regime);
-                    if (Math.Abs(exponent - claim.Exponent) > claim.Tolerance)
+                    var exponent = ExpectationRules.LearningCurveExponent(scaling.Alpha, scaling.Beta, scaling.Ridgeless, noiseAtDefaults.Value);
+                    if (!ExpectationRules.Within(exponent, claim.Exponent, claim.Tolerance, uncertainty: 0))
                         report(DiagnosticDescriptors.ExpectationContradicted, location, claim.Text,
                             $"{LearningCurveLaw.Explain(scaling.Alpha, scaling.Beta, scaling.Ridgeless, noiseAtDefaults.Value)}, with {Exponents(scaling)}");
                     break;

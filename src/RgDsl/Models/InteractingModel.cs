@@ -205,11 +205,14 @@ public sealed class InteractingModel : IRgModel
     public ScalingReport PredictScaling() => ScalingAnalyzer.Predicted(this);
 
     /// <summary>
-    /// The power-counting transfer rules (<see cref="TransferRule"/>), unverified; the transfer along the RG flow, with a
-    /// verification and a refusal where it cannot hold, is <see cref="Transfer.FlowTransfer.Transfer(InteractingModel, double, double, Transfer.TransferConstraint, Transfer.FlowTransferOptions?)"/>.
+    /// Forwards to <see cref="Transfer.FlowTransfer.PowerCounting(InteractingModel, double, double, TransferRule)"/>, the
+    /// power-counting option of the one transfer API; the transfer along the RG flow, with a verification and a refusal
+    /// where it cannot hold, is <see cref="Transfer.FlowTransfer.Transfer(InteractingModel, double, double, Transfer.TransferConstraint, Transfer.FlowTransferOptions?)"/>.
     /// </summary>
+    [Obsolete("Use FlowTransfer.PowerCounting(model, referenceDatasetSize, datasetSize, rule) (namespace RgDsl.Transfer), the power-counting option of the transfer API, or FlowTransfer.Transfer / the generated Transfer for the verified RG-flow transfer (docs/DSL.md, Hyperparameter transfer).")]
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public TransferResult TransferTo(double referenceDatasetSize, double datasetSize, TransferRule rule = TransferRule.SameThreshold) =>
-        HyperparameterTransfer.Transfer(this, referenceDatasetSize, datasetSize, rule);
+        Transfer.FlowTransfer.PowerCounting(this, referenceDatasetSize, datasetSize, rule);
 
     /// <summary>Exact moments by quadrature; the model must have at most 3 fields (see <see cref="Restrict"/>).</summary>
     public FieldMoments Quadrature(double datasetSize) => RgDsl.Perturbations.Exact.Quadrature.Solve(FieldTheory(datasetSize));

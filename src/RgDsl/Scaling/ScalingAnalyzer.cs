@@ -131,61 +131,39 @@ internal static class ScalingAnalyzer
     }
 
     /// <summary>
-    /// The report of every perturbation: its first-order diagrams (predicted where its weight has monomials, and measured
-    /// up to <paramref name="measuredOrder"/>), and the second-order classes of its own square and of its products with
-    /// the perturbations after it (predicted where both weights have monomials).
+    /// The report of every perturbation from the shared <see cref="ScalingAnalysisRules"/> (the analysis the generator
+    /// runs too) at the fitted α and β: its first-order classes (predicted where its weight has monomials, and measured
+    /// up to <paramref name="measuredOrder"/>), its G_k classes, and the second-order classes of its own square and of its
+    /// products with the perturbations after it (predicted where both weights have monomials).
     /// </summary>
     private static ScalingReport Report(InteractingModel model, double alpha, double beta, int measuredOrder, Func<DiagramClassScaling, DiagramClassRule, DiagramClassScaling> measure, string? caveat = null)
     {
         var perturbations = model.Perturbations;
-        var patterns = perturbations.Select(p => p.VertexPattern).ToList();
-        var diagrams = new ModelDiagrams(patterns, perturbations.Select(p => p.Name).ToList());
-        var monomials = perturbations.Select(MonomialsOf).ToList();
-        var analysable = monomials.Select(m => m is not null).ToList();
-        var exponents = monomials.Select(m => (IReadOnlyList<LinearForm[]>)(m ?? [])).ToList();
-        double Value(string _) => double.NaN;
-        var a = LinearForm.Of(alpha);
-        var b = LinearForm.Of(beta);
+        var analyses = ScalingAnalysisRules.Analyse(perturbations.Select(p => p.VertexPattern).ToList(), perturbations.Select(p => p.Name).ToList(),
+            perturbations.Select(MonomialsOf).ToList(), LinearForm.Of(alpha), LinearForm.Of(beta), NoParameters);
 
-        DiagramClassScaling Describe(DiagramClassRule c, bool predicted)
+        List<DiagramClassScaling> Describe(IEnumerable<DiagramClassRule> classes, bool predicted) => classes.Select(c =>
         {
-            var kp = predicted ? c.Rule.KpExponent.Evaluate(Value) : (double?)null;
-            return new DiagramClassScaling(c.Rule.Class, c.Rule.FreeSums, kp, ScalingRules.PExponent(kp, alpha), predicted ? c.Rule.Regime : null,
-                predicted ? c.Rule.CutoffExponent.Evaluate(Value) : null, predicted ? c.Rule.Conditions : [],
+            var kp = predicted ? c.Rule.KpExponent.Evaluate(NoParameters) : (double?)null;
+            var scaling = new DiagramClassScaling(c.Rule.Class, c.Rule.FreeSums, kp, ScalingRules.PExponent(kp, alpha), predicted ? c.Rule.Regime : null,
+                predicted ? c.Rule.CutoffExponent.Evaluate(NoParameters) : null, predicted ? ScalingAnalysisRules.ReportedConditions(c) : [],
                 Diagram: c.Diagrams[0].Name, Order: c.Order, Partner: c.Order == 2 ? perturbations[c.Second].Name : null, DiagramCount: c.Diagrams.Count);
-        }
+            return c.Order <= measuredOrder ? measure(scaling, c) : scaling;
+        }).ToList();
 
         var result = new List<PerturbationScaling>();
         for (var i = 0; i < perturbations.Count; i++)
         {
-            var p = perturbations[i];
-            List<DiagramClassRule> first = analysable[i]
-                ? DiagramRules.FirstOrderClasses(diagrams, patterns, exponents, i, a, b, Value)
-                : diagrams.TestError(i).Select(d => new DiagramClassRule(
-                    new ClassRule(DiagramRules.Classify(patterns[i], d), d.SameModeContractions, LinearForm.Of(0), LinearForm.Of(0), SumDominance.Threshold, [], false,
-                        name: d.Name, key: d.Key), [d], i, i)).ToList();
-            var classes = first.Select(c => measureOrder(1) ? measure(Describe(c, analysable[i]), c) : Describe(c, analysable[i])).ToList();
-            var variance = analysable[i]
-                ? DiagramRules.VarianceClasses(diagrams, patterns, exponents, i, a, b, Value).Select(c => measureOrder(1) ? measure(Describe(c, true), c) : Describe(c, true)).ToList()
-                : null;
-            var second = new List<DiagramClassScaling>();
-            var varianceSecond = new List<DiagramClassScaling>();
-            for (var j = i; j < perturbations.Count; j++)
-            {
-                if (!analysable[i] || !analysable[j]) continue;
-                foreach (var c in DiagramRules.SecondOrderClasses(diagrams, patterns, exponents, i, j, a, b, Value))
-                    second.Add(measureOrder(2) ? measure(Describe(c, true), c) : Describe(c, true));
-                foreach (var c in DiagramRules.SecondOrderClasses(diagrams, patterns, exponents, i, j, a, b, Value, DiagramObservable.Variance))
-                    varianceSecond.Add(measureOrder(2) ? measure(Describe(c, true), c) : Describe(c, true));
-            }
-            result.Add(analysable[i]
-                ? Summarise(p, monomials[i]!, alpha, classes, second) with { VarianceClasses = variance, VarianceSecondOrder = varianceSecond }
+            var (p, analysis) = (perturbations[i], analyses[i]);
+            var classes = Describe(analysis.First, analysis.Analysed);
+            result.Add(analysis.Analysed
+                ? new PerturbationScaling(p.Name, p.Legs, analysis.PowerCounting!.Constant, null, new ScalingInterval(analysis.Lo, analysis.Hi), analysis.Classification,
+                    classes, analysis.CutoffSensitive, analysis.Logarithmic, null, Describe(analysis.Second, true), p.Pattern,
+                    Describe(analysis.Variance, true), Describe(analysis.VarianceSecond, true))
                 : new PerturbationScaling(p.Name, p.Legs, null, null, null, null, classes, false, false,
                     measuredOrder > 0 ? "weight without a monomial expansion: fitted exponents only" : "weight without a monomial expansion", null, p.Pattern));
         }
         return new ScalingReport(alpha, beta, result, Ridgeless: model.Gaussian.Ridge == 0, Noise: model.Gaussian.Noise, Caveat: caveat);
-
-        bool measureOrder(int order) => order <= measuredOrder;
     }
 
     /// <summary>A Gaussian model has no perturbations: the report carries α and β fitted from its spectrum and target.</summary>
@@ -205,16 +183,11 @@ internal static class ScalingAnalyzer
                 .Select(c => c.Rule).ToList()
             : null;
 
-    private static PerturbationScaling Summarise(Perturbation p, List<LinearForm[]> monomials, double alpha, List<DiagramClassScaling> classes, List<DiagramClassScaling> second)
-    {
-        var (lo, hi, classification) = ScalingRules.Classify(classes.Select(c => -c.KpExponent!.Value));
-        var y = ScalingRules.PowerCounting(p.VertexPattern, monomials, LinearForm.Of(alpha), _ => double.NaN).Constant;
-        return new PerturbationScaling(p.Name, p.Legs, y, null, new ScalingInterval(lo, hi), classification, classes,
-            classes.Any(c => c.Dominance == SumDominance.Cutoff), classes.Any(c => c.Dominance == SumDominance.Logarithmic), null, second, p.Pattern);
-    }
+    /// <summary>The run-time forms are constants (α, β and the monomials' exponents are numbers): no parameter has a value.</summary>
+    private static double NoParameters(string _) => double.NaN;
 
     /// <summary>Exponent tuples (one per index) of the weight's monomials, or null without an expansion.</summary>
-    private static List<LinearForm[]>? MonomialsOf(Perturbation p) =>
+    private static IReadOnlyList<LinearForm[]>? MonomialsOf(Perturbation p) =>
         p.Terms?.Select(t => t.Exponents.Select(LinearForm.Of).ToArray()).ToList();
 
     /// <summary>The logarithms a class's sums carry on their borders: ln(M/k_P) or ln k_P each.</summary>

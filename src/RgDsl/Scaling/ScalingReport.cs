@@ -123,6 +123,9 @@ public sealed record PerturbationScaling(
 /// whether the model's ridge is 0 and <paramref name="Noise"/> is its label-noise variance σ² (NaN when the generator
 /// could not read it as a constant), which together decide the regime and the learning-curve exponent (THEORY.md §2.3).
 /// <paramref name="Caveat"/> says why the fitted exponents deserve less trust, when they do (a ladder adapted to a small M).
+/// <paramref name="AlphaFormula"/> and <paramref name="BetaFormula"/> are set by the compile-time analysis only, whose
+/// exponents are exact (formulas at the declared defaults); a report without them rests on fitted α and β, and
+/// <see cref="ScalingExpectations.Check"/> allows it the fit's uncertainty.
 /// </summary>
 public sealed record ScalingReport(
     double Alpha,

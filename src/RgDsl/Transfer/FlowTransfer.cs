@@ -103,7 +103,7 @@ public sealed record FlowTransferResult(
 /// tolerances is returned as not holding, with the measured reason (a cutoff-dominated term, or diagram classes that
 /// scale differently).
 /// </summary>
-public static class FlowTransfer
+public static partial class FlowTransfer
 {
     /// <exception cref="ArgumentException">Non-positive or non-finite sizes, or a fixed coupling naming no perturbation.</exception>
     /// <exception cref="NotSupportedException">A term the shell flow does not treat (pair-local sextic, non-monomial pair weight).</exception>

@@ -330,10 +330,6 @@ namespace Demo
         public global::RgDsl.Transfer.FlowTransferResult Transfer(double referenceDatasetSize, double datasetSize, global::RgDsl.Transfer.TransferConstraint constraint, global::RgDsl.Transfer.FlowTransferOptions? options = null)
             => global::RgDsl.Transfer.FlowTransfer.Transfer((global::RgDsl.IDeclaredModel)this, referenceDatasetSize, datasetSize, constraint, options);
 
-        /// <summary>The power-counting transfer rules (same threshold, or a fixed ridge with couplings scaled by the leading class exponent), unverified; the RG-flow transfer is Transfer (RgDsl docs/THEORY.md §5).</summary>
-        public global::RgDsl.TransferResult TransferTo(double referenceDatasetSize, double datasetSize, global::RgDsl.TransferRule rule = global::RgDsl.TransferRule.SameThreshold)
-            => ToInteractingModel().TransferTo(referenceDatasetSize, datasetSize, rule);
-
         /// <summary>Exact Hamiltonian Monte Carlo estimates of the observables at dataset size P (RgDsl docs/THEORY.md §7.2).</summary>
         public global::RgDsl.SampleResult Sample(double datasetSize, global::RgDsl.SamplerOptions options)
             => ToInteractingModel().Sample(datasetSize, options);

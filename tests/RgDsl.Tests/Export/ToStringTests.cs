@@ -23,7 +23,7 @@ public class ToStringTests
         { Quartic.Sample(20, new SamplerOptions(Chains: 1, Samples: 200, Warmup: 50)).ToString(), ["HMC at P = 20: δ = ", " ± ", "1 chains × 200 samples", "acceptance"] },
         { Gaussian.Scaling().ToString(), ["α = 1, β = 1, ridge-dominated: ε ∝ P^-0.5; Gaussian"] },
         { Quartic.PredictScaling().ToString(), ["ridge-dominated", "U (PairLocal): y = 4, interval [2, 4], Relevant", "GP-universal", "diagram class"] },
-        { Quartic.TransferTo(100, 400).ToString(), ["Transfer P = 100 → 400 (SameThreshold): κ 0.05 → 0.2", "U ×"] },
+        { RgDsl.Transfer.FlowTransfer.PowerCounting(Quartic, 100, 400).ToString(), ["Transfer P = 100 → 400 (SameThreshold): κ 0.05 → 0.2", "U ×"] },
         { ReportProbe.RgDeclaration.ToString(), ["ModelDeclaration ReportProbe: M = 300, parameters Alpha = 1, spectrum k^-(1 + Alpha) (power law), 1 perturbation(s), 1 claim(s)"] },
     };
 

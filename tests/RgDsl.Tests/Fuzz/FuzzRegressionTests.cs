@@ -135,13 +135,13 @@ public class FuzzRegressionTests
         Assert.Contains("target power", Assert.Throws<ArgumentException>(() => model.Scaling()).Message);
     }
 
-    /// <summary>κ = 1e-300 on a slowly decaying spectrum (α ≈ −0.93): k_P = (P/κ)^(1/(1+α)) overflowed to ∞ in TransferTo.</summary>
+    /// <summary>κ = 1e-300 on a slowly decaying spectrum (α ≈ −0.93): k_P = (P/κ)^(1/(1+α)) overflowed to ∞ in the power-counting transfer (then TransferTo).</summary>
     [Fact]
     public void Transfer_with_an_overflowing_threshold_is_refused()
     {
         var model = new InteractingModel(new GaussianModel("f", new PowerLawSpectrum(1, 0.07352941176470588, 2000, 4.362E-58, 1), 1e-300, 0.04503460839330249),
             [Perturbation.PairLocal6("V", (k, q, s) => 0.8480459670078387, [new Monomial(0.8480459670078387, 0, 0, 0)])]);
-        var error = Assert.Throws<ArgumentException>(() => model.TransferTo(1821.029539341246, 2129));
+        var error = Assert.Throws<ArgumentException>(() => RgDsl.Transfer.FlowTransfer.PowerCounting(model, 1821.029539341246, 2129));
         Assert.Contains("k_P", error.Message);
         Assert.Equal("referenceDatasetSize", error.ParamName);
     }

@@ -13,7 +13,7 @@ namespace RgDsl.Tests.Fuzz;
 
 /// <summary>
 /// Property-based test of the public run-time API with random and extreme values (NaN, ±∞, 0, negative, denormal,
-/// huge): Predict, LearningCurve, Flow, Simulate, Sample, PredictScaling, TransferTo, the Quadrature oracle, table spectra and
+/// huge): Predict, LearningCurve, Flow, Simulate, Sample, PredictScaling, the power-counting transfer (FlowTransfer.PowerCounting), the Quadrature oracle, table spectra and
 /// the data loaders.
 /// Properties: every call either returns a result with no NaN or infinity in it, or refuses with an ArgumentException
 /// or InvalidOperationException (NotSupportedException for an approximation the model does not have, FormatException
@@ -63,7 +63,7 @@ public class RunTimeFuzzTests(ITestOutputHelper output)
     private static readonly Gen<PerturbationCase> Perturbations = Gen.Select(Gen.OneOf(Legs.Quadratic, Legs.ModeLocal, Legs.PairLocal, Legs.PairLocal6),
         Gen.Frequency((30, Gen.Double[-0.5, 2]), (3, Gen.Double[-1e5, 1e5]), (1, Extreme)), Gen.Frequency((30, Gen.Double[-1, 1]), (1, Extreme)), (l, c, p) => new PerturbationCase(l, c, p));
 
-    private enum Operation { Predict, LearningCurve, Flow, Simulate, Sample, PredictScaling, TransferTo, Quadrature, Table, CsvLoader, BinaryLoader }
+    private enum Operation { Predict, LearningCurve, Flow, Simulate, Sample, PredictScaling, PowerCountingTransfer, Quadrature, Table, CsvLoader, BinaryLoader }
 
     private sealed record Case(Operation Operation, SpectrumCase Spectrum, double Ridge, double Noise, PerturbationCase[] Perturbations,
         double P, double P2, Approximation Approximation, int Size, int Seed)
@@ -74,7 +74,7 @@ public class RunTimeFuzzTests(ITestOutputHelper output)
 
     private static readonly Gen<Operation> Operations = Gen.Frequency(
         (30, Gen.Const(Operation.Predict)), (8, Gen.Const(Operation.LearningCurve)), (6, Gen.Const(Operation.Flow)), (1, Gen.Const(Operation.Simulate)),
-        (1, Gen.Const(Operation.Sample)), (2, Gen.Const(Operation.PredictScaling)), (2, Gen.Const(Operation.TransferTo)), (1, Gen.Const(Operation.Quadrature)), (4, Gen.Const(Operation.Table)),
+        (1, Gen.Const(Operation.Sample)), (2, Gen.Const(Operation.PredictScaling)), (2, Gen.Const(Operation.PowerCountingTransfer)), (1, Gen.Const(Operation.Quadrature)), (4, Gen.Const(Operation.Table)),
         (2, Gen.Const(Operation.CsvLoader)), (2, Gen.Const(Operation.BinaryLoader)));
 
     private static readonly Gen<Case> Cases = Gen.Select(
@@ -155,7 +155,7 @@ public class RunTimeFuzzTests(ITestOutputHelper output)
                 ? i.Sample(Math.Min(c.P, 100), new SamplerOptions(Seed: c.Seed, Chains: Math.Clamp(c.Size, -1, 2), Samples: 60, Warmup: 20))
                 : model.Predict(c.P, c.Approximation),
             Operation.PredictScaling => model is InteractingModel i2 ? i2.PredictScaling() : gaussian.Scaling(),
-            Operation.TransferTo => model is InteractingModel i3 ? i3.TransferTo(c.P, c.P2) : model.Predict(c.P2),
+            Operation.PowerCountingTransfer => model is InteractingModel i3 ? RgDsl.Transfer.FlowTransfer.PowerCounting(i3, c.P, c.P2) : model.Predict(c.P2),
             // The exact oracle takes at most 3 fields: the model's first 1–3 modes.
             Operation.Quadrature => model is InteractingModel i4 ? i4.Restrict(1 + Math.Abs(c.Seed % 3)).Quadrature(c.P) : model.Predict(c.P),
             _ => throw new InvalidOperationException("unknown operation"),
