@@ -25,10 +25,10 @@ public class NetworkFuzzTests(ITestOutputHelper output)
     public const int CiCases = 2_000;
     public const int LongCases = 100_000;
     private const string CountVariable = "RGDSL_NETWORK_FUZZ_CASES";
-    // A hang detector, not a speed target: the slowest accepted case of the CI seed, a depth-4 tanh network of width 3 at
-    // P = 2 (the proportional treatment with a numerical kernel, case 1473), takes 28–29 s alone on the 2-core machine;
-    // that cost is an open performance defect of the proportional regime, not a hang. Speed belongs to the benchmarks.
-    private static readonly TimeSpan CaseTimeLimit = TimeSpan.FromSeconds(90);
+    // A hang detector, not a speed target: the slowest case of the CI seed takes 5.5 s on the 2-core machine under a load
+    // of 20 (case 1473, depth-4 tanh of width 3 at P = 2, took 28–29 s quiet before the layer-scale solver tabulated E[φ²]
+    // and stopped its inner iteration at the noise of η; it now takes under a second). Speed belongs to the benchmarks.
+    private static readonly TimeSpan CaseTimeLimit = TimeSpan.FromSeconds(30);
 
     private static readonly Gen<double> Extreme = Gen.OneOf(0.0, -1.0, -4.0, double.NaN, double.PositiveInfinity, double.NegativeInfinity,
         double.Epsilon, 1e-300, 1e300, double.MaxValue, 0.4, 2.5, 1e6, 1e12);
