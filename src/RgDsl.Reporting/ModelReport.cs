@@ -62,13 +62,13 @@ internal static class ModelReport
     {
         var inv = CultureInfo.InvariantCulture;
         var gp = gaussian.LearningCurve(sizes);
-        File.WriteAllText(Path.Combine(dir, "learning-curve-gp.csv"), gp.ToCsv());
+        File.WriteAllText(Path.Combine(dir, "learning-curve-gp.csv"), $"# {entry.Name}: the Gaussian process's learning curve (self-consistent theory).\n# {LearningCurve.CsvColumnDefinitions}\n" + gp.ToCsv());
         File.WriteAllText(Path.Combine(dir, "learning-curve-gp.json"), gp.ToJson());
         LearningCurve? full = null;
         if (interacting is not null)
         {
             full = interacting.LearningCurve(Approximation.FirstOrder, sizes);
-            File.WriteAllText(Path.Combine(dir, "learning-curve.csv"), full.ToCsv());
+            File.WriteAllText(Path.Combine(dir, "learning-curve.csv"), $"# {entry.Name}: the learning curve with its perturbations at first order.\n# {LearningCurve.CsvColumnDefinitions}\n" + full.ToCsv());
             File.WriteAllText(Path.Combine(dir, "learning-curve.json"), full.ToJson());
         }
         var series = new List<PlotSeries> { new("GP (self-consistent)", sizes, gp.Points.Select(p => p.TestError).ToList()) };
@@ -131,7 +131,7 @@ internal static class ModelReport
         var inv = CultureInfo.InvariantCulture;
         var middle = sizes[sizes.Length / 2];
         var flow = entry.Model.Flow(middle, new FlowOptions(ShellWidth: options.FlowShellWidth));
-        File.WriteAllText(Path.Combine(dir, "flow.csv"), flow.ToCsv());
+        File.WriteAllText(Path.Combine(dir, "flow.csv"), string.Create(inv, $"# {entry.Name}: the Gaussian ridge flow at P = {middle:G4} (shells dℓ = {options.FlowShellWidth:G3}).\n# {RgFlow.CsvColumnDefinitions}\n") + flow.ToCsv());
         File.WriteAllText(Path.Combine(dir, "flow.json"), flow.ToJson());
         LearningCurvePlot.SaveFlowPng(Path.Combine(dir, "flow.png"), flow, entry.Name);
         md.AppendLine("## Gaussian ridge flow");
@@ -142,7 +142,8 @@ internal static class ModelReport
         md.AppendLine();
         if (flow.Couplings is { } couplings)
         {
-            var sb = new StringBuilder("scale,rg_time," + string.Join(",", couplings.Exponents.Select((e, i) => FormattableString.Invariant($"R_{i}(k^{e:R})")))
+            var sb = new StringBuilder(string.Create(inv, $"# {entry.Name}: one-loop shell flow of the couplings at P = {middle:G4}.\n# scale: cutoff Λ; rg_time: ℓ; R_i(k^e_i): tadpole coefficients (slow modes get a_k += Σ_i R_i k^e_i); C_ij: quartic coefficients (W(k, k′) = Σ_ij C_ij k^e_i k′^e_j).\n")
+                + "scale,rg_time," + string.Join(",", couplings.Exponents.Select((e, i) => FormattableString.Invariant($"R_{i}(k^{e:R})")))
                 + "," + string.Join(",", couplings.Exponents.SelectMany((_, i) => couplings.Exponents.Select((_, j) => $"C_{i}{j}"))) + "\n");
             foreach (var p in couplings.Points)
                 sb.Append(FormattableString.Invariant($"{p.Scale:R},{p.RgTime:R},") + string.Join(",", p.Tadpole.Select(x => x.ToString("R", inv)))
@@ -161,7 +162,7 @@ internal static class ModelReport
                 // |U| up to where U·Σ⟨f²⟩ is twice that.
                 var portrait = FlowPortrait.Compute(interacting, middle, (-0.3 * a, 0.3 * a), (-2 * a / mu2, 2 * a / mu2), options.Work.PortraitGrid, options.PortraitShellWidth);
                 portrait.SavePng(Path.Combine(dir, "flow-portrait.png"), entry.Name);
-                File.WriteAllText(Path.Combine(dir, "flow-portrait.csv"), portrait.ToCsv());
+                File.WriteAllText(Path.Combine(dir, "flow-portrait.csv"), string.Create(inv, $"# {entry.Name}: flow portrait of the W = 1 couplings (r, U) at P = {middle:G4}.\n# {FlowPortrait.CsvColumnDefinitions}\n") + portrait.ToCsv());
                 md.AppendLine(string.Create(inv, $"Flow portrait of the W = 1 couplings (r, U) on this spectrum: {portrait.Trajectories.Count(t => t.Stable)} of {portrait.Trajectories.Count} starting points stay stable; crosses mark the separatrix."));
                 md.AppendLine();
                 md.AppendLine("![flow portrait](flow-portrait.png)");

@@ -70,7 +70,11 @@ public sealed class FlowPortrait
         return new FlowPortrait(trajectories, separatrix, datasetSize, rRange, uRange);
     }
 
-    /// <summary>CSV: one row per recorded point of every trajectory.</summary>
+    /// <summary>What each column of <see cref="ToCsv"/> holds (for a comment header above it).</summary>
+    public const string CsvColumnDefinitions =
+        "r0, U0: the trajectory's starting couplings; stable: 1 when it stays bounded; rg_time: ℓ; r, U: the couplings at ℓ.";
+
+    /// <summary>CSV: one row per recorded point of every trajectory (columns: <see cref="CsvColumnDefinitions"/>).</summary>
     public string ToCsv()
     {
         var sb = new StringBuilder("r0,U0,stable,rg_time,r,U\n");

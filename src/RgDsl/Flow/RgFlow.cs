@@ -64,6 +64,11 @@ public sealed class RgFlow
         + (Couplings is null ? "" : Couplings.Moments is null ? $"; coupling flow unstable: {Couplings.Instability}"
             : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; coupling flow over {Couplings.Vertices?.Count ?? Couplings.Points.Count} points, end-point δ = {EndPoint?.NonGaussianCorrection:G3}"));
 
+    /// <summary>What each column of <see cref="ToCsv"/> holds (for a comment header above it).</summary>
+    public const string CsvColumnDefinitions =
+        "scale: the cutoff Λ (modes above it integrated out); rg_time: ℓ = ln(Λ₀/Λ); hard_ridge: κ_Λ of the hard flow; soft_ridge: κ of the soft flow at the same ℓ.";
+
+    /// <summary>CSV of the recorded points, numbers in invariant round-trip format (columns: <see cref="CsvColumnDefinitions"/>).</summary>
     public string ToCsv()
     {
         var sb = new StringBuilder("scale,rg_time,hard_ridge,soft_ridge\n");

@@ -96,7 +96,13 @@ public sealed class LearningCurve
     private static readonly string[] Columns =
         ["P", "test_error", "train_error", "bias", "variance", "overfitting_factor", "effective_ridge", "learnability_threshold", "local_exponent", "approximation"];
 
-    /// <summary>CSV with a header row, numbers in invariant round-trip format.</summary>
+    /// <summary>What each column of <see cref="ToCsv"/> holds (for a comment header above it).</summary>
+    public const string CsvColumnDefinitions =
+        "P: dataset size; test_error, train_error: expected test and train MSE (test includes the label noise σ²); bias: error of the dataset-averaged predictor; " +
+        "variance: test_error − bias; overfitting_factor: E₀ = P/(P − Σ n_k L_k²); effective_ridge: κ_eff = P·t; learnability_threshold: k_P; " +
+        "local_exponent: −d ln ε/d ln P; approximation: the treatment of the point.";
+
+    /// <summary>CSV with a header row, numbers in invariant round-trip format (columns: <see cref="CsvColumnDefinitions"/>).</summary>
     public string ToCsv()
     {
         var sb = new StringBuilder();

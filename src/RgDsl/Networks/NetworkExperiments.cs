@@ -25,6 +25,16 @@ public sealed record NetworkExperimentOptions(int Datasets = 8, int TestPoints =
 
     /// <summary>How long a run goes before it starts reporting to <see cref="Progress"/> (2 s; zero reports every training set).</summary>
     public TimeSpan ProgressDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The longest run accepted: a run whose a-priori estimate (operation counts at 10⁹ a second per core, which errs
+    /// long) exceeds it is refused before it starts, with the estimate and the largest P that fits. Two hours by default;
+    /// <see cref="TimeSpan.MaxValue"/> accepts anything.
+    /// </summary>
+    public TimeSpan TimeBudget { get; init; } = DefaultTimeBudget;
+
+    /// <summary>The default <see cref="TimeBudget"/>: two hours.</summary>
+    public static TimeSpan DefaultTimeBudget { get; } = TimeSpan.FromHours(2);
 }
 
 /// <summary>
@@ -119,7 +129,7 @@ public static class NetworkExperiments
     }
 
     /// <summary>A Langevin step below the stability limit of the stiffest direction, whose curvature is about βP·λ_max/κ + 1/σ².</summary>
-    private static LangevinOptions DefaultLangevin(NetworkArchitecture architecture, double ridge, int datasetSize) =>
+    internal static LangevinOptions DefaultLangevin(NetworkArchitecture architecture, double ridge, int datasetSize) =>
         new(StepSize: 0.1 / (1 + architecture.LikelihoodScale * datasetSize / ridge * architecture.ReadoutVariance / architecture.Width));
 
     /// <summary>The test error of kernel ridge regression with the NNGP kernel on one training set (the GP limit on the same data).</summary>

@@ -34,6 +34,12 @@ public sealed record NetworkTheoryOptions(int PoolSize = 1200, int PoolSeed = 20
     int AdaptiveDatasets = 6, int AdaptiveTestPoints = 400, int AdaptiveUnits = 4096, int AdaptiveSeed = 1, double AdaptiveWorkBudget = 3e11)
 {
     public static NetworkTheoryOptions Default { get; } = new();
+
+    /// <summary>
+    /// The longest first-order shape correction accepted: one whose a-priori estimate (operation counts at 10⁹ a second
+    /// per core) exceeds it is refused before it starts, with the largest P that fits. Two hours by default.
+    /// </summary>
+    public TimeSpan TimeBudget { get; init; } = NetworkExperimentOptions.DefaultTimeBudget;
 }
 
 /// <summary>

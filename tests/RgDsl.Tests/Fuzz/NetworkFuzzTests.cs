@@ -25,10 +25,10 @@ public class NetworkFuzzTests(ITestOutputHelper output)
     public const int CiCases = 2_000;
     public const int LongCases = 100_000;
     private const string CountVariable = "RGDSL_NETWORK_FUZZ_CASES";
-    // A hang detector, not a speed target: the slowest accepted case of the CI seed, a depth-4 tanh network of width 3 at
-    // P = 2 (the proportional treatment with a numerical kernel, case 1473), takes 28–29 s alone on the 2-core machine;
-    // that cost is an open performance defect of the proportional regime, not a hang. Speed belongs to the benchmarks.
-    private static readonly TimeSpan CaseTimeLimit = TimeSpan.FromSeconds(90);
+    // A hang detector, not a speed target: the slowest case of the CI seed takes 5.5 s on the 2-core machine under a load
+    // of 20 (case 1473, depth-4 tanh of width 3 at P = 2, took 28–29 s quiet before the layer-scale solver tabulated E[φ²]
+    // and stopped its inner iteration at the noise of η; it now takes under a second). Speed belongs to the benchmarks.
+    private static readonly TimeSpan CaseTimeLimit = TimeSpan.FromSeconds(30);
 
     private static readonly Gen<double> Extreme = Gen.OneOf(0.0, -1.0, -4.0, double.NaN, double.PositiveInfinity, double.NegativeInfinity,
         double.Epsilon, 1e-300, 1e300, double.MaxValue, 0.4, 2.5, 1e6, 1e12);
@@ -53,9 +53,8 @@ public class NetworkFuzzTests(ITestOutputHelper output)
     // Dimensions of 10⁶ work but take 15 s (pools of 10⁶-dimensional inputs): the extremes here are the refused ones.
     private static readonly Gen<int> Dimensions = Gen.Frequency((20, Gen.Int[1, 4]), (1, Gen.OneOf(0, -1, int.MaxValue)));
 
-    // A width of 10⁶ is accepted (memory fits) and samples for minutes (progress is reported, no time budget refuses it):
-    // not a CI case. The extremes here are refused.
-    private static readonly Gen<int> Widths = Gen.Frequency((20, Gen.Int[1, 8]), (1, Gen.OneOf(0, -1, int.MaxValue)));
+    // A width of 10⁶ fits in memory: Sample and Train are refused by the time budget (hours at P ≥ 1), the theory runs.
+    private static readonly Gen<int> Widths = Gen.Frequency((20, Gen.Int[1, 8]), (1, Gen.OneOf(0, -1, 1_000_000, int.MaxValue)));
 
     // Depth 2 and more with tanh (Mehler series per layer) take seconds: mostly depth 1, deeper ones among the extremes.
     private static readonly Gen<Architecture> Architectures = Gen.Select(Dimensions, Gen.Frequency((20, Gen.Const(1)), (1, Gen.OneOf(0, 2, 4, 5, -1))), Widths,

@@ -92,11 +92,48 @@ public class NetworkArgumentTests(ITestOutputHelper output)
         var largest = long.Parse(System.Text.RegularExpressions.Regex.Match(predict.Message, @"largest P that fits is about (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(largest, 1_000, 999_999);
         // The bound is consistent: the largest P itself passes the memory check (the call is then allowed to start).
-        var model = new ArgumentProbeNetwork().ToNetworkModel();
+        // The probe network again, with no time budget: the shape correction at the largest P takes hours, and this is about memory.
+        var model = new NetworkModel("probe", new NetworkArchitecture(16, 2, 64, Activation.Relu), Data, 0.05, new NetworkTheoryOptions { TimeBudget = TimeSpan.MaxValue });
         RgDsl.Networks.Validation.NetworkArguments.CheckPredict(model.Theory, largest);
         Assert.Throws<ArgumentException>(() => RgDsl.Networks.Validation.NetworkArguments.CheckPredict(model.Theory, 2 * largest + 2_000));
         var sample = Assert.IsAssignableFrom<ArgumentException>(Call("Sample(1e6, Datasets: 2)"));
         Assert.Matches(@"needs about [0-9.]+ [TGM]B of memory.*largest P that fits is about \d+", sample.Message);
+    }
+
+    [Fact]
+    public void Time_refusals_give_the_estimate_the_budget_and_the_largest_P_that_fits()
+    {
+        // Issue 21's width of 10⁶: memory fits, so before the time budget it sampled for hours with no refusal.
+        var wide = new NetworkModel("wide", new NetworkArchitecture(16, 1, 1_000_000, Activation.Relu), Data, 0.05);
+        var clock = Stopwatch.StartNew();
+        var options = new NetworkExperimentOptions(Datasets: 2, TestPoints: 50);
+        var error = Assert.Throws<ArgumentException>(() => wide.Sample(32, options));
+        output.WriteLine($"{clock.Elapsed.TotalMilliseconds:F1} ms: {error.Message}");
+        Assert.True(clock.Elapsed.TotalMilliseconds < LimitMilliseconds, $"{clock.Elapsed.TotalMilliseconds} ms");
+        Assert.Equal("datasetSize", error.ParamName);
+        Assert.Matches(@"estimated at [0-9.]+ (h|days).*time budget NetworkExperimentOptions\.TimeBudget = 2 h.*largest P that fits is about \d+", error.Message);
+        var largest = int.Parse(System.Text.RegularExpressions.Regex.Match(error.Message, @"largest P that fits is about (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(largest, 1, 31);
+        // The bound is consistent: the largest P passes the check, and an unlimited budget accepts P = 32.
+        RgDsl.Networks.Validation.NetworkArguments.CheckExperiment(wide.Architecture, Data, 0.05, largest, NetworkSamplerKind.CollapsedHmc, options);
+        RgDsl.Networks.Validation.NetworkArguments.CheckExperiment(wide.Architecture, Data, 0.05, 32, NetworkSamplerKind.CollapsedHmc, options with { TimeBudget = TimeSpan.MaxValue });
+        // Langevin has its own count (burn-in + samples × thinning steps); at N = 10⁶ its dense readout is refused by memory
+        // first, so a narrower network under a one-minute budget.
+        var narrower = new NetworkModel("narrower", new NetworkArchitecture(16, 1, 5_000, Activation.Relu), Data, 0.05);
+        var langevin = Assert.Throws<ArgumentException>(() => narrower.Train(32, options with { TimeBudget = TimeSpan.FromMinutes(1) }));
+        Assert.Matches(@"Langevin .* is estimated at .*NetworkExperimentOptions\.TimeBudget = 60 s", langevin.Message);
+        // A budget of zero is a bad option, not a refusal of P.
+        Assert.Equal("options", Assert.Throws<ArgumentOutOfRangeException>(() => wide.Sample(32, options with { TimeBudget = TimeSpan.Zero })).ParamName);
+    }
+
+    [Fact]
+    public void The_shape_correction_is_refused_past_the_theory_time_budget()
+    {
+        var model = new NetworkModel("probe", new NetworkArchitecture(16, 2, 64, Activation.Relu), Data, 0.05,
+            new NetworkTheoryOptions { TimeBudget = TimeSpan.FromSeconds(60) });
+        var error = Assert.Throws<ArgumentException>(() => model.PredictNetwork(2048));
+        Assert.Equal("datasetSize", error.ParamName);
+        Assert.Matches(@"shape correction at P = 2048.*estimated at .*NetworkTheoryOptions\.TimeBudget = 60 s.*largest P that fits is about [1-9]\d*", error.Message);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using RgDsl.Networks.Validation;
+
 namespace RgDsl.Networks.Universality;
 
 /// <summary>
@@ -7,26 +9,13 @@ namespace RgDsl.Networks.Universality;
 /// </summary>
 internal static class CostModel
 {
-    /// <summary>
-    /// Gradient evaluations per HMC proposal assumed a priori: the trajectory π/2 at a step of about 0.1–0.2 of the
-    /// prior's unit scale (the adapted steps of the sampler tests), capped by the options' limit.
-    /// </summary>
-    public const int TypicalStepsPerTrajectory = 10;
-
-    /// <summary>Seconds to sample one training set of size P and fit the reference on it.</summary>
+    /// <summary>Seconds to sample one training set of size P and fit the reference on it (the counts of <see cref="NetworkCost"/> at the options' assumed rate).</summary>
     public static double Seconds(NetworkArchitecture a, double p, UniversalityOptions options)
     {
         var hmc = options.Sampler ?? new CollapsedHmcOptions();
-        var steps = Math.Min(TypicalStepsPerTrajectory, hmc.MaxStepsPerTrajectory);
-        var gradients = (double)hmc.Chains * (hmc.Warmup + hmc.Samples) * steps;
-        double n = a.Width, d = a.InputDimension, t = options.TestPoints;
-        var m = Math.Min(n, p);
-        // Forward and backward through the layers, the Gram matrix of the smaller side (ΦᵀΦ or ΦΦᵀ) and its Cholesky; the test predictions per kept sample.
-        var perGradient = 4 * p * (n * d + (a.Depth - 1) * n * n) + 2 * p * n * m + m * m * m / 3;
-        var sampling = gradients * perGradient + (double)hmc.Chains * hmc.Samples * t * (n * d + (a.Depth - 1) * n * n) * 2;
-        var reference = p * p * p / 3 + 2 * t * p * d + 2 * (p * p + t * p) * d;
         var cores = Math.Max(1, Math.Min(hmc.Chains, hmc.MaxDegreeOfParallelism ?? Environment.ProcessorCount));
-        return sampling / (options.AssumedFlopsPerSecond * cores) + reference / options.AssumedFlopsPerSecond;
+        return NetworkCost.CollapsedHmc(a, p, options.TestPoints, hmc) / (options.AssumedFlopsPerSecond * cores)
+            + NetworkCost.GaussianProcess(p, options.TestPoints, a.InputDimension) / options.AssumedFlopsPerSecond;
     }
 
     /// <summary>Peak bytes of one training set: every chain's kept test predictions, the concurrent chains' work arrays, and the reference's kernel matrices.</summary>

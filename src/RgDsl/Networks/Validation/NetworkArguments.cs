@@ -90,9 +90,16 @@ internal static class NetworkArguments
         var p = Math.Round(datasetSize);
         var d = theory.Data.Dimension;
         MemoryBudget.Check(NetworkMemory.Shape(p, options, d), string.Create(CultureInfo.InvariantCulture,
-            $"The first-order shape correction at P = {p:0} ({options.ShapeDatasets} training sets of {p:0} + {options.ShapeTestPoints} points, {options.ShapeUnits} units each, about {Time(NetworkMemory.ShapeSeconds(p, options))})"),
+            $"The first-order shape correction at P = {p:0} ({options.ShapeDatasets} training sets of {p:0} + {options.ShapeTestPoints} points, {options.ShapeUnits} units each, about {TimeBudget.Format(NetworkMemory.ShapeSeconds(p, options))})"),
             nameof(datasetSize), string.Create(CultureInfo.InvariantCulture,
                 $"the largest P that fits is about {NetworkMemory.Largest(q => NetworkMemory.Shape(q, options, d))}; Predict(P, Approximation.ScaleMixture) or Approximation.Gaussian leave the shape correction out."));
+        if (options.TimeBudget <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(theory), options.TimeBudget, "NetworkTheoryOptions.TimeBudget must be positive.");
+        TimeBudget.Check(NetworkMemory.ShapeSeconds(p, options), options.TimeBudget, string.Create(CultureInfo.InvariantCulture,
+            $"The first-order shape correction at P = {p:0} ({options.ShapeDatasets} training sets of {p:0} + {options.ShapeTestPoints} points, {options.ShapeUnits} units each)"),
+            nameof(datasetSize), string.Create(CultureInfo.InvariantCulture,
+                $"the largest P that fits is about {TimeBudget.Largest(q => NetworkMemory.ShapeSeconds(q, options), options.TimeBudget)}; Predict(P, Approximation.ScaleMixture) or Approximation.Gaussian leave the shape correction out."),
+            "NetworkTheoryOptions.TimeBudget");
     }
 
     /// <summary>Every argument of an experiment (<see cref="NetworkExperiments.Run"/>), and its memory.</summary>
@@ -129,6 +136,24 @@ internal static class NetworkArguments
         }
         MemoryBudget.Check(Bytes(datasetSize), what, nameof(datasetSize), string.Create(CultureInfo.InvariantCulture,
             $"the largest P that fits is about {largest}; or lower the width, Chains, Samples or TestPoints."));
+        CheckExperimentTime(architecture, ridge, datasetSize, sampler, options, what);
+    }
+
+    /// <summary>The experiment's time estimate against <see cref="NetworkExperimentOptions.TimeBudget"/>.</summary>
+    private static void CheckExperimentTime(NetworkArchitecture architecture, double ridge, int datasetSize, NetworkSamplerKind sampler,
+        NetworkExperimentOptions options, string what)
+    {
+        if (options.TimeBudget <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(options), options.TimeBudget, "NetworkExperimentOptions.TimeBudget must be positive.");
+        double Seconds(double p) => NetworkCost.ExperimentSeconds(architecture, p, options, sampler,
+            sampler == NetworkSamplerKind.Langevin ? options.Langevin ?? NetworkExperiments.DefaultLangevin(architecture, ridge, (int)Math.Min(p, int.MaxValue)) : null);
+        var seconds = Seconds(datasetSize);
+        if (seconds <= options.TimeBudget.TotalSeconds) return;
+        var largest = TimeBudget.Largest(Seconds, options.TimeBudget);
+        var advice = largest >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"the largest P that fits is about {largest}; or lower the width, Datasets, Chains, Warmup or Samples.")
+            : "even P = 1 does not fit: lower the width, Datasets, Chains, Warmup or Samples.";
+        TimeBudget.Check(seconds, options.TimeBudget, what, largest >= 1 ? nameof(datasetSize) : nameof(options), advice, "NetworkExperimentOptions.TimeBudget");
     }
 
     /// <summary>The options of kernel ridge regression on the NNGP spectrum, checked before the spectrum is measured.</summary>
@@ -138,10 +163,4 @@ internal static class NetworkArguments
         Simulation.KernelRidgeSimulation.CheckArguments(datasetSize, options);
     }
 
-    /// <summary>"12 s", "3.4 min", "5.1 h".</summary>
-    public static string Time(double seconds) =>
-        seconds < 90 ? seconds.ToString("G2", CultureInfo.InvariantCulture) + " s"
-        : seconds < 5400 ? (seconds / 60).ToString("G2", CultureInfo.InvariantCulture) + " min"
-        : seconds < 360_000 ? (seconds / 3600).ToString("G2", CultureInfo.InvariantCulture) + " h"
-        : (seconds / 86_400).ToString("#,0", CultureInfo.InvariantCulture) + " days";
 }
