@@ -47,6 +47,6 @@ public sealed record FeatureLearningVerdict(FixedPointFlow Flow, string Reason, 
     IReadOnlyList<FeatureLearningTerm> Terms)
 {
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"feature learning (P = {string.Join(", ", Sizes)}; kernel scale s̄ = {string.Join(", ", Scales.Select(s => s.ToString("0.###", CultureInfo.InvariantCulture)))}): flows to the GP-like fixed point: {Flow.ToString().ToLowerInvariant()} — {Reason}")
+        $"feature learning (P = {string.Join(", ", Sizes)}{(Scales.Count == 0 ? "" : "; kernel scale s̄ = " + string.Join(", ", Scales.Select(s => s.ToString("0.###", CultureInfo.InvariantCulture))))}): flows to the GP-like fixed point: {Flow.ToString().ToLowerInvariant()} — {Reason}")
         + string.Concat(Terms.Select(t => Environment.NewLine + "  " + t));
 }

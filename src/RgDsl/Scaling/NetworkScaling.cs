@@ -63,9 +63,19 @@ internal static class NetworkScaling
         FeatureLearningVerdict? featureLearning = null;
         if (theory.Architecture.Parameterisation == Parameterisation.MeanField && theory.Architecture.Depth == 1)
         {
-            var (terms, verdict) = FeatureLearningScaling.Analyse(theory, alpha, beta, featureLearningOptions);
-            result.AddRange(terms);
-            featureLearning = verdict;
+            // The report is still given when the saddle cannot be measured (over the work budget, a transition, no
+            // convergence, sizes beyond the data): the verdict is then undecided and says why.
+            try
+            {
+                var (terms, verdict) = FeatureLearningScaling.Analyse(theory, alpha, beta, featureLearningOptions);
+                result.AddRange(terms);
+                featureLearning = verdict;
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+            {
+                var sizes = (featureLearningOptions ?? FeatureLearningOptions.Default).SizesOrDefault;
+                featureLearning = new FeatureLearningVerdict(FixedPointFlow.Undecided, "the adaptive-kernel saddle could not be measured: " + e.Message, sizes, [], []);
+            }
         }
         return new ScalingReport(alpha, beta, result, Ridgeless: false) { FeatureLearning = featureLearning };
     }

@@ -139,6 +139,10 @@ public class FeatureLearningScalingTests(ITestOutputHelper output)
         Assert.Equal("Datasets", Assert.Throws<ArgumentOutOfRangeException>(() => FeatureLearningScaling.Analyse(linear, new FeatureLearningOptions(Datasets: 1))).ParamName);
         var budget = Assert.Throws<ArgumentException>(() => FeatureLearningScaling.Analyse(linear, new FeatureLearningOptions(Sizes: [4096, 8192])));
         Assert.Contains("AdaptiveWorkBudget", budget.Message);
+        // Through the report: no exception, an undecided verdict that says why.
+        var report = NetworkScaling.Analyse(linear.Theory, new FeatureLearningOptions(Sizes: [4096, 8192]));
+        Assert.Equal(FixedPointFlow.Undecided, report.FeatureLearning!.Flow);
+        Assert.Contains("AdaptiveWorkBudget", report.FeatureLearning.Reason);
     }
 
     /// <summary>
