@@ -6,6 +6,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --diagrams     (generator on 50 models × 3 vertices; SecondOrder on 10⁶ modes)
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --custom-vertex (the worked custom vertex of docs/DSL.md)
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --mathnet-native (does MathNet's native provider load here?)
+// dotnet run -c Release --project samples/RgDsl.Benchmarks -- --saddle-scaling [P …] (adaptive-kernel saddle on MNIST, d = 784: seconds per P and the cost exponent)
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --incremental  (generator rerun after an unrelated edit vs a warm full run)
 if (args.Contains("--mathnet-native"))
 {
@@ -26,6 +27,12 @@ if (args.Contains("--incremental"))
 if (args.Contains("--diagrams"))
 {
     RgDsl.Benchmarks.DiagramMeasurement.Run();
+    return;
+}
+if (args.Contains("--saddle-scaling"))
+{
+    var sizes = args.SkipWhile(a => a != "--saddle-scaling").Skip(1).TakeWhile(a => !a.StartsWith('-')).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+    RgDsl.Benchmarks.SaddleProblem.Run(sizes.Count > 0 ? sizes : [256, 512, 1024]);
     return;
 }
 if (args.Contains("--hmc-ess"))

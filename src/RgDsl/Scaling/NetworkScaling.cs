@@ -21,7 +21,11 @@ namespace RgDsl.Scaling;
 /// </summary>
 internal static class NetworkScaling
 {
-    public static ScalingReport Analyse(NetworkTheory theory)
+    /// <summary>
+    /// The derived perturbations and their intervals; for a mean-field network of depth 1 also the feature-learning
+    /// terms of the adaptive-kernel saddle and the verdict on the flow to the GP-like fixed point (<see cref="FeatureLearningScaling"/>).
+    /// </summary>
+    public static ScalingReport Analyse(NetworkTheory theory, FeatureLearningOptions? featureLearningOptions = null)
     {
         var spectrum = theory.Spectrum;
         var (alpha, beta) = ScalingAnalyzer.FitExponents(spectrum);
@@ -56,10 +60,28 @@ internal static class NetworkScaling
                     Note = string.Create(CultureInfo.InvariantCulture, $"κ_kkkk ≈ {m.Amplitude:G3}·k^{m.Exponent:0.###} over modes {m.From}..{m.To}; w(k) = −(3/(N+2))/6 · κ_kkkk/λ_k²"),
                 });
         }
-        return new ScalingReport(alpha, beta, result, Ridgeless: false);
+        FeatureLearningVerdict? featureLearning = null;
+        if (theory.Architecture.Parameterisation == Parameterisation.MeanField && theory.Architecture.Depth == 1)
+        {
+            // The report is still given when the saddle cannot be measured (over the work budget, a transition, no
+            // convergence, sizes beyond the data): the verdict is then undecided and says why.
+            try
+            {
+                var (terms, verdict) = FeatureLearningScaling.Analyse(theory, alpha, beta, featureLearningOptions);
+                result.AddRange(terms);
+                featureLearning = verdict;
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+            {
+                var sizes = (featureLearningOptions ?? FeatureLearningOptions.Default).SizesOrDefault;
+                featureLearning = new FeatureLearningVerdict(FixedPointFlow.Undecided, "the adaptive-kernel saddle could not be measured: " + e.Message, sizes, [], []);
+            }
+        }
+        return new ScalingReport(alpha, beta, result, Ridgeless: false) { FeatureLearning = featureLearning };
     }
 
-    private static PerturbationScaling Summary(Perturbation p, double alpha, double beta)
+    /// <summary>A perturbation with monomial weights through <see cref="ScalingRules"/> at α, β: its classes, interval and classification.</summary>
+    internal static PerturbationScaling Summary(Perturbation p, double alpha, double beta)
     {
         var rules = ScalingAnalyzer.Predict(p, alpha, beta)!;
         double Value(string _) => double.NaN;

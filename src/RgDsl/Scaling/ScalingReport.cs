@@ -137,6 +137,12 @@ public sealed record ScalingReport(
     double Noise = 0,
     string? Caveat = null)
 {
+    /// <summary>
+    /// Mean-field networks of depth 1: the RG view of feature learning — the adapted kernel's scale, the feature-learning
+    /// terms and whether the network flows to the GP-like fixed point (THEORY §6.7); null otherwise.
+    /// </summary>
+    public FeatureLearningVerdict? FeatureLearning { get; init; }
+
     /// <summary>True when every perturbation is relevant: learning curves approach the GP's at large P.</summary>
     public bool GaussianProcessUniversal => ScalingRules.IsGaussianProcessUniversal(Perturbations.Select(p => p.Classification));
 
@@ -173,6 +179,7 @@ public sealed record ScalingReport(
         var head = string.Create(inv, $"α = {Alpha:0.###}, β = {Beta:0.###}, ")
             + (Regime is { } regime ? string.Create(inv, $"{LearningCurveLaw.Name(regime)}: ε ∝ P^{LearningCurveExponent:0.###}") : "label noise unknown: no learning-curve exponent");
         if (Caveat is not null) head += " (" + Caveat + ")";
+        if (FeatureLearning is not null) head += Environment.NewLine + FeatureLearning + Environment.NewLine;
         if (Perturbations.Count == 0) return head + "; Gaussian (no perturbations)";
         return head + "; " + string.Join("; ", Perturbations) + (Classification is { } c ? $"; model {c}, {(GaussianProcessUniversal ? "GP-universal" : "not GP-universal")}" : "")
             + Environment.NewLine + ToTable();
