@@ -49,12 +49,12 @@ public static partial class AdaptiveKernel
         ArgumentNullException.ThrowIfNull(architecture);
         if (architecture.Depth != 1)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the adaptive-kernel saddle is implemented for one hidden layer; this network has {architecture.Depth}."), nameof(architecture));
-        return Solve(UnitActivation.For(architecture.Function), architecture.WeightVariance, architecture.ReadoutVariance, ridge, inputs, labels, options);
+        return Solve(architecture.Function, architecture.WeightVariance, architecture.ReadoutVariance, ridge, inputs, labels, options);
     }
 
     /// <summary>As <see cref="TrySolve"/>, throwing when the fixed point does not converge.</summary>
     /// <exception cref="InvalidOperationException">The fixed point did not converge (iterations and residual in the message).</exception>
-    public static AdaptiveKernelSolution Solve(UnitActivation activation, double weightVariance, double readoutVariance, double ridge,
+    public static AdaptiveKernelSolution Solve(ActivationFunction activation, double weightVariance, double readoutVariance, double ridge,
         double[][] inputs, double[] labels, AdaptiveKernelOptions? options = null) =>
         TrySolve(activation, weightVariance, readoutVariance, ridge, inputs, labels, options, out var solution, out var error)
             ? solution : throw new InvalidOperationException(error);
@@ -65,7 +65,7 @@ public static partial class AdaptiveKernel
     /// successful result with <see cref="AdaptiveKernelPhase.FeatureLearningTransition"/>.
     /// </summary>
     /// <exception cref="ArgumentException">A ridge ≤ 0 (mean-field with κ = 0 has no saddle), bad variances, inputs or labels (named), or a run larger than the memory budget.</exception>
-    public static bool TrySolve(UnitActivation activation, double weightVariance, double readoutVariance, double ridge, double[][] inputs, double[] labels,
+    public static bool TrySolve(ActivationFunction activation, double weightVariance, double readoutVariance, double ridge, double[][] inputs, double[] labels,
         AdaptiveKernelOptions? options, [NotNullWhen(true)] out AdaptiveKernelSolution? solution, [NotNullWhen(false)] out string? error)
     {
         options ??= AdaptiveKernelOptions.Default;
@@ -83,7 +83,7 @@ public static partial class AdaptiveKernel
         return TryImportanceSampling(activation, weightVariance, readoutVariance, ridge, inputs, labels, options, out solution, out error);
     }
 
-    private static void Validate(UnitActivation activation, double weightVariance, double readoutVariance, double ridge, double[][] inputs, double[] labels, AdaptiveKernelOptions options)
+    private static void Validate(ActivationFunction activation, double weightVariance, double readoutVariance, double ridge, double[][] inputs, double[] labels, AdaptiveKernelOptions options)
     {
         ArgumentNullException.ThrowIfNull(activation);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -104,6 +104,8 @@ public static partial class AdaptiveKernel
             if (x.Any(v => !double.IsFinite(v))) throw new ArgumentException("an input has a non-finite feature.", nameof(inputs));
         }
         if (labels.Any(v => !double.IsFinite(v))) throw new ArgumentException("a label is not finite.", nameof(labels));
+        // The tilted measure integrates φ² against the prior of the pre-activations: φ must be integrable at the largest variance.
+        activation.EnsureIntegrable(weightVariance * inputs.Max(x => x.Sum(v => v * v)) / d);
         // Samples (M×r), features (two M×P copies) and the P×P kernels.
         var p = (double)inputs.Length;
         var bytes = 8.0 * (options.Units * (Math.Min(p, d) + 2 * p) + 4 * p * p + p * d);
