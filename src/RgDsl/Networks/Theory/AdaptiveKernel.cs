@@ -35,8 +35,10 @@ namespace RgDsl.Networks.Theory;
 /// from α = 0 (no tilt) with an Armijo test, a trust region on the effective sample size, and the proposal refitted
 /// at each iterate. A step that would make the measure non-normalisable (for φ growing linearly:
 /// G = σ_a² max_e (α·φ_∞(Be))² ≥ 1) is halved; when the iterate itself is pressed against G = 1 and no step helps, the
-/// saddle is reported as the feature-learning transition, not as an error. For ReLU, G comes from a search (a lower
-/// bound), so the transition verdict is not certain.
+/// saddle is reported as the feature-learning transition, not as an error. For ReLU, G is bracketed: a search gives
+/// a lower bound, on which the step test and the transition verdict rest (so a reported transition is certain: the
+/// blocked step does have G ≥ 1), and an enumeration of the sets of active units an upper bound; an adapted saddle whose
+/// bracket reaches 1 is flagged as undecided.
 /// </para>
 /// </summary>
 public static partial class AdaptiveKernel
@@ -145,6 +147,6 @@ public static partial class AdaptiveKernel
             return (t * (x.TransposeThisAndMultiply(alpha)) * (factor * scale)).ToArray();
         }
         return new AdaptiveKernelSolution(AdaptiveKernelPhase.Adapted, AdaptiveKernelMethod.GaussianTilt, alpha, adapted, k, steps,
-            Math.Abs(Equation(scale)), g, 1, null, [], Predict);
+            Math.Abs(Equation(scale)), g, 1, null, [], Predict) { TiltStrengthUpperBound = g };
     }
 }

@@ -190,6 +190,44 @@ public static partial class AdaptiveKernel
             ? sampler.LowestBarrier(alpha, draw).Height < 2 * MinimumBarrier
             : LargestTilt(phi, readoutVariance, sampler, alpha, draw) >= 0.95;
 
+    /// <summary>Subsets of the positive (or negative) α's enumerated by <see cref="TiltUpperBound"/> before it falls back to Cauchy–Schwarz.</summary>
+    private const int MaximumEnumerated = 16;
+
+    /// <summary>
+    /// An upper bound on G = σ_a² max_e (α·φ_∞(Be))² for c₊ ≠ c₋ (ReLU-like φ_∞(z) = c₊ max(z, 0) + c₋ min(z, 0)), so that a
+    /// saddle whose normalisability the search (<see cref="LargestTilt"/>, a lower bound) cannot decide is flagged.
+    /// φ_∞ = c₋ z + δ max(z, 0) with δ = c₊ − c₋, so A(e) = c₋ (Bᵀα)·e + Σ_μ δα_μ max(b_μ·e, 0) ≤
+    /// c₋ (Bᵀα)·e + max_{S ⊆ {δα_μ &gt; 0}} (Σ_{μ∈S} δα_μ b_μ)·e, and max_e A ≤ max_S |c₋Bᵀα + Σ_S δα_μ b_μ| (likewise for −A
+    /// with the other sign): the subsets are enumerated when there are at most 16, else bounded by Cauchy–Schwarz.
+    /// </summary>
+    internal static double TiltUpperBound(ActivationFunction phi, double readoutVariance, Matrix<double> b, Vector<double> alpha)
+    {
+        var (cMinus, delta) = (phi.NegativeSlope, phi.PositiveSlope - phi.NegativeSlope);
+        var linear = b.TransposeThisAndMultiply(alpha) * cMinus;
+        double best = 0;
+        foreach (var sign in new[] { 1.0, -1.0 })
+        {
+            // max_e sign·A(e) ≤ max_S |sign·c₋Bᵀα + Σ_{μ∈S} sign·δ·α_μ b_μ| over S ⊆ {μ: sign·δ·α_μ > 0}.
+            var rows = Enumerable.Range(0, alpha.Count).Where(m => sign * delta * alpha[m] > 0).ToArray();
+            var terms = rows.Select(m => b.Row(m) * (delta * sign * alpha[m])).ToArray();
+            if (rows.Length <= MaximumEnumerated)
+            {
+                for (var mask = 0; mask < 1 << rows.Length; mask++)
+                {
+                    var v = linear * sign;
+                    for (var k = 0; k < rows.Length; k++) if ((mask >> k & 1) == 1) v += terms[k];
+                    best = Math.Max(best, v.DotProduct(v));
+                }
+            }
+            else
+            {
+                var bound = linear.L2Norm() + terms.Sum(t => t.L2Norm());
+                best = Math.Max(best, bound * bound);
+            }
+        }
+        return readoutVariance * best;
+    }
+
     private static string TransitionReport(ActivationFunction phi, double readoutVariance, double weightVariance, double ridge, int p,
         TiltedUnitSampler sampler, Vector<double> alpha, Vector<double> target, TiltedDraw draw, int iteration) =>
         FormattableString.Invariant(
@@ -220,10 +258,18 @@ public static partial class AdaptiveKernel
         }
         if (transition is not null) warnings.Add(transition);
         double? tilt = phi.Growth == ActivationGrowth.Linear ? LargestTilt(phi, readoutVariance, sampler, alpha, draw) : null;
+        double? upper = tilt;
+        if (tilt is { } lower && phi.PositiveSlope != phi.NegativeSlope)
+        {
+            upper = Math.Max(lower, TiltUpperBound(phi, readoutVariance, sampler.ReducedB, alpha));
+            if (phase == AdaptiveKernelPhase.Adapted && upper >= 1)
+                warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"normalisability not decided: the tilt strength G lies in [{lower:G4}, {upper:G4}] (search and bound for {phi.Name}) and G ≥ 1 would mean no normalisable saddle (the transition); the saddle may be past it"));
+        }
         // At a transition α is the last normalisable iterate, and K_ad and the predictor belong to it.
         var final = transition is null ? draw : sampler.Draw(alpha);
         return new AdaptiveKernelSolution(phase, AdaptiveKernelMethod.ImportanceSampling, alpha, final.Kernel, prior.Kernel, iterations, residual, tilt,
-            fraction, transition, warnings, test => sampler.Predict(final, test)) { BarrierHeight = barrier?.Height };
+            fraction, transition, warnings, test => sampler.Predict(final, test)) { BarrierHeight = barrier?.Height, TiltStrengthUpperBound = upper };
     }
 
     /// <summary>

@@ -161,14 +161,17 @@ internal sealed class TiltedUnitSampler
 
     /// <summary>
     /// The lowest barrier ΔU = min over unit directions e of max_t [U(t e) − U(0)] of the unit's potential (superlinear φ):
-    /// each start (±Bᵀα, the heaviest samples) is improved by descent on the sphere with the envelope gradient
+    /// each start (±Bᵀα, the sample directions with the largest tilt at radius 3) is improved by descent on the sphere with the envelope gradient
     /// t*(∇U)(t* e); an upper bound on the true minimum, tight when the starts reach the lowest pass.
     /// </summary>
     public (double Height, double Radius) LowestBarrier(Vector<double> alpha, TiltedDraw draw, bool quick = false)
     {
+        // Starts: Bᵀα and the sample directions along which the tilt at radius 3 is largest (where the passes are low).
         var starts = new List<Vector<double>> { _reducedB.TransposeThisAndMultiply(alpha) };
-        foreach (var m in Enumerable.Range(0, draw.Weights.Length).OrderByDescending(m => draw.Weights[m] * Math.Abs(draw.Projections[m])).Take(quick ? 2 : 6))
-            starts.Add(draw.Samples.Row(m));
+        var probe = draw.Samples.NormalizeRows(2) * 3;
+        var tilts = probe.TransposeAndMultiply(_reducedB).Map(_phi.Value) * alpha;
+        foreach (var m in Enumerable.Range(0, tilts.Count).OrderByDescending(m => Math.Abs(tilts[m])).Take(quick ? 3 : 8))
+            starts.Add(probe.Row(m));
         var descents = quick ? 8 : 30;
         var best = (Height: double.PositiveInfinity, Radius: double.PositiveInfinity);
         foreach (var start in starts.Concat(starts.Select(v => -v)))
@@ -194,20 +197,20 @@ internal sealed class TiltedUnitSampler
         return best;
     }
 
-    /// <summary>max over t ∈ [0, 20] of U(t e) − U(0), scanned in steps of 0.02 then refined; +∞ when U still rises at 20 (a barrier of order 200).</summary>
+    /// <summary>The first maximum over t ∈ [0, 1000] of U(t e) − U(0), scanned in steps of 0.02·max(1, t) then refined by golden section; +∞ when U still rises at 1000.</summary>
     private (double Height, double Radius) Barrier(Vector<double> e, Vector<double> alpha)
     {
         var h = _reducedB * e;
         var origin = Potential(h, 1, alpha, 0);
-        const double step = 0.02;
         var previous = origin;
-        for (var t = step; t <= 20; t += step)
+        double last = 0, beforeLast = 0;
+        for (var t = 0.02; t <= 1e3; t += 0.02 * Math.Max(1, t))
         {
             var current = Potential(h, 1, alpha, t);
             if (current < previous)
             {
-                // Golden-section refinement of the maximum in [t − 2 step, t].
-                double lo = Math.Max(0, t - 2 * step), hi = t;
+                // Golden-section refinement of the maximum in [the point before the last, t].
+                double lo = beforeLast, hi = t;
                 for (var i = 0; i < 30; i++)
                 {
                     var (a, b) = (hi - 0.618 * (hi - lo), lo + 0.618 * (hi - lo));
@@ -217,6 +220,7 @@ internal sealed class TiltedUnitSampler
                 return (Potential(h, 1, alpha, top) - origin, top);
             }
             previous = current;
+            (beforeLast, last) = (last, t);
         }
         return (double.PositiveInfinity, double.PositiveInfinity);
     }
