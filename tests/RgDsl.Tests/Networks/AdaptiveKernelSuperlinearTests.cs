@@ -137,4 +137,20 @@ public class AdaptiveKernelTiltBoundTests(ITestOutputHelper output)
                 Assert.True(upper >= 1.5 * brute * (1 - 1e-9), $"bound {upper} below the maximum {1.5 * brute}");
             }
     }
+
+    [Fact]
+    public void ReluSaddleReportsItsTiltBracket()
+    {
+        // The ReLU point measured against collapsed-HMC networks (N = 64, P = 16, d = 8, κ = 0.05; AdaptiveKernelTheory).
+        // Measured: G ∈ [0.884, 4.16] — the search cannot certify normalisability there (P > d leaves α large outside the
+        // span of the linear features), so the solution must say so rather than claim it.
+        var data = NetworkData.PowerLawGaussian(8, 0.5, Teacher.Linear(0.5, 1), labelNoise: 0.01);
+        var (train, _) = data.Split(16, 1, 11);
+        var solution = AdaptiveKernel.Solve(ActivationFunction.Of(Activation.Relu), 1, 1, 0.05, train.Inputs, train.Labels, new AdaptiveKernelOptions(Units: 2048));
+        output.WriteLine(FormattableString.Invariant($"G ∈ [{solution.TiltStrength:G4}, {solution.TiltStrengthUpperBound:G4}], {solution.Phase}; {string.Join("; ", solution.Warnings)}"));
+        Assert.Equal(AdaptiveKernelPhase.Adapted, solution.Phase);
+        Assert.True(solution.TiltStrength < 1);
+        Assert.True(solution.TiltStrength <= solution.TiltStrengthUpperBound);
+        Assert.Equal(solution.TiltStrengthUpperBound >= 1, solution.Warnings.Any(w => w.Contains("normalisability not decided", StringComparison.Ordinal)));
+    }
 }

@@ -196,9 +196,10 @@ public static partial class AdaptiveKernel
     /// <summary>
     /// An upper bound on G = σ_a² max_e (α·φ_∞(Be))² for c₊ ≠ c₋ (ReLU-like φ_∞(z) = c₊ max(z, 0) + c₋ min(z, 0)), so that a
     /// saddle whose normalisability the search (<see cref="LargestTilt"/>, a lower bound) cannot decide is flagged.
-    /// φ_∞ = c₋ z + δ max(z, 0) with δ = c₊ − c₋, so A(e) = c₋ (Bᵀα)·e + Σ_μ δα_μ max(b_μ·e, 0) ≤
-    /// c₋ (Bᵀα)·e + max_{S ⊆ {δα_μ &gt; 0}} (Σ_{μ∈S} δα_μ b_μ)·e, and max_e A ≤ max_S |c₋Bᵀα + Σ_S δα_μ b_μ| (likewise for −A
-    /// with the other sign): the subsets are enumerated when there are at most 16, else bounded by Cauchy–Schwarz.
+    /// φ_∞ = c₋ z + δ max(z, 0) with δ = c₊ − c₋, so A(e) = c₋ (Bᵀα)·e + Σ_μ δα_μ max(b_μ·e, 0): the positive terms are a
+    /// maximum over subsets S of active units, each negative one is at most λ δα_μ b_μ·e for λ ∈ [0, 1], so
+    /// max_e A ≤ min_λ max_S |c₋Bᵀα + λ Σ_{δα&lt;0} δα_μ b_μ + Σ_S δα_μ b_μ| (likewise for −A); the subsets are enumerated
+    /// when there are at most 16, else bounded by Cauchy–Schwarz. Exact when all δα_μ share a sign; loose otherwise.
     /// </summary>
     internal static double TiltUpperBound(ActivationFunction phi, double readoutVariance, Matrix<double> b, Vector<double> alpha)
     {
@@ -207,23 +208,36 @@ public static partial class AdaptiveKernel
         double best = 0;
         foreach (var sign in new[] { 1.0, -1.0 })
         {
-            // max_e sign·A(e) ≤ max_S |sign·c₋Bᵀα + Σ_{μ∈S} sign·δ·α_μ b_μ| over S ⊆ {μ: sign·δ·α_μ > 0}.
-            var rows = Enumerable.Range(0, alpha.Count).Where(m => sign * delta * alpha[m] > 0).ToArray();
-            var terms = rows.Select(m => b.Row(m) * (delta * sign * alpha[m])).ToArray();
-            if (rows.Length <= MaximumEnumerated)
+            // sign·A(e) = sign·c₋(Bᵀα)·e + Σ_μ c_μ max(b_μ·e, 0) with c_μ = sign·δ·α_μ. The terms with c_μ > 0 are
+            // max over subsets S; those with c_μ < 0 are at most λ c_μ b_μ·e for any λ ∈ [0, 1] (max(x, 0) ≥ λx). So
+            // max_e sign·A ≤ min_λ max_S |sign·c₋Bᵀα + λ Σ_{c_μ<0} c_μ b_μ + Σ_{μ∈S} c_μ b_μ|, λ on a grid.
+            var c = Enumerable.Range(0, alpha.Count).Select(m => sign * delta * alpha[m]).ToArray();
+            var rows = Enumerable.Range(0, alpha.Count).Where(m => c[m] > 0).ToArray();
+            var terms = rows.Select(m => b.Row(m) * c[m]).ToArray();
+            var negative = Vector<double>.Build.Dense(linear.Count);
+            for (var m = 0; m < c.Length; m++) if (c[m] < 0) negative += b.Row(m) * c[m];
+            var signBest = double.PositiveInfinity;
+            foreach (var lambda in new[] { 0, 0.25, 0.5, 0.75, 1 })
             {
-                for (var mask = 0; mask < 1 << rows.Length; mask++)
+                var offset = linear * sign + lambda * negative;
+                double largest = 0;
+                if (rows.Length <= MaximumEnumerated)
                 {
-                    var v = linear * sign;
-                    for (var k = 0; k < rows.Length; k++) if ((mask >> k & 1) == 1) v += terms[k];
-                    best = Math.Max(best, v.DotProduct(v));
+                    for (var mask = 0; mask < 1 << rows.Length; mask++)
+                    {
+                        var v = offset.Clone();
+                        for (var k = 0; k < rows.Length; k++) if ((mask >> k & 1) == 1) v += terms[k];
+                        largest = Math.Max(largest, v.DotProduct(v));
+                    }
                 }
+                else
+                {
+                    var bound = offset.L2Norm() + terms.Sum(t => t.L2Norm());
+                    largest = bound * bound;
+                }
+                signBest = Math.Min(signBest, largest);
             }
-            else
-            {
-                var bound = linear.L2Norm() + terms.Sum(t => t.L2Norm());
-                best = Math.Max(best, bound * bound);
-            }
+            best = Math.Max(best, signBest);
         }
         return readoutVariance * best;
     }
