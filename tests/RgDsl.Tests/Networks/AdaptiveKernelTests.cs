@@ -53,7 +53,7 @@ public class AdaptiveKernelTests(ITestOutputHelper output)
     {
         // The general sampler, forced on linear φ, against the closed form: the same saddle within its Monte-Carlo error.
         var (train, _) = Data.Split(24, 1, seed: 7);
-        var phi = UnitActivation.BuiltIn(Activation.Linear);
+        var phi = ActivationFunction.Of(Activation.Linear);
         var closed = AdaptiveKernel.Solve(phi, 1, 1, 0.02, train.Inputs, train.Labels);
         var sampled = AdaptiveKernel.Solve(phi, 1, 1, 0.02, train.Inputs, train.Labels, new AdaptiveKernelOptions(Method: AdaptiveKernelMethod.ImportanceSampling));
         var (errorClosed, errorSampled) = (LinearError(closed, Data), LinearError(sampled, Data));
@@ -68,7 +68,7 @@ public class AdaptiveKernelTests(ITestOutputHelper output)
     public void RidgeZeroAndNonConvergenceAreClearErrors()
     {
         var (train, _) = Data.Split(8, 1, seed: 3);
-        var relu = UnitActivation.BuiltIn(Activation.Relu);
+        var relu = ActivationFunction.Of(Activation.Relu);
         var zero = Assert.Throws<ArgumentException>(() => AdaptiveKernel.Solve(relu, 1, 1, 0, train.Inputs, train.Labels));
         Assert.Equal("ridge", zero.ParamName);
         Assert.Contains("ridge of zero", zero.Message);

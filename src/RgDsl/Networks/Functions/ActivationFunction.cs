@@ -168,6 +168,69 @@ public sealed class ActivationFunction
                 $"φ '{Name}' = {Formula} is constant ({first:R} at every probe point): its NNGP kernel is a constant, so the network cannot learn; declare a non-constant activation."), "value");
     }
 
+    /// <summary>How |φ| grows at large |z| (decides whether the adaptive-kernel saddle's tilted unit measure can be normalised).</summary>
+    /// <remarks>
+    /// Exact for built-ins and polynomials (degree ≥ 2: superlinear). Any other φ is classified by probing:
+    /// |φ(±10³)|/|φ(±10²)| below 3 bounded, up to 30 linear (slopes φ(±10³)/±10³), above 30 — or not finite at ±10³ —
+    /// superlinear. The probe cannot see a change of behaviour beyond |z| = 10³.
+    /// </remarks>
+    public ActivationGrowth Growth => Asymptotics.Growth;
+
+    /// <summary>c₊ = lim φ(z)/z as z → +∞ (0 unless <see cref="Growth"/> is Linear).</summary>
+    public double PositiveSlope => Asymptotics.Plus;
+
+    /// <summary>c₋ = lim φ(z)/z as z → −∞ (0 unless <see cref="Growth"/> is Linear).</summary>
+    public double NegativeSlope => Asymptotics.Minus;
+
+    /// <summary>φ(z) = c z exactly (c ≠ 0): the adaptive-kernel tilt is Gaussian and its saddle is solved in closed form.</summary>
+    public bool IsLinear => Asymptotics.Linear;
+
+    /// <summary>The asymptotic part φ_∞(z) = c₊ max(z, 0) + c₋ min(z, 0) that decides normalisability for linear growth.</summary>
+    public double Asymptotic(double z) => z >= 0 ? PositiveSlope * z : NegativeSlope * z;
+
+    /// <summary>φ_∞′(z).</summary>
+    public double AsymptoticDerivative(double z) => z >= 0 ? PositiveSlope : NegativeSlope;
+
+    private AsymptoticForm Asymptotics => _asymptotics ??= Classify(); // a reference: set atomically, computed at most a few times
+
+    private AsymptoticForm? _asymptotics;
+
+    private sealed record AsymptoticForm(ActivationGrowth Growth, double Plus, double Minus, bool Linear);
+
+    private AsymptoticForm Classify()
+    {
+        var (growth, plus, minus, linear) = ClassifyValues();
+        return new AsymptoticForm(growth, plus, minus, linear);
+    }
+
+    private (ActivationGrowth, double, double, bool) ClassifyValues()
+    {
+        switch (BuiltIn)
+        {
+            case Activation.Linear: return (ActivationGrowth.Linear, 1, 1, true);
+            case Activation.Relu: return (ActivationGrowth.Linear, 1, 0, false);
+            case Activation.Erf or Activation.Tanh: return (ActivationGrowth.Bounded, 0, 0, false);
+        }
+        if (_polynomial is not null)
+        {
+            var degree = Array.FindLastIndex(_polynomial, c => c != 0);
+            if (degree >= 2) return (ActivationGrowth.Superlinear, 0, 0, false);
+            var c1 = degree == 1 ? _polynomial[1] : 0;
+            return (ActivationGrowth.Linear, c1, c1, _polynomial[0] == 0);
+        }
+        double Far(double z) { var v = _value(z); return double.IsFinite(v) ? Math.Abs(v) : double.PositiveInfinity; }
+        double Ratio(double far, double near) => (Far(far) + 1e-300) / (Far(near) + 1e-300);
+        var ratio = Math.Max(Ratio(1e3, 100), Ratio(-1e3, -100));
+        var growth = !double.IsFinite(ratio) || ratio > 30 ? ActivationGrowth.Superlinear : ratio > 3 ? ActivationGrowth.Linear : ActivationGrowth.Bounded;
+        var (plus, minus) = growth == ActivationGrowth.Linear ? (_value(1e3) / 1e3, _value(-1e3) / -1e3) : (0.0, 0.0);
+        // Clean a probe of a bounded side (e.g. ReLU's 0 at −∞) of its remainder.
+        if (Math.Abs(plus) < 1e-6) plus = 0;
+        if (Math.Abs(minus) < 1e-6) minus = 0;
+        var linear = plus == minus && plus != 0
+            && ProbePoints.Concat([100.0, -100, 1e3, -1e3]).All(z => Math.Abs(_value(z) - plus * z) <= 1e-12 * (1 + Math.Abs(plus * z)));
+        return (growth, plus, minus, linear);
+    }
+
     /// <summary>Σ_k c_k z^k by Horner's rule.</summary>
     internal static double Horner(double[] c, double z)
     {

@@ -20,7 +20,7 @@ public static partial class AdaptiveKernel
     /// <see cref="AdaptiveKernelOptions.AdaptationTolerance"/>, then frozen, so the last iterations minimise one
     /// deterministic function.
     /// </summary>
-    private static bool TryImportanceSampling(UnitActivation phi, double weightVariance, double readoutVariance, double ridge, double[][] inputs, double[] labels,
+    private static bool TryImportanceSampling(ActivationFunction phi, double weightVariance, double readoutVariance, double ridge, double[][] inputs, double[] labels,
         AdaptiveKernelOptions options, [NotNullWhen(true)] out AdaptiveKernelSolution? solution, [NotNullWhen(false)] out string? error)
     {
         var sampler = new TiltedUnitSampler(phi, weightVariance, readoutVariance, inputs, options.Units, options.Seed);
@@ -75,7 +75,12 @@ public static partial class AdaptiveKernel
             while (true)
             {
                 var next = alpha + step * direction;
-                var normalisable = phi.Growth != ActivationGrowth.Linear || LargestTilt(phi, readoutVariance, sampler, next, draw) < 1 - options.NormalisabilityMargin;
+                var normalisable = phi.Growth switch
+                {
+                    ActivationGrowth.Linear => LargestTilt(phi, readoutVariance, sampler, next, draw) < 1 - options.NormalisabilityMargin,
+                    ActivationGrowth.Superlinear => sampler.LowestBarrier(next, draw, quick: true).Height >= MinimumBarrier,
+                    _ => true,
+                };
                 TiltedDraw? trial = normalisable ? sampler.Draw(next) : null;
                 if (trial is not null) draws++;
                 // Both draws use the same proposal and random numbers, so Ŝ is one convex function here; the trial must
@@ -90,7 +95,7 @@ public static partial class AdaptiveKernel
                 step /= 2;
                 if (step >= options.MinimumDamping) continue;
                 // A transition only when the iterate itself is pressed against the boundary G = 1 (within 5%).
-                if (!blocked || LargestTilt(phi, readoutVariance, sampler, alpha, draw) < 0.95)
+                if (!blocked || !NearBoundary(phi, readoutVariance, sampler, alpha, draw))
                 {
                     // Newton on a convex function fails to decrease only at round-off: converged if the residual says so.
                     if (frozen && residual < Math.Sqrt(options.Tolerance)) break;
@@ -100,7 +105,9 @@ public static partial class AdaptiveKernel
                     return false;
                 }
                 var target = alpha + direction;
-                var transition = TransitionReport(phi, readoutVariance, weightVariance, ridge, p, sampler, alpha, target, draw, iteration);
+                var transition = phi.Growth == ActivationGrowth.Superlinear
+                    ? BarrierReport(phi, readoutVariance, ridge, sampler, sampler.LowestBarrier(target, draw), draw, iteration)
+                    : TransitionReport(phi, readoutVariance, weightVariance, ridge, p, sampler, alpha, target, draw, iteration);
                 solution = Finish(AdaptiveKernelPhase.FeatureLearningTransition, phi, readoutVariance, ridge, sampler, draw, prior, alpha, iteration, residual, transition);
                 error = null;
                 return true;
@@ -146,7 +153,7 @@ public static partial class AdaptiveKernel
     /// otherwise (ReLU) the best of an ascent e ← ±∇A/|∇A| (A(e) = α·φ_∞(Be) is positively homogeneous, so its
     /// maximum on the sphere satisfies e ∝ ∇A) started from ±Bᵀα and the heaviest samples: a lower bound.
     /// </summary>
-    private static double LargestTilt(UnitActivation phi, double readoutVariance, TiltedUnitSampler sampler, Vector<double> alpha, TiltedDraw draw)
+    private static double LargestTilt(ActivationFunction phi, double readoutVariance, TiltedUnitSampler sampler, Vector<double> alpha, TiltedDraw draw)
     {
         var b = sampler.ReducedB;
         var v = b.TransposeThisAndMultiply(alpha);
@@ -174,14 +181,75 @@ public static partial class AdaptiveKernel
         return readoutVariance * best;
     }
 
-    private static string TransitionReport(UnitActivation phi, double readoutVariance, double weightVariance, double ridge, int p,
+    /// <summary>
+    /// Whether the iterate itself is pressed against the boundary of normalisability: G ≥ 0.95 (linear growth), or a
+    /// barrier below twice <see cref="MinimumBarrier"/> (superlinear).
+    /// </summary>
+    private static bool NearBoundary(ActivationFunction phi, double readoutVariance, TiltedUnitSampler sampler, Vector<double> alpha, TiltedDraw draw) =>
+        phi.Growth == ActivationGrowth.Superlinear
+            ? sampler.LowestBarrier(alpha, draw).Height < 2 * MinimumBarrier
+            : LargestTilt(phi, readoutVariance, sampler, alpha, draw) >= 0.95;
+
+    /// <summary>Subsets of the positive (or negative) α's enumerated by <see cref="TiltUpperBound"/> before it falls back to Cauchy–Schwarz.</summary>
+    private const int MaximumEnumerated = 16;
+
+    /// <summary>
+    /// An upper bound on G = σ_a² max_e (α·φ_∞(Be))² for c₊ ≠ c₋ (ReLU-like φ_∞(z) = c₊ max(z, 0) + c₋ min(z, 0)), so that a
+    /// saddle whose normalisability the search (<see cref="LargestTilt"/>, a lower bound) cannot decide is flagged.
+    /// φ_∞ = c₋ z + δ max(z, 0) with δ = c₊ − c₋, so A(e) = c₋ (Bᵀα)·e + Σ_μ δα_μ max(b_μ·e, 0): the positive terms are a
+    /// maximum over subsets S of active units, each negative one is at most λ δα_μ b_μ·e for λ ∈ [0, 1], so
+    /// max_e A ≤ min_λ max_S |c₋Bᵀα + λ Σ_{δα&lt;0} δα_μ b_μ + Σ_S δα_μ b_μ| (likewise for −A); the subsets are enumerated
+    /// when there are at most 16, else bounded by Cauchy–Schwarz. Exact when all δα_μ share a sign; loose otherwise.
+    /// </summary>
+    internal static double TiltUpperBound(ActivationFunction phi, double readoutVariance, Matrix<double> b, Vector<double> alpha)
+    {
+        var (cMinus, delta) = (phi.NegativeSlope, phi.PositiveSlope - phi.NegativeSlope);
+        var linear = b.TransposeThisAndMultiply(alpha) * cMinus;
+        double best = 0;
+        foreach (var sign in new[] { 1.0, -1.0 })
+        {
+            // sign·A(e) = sign·c₋(Bᵀα)·e + Σ_μ c_μ max(b_μ·e, 0) with c_μ = sign·δ·α_μ. The terms with c_μ > 0 are
+            // max over subsets S; those with c_μ < 0 are at most λ c_μ b_μ·e for any λ ∈ [0, 1] (max(x, 0) ≥ λx). So
+            // max_e sign·A ≤ min_λ max_S |sign·c₋Bᵀα + λ Σ_{c_μ<0} c_μ b_μ + Σ_{μ∈S} c_μ b_μ|, λ on a grid.
+            var c = Enumerable.Range(0, alpha.Count).Select(m => sign * delta * alpha[m]).ToArray();
+            var rows = Enumerable.Range(0, alpha.Count).Where(m => c[m] > 0).ToArray();
+            var terms = rows.Select(m => b.Row(m) * c[m]).ToArray();
+            var negative = Vector<double>.Build.Dense(linear.Count);
+            for (var m = 0; m < c.Length; m++) if (c[m] < 0) negative += b.Row(m) * c[m];
+            var signBest = double.PositiveInfinity;
+            foreach (var lambda in new[] { 0, 0.25, 0.5, 0.75, 1 })
+            {
+                var offset = linear * sign + lambda * negative;
+                double largest = 0;
+                if (rows.Length <= MaximumEnumerated)
+                {
+                    for (var mask = 0; mask < 1 << rows.Length; mask++)
+                    {
+                        var v = offset.Clone();
+                        for (var k = 0; k < rows.Length; k++) if ((mask >> k & 1) == 1) v += terms[k];
+                        largest = Math.Max(largest, v.DotProduct(v));
+                    }
+                }
+                else
+                {
+                    var bound = offset.L2Norm() + terms.Sum(t => t.L2Norm());
+                    largest = bound * bound;
+                }
+                signBest = Math.Min(signBest, largest);
+            }
+            best = Math.Max(best, signBest);
+        }
+        return readoutVariance * best;
+    }
+
+    private static string TransitionReport(ActivationFunction phi, double readoutVariance, double weightVariance, double ridge, int p,
         TiltedUnitSampler sampler, Vector<double> alpha, Vector<double> target, TiltedDraw draw, int iteration) =>
         FormattableString.Invariant(
             $"feature-learning transition: the tilted measure of one unit stops being normalisable ({phi.Name}, P = {p}, κ = {ridge:G4}, σ_w² = {weightVariance:G4}, σ_a² = {readoutVariance:G4}); ") +
             FormattableString.Invariant($"the tilt strength G = σ_a² max_e (α·φ_∞(Be))² is at least {LargestTilt(phi, readoutVariance, sampler, alpha, draw):G4} at the last iterate and {LargestTilt(phi, readoutVariance, sampler, target, draw):G4} at the iteration's target (G ≥ 1 is not normalisable), at iteration {iteration}: ") +
             "no saddle with a normalisable unit measure; at N → ∞ a vanishing fraction of units condenses onto the target";
 
-    private static AdaptiveKernelSolution Finish(AdaptiveKernelPhase phase, UnitActivation phi, double readoutVariance, double ridge, TiltedUnitSampler sampler,
+    private static AdaptiveKernelSolution Finish(AdaptiveKernelPhase phase, ActivationFunction phi, double readoutVariance, double ridge, TiltedUnitSampler sampler,
         TiltedDraw draw, TiltedDraw prior, Vector<double> alpha, int iterations, double residual, string? transition)
     {
         var warnings = new List<string>();
@@ -189,16 +257,43 @@ public static partial class AdaptiveKernel
         if (fraction < MinimumEffectiveFraction)
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
                 $"the importance weights are degenerate: {draw.EffectiveSamples:F0} effective of {draw.Weights.Length} samples (below {MinimumEffectiveFraction:P0}); use more Units"));
+        (double Height, double Radius)? barrier = null;
         if (phi.Growth == ActivationGrowth.Superlinear)
         {
-            phase = phase == AdaptiveKernelPhase.Adapted ? AdaptiveKernelPhase.Metastable : phase;
-            warnings.Add($"{phi.Name} grows faster than linearly: the tilted measure is not normalisable for any α ≠ 0, and this is the local saddle around the fitted Gaussian proposal (the resummed expansion in the non-linearity)");
+            barrier = sampler.LowestBarrier(alpha, draw);
+            if (phase == AdaptiveKernelPhase.Adapted && barrier.Value.Height < MinimumBarrier)
+            {
+                phase = AdaptiveKernelPhase.FeatureLearningTransition;
+                transition = BarrierReport(phi, readoutVariance, ridge, sampler, barrier.Value, draw, iterations);
+            }
+            else if (phase == AdaptiveKernelPhase.Adapted) phase = AdaptiveKernelPhase.Metastable;
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{phi.Name} grows faster than linearly: the tilted unit measure is not normalisable for any α ≠ 0; this is the metastable saddle, the measure restricted to the basin of the prior's mode (the resummed expansion in the non-linearity), whose lowest barrier is ΔU = {barrier.Value.Height:G3} at |w|/σ_w = {barrier.Value.Radius:G3} ({draw.Outside:P1} of the draws lay beyond it); what it leaves out is of order e^(−ΔU) per unit"));
         }
         if (transition is not null) warnings.Add(transition);
         double? tilt = phi.Growth == ActivationGrowth.Linear ? LargestTilt(phi, readoutVariance, sampler, alpha, draw) : null;
+        double? upper = tilt;
+        if (tilt is { } lower && phi.PositiveSlope != phi.NegativeSlope)
+        {
+            upper = Math.Max(lower, TiltUpperBound(phi, readoutVariance, sampler.ReducedB, alpha));
+            if (phase == AdaptiveKernelPhase.Adapted && upper >= 1)
+                warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"normalisability not decided: the tilt strength G lies in [{lower:G4}, {upper:G4}] (search and bound for {phi.Name}) and G ≥ 1 would mean no normalisable saddle (the transition); the saddle may be past it"));
+        }
         // At a transition α is the last normalisable iterate, and K_ad and the predictor belong to it.
         var final = transition is null ? draw : sampler.Draw(alpha);
         return new AdaptiveKernelSolution(phase, AdaptiveKernelMethod.ImportanceSampling, alpha, final.Kernel, prior.Kernel, iterations, residual, tilt,
-            fraction, transition, warnings, test => sampler.Predict(final, test));
+            fraction, transition, warnings, test => sampler.Predict(final, test)) { BarrierHeight = barrier?.Height, TiltStrengthUpperBound = upper };
     }
+
+    /// <summary>
+    /// The barrier ΔU of the unit's potential (superlinear φ) below which the metastable saddle is not reported as a
+    /// prediction: a unit crosses it with probability of order e^(−ΔU) per unit.
+    /// </summary>
+    public const double MinimumBarrier = 1;
+
+    private static string BarrierReport(ActivationFunction phi, double readoutVariance, double ridge, TiltedUnitSampler sampler,
+        (double Height, double Radius) barrier, TiltedDraw draw, int iteration) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"feature-learning transition: {phi.Name} grows faster than linearly and the tilt overwhelms the prior near the prior's mode (P = {sampler.ReducedB.RowCount}, κ = {ridge:G4}, σ_a² = {readoutVariance:G4}): at iteration {iteration} the saddle needs a unit potential whose lowest barrier is ΔU = {barrier.Height:G3} < {MinimumBarrier:G2} (at |w|/σ_w = {barrier.Radius:G3}; {draw.Outside:P1} of the draws beyond it), so no metastable saddle exists: the units leave the basin of the prior's mode and grow onto the target (condensation); the numbers are the last admissible iterate's and are not a prediction");
 }

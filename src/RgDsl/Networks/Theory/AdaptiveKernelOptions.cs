@@ -17,9 +17,11 @@ public enum AdaptiveKernelPhase
     /// <summary>A normalisable tilted measure solves the saddle: the adapted kernel.</summary>
     Adapted,
     /// <summary>
-    /// φ grows faster than linearly, so the tilted measure is not normalisable for any α ≠ 0 (at N = ∞ a vanishing
-    /// fraction of units would condense onto the target); the solution is the local saddle around the Gaussian
-    /// proposal, the resummation of the expansion in the non-linearity, meaningful while the far tail is not reached.
+    /// φ grows faster than linearly (e.g. z + εz³), so the tilted measure is not normalisable for any α ≠ 0: the tilt
+    /// beats the prior beyond a barrier of the unit potential U = |w|²/2σ_w² − (σ_a²/2)(α·φ)². The solution is the measure
+    /// restricted to the basin of the prior's mode (the resummation of the expansion in the non-linearity), with its
+    /// lowest barrier ΔU in <see cref="AdaptiveKernelSolution.BarrierHeight"/>; what it leaves out is of order e^(−ΔU) per
+    /// unit, so with N units it describes the network only while N e^(−ΔU) ≪ 1.
     /// </summary>
     Metastable,
     /// <summary>

@@ -41,6 +41,17 @@ public sealed class AdaptiveKernelSolution
     /// found by a search (a lower bound); null for bounded φ (always normalisable) and for superlinear φ (never).
     /// </summary>
     public double? TiltStrength { get; }
+    /// <summary>
+    /// For superlinear φ (metastable saddle): the lowest barrier ΔU of one unit's potential
+    /// U(w) = |w|²/2σ_w² − (σ_a²/2)(α·φ(Xw/√d))² between the prior's mode and the region where the tilt beats the prior
+    /// (found by a search from several starts: an upper bound on the lowest pass); null for other φ.
+    /// </summary>
+    public double? BarrierHeight { get; internal init; }
+    /// <summary>
+    /// An upper bound on the tilt strength G (equal to <see cref="TiltStrength"/> where that is exact; for ReLU a bound by
+    /// enumerating the sets of active units, so G ∈ [TiltStrength, TiltStrengthUpperBound]); null where G is.
+    /// </summary>
+    public double? TiltStrengthUpperBound { get; internal init; }
     /// <summary>The importance sampler's effective sample size over its sample count (1 for the Gaussian tilt).</summary>
     public double EffectiveSampleFraction { get; }
     /// <summary>tr K_ad / tr K₀: the kernel's overall renormalisation (for linear φ the mean predictor is exactly the GP's at s*K₀ with s* = 1/(1 − G), Rubin et al. 2025; K_ad itself is K₀ plus a rank-one term).</summary>

@@ -62,6 +62,8 @@ internal static class AdaptiveKernelTheory
                 $"feature-learning transition in {transitions} of {adaptive.Solutions.Count} training sets at P = {p}, κ = {ridge:G4}: the tilted unit measure has no normalisable saddle (first: {adaptive.Solutions.First(s => s.Transition is not null).Transition}); the adapted-kernel point is not a prediction there"));
         foreach (var w in adaptive.Warnings.Where(w => !w.Contains("feature-learning transition", StringComparison.Ordinal)).Distinct().Take(3))
             warnings.Add("adaptive-kernel saddle: " + w);
+        if (architecture.Function.Growth == Functions.ActivationGrowth.Superlinear)
+            warnings.Add("mean-field with a superlinear φ: the saddle is metastable (the tilted unit measure restricted to the basin of the prior's mode); against collapsed-HMC networks (z + εz³, ε = 0.1 and 0.3, N = 64, P = 16, d = 8, κ = 0.05 and 0.5) every set had a barrier ΔU below ln N or no barrier at all (the transition), and the networks' errors were 1.4–8 times the NNGP's and above the saddle's: no case where the saddle is the networks' state has been measured, so the point cannot be trusted");
         if (datasetSize > MeasuredWidthRatio * architecture.Width)
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
                 $"mean-field P/N = {datasetSize / architecture.Width:0.##} > {MeasuredWidthRatio:0.##}: the saddle neglects the log-determinant and the units' fluctuations (O(P/N)); it was measured against sampled networks only up to P/N = 1/4 (linear within 1.5%, tanh and ReLU within 4%, N = 64)"));

@@ -24,7 +24,7 @@ namespace RgDsl.Networks.Theory;
 /// </summary>
 internal sealed class TiltedUnitSampler
 {
-    private readonly UnitActivation _phi;
+    private readonly ActivationFunction _phi;
     private readonly double _readoutVariance, _weightScale;
     private readonly Matrix<double> _reducedB;   // P×r
     private readonly Matrix<double>? _basis;     // d×r (null: no reduction, r = d)
@@ -34,7 +34,7 @@ internal sealed class TiltedUnitSampler
     private Matrix<double> _transform;           // C^{1/2}, r×r symmetric
     private double _logDetHalf;                  // ½ ln det C
 
-    public TiltedUnitSampler(UnitActivation phi, double weightVariance, double readoutVariance, double[][] inputs, int units, int seed)
+    public TiltedUnitSampler(ActivationFunction phi, double weightVariance, double readoutVariance, double[][] inputs, int units, int seed)
     {
         _phi = phi; _readoutVariance = readoutVariance; _weightScale = Math.Sqrt(weightVariance);
         var p = inputs.Length;
@@ -89,18 +89,25 @@ internal sealed class TiltedUnitSampler
         var units = _xi.RowCount;
         var z = _xi * _transform;                           // rows: C^{1/2} ξ (C^{1/2} symmetric)
         for (var m = 0; m < units; m++) z.SetRow(m, z.Row(m) + _mean);
-        var features = z.TransposeAndMultiply(_reducedB);   // M×P pre-activations
-        features.MapInplace(_phi.Value);
+        var preActivations = z.TransposeAndMultiply(_reducedB); // M×P
+        var features = preActivations.Map(_phi.Value);
         var projections = features * alpha;                 // α·φ(h_m)
         var logWeights = new double[units];
+        var outside = 0;
         for (var m = 0; m < units; m++)
         {
             var zm = z.Row(m);
             var xm = _xi.Row(m);
             logWeights[m] = -0.5 * zm.DotProduct(zm) + 0.5 * xm.DotProduct(xm) + _logDetHalf
                 + 0.5 * _readoutVariance * projections[m] * projections[m];
+            if (_phi.Growth == ActivationGrowth.Superlinear && !InBasin(preActivations.Row(m), zm.DotProduct(zm), alpha))
+            {
+                logWeights[m] = double.NegativeInfinity;
+                outside++;
+            }
         }
         var top = logWeights.Max();
+        if (double.IsNegativeInfinity(top)) top = 0;
         var weights = logWeights.Select(l => Math.Exp(l - top)).ToArray();
         var total = weights.Sum();
         double squares = 0;
@@ -120,7 +127,111 @@ internal sealed class TiltedUnitSampler
         var s4 = _readoutVariance * _readoutVariance;
         var curvature = (tilted.TransposeThisAndMultiply(tilted) - mean.OuterProduct(mean)) * s4;
         var logMean = top + Math.Log(total) - Math.Log(units);
-        return new TiltedDraw(z, weights, projections.ToArray(), kernel, curvature, logMean, 1 / squares);
+        return new TiltedDraw(z, weights, projections.ToArray(), kernel, curvature, logMean, 1 / squares) { Outside = (double)outside / units };
+    }
+
+    /// <summary>Points of the ray t·u, t ∈ (0, 1], at which <see cref="InBasin"/> checks the unit's potential.</summary>
+    internal const int BasinChecks = 12;
+
+    /// <summary>
+    /// Whether u lies in the basin of the tilted measure around the prior's mode (superlinear φ): the unit's potential
+    /// U(t u) = t²|u|²/2 − (σ_a²/2)(α·φ(t h))² rises along the ray from 0 to u (checked at <see cref="BasinChecks"/>
+    /// points). Beyond the barrier the tilt beats the prior and the measure is not normalisable; the metastable saddle
+    /// is the measure restricted to the basin, so what it leaves out is the weight near the barrier, e^(−ΔU).
+    /// </summary>
+    private bool InBasin(Vector<double> h, double squaredNorm, Vector<double> alpha)
+    {
+        var previous = Potential(h, squaredNorm, alpha, 0);
+        for (var k = 1; k <= BasinChecks; k++)
+        {
+            var current = Potential(h, squaredNorm, alpha, (double)k / BasinChecks);
+            if (current < previous) return false;
+            previous = current;
+        }
+        return true;
+    }
+
+    /// <summary>U(t u) = t²|u|²/2 − (σ_a²/2)(α·φ(t h))² with h = B u.</summary>
+    private double Potential(Vector<double> h, double squaredNorm, Vector<double> alpha, double t)
+    {
+        double projection = 0;
+        for (var i = 0; i < h.Count; i++) projection += alpha[i] * _phi.Value(t * h[i]);
+        return 0.5 * t * t * squaredNorm - 0.5 * _readoutVariance * projection * projection;
+    }
+
+    /// <summary>
+    /// The lowest barrier ΔU = min over unit directions e of max_t [U(t e) − U(0)] of the unit's potential (superlinear φ):
+    /// each start (±Bᵀα, the sample directions with the largest tilt at radius 3) is improved by descent on the sphere with the envelope gradient
+    /// t*(∇U)(t* e); an upper bound on the true minimum, tight when the starts reach the lowest pass.
+    /// </summary>
+    public (double Height, double Radius) LowestBarrier(Vector<double> alpha, TiltedDraw draw, bool quick = false)
+    {
+        // Starts: Bᵀα and the sample directions along which the tilt at radius 3 is largest (where the passes are low).
+        var starts = new List<Vector<double>> { _reducedB.TransposeThisAndMultiply(alpha) };
+        var probe = draw.Samples.NormalizeRows(2) * 3;
+        var tilts = probe.TransposeAndMultiply(_reducedB).Map(_phi.Value) * alpha;
+        foreach (var m in Enumerable.Range(0, tilts.Count).OrderByDescending(m => Math.Abs(tilts[m])).Take(quick ? 3 : 8))
+            starts.Add(probe.Row(m));
+        var descents = quick ? 8 : 30;
+        var best = (Height: double.PositiveInfinity, Radius: double.PositiveInfinity);
+        foreach (var start in starts.Concat(starts.Select(v => -v)))
+        {
+            if (start.L2Norm() == 0) continue;
+            var e = start.Normalize(2);
+            var (height, radius) = Barrier(e, alpha);
+            for (var step = 0; step < descents && double.IsFinite(height); step++)
+            {
+                var gradient = PotentialGradient(radius * e, alpha) * radius;
+                gradient -= e * gradient.DotProduct(e);
+                var improved = false;
+                for (var eta = 0.5 / Math.Max(1, gradient.L2Norm()); eta > 1e-4 && !improved; eta /= 4)
+                {
+                    var trial = (e - eta * gradient).Normalize(2);
+                    var (h2, r2) = Barrier(trial, alpha);
+                    if (h2 < height) { (e, height, radius, improved) = (trial, h2, r2, true); }
+                }
+                if (!improved) break;
+            }
+            if (height < best.Height) best = (height, radius);
+        }
+        return best;
+    }
+
+    /// <summary>The first maximum over t ∈ [0, 1000] of U(t e) − U(0), scanned in steps of 0.02·max(1, t) then refined by golden section; +∞ when U still rises at 1000.</summary>
+    private (double Height, double Radius) Barrier(Vector<double> e, Vector<double> alpha)
+    {
+        var h = _reducedB * e;
+        var origin = Potential(h, 1, alpha, 0);
+        var previous = origin;
+        double last = 0, beforeLast = 0;
+        for (var t = 0.02; t <= 1e3; t += 0.02 * Math.Max(1, t))
+        {
+            var current = Potential(h, 1, alpha, t);
+            if (current < previous)
+            {
+                // Golden-section refinement of the maximum in [the point before the last, t].
+                double lo = beforeLast, hi = t;
+                for (var i = 0; i < 30; i++)
+                {
+                    var (a, b) = (hi - 0.618 * (hi - lo), lo + 0.618 * (hi - lo));
+                    if (Potential(h, 1, alpha, a) > Potential(h, 1, alpha, b)) hi = b; else lo = a;
+                }
+                var top = 0.5 * (lo + hi);
+                return (Potential(h, 1, alpha, top) - origin, top);
+            }
+            previous = current;
+            (beforeLast, last) = (last, t);
+        }
+        return (double.PositiveInfinity, double.PositiveInfinity);
+    }
+
+    /// <summary>∇U(u) = u − σ_a² (α·φ(Bu)) Bᵀ(α ∘ φ′(Bu)).</summary>
+    private Vector<double> PotentialGradient(Vector<double> u, Vector<double> alpha)
+    {
+        var h = _reducedB * u;
+        var projection = alpha.DotProduct(h.Map(_phi.Value));
+        var inner = alpha.PointwiseMultiply(h.Map(_phi.Derivative));
+        return u - _readoutVariance * projection * _reducedB.TransposeThisAndMultiply(inner);
     }
 
     /// <summary>Refits the proposal to the draw's weighted mean and covariance (resolved structure only).</summary>
@@ -173,4 +284,8 @@ internal sealed class TiltedUnitSampler
 /// σ_a⁴ Cov[(α·φ)φ] of Λ, Λ(α) = ln E₀ exp((σ_a²/2)(α·φ)²) itself, and the effective sample size.
 /// </summary>
 internal sealed record TiltedDraw(Matrix<double> Samples, double[] Weights, double[] Projections, Matrix<double> Kernel, Matrix<double> Curvature,
-    double LogMean, double EffectiveSamples);
+    double LogMean, double EffectiveSamples)
+{
+    /// <summary>The fraction of the draw beyond the barrier of the unit's potential (superlinear φ; weight zero).</summary>
+    public double Outside { get; init; }
+}
