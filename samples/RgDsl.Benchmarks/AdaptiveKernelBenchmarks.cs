@@ -43,7 +43,7 @@ public class AdaptiveKernelSaddleBenchmarks
     [Benchmark]
     public int Saddle()
     {
-        if (!AdaptiveKernel.TrySolve(UnitActivation.For(ActivationFunction.Of(Activation.Relu)), 1, 1, SaddleProblem.Ridge, _inputs, _labels, null, out var solution, out var error))
+        if (!AdaptiveKernel.TrySolve(ActivationFunction.Of(Activation.Relu), 1, 1, SaddleProblem.Ridge, _inputs, _labels, null, out var solution, out var error))
             throw new InvalidOperationException(error);
         return solution.Iterations;
     }

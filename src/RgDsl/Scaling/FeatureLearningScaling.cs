@@ -108,7 +108,7 @@ public static partial class FeatureLearningScaling
     /// <summary>The name of the adapted kernel's scale term in the report.</summary>
     public const string ScaleName = "feature learning: kernel scale (quadratic)";
 
-    private static UnitActivation Phi(NetworkTheory theory) => UnitActivation.For(theory.Architecture.Function);
+    private static ActivationFunction Phi(NetworkTheory theory) => theory.Architecture.Function;
 
     private static void RequireMeanField(NetworkTheory theory)
     {

@@ -103,7 +103,7 @@ public static partial class FeatureLearningScaling
     }
 
     /// <summary>Yes when every present term is relevant within its errors, no when one is irrelevant, otherwise undecided.</summary>
-    private static FeatureLearningVerdict Verdict(List<FeatureLearningTerm> terms, IReadOnlyList<int> sizes, double[] scales, Networks.Functions.UnitActivation phi)
+    private static FeatureLearningVerdict Verdict(List<FeatureLearningTerm> terms, IReadOnlyList<int> sizes, double[] scales, Networks.Functions.ActivationFunction phi)
     {
         var present = terms.Where(t => !t.Vanishes).ToList();
         var scaleNote = string.Create(CultureInfo.InvariantCulture,

@@ -46,7 +46,7 @@ public class FeatureLearningScalingTests(ITestOutputHelper output)
         var (train, _) = Data.Split(48, 1, seed: 5);
         var solution = AdaptiveKernel.Solve(architecture, Ridge, train.Inputs, train.Labels);
         var nngp = new NngpKernel(architecture).Matrix(train.Inputs);
-        var modes = AdaptedModes.Measure(UnitActivation.BuiltIn(Activation.Linear), 1, 1, train.Inputs, train.Labels, nngp, solution, 0, 64, 1);
+        var modes = AdaptedModes.Measure(ActivationFunction.Of(Activation.Linear), 1, 1, train.Inputs, train.Labels, nngp, solution, 0, 64, 1);
         var oracle = ScaleOracle(train.Inputs, train.Labels, Ridge);
         var edges = FeatureLearningScaling.Edges(1, 12);
         var ratios = Enumerable.Range(0, edges.Count - 1).Select(b => modes.Ratio(edges[b] - 1, edges[b + 1] - 1)).ToArray();
@@ -68,7 +68,7 @@ public class FeatureLearningScalingTests(ITestOutputHelper output)
         // The estimator of V_kq = Cov_p(c_k², c_q²) from importance samples of the tilted measure, on linear φ, against
         // the exact Gaussian form V = 2A², A_kq = δ_kq + s*√(μ_k μ_q) a_k a_q (K_ad = K + s*(Kα)(Kα)ᵀ), written here.
         var (train, _) = Data.Split(32, 1, seed: 9);
-        var phi = UnitActivation.BuiltIn(Activation.Linear);
+        var phi = ActivationFunction.Of(Activation.Linear);
         var solution = AdaptiveKernel.Solve(phi, 1, 1, Ridge, train.Inputs, train.Labels);
         var s = 1 / (1 - solution.TiltStrength!.Value);
         var x = Matrix<double>.Build.DenseOfRowArrays(train.Inputs);
@@ -178,7 +178,7 @@ public class FeatureLearningScalingTests(ITestOutputHelper output)
                 var (train, test) = data.Split(size, 200, options.Seed + 7919 * i);
                 var solution = AdaptiveKernel.Solve(architecture, Kappa, train.Inputs, train.Labels, new AdaptiveKernelOptions(Units: 4096, Seed: options.Seed));
                 var k = kernel.Matrix(train.Inputs);
-                var modes = AdaptedModes.Measure(UnitActivation.For(architecture.Function), 1, 1, train.Inputs, train.Labels, k, solution, 0, 64, 1);
+                var modes = AdaptedModes.Measure(architecture.Function, 1, 1, train.Inputs, train.Labels, k, solution, 0, 64, 1);
                 var s = modes.Ratio(0, size / 4);
                 var gram = s * Matrix<double>.Build.DenseOfArray(k) + Kappa * Matrix<double>.Build.DenseIdentity(size);
                 var weights = gram.Solve(Vector<double>.Build.DenseOfArray(train.Labels));

@@ -66,7 +66,7 @@ internal sealed class AdaptedModes
     /// The saddle's modes on one training set. <paramref name="quarticModes"/> &gt; 0 also gives V_kq over that many
     /// leading modes (from <paramref name="units"/> importance samples unless φ is linear).
     /// </summary>
-    public static AdaptedModes Measure(UnitActivation phi, double weightVariance, double readoutVariance, double[][] inputs, double[] labels,
+    public static AdaptedModes Measure(ActivationFunction phi, double weightVariance, double readoutVariance, double[][] inputs, double[] labels,
         double[,] nngp, AdaptiveKernelSolution solution, int quarticModes, int units, int seed)
     {
         var p = inputs.Length;
@@ -97,7 +97,7 @@ internal sealed class AdaptedModes
     }
 
     /// <summary>V_kq from weighted samples of the tilted measure at α (the proposal refitted to it three times).</summary>
-    internal static (double[,] Table, double EffectiveSamples) SampledQuartic(UnitActivation phi, double weightVariance, double readoutVariance,
+    internal static (double[,] Table, double EffectiveSamples) SampledQuartic(ActivationFunction phi, double weightVariance, double readoutVariance,
         double[][] inputs, Vector<double> alpha, Matrix<double> projection, int units, int seed)
     {
         var sampler = new TiltedUnitSampler(phi, weightVariance, readoutVariance, inputs, units, seed);
