@@ -32,12 +32,14 @@ internal static class TimeBudget
     }
 
     /// <summary>The largest whole x ≥ 1 with seconds(x) ≤ budget (seconds increasing in x), or 0 when even 1 does not fit.</summary>
-    public static long Largest(Func<double, double> seconds, TimeSpan budget)
+    public static long Largest(Func<double, double> seconds, TimeSpan budget) => LargestWithin(seconds, budget.TotalSeconds);
+
+    /// <summary>The largest whole x in 1..int.MaxValue with cost(x) ≤ limit (cost increasing in x), or 0 when even 1 does not fit: doubling, then bisection.</summary>
+    public static long LargestWithin(Func<double, double> cost, double limit)
     {
-        var limit = budget.TotalSeconds;
-        if (!(seconds(1) <= limit)) return 0;
+        if (!(cost(1) <= limit)) return 0;
         double lo = 1, hi = 2;
-        while (seconds(hi) <= limit)
+        while (cost(hi) <= limit)
         {
             if (hi >= int.MaxValue) return int.MaxValue;
             lo = hi;
@@ -46,7 +48,7 @@ internal static class TimeBudget
         while (hi - lo > 1)
         {
             var mid = Math.Floor((lo + hi) / 2);
-            if (seconds(mid) <= limit) lo = mid; else hi = mid;
+            if (cost(mid) <= limit) lo = mid; else hi = mid;
         }
         return (long)lo;
     }

@@ -68,22 +68,5 @@ internal static class NetworkMemory
     }
 
     /// <summary>The largest whole x ≥ 1 with bytes(x) ≤ <see cref="MemoryBudget.Usable"/> (bytes increasing in x), or 0 when even 1 does not fit.</summary>
-    public static long Largest(Func<double, double> bytes)
-    {
-        var usable = MemoryBudget.Usable;
-        if (bytes(1) > usable) return 0;
-        double lo = 1, hi = 2;
-        while (bytes(hi) <= usable)
-        {
-            if (hi >= int.MaxValue) return int.MaxValue;
-            lo = hi;
-            hi = Math.Min(2 * hi, int.MaxValue);
-        }
-        while (hi - lo > 1)
-        {
-            var mid = Math.Floor((lo + hi) / 2);
-            if (bytes(mid) <= usable) lo = mid; else hi = mid;
-        }
-        return (long)lo;
-    }
+    public static long Largest(Func<double, double> bytes) => TimeBudget.LargestWithin(bytes, MemoryBudget.Usable);
 }
