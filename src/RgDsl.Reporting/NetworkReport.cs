@@ -374,7 +374,7 @@ public static class NetworkReport
                 series.Add(new PlotSeries(string.Create(inv, $"network, N = {w}{(mixed ? "" : ", not mixed (not compared)")}"), points.Select(m => m.DatasetSize).ToArray(),
                     points.Select(m => m.RelativeShift.Value).ToArray(), points.Select(m => m.RelativeShift.StandardError).ToArray(), Points: true, Colour: i, Hollow: !mixed));
             }
-        SemiLogPlot.Save(Path.Combine(directory, "shift-vs-size.png"), string.Create(inv, $"{analysis.Family.Title} ({Parameters(analysis.Family.Model)}): δ against P, measured and predicted"),
+        SemiLogPlot.Save(Path.Combine(directory, "shift-vs-size.png"), string.Create(inv, $"{analysis.Family.Title} (d = {analysis.Family.Model.Architecture.InputDimension}, κ = {analysis.Family.Model.Ridge:0.###}): δ(P), measured and predicted"),
             "dataset size P", "δ = ε_N/ε_NNGP − 1", series);
         sb.AppendLine("## How far the network is from the NNGP: δ(P), measured against predicted");
         sb.AppendLine();
