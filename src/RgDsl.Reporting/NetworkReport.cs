@@ -84,7 +84,7 @@ public static class NetworkReport
             TheoryDocument.WriteTo(directory);
             theoryFolder = "";
         }
-        index.AppendLine($"Theory ([THEORY §6]({theoryFolder}{TheoryDocument.FileName}), in detail [NETWORKS.md]({theoryFolder}{TheoryDocument.NetworksFileName})): the NNGP kernel's spectrum on the data, the overall kernel scale integrated exactly (a one-dimensional mixture of GPs), and the last layer's shape fluctuations at first order, exact at finite P. Measured: the network itself, sampled from its exact posterior (HMC over the hidden weights with the readout integrated), paired with the GP on the same training sets.");
+        index.AppendLine($"Theory ([THEORY §6]({theoryFolder}{TheoryDocument.FileName}), in detail [NETWORKS.md]({theoryFolder}{TheoryDocument.NetworksFileName})): the NNGP kernel's spectrum on the data, the overall kernel scale integrated exactly (a one-dimensional mixture of GPs), and the last layer's shape fluctuations at first order, exact at finite P; for mean-field networks with one hidden layer, whose kernel adapts at O(1), the adaptive-kernel saddle (THEORY §6.5) instead. Measured: the network itself, sampled from its exact posterior (HMC over the hidden weights with the readout integrated), paired with the GP on the same training sets.");
         if (preamble is not null) index.AppendLine().AppendLine(preamble);
         index.AppendLine();
         foreach (var family in families)
@@ -140,8 +140,8 @@ public static class NetworkReport
     {
         var parts = new List<string>();
         if (s.ExactCompared > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"theory within 3 s.e. + 5% of the exact posterior at {s.ExactAgree} of {s.ExactCompared} points"));
-        if (s.Compared > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"finite-width shift predicted within 3 s.e. + 10% at {s.Agree} of {s.Compared} sampled points where first order applies"));
-        if (s.Flagged > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{s.Flagged} point(s) flagged beyond first order, {s.FlaggedOff} of them off"));
+        if (s.Compared > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"shift δ = ε_N/ε_GP − 1 predicted within 3 s.e. + 10% at {s.Agree} of {s.Compared} mixed sampled points where the theory raised no warning"));
+        if (s.Flagged > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{s.Flagged} mixed point(s) the theory flagged (outside its measured range), {s.FlaggedOff} of them off"));
         if (s.Unmixed > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{s.Unmixed} sampled point(s) not compared: the chains did not mix"));
         if (s.WidthSlope is { } w) parts.Add(string.Create(CultureInfo.InvariantCulture, $"|shift| ∝ N^{w:0.##} measured, N^{s.PredictedWidthSlope:0.##} predicted"));
         return parts.Count == 0 ? "no measured points" : string.Join("; ", parts);
@@ -167,8 +167,13 @@ public static class NetworkReport
         {
             WriteShiftTable(analysis, sb);
             WriteUnmixed(analysis, sb);
-            WriteWidthScaling(analysis, directory, sb);
-            WriteSizeScaling(analysis, directory, sb);
+            // Mean-field families: δ(P) at every width on one plot instead (their theory has no 1/N law to compare with).
+            if (analysis.Adapted is null)
+            {
+                WriteWidthScaling(analysis, directory, sb);
+                WriteSizeScaling(analysis, directory, sb);
+            }
+            else WriteAdaptedShift(analysis, directory, sb);
             WriteExponents(analysis, sb);
         }
         File.WriteAllText(Path.Combine(directory, "shift.csv"), ShiftCsv(analysis));
@@ -189,11 +194,16 @@ public static class NetworkReport
         var inv = CultureInfo.InvariantCulture;
         var family = analysis.Family;
         var gpCurve = family.Sizes.Select(p => family.Model.Predict(p, Approximation.Gaussian).TestError).ToArray();
-        var series = new List<PlotSeries> { new("GP (N = ∞)", family.Sizes, gpCurve, Dashed: true, Colour: 7) };
+        var adapted = analysis.Adapted;
+        var series = new List<PlotSeries> { new(adapted is null ? "GP (N = ∞)" : "NNGP (the standard scaling's N = ∞ limit)", family.Sizes, gpCurve, Dashed: true, Colour: 7) };
         var widths = analysis.Models.Keys.Where(w => family.Widths.Contains(w) || family.Measured.Any(m => m.Width == w)).Order().ToList();
         int Colour(int width) => widths.IndexOf(width) is var i and >= 0 ? i : widths.Count + (analysis.Models.Keys.ToList().IndexOf(width) % 3);
-        foreach (var w in widths)
-            series.Add(new PlotSeries(string.Create(inv, $"theory, N = {w}"), family.Sizes, family.Sizes.Select(p => analysis.Models[w].Predict(p).TestError).ToArray(), Colour: Colour(w)));
+        if (adapted is not null)
+            // The saddle does not depend on N: one curve for every width (black, the points keep their width's colour).
+            series.Add(new PlotSeries("adapted kernel (saddle, THEORY §6.5; the same at every N)", adapted.Sizes, adapted.Adapted, Colour: 9));
+        else
+            foreach (var w in widths)
+                series.Add(new PlotSeries(string.Create(inv, $"theory, N = {w}"), family.Sizes, family.Sizes.Select(p => analysis.Models[w].Predict(p).TestError).ToArray(), Colour: Colour(w)));
         foreach (var group in analysis.Shifts.GroupBy(s => (s.Measured.Width, s.Mixed)).OrderBy(g => g.Key.Width).ThenByDescending(g => g.Key.Mixed))
         {
             var points = group.Select(s => s.Measured).OrderBy(m => m.DatasetSize).ToList();
@@ -210,7 +220,8 @@ public static class NetworkReport
         LogLogPlot.Save(Path.Combine(directory, "learning-curves.png"), $"{family.Title} ({Parameters(family.Model)}): learning curves", "dataset size P", "test error ε", series);
         sb.AppendLine("## Learning curves");
         sb.AppendLine();
-        sb.AppendLine("Theory lines at each width (one colour per width) and the GP limit; circles: the networks sampled from their exact posterior, in the colour of their width (hollow: chains not mixed, not compared)"
+        sb.AppendLine((adapted is null ? "Theory lines at each width (one colour per width) and the GP limit" : "The adapted-kernel saddle (one line: it does not depend on N) and the NNGP")
+            + "; circles: the networks sampled from their exact posterior, in the colour of their width (hollow: chains not mixed, not compared)"
             + (family.Exact is { Count: > 0 } ? "; squares: the exact scale mixture of the linear network" : "") + " (±1 s.e.).");
         sb.AppendLine();
         sb.AppendLine("![learning curves](learning-curves.png)");
@@ -249,15 +260,19 @@ public static class NetworkReport
     {
         sb.AppendLine("## The finite-width shift, predicted against measured");
         sb.AppendLine();
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"δ = ε_N/ε_GP − 1: measured from the sampled networks paired with the GP on the same training sets; predicted by the theory (kernel scale exact × shape at first order, with the shape's Monte-Carlo error). \"first order applies\": the theory raised no warning; \"agrees\": |predicted − measured| ≤ 3 s.e. + 10% of |measured|. A point whose chains did not mix (split-R̂ > {NetworkExperiments.MaxSplitRHat} or fewer than {NetworkExperiments.MinEffectiveSamples} effective samples in a training set) is not compared."));
+        var adaptive = analysis.Adapted is not null;
+        var theory = adaptive
+            ? "the adaptive-kernel saddle (THEORY §6.5), averaged over training sets of its own, with its standard error over those sets; \"scale part\" is the kernel scale alone (the exact scale mixture, no adaptation of the kernel's shape)"
+            : "kernel scale exact × shape at first order, with the shape's Monte-Carlo error";
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"δ = ε_N/ε_GP − 1 (GP: the NNGP): measured from the sampled networks paired with the GP on the same training sets; predicted by the theory ({theory}). \"no warning\": the theory raised none at this (N, P); \"agrees\": |predicted − measured| ≤ 3 s.e. + 10% of |measured|. A point whose chains did not mix (split-R̂ > {NetworkExperiments.MaxSplitRHat} or fewer than {NetworkExperiments.MinEffectiveSamples} effective samples in a training set) is not compared."));
         sb.AppendLine();
-        sb.AppendLine("| N | P | network ε ± s.e. | GP ε (same data) | measured δ ± s.e. | predicted δ | scale part | shape part ± s.e. | first order applies | agrees | R̂ (worst) | ESS | theory's warnings |");
+        sb.AppendLine($"| N | P | network ε ± s.e. | GP ε (same data) | measured δ ± s.e. | predicted δ{(adaptive ? " ± s.e." : "")} | scale part | shape part ± s.e. | no warning | agrees | R̂ (worst) | ESS | theory's warnings |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var s in analysis.Shifts)
         {
             var (m, p) = (s.Measured, s.Prediction);
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {m.Width} | {m.DatasetSize:G6} | {m.TestError.Value:G4} ± {m.TestError.StandardError:G2} | {m.GaussianProcessError.Value:G4} | {m.RelativeShift.Value:0.####} ± {m.RelativeShift.StandardError:0.####} | {p.RelativeShift:0.####} | {s.ScalePart:0.####} | {(p.Shape is { } sh ? sh.RelativeCorrection.ToString("0.####", CultureInfo.InvariantCulture) + " ± " + sh.StandardError.ToString("0.####", CultureInfo.InvariantCulture) : "—")} | {(p.IsReliable ? "yes" : "no")} | {VerdictText(s.Verdict)} | {RHatText(m)} | {m.EffectiveSamples:0} | {(p.IsReliable ? "" : string.Join("; ", p.Warnings))}{(m.Warnings.Count == 0 ? "" : " sampler: " + string.Join("; ", m.Warnings))} |"));
+                $"| {m.Width} | {m.DatasetSize:G6} | {m.TestError.Value:G4} ± {m.TestError.StandardError:G2} | {m.GaussianProcessError.Value:G4} | {m.RelativeShift.Value:0.####} ± {m.RelativeShift.StandardError:0.####} | {p.RelativeShift:0.####}{(p.AdaptiveKernel is { } ak ? " ± " + ak.RelativeShift.StandardError.ToString("0.####", CultureInfo.InvariantCulture) : "")} | {s.ScalePart:0.####} | {(p.Shape is { } sh ? sh.RelativeCorrection.ToString("0.####", CultureInfo.InvariantCulture) + " ± " + sh.StandardError.ToString("0.####", CultureInfo.InvariantCulture) : "—")} | {(p.IsReliable ? "yes" : "no")} | {VerdictText(s.Verdict)} | {RHatText(m)} | {m.EffectiveSamples:0} | {(p.IsReliable ? "" : string.Join("; ", p.Warnings))}{(m.Warnings.Count == 0 ? "" : " sampler: " + string.Join("; ", m.Warnings))} |"));
         }
         sb.AppendLine();
     }
@@ -309,8 +324,8 @@ public static class NetworkReport
         sb.AppendLine("![shift against width](shift-vs-width.png)");
         sb.AppendLine();
         sb.AppendLine(w.Measured is { } fit && w.Theory is { } theory
-            ? string.Create(inv, $"Over the widths where the chains mixed, first order applies and the shift is resolved ({string.Join(", ", w.Fitted.Select(s => s.Measured.Width))}), the measured |δ| falls as **N^{fit.Exponent:0.##} ± {fit.StandardError:0.##}**; the theory over the same widths as N^{theory.Exponent:0.##} (first order: N^-1 asymptotically).")
-            : "Fewer than three widths have a resolved shift where the chains mixed and first order applies: no slope is fitted.");
+            ? string.Create(inv, $"Over the widths where the chains mixed, the theory raised no warning and the shift is resolved ({string.Join(", ", w.Fitted.Select(s => s.Measured.Width))}), the measured |δ| falls as **N^{fit.Exponent:0.##} ± {fit.StandardError:0.##}**; the theory over the same widths as N^{theory.Exponent:0.##} (first order: N^-1 asymptotically).")
+            : "Fewer than three widths have a resolved shift where the chains mixed and the theory raised no warning: no slope is fitted.");
         sb.AppendLine();
     }
 
@@ -333,6 +348,43 @@ public static class NetworkReport
                 $"At N = {s.Width} the measured |δ| grows as **P^{fit.Exponent:0.##} ± {fit.StandardError:0.##}** over P = {fit.From:G4}..{fit.To:G4} (mixed, resolved points); the theory over the same window as P^{theory.Exponent:0.##}."));
             sb.AppendLine();
         }
+    }
+
+    /// <summary>
+    /// Mean-field networks: δ(P) = ε_N/ε_NNGP − 1 of the sampled networks at every width (colour per width) against the
+    /// adapted kernel's, signed, on a linear axis; the saddle's ±1 s.e. over its own training sets as a band of two lines.
+    /// </summary>
+    private static void WriteAdaptedShift(NetworkFamilyAnalysis analysis, string directory, StringBuilder sb)
+    {
+        var a = analysis.Adapted!;
+        var inv = CultureInfo.InvariantCulture;
+        var widths = analysis.Shifts.Select(s => s.Measured.Width).Distinct().Order().ToList();
+        var series = new List<PlotSeries>
+        {
+            new("adapted kernel, predicted δ (the same at every N)", a.Sizes, a.Predicted, Colour: 9),
+            new("adapted kernel ± 1 s.e. (its training sets)", a.Sizes, a.Predicted.Select((d, i) => d + a.PredictedError[i]).ToArray(), Dashed: true, Colour: 7),
+            new("", a.Sizes, a.Predicted.Select((d, i) => d - a.PredictedError[i]).ToArray(), Dashed: true, Colour: 7),
+            new(string.Create(inv, $"kernel scale alone (exact scale mixture, N = {analysis.Family.Model.Architecture.Width})"), a.Sizes, a.ScaleOnly, Dashed: true, Colour: 8),
+        };
+        foreach (var (w, i) in widths.Select((w, i) => (w, i)))
+            foreach (var mixed in new[] { true, false })
+            {
+                var points = analysis.Shifts.Where(s => s.Measured.Width == w && s.Mixed == mixed).Select(s => s.Measured).OrderBy(m => m.DatasetSize).ToList();
+                if (points.Count == 0) continue;
+                series.Add(new PlotSeries(string.Create(inv, $"network, N = {w}{(mixed ? "" : ", not mixed (not compared)")}"), points.Select(m => m.DatasetSize).ToArray(),
+                    points.Select(m => m.RelativeShift.Value).ToArray(), points.Select(m => m.RelativeShift.StandardError).ToArray(), Points: true, Colour: i, Hollow: !mixed));
+            }
+        SemiLogPlot.Save(Path.Combine(directory, "shift-vs-size.png"), string.Create(inv, $"{analysis.Family.Title} (d = {analysis.Family.Model.Architecture.InputDimension}, κ = {analysis.Family.Model.Ridge:0.###}): δ(P), measured and predicted"),
+            "dataset size P", "δ = ε_N/ε_NNGP − 1", series);
+        sb.AppendLine("## How far the network is from the NNGP: δ(P), measured against predicted");
+        sb.AppendLine();
+        sb.AppendLine("![shift against P](shift-vs-size.png)");
+        sb.AppendLine();
+        var largest = analysis.Shifts.Where(s => s.Mixed).OrderByDescending(s => Math.Abs(s.Measured.RelativeShift.Value)).FirstOrDefault();
+        if (largest is not null)
+            sb.AppendLine(string.Create(inv,
+                $"The largest measured |δ| among mixed points: {largest.Measured.RelativeShift.Value:0.###} ± {largest.Measured.RelativeShift.StandardError:0.###} at N = {largest.Measured.Width}, P = {largest.Measured.DatasetSize:G6} (predicted {largest.Prediction.RelativeShift:0.###}; the kernel scale alone {largest.ScalePart:0.###})."));
+        sb.AppendLine();
     }
 
     /// <summary>Universality: the learning-curve exponent of the network against the GP's on the same data, and the theory's over the same window.</summary>

@@ -11,7 +11,7 @@ public enum ShiftVerdict
     Agrees,
     /// <summary>The chains mixed, the theory raised no warning, and the prediction misses.</summary>
     Disagrees,
-    /// <summary>The chains mixed; the theory warned (beyond first order, proportional regime…) and still agrees.</summary>
+    /// <summary>The chains mixed; the theory warned (beyond first order, proportional regime, mean-field P/N beyond the measured range…) and still agrees.</summary>
     FlaggedAgrees,
     /// <summary>The chains mixed; the theory warned and misses: the failure it warned of.</summary>
     FlaggedOff,
@@ -22,7 +22,7 @@ public enum ShiftVerdict
 /// <summary>One sampled point against the theory at the same width and P.</summary>
 /// <param name="Measured">The sampled network.</param>
 /// <param name="Prediction">The theory at its width and P.</param>
-/// <param name="CombinedError">√(s.e.(measured δ)² + s.e.(shape)²).</param>
+/// <param name="CombinedError">√(s.e.(measured δ)² + s.e.(theory)²): the theory's s.e. is the shape term's, or the adaptive-kernel saddle's over its training sets.</param>
 /// <param name="Allowance">The allowed |predicted − measured|: 3 combined s.e. + 10% of |measured δ|.</param>
 /// <param name="Verdict">Agreement, or why the point is not counted.</param>
 public sealed record ShiftComparison(NetworkMeasurement Measured, NetworkPrediction Prediction, double CombinedError, double Allowance, ShiftVerdict Verdict)
@@ -84,6 +84,21 @@ public sealed record ExponentComparison(int Width, PowerLawFit Network, PowerLaw
 }
 
 /// <summary>
+/// Mean-field networks with one hidden layer (<see cref="RgDsl.Networks.Theory.NetworkTreatment.AdaptiveKernel"/>): the
+/// adaptive-kernel saddle on the family's sizes. The saddle does not depend on N (the units' tilted measure and the
+/// adapted kernel are O(1) objects), so one curve serves every width; the sampled networks at several widths show how
+/// fast the network approaches it.
+/// </summary>
+/// <param name="Sizes">P.</param>
+/// <param name="GaussianProcess">The NNGP test error (the infinite-width limit of the standard scaling, not of this one).</param>
+/// <param name="Adapted">The adapted-kernel test error.</param>
+/// <param name="Predicted">ε_ad/ε_NNGP − 1, the predicted δ.</param>
+/// <param name="PredictedError">Its standard error over the saddle's own training sets.</param>
+/// <param name="ScaleOnly">ε_mixture/ε_NNGP − 1: the kernel scale alone integrated exactly (no change of the kernel's shape), at the family model's width.</param>
+public sealed record AdaptedKernelCurve(IReadOnlyList<double> Sizes, IReadOnlyList<double> GaussianProcess, IReadOnlyList<double> Adapted,
+    IReadOnlyList<double> Predicted, IReadOnlyList<double> PredictedError, IReadOnlyList<double> ScaleOnly);
+
+/// <summary>
 /// Everything the network report concludes about one family, computed here so that the writer only formats it: the
 /// exact posterior against the theory, every sampled point against the theory (a point whose chains did not mix is
 /// never compared), the counts, and the fitted slopes (over mixed points only).
@@ -91,6 +106,9 @@ public sealed record ExponentComparison(int Width, PowerLawFit Network, PowerLaw
 public sealed record NetworkFamilyAnalysis(NetworkFamily Family, IReadOnlyDictionary<int, NetworkModel> Models, IReadOnlyList<ExactComparison> Exact,
     IReadOnlyList<ShiftComparison> Shifts, WidthScaling? ByWidth, SizeScaling? BySize, ExponentComparison? Exponents)
 {
+    /// <summary>The adaptive-kernel curve (mean-field networks with one hidden layer), or null.</summary>
+    public AdaptedKernelCurve? Adapted { get; init; }
+
     /// <summary>Points compared: mixed and the theory raised no warning.</summary>
     public int Compared => Shifts.Count(s => s.Verdict is ShiftVerdict.Agrees or ShiftVerdict.Disagrees);
     /// <summary>Of those, points that agree.</summary>
@@ -107,7 +125,7 @@ public sealed record NetworkFamilyAnalysis(NetworkFamily Family, IReadOnlyDictio
     {
         ArgumentNullException.ThrowIfNull(family);
         var models = family.Widths.Concat(family.Measured.Select(m => m.Width)).Concat(family.Exact?.Select(e => e.Width) ?? []).Distinct().Order()
-            .ToDictionary(w => w, w => family.Model.WithWidth(w));
+            .ToDictionary(w => w, w => w == family.Model.Architecture.Width ? family.Model : family.Model.WithWidth(w));
         var exact = (family.Exact ?? []).OrderBy(e => e.Width).ThenBy(e => e.Result.DatasetSize).Select(e =>
         {
             var prediction = models[e.Width].PredictNetwork(e.Result.DatasetSize);
@@ -116,8 +134,27 @@ public sealed record NetworkFamilyAnalysis(NetworkFamily Family, IReadOnlyDictio
             return new ExactComparison(e.Width, e.Result, prediction, ok);
         }).ToList();
         var shifts = family.Measured.OrderBy(m => m.Width).ThenBy(m => m.DatasetSize).Select(m => Compare(m, models[m.Width].PredictNetwork(m.DatasetSize))).ToList();
-        return new NetworkFamilyAnalysis(family, models, exact, shifts, ByWidthScaling(family, shifts), BySizeScaling(family, models, shifts),
-            ExponentsAt(models, shifts));
+        // Mean-field families: no 1/N law to fit against N, and one δ(P) curve for every width (AdaptedCurve) instead of one per width.
+        var adaptive = IsAdaptive(family);
+        return new NetworkFamilyAnalysis(family, models, exact, shifts, adaptive ? null : ByWidthScaling(family, shifts), adaptive ? null : BySizeScaling(family, models, shifts),
+            ExponentsAt(models, shifts)) { Adapted = AdaptedCurve(family) };
+    }
+
+    /// <summary>Whether the family's theory is the adaptive-kernel saddle (mean-field, one hidden layer).</summary>
+    public static bool IsAdaptive(NetworkFamily family)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        return family.Model.Architecture is { Parameterisation: Parameterisation.MeanField, Depth: 1 };
+    }
+
+    /// <summary>The saddle on the family's sizes, from the declared width's model (the saddle does not depend on N).</summary>
+    private static AdaptedKernelCurve? AdaptedCurve(NetworkFamily family)
+    {
+        if (!IsAdaptive(family)) return null;
+        var predictions = family.Sizes.Select(family.Model.PredictNetwork).ToList();
+        return new AdaptedKernelCurve(family.Sizes, predictions.Select(p => p.GaussianProcess.TestError).ToArray(), predictions.Select(p => p.Point.TestError).ToArray(),
+            predictions.Select(p => p.RelativeShift).ToArray(), predictions.Select(p => p.AdaptiveKernel?.RelativeShift.StandardError ?? 0).ToArray(),
+            predictions.Select(p => p.ScaleMixture.TestError / p.GaussianProcess.TestError - 1).ToArray());
     }
 
     /// <summary>One sampled point against its prediction: an unmixed point is <see cref="ShiftVerdict.NotMixed"/> whatever the numbers say.</summary>
@@ -125,8 +162,10 @@ public sealed record NetworkFamilyAnalysis(NetworkFamily Family, IReadOnlyDictio
     {
         ArgumentNullException.ThrowIfNull(measured);
         ArgumentNullException.ThrowIfNull(prediction);
-        var shapeError = prediction.Shape?.StandardError ?? 0;
-        var error = Math.Sqrt(measured.RelativeShift.StandardError * measured.RelativeShift.StandardError + shapeError * shapeError);
+        // The theory's own Monte-Carlo error: the shape term's, or the adaptive-kernel saddle's spread over its training sets
+        // (drawn independently of the sampled network's, so the two errors add in quadrature).
+        var theoryError = prediction.Shape?.StandardError ?? prediction.AdaptiveKernel?.RelativeShift.StandardError ?? 0;
+        var error = Math.Sqrt(measured.RelativeShift.StandardError * measured.RelativeShift.StandardError + theoryError * theoryError);
         var allowance = NetworkReport.AllowedStandardErrors * error + NetworkReport.AllowedRelativeShift * Math.Abs(measured.RelativeShift.Value);
         var ok = Math.Abs(prediction.RelativeShift - measured.RelativeShift.Value) <= allowance;
         var verdict = !measured.Mixed ? ShiftVerdict.NotMixed

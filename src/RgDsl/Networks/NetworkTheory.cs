@@ -183,7 +183,16 @@ public sealed class NetworkTheory
         LearningCurvePoint? adaptivePoint = null;
         if (adapts)
         {
-            (adaptive, adaptivePoint) = AdaptiveKernelTheory.Predict(Architecture, Data, Ridge, datasetSize, Options, gp, warnings);
+            // The saddle does not depend on N; only the warning past the measured P/N does, so it is part of the key.
+            var beyondMeasured = datasetSize > AdaptiveKernelTheory.MeasuredWidthRatio * Architecture.Width;
+            var (solved, solvedPoint, added) = Shared.Adaptive.GetOrAdd((datasetSize, Ridge, beyondMeasured), _ =>
+            {
+                var list = new List<string>();
+                var (a, ap) = AdaptiveKernelTheory.Predict(Architecture, Data, Ridge, datasetSize, Options, gp, list);
+                return (a, ap, list);
+            });
+            (adaptive, adaptivePoint) = (solved, solvedPoint);
+            warnings.AddRange(added);
             if (adaptivePoint is not null) point = adaptivePoint;
         }
         return new NetworkPrediction(datasetSize, Architecture, point, gp, mixturePoint, saddlePoint, saddle, mixture.Posterior,
@@ -317,6 +326,13 @@ public sealed class NetworkTheory
         }
 
         private readonly System.Collections.Concurrent.ConcurrentDictionary<(int P, double Beta, double Ridge, long Scale), ShapeCorrection> _shapes = new();
+
+        /// <summary>
+        /// The adaptive-kernel saddle per (P, κ, whether P/N is past the measured range) with the warnings it added: the
+        /// saddle and its learning-curve point do not depend on the width, so every width of a mean-field network shares them.
+        /// </summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<(double P, double Ridge, bool BeyondMeasured),
+            (AdaptiveKernelPrediction? Prediction, LearningCurvePoint? Point, List<string> Warnings)> Adaptive { get; } = new();
 
         /// <summary>The finite-size checks of the level, per (P, κ).</summary>
         public System.Collections.Concurrent.ConcurrentDictionary<(int P, double Ridge), FiniteSizeLevel> Levels { get; } = new();

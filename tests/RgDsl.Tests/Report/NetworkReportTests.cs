@@ -41,7 +41,7 @@ public class NetworkReportTests
         {
             var summary = Assert.Single(NetworkReport.Write([family], dir));
             Assert.Equal((3, 2, 2, 0), (summary.Compared, summary.Agree, summary.Unmixed, summary.Flagged));
-            Assert.Contains("at 2 of 3 sampled points where first order applies", NetworkReport.Describe(summary));
+            Assert.Contains("at 2 of 3 mixed sampled points where the theory raised no warning", NetworkReport.Describe(summary));
             Assert.Contains("2 sampled point(s) not compared: the chains did not mix", NetworkReport.Describe(summary));
             var report = File.ReadAllText(Path.Combine(dir, "lin", "report.md"));
             Assert.Contains("| **no** |", report);

@@ -24,16 +24,3 @@ public partial class ErfNetwork
     [Width] public int Width { get; init; } = 128;
     [Ridge] public double Kappa => 0.05;
 }
-
-/// <summary>
-/// The ReLU network in the mean-field scaling (output ∝ 1/N, likelihood variance κ/N): its hidden units move by O(1),
-/// the GP is not its large-N limit, and the first-order shape theory fails beyond small P — the report shows where.
-/// </summary>
-[RgNetwork(Depth = 1, Activation = Activation.Relu, Parameterisation = Parameterisation.MeanField)]
-[GaussianInputs(Dimension = 16, Exponent = 0.5)]
-[LinearTeacher(Exponent = 0.5, Power = 1)]
-public partial class MeanFieldReluNetwork
-{
-    [Width] public int Width { get; init; } = 128;
-    [Ridge] public double Kappa => 0.05;
-}
