@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 using RgDsl.Networks.Functions;
 
@@ -143,9 +144,14 @@ public static partial class AdaptiveKernel
     /// <summary>A⁻¹b by Cholesky, or null when A is not numerically positive definite (or not finite).</summary>
     private static Vector<double>? TrySolvePositive(Matrix<double> a, Vector<double> b)
     {
-        if (!a.Enumerate().All(double.IsFinite)) return null;
-        try { return a.Cholesky().Solve(b); }
-        catch (ArgumentException) { return null; }
+        // The project's Cholesky (3–4× MathNet's managed one, docs/SPEED.md); a is symmetric, so its column-major array
+        // is its row-major one.
+        var n = a.RowCount;
+        var factor = a.ToColumnMajorArray();
+        if (!factor.All(double.IsFinite) || !Linear.Cholesky.TryFactor(factor, n)) return null;
+        var x = b.ToArray();
+        Linear.Cholesky.Solve(factor, n, x);
+        return Vector<double>.Build.DenseOfArray(x);
     }
 
     /// <summary>
@@ -158,28 +164,43 @@ public static partial class AdaptiveKernel
         var b = sampler.ReducedB;
         var v = b.TransposeThisAndMultiply(alpha);
         if (phi.PositiveSlope == phi.NegativeSlope) return readoutVariance * phi.PositiveSlope * phi.PositiveSlope * v.DotProduct(v);
-        var starts = new List<Vector<double>> { v, -v };
+        var starts = new List<double[]> { v.ToArray(), (-v).ToArray() };
         foreach (var m in Enumerable.Range(0, draw.Weights.Length).OrderByDescending(m => draw.Weights[m]).Take(4))
         {
-            starts.Add(draw.Samples.Row(m));
-            starts.Add(-draw.Samples.Row(m));
+            starts.Add(draw.Samples.Row(m).ToArray());
+            starts.Add((-draw.Samples.Row(m)).ToArray());
         }
+        // The ascent runs 30 steps of two matrix–vector products from each of 10 starts, at every line-search step: on
+        // the rows of B as arrays (MathNet's managed products made this the saddle's largest cost for ReLU at P = 512).
+        var rows = b.ToRowArrays();
+        var a = alpha.ToArray();
+        var (h, weights, gradient) = (new double[rows.Length], new double[rows.Length], new double[b.ColumnCount]);
         double best = 0;
-        foreach (var start in starts)
+        foreach (var e in starts)
         {
-            var e = start.Normalize(2);
+            Normalise(e);
             for (var step = 0; step < 30 && e.All(double.IsFinite); step++)
             {
-                var h = b * e;
-                var a = alpha.DotProduct(h.Map(phi.Asymptotic));
-                best = Math.Max(best, a * a);
-                var gradient = b.TransposeThisAndMultiply(alpha.PointwiseMultiply(h.Map(phi.AsymptoticDerivative))) * Math.Sign(a);
-                if (gradient.L2Norm() == 0) break;
-                e = gradient.Normalize(2);
+                double projection = 0;
+                for (var mu = 0; mu < rows.Length; mu++)
+                {
+                    h[mu] = TensorPrimitives.Dot(rows[mu], e);
+                    projection += a[mu] * phi.Asymptotic(h[mu]);
+                }
+                best = Math.Max(best, projection * projection);
+                for (var mu = 0; mu < rows.Length; mu++) weights[mu] = a[mu] * phi.AsymptoticDerivative(h[mu]) * Math.Sign(projection);
+                Array.Clear(gradient);
+                for (var mu = 0; mu < rows.Length; mu++)
+                    if (weights[mu] != 0) TensorPrimitives.MultiplyAdd(rows[mu], weights[mu], gradient, gradient);
+                if (TensorPrimitives.Norm(gradient) == 0) break;
+                gradient.CopyTo(e, 0);
+                Normalise(e);
             }
         }
         return readoutVariance * best;
     }
+
+    private static void Normalise(double[] e) => TensorPrimitives.Divide(e, TensorPrimitives.Norm(e), e);
 
     /// <summary>
     /// Whether the iterate itself is pressed against the boundary of normalisability: G ≥ 0.95 (linear growth), or a
