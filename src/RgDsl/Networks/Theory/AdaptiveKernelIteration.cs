@@ -172,32 +172,39 @@ public static partial class AdaptiveKernel
         }
         // The ascent runs 30 steps of two matrix–vector products from each of 10 starts, at every line-search step: on
         // the rows of B as arrays (MathNet's managed products made this the saddle's largest cost for ReLU at P = 512).
-        var rows = b.ToRowArrays();
+        var rows = sampler.ReducedRows;
         var a = alpha.ToArray();
-        var (h, weights, gradient) = (new double[rows.Length], new double[rows.Length], new double[b.ColumnCount]);
+        return readoutVariance * starts.Max(start => Ascend(phi, rows, a, start));
+    }
+
+    /// <summary>The largest (α·φ_∞(Be))² met on the ascent e ← ∇A/|∇A| from <paramref name="e"/> (overwritten).</summary>
+    private static double Ascend(ActivationFunction phi, double[][] rows, double[] a, double[] e)
+    {
+        var (h, weights, gradient) = (new double[rows.Length], new double[rows.Length], new double[rows[0].Length]);
         double best = 0;
-        foreach (var e in starts)
+        Normalise(e);
+        for (var step = 0; step < 30 && e.All(double.IsFinite); step++)
         {
-            Normalise(e);
-            for (var step = 0; step < 30 && e.All(double.IsFinite); step++)
+            double projection = 0;
+            for (var mu = 0; mu < rows.Length; mu++)
             {
-                double projection = 0;
-                for (var mu = 0; mu < rows.Length; mu++)
-                {
-                    h[mu] = TensorPrimitives.Dot(rows[mu], e);
-                    projection += a[mu] * phi.Asymptotic(h[mu]);
-                }
-                best = Math.Max(best, projection * projection);
-                for (var mu = 0; mu < rows.Length; mu++) weights[mu] = a[mu] * phi.AsymptoticDerivative(h[mu]) * Math.Sign(projection);
-                Array.Clear(gradient);
-                for (var mu = 0; mu < rows.Length; mu++)
-                    if (weights[mu] != 0) TensorPrimitives.MultiplyAdd(rows[mu], weights[mu], gradient, gradient);
-                if (TensorPrimitives.Norm(gradient) == 0) break;
-                gradient.CopyTo(e, 0);
-                Normalise(e);
+                h[mu] = TensorPrimitives.Dot(rows[mu], e);
+                projection += a[mu] * phi.Asymptotic(h[mu]);
             }
+            if (!double.IsFinite(projection)) break;
+            best = Math.Max(best, projection * projection);
+            for (var mu = 0; mu < rows.Length; mu++) weights[mu] = a[mu] * phi.AsymptoticDerivative(h[mu]) * Math.Sign(projection);
+            Array.Clear(gradient);
+            for (var mu = 0; mu < rows.Length; mu++)
+                if (weights[mu] != 0) TensorPrimitives.MultiplyAdd(rows[mu], weights[mu], gradient, gradient);
+            if (TensorPrimitives.Norm(gradient) == 0) break;
+            Normalise(gradient);
+            // A fixed point e ∝ ∇A(e) revisits itself: nothing more to find from this start.
+            var moved = TensorPrimitives.Distance(gradient, e);
+            gradient.CopyTo(e, 0);
+            if (moved < 1e-12) break;
         }
-        return readoutVariance * best;
+        return best;
     }
 
     private static void Normalise(double[] e) => TensorPrimitives.Divide(e, TensorPrimitives.Norm(e), e);

@@ -71,6 +71,9 @@ internal sealed class TiltedUnitSampler
     public int Rank { get; }
     /// <summary>The data matrix in the reduced coordinates, B V (P×r).</summary>
     public Matrix<double> ReducedB => _reducedB;
+    /// <summary>The rows of <see cref="ReducedB"/> as arrays (for matrix–vector products on spans).</summary>
+    public double[][] ReducedRows => _reducedRows ??= _reducedB.ToRowArrays();
+    private double[][]? _reducedRows;
     /// <summary>Proposal directions that differ from the prior (for the normalisability search).</summary>
     public Matrix<double> ProposalTransform => _transform;
 
