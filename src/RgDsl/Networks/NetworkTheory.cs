@@ -183,9 +183,10 @@ public sealed class NetworkTheory
         LearningCurvePoint? adaptivePoint = null;
         if (adapts)
         {
-            // The saddle does not depend on N; only the warning past the measured P/N does, so it is part of the key.
-            var beyondMeasured = datasetSize > AdaptiveKernelTheory.MeasuredWidthRatio * Architecture.Width;
-            var (solved, solvedPoint, added) = Shared.Adaptive.GetOrAdd((datasetSize, Ridge, beyondMeasured), _ =>
+            // The saddle does not depend on N, so every width shares it; the warning past the measured P/N is the width's
+            // own, and a superlinear φ's barrier warning compares with ln N, so such a network keeps its saddle per width.
+            var width = Architecture.Function.Growth == Functions.ActivationGrowth.Superlinear ? Architecture.Width : 0;
+            var (solved, solvedPoint, added) = Shared.Adaptive.GetOrAdd((datasetSize, Ridge, width), _ =>
             {
                 var list = new List<string>();
                 var (a, ap) = AdaptiveKernelTheory.Predict(Architecture, Data, Ridge, datasetSize, Options, gp, list);
@@ -193,6 +194,7 @@ public sealed class NetworkTheory
             });
             (adaptive, adaptivePoint) = (solved, solvedPoint);
             warnings.AddRange(added);
+            if (adaptivePoint is not null && AdaptiveKernelTheory.RangeWarning(Architecture, datasetSize) is { } range) warnings.Add(range);
             if (adaptivePoint is not null) point = adaptivePoint;
         }
         return new NetworkPrediction(datasetSize, Architecture, point, gp, mixturePoint, saddlePoint, saddle, mixture.Posterior,
@@ -328,10 +330,11 @@ public sealed class NetworkTheory
         private readonly System.Collections.Concurrent.ConcurrentDictionary<(int P, double Beta, double Ridge, long Scale), ShapeCorrection> _shapes = new();
 
         /// <summary>
-        /// The adaptive-kernel saddle per (P, κ, whether P/N is past the measured range) with the warnings it added: the
-        /// saddle and its learning-curve point do not depend on the width, so every width of a mean-field network shares them.
+        /// The adaptive-kernel saddle per (P, κ) with the warnings it added: the saddle and its learning-curve point do not
+        /// depend on the width, so every width of a mean-field network shares them (Width is 0 there; a superlinear φ, whose
+        /// barrier warning compares with ln N, keys by its width).
         /// </summary>
-        public System.Collections.Concurrent.ConcurrentDictionary<(double P, double Ridge, bool BeyondMeasured),
+        public System.Collections.Concurrent.ConcurrentDictionary<(double P, double Ridge, int Width),
             (AdaptiveKernelPrediction? Prediction, LearningCurvePoint? Point, List<string> Warnings)> Adaptive { get; } = new();
 
         /// <summary>The finite-size checks of the level, per (P, κ).</summary>

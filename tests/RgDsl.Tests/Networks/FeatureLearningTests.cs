@@ -58,5 +58,10 @@ public class FeatureLearningTests(ITestOutputHelper output)
         Assert.Equal(wide.Point.TestError, narrow.Point.TestError, 12);
         Assert.DoesNotContain(wide.Warnings, w => w.Contains("P/N", StringComparison.Ordinal));
         Assert.Contains(narrow.Warnings, w => w.Contains("P/N = 0.5 > 0.25", StringComparison.Ordinal));
+        // A third width after the narrow one shares the saddle but names its own P/N (a cached warning named N = 64's).
+        var middle = model.WithWidth(96).PredictNetwork(32);
+        Assert.Equal(wide.Point.TestError, middle.Point.TestError, 12);
+        Assert.Contains(middle.Warnings, w => w.Contains("P/N = 0.33 > 0.25", StringComparison.Ordinal));
+        Assert.DoesNotContain(middle.Warnings, w => w.Contains("P/N = 0.5", StringComparison.Ordinal));
     }
 }

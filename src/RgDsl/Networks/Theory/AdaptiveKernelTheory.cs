@@ -24,7 +24,7 @@ internal static class AdaptiveKernelTheory
     /// The saddle on <see cref="NetworkTheoryOptions.AdaptiveDatasets"/> training sets; the point is the GP theory's
     /// point times the paired ratio ε_ad/ε_GP measured on those sets (which cancels most of the sets' own spread), so
     /// Bias and TrainError are scaled by the same ratio (an approximation: the saddle gives only the test error).
-    /// Adds the warnings that apply to <paramref name="warnings"/>; returns nulls when no saddle can be given.
+    /// Adds the warnings that apply to <paramref name="warnings"/> except <see cref="RangeWarning"/>; returns nulls when no saddle can be given.
     /// </summary>
     public static (AdaptiveKernelPrediction?, LearningCurvePoint?) Predict(NetworkArchitecture architecture, NetworkData data, double ridge,
         double datasetSize, NetworkTheoryOptions options, LearningCurvePoint gp, List<string> warnings)
@@ -64,9 +64,16 @@ internal static class AdaptiveKernelTheory
             warnings.Add("adaptive-kernel saddle: " + w);
         if (architecture.Function.Growth == Functions.ActivationGrowth.Superlinear)
             warnings.Add("mean-field with a superlinear φ: the saddle is metastable (the tilted unit measure restricted to the basin of the prior's mode); against collapsed-HMC networks (z + εz³, ε = 0.1 and 0.3, N = 64, P = 16, d = 8, κ = 0.05 and 0.5) every set had a barrier ΔU below ln N or no barrier at all (the transition), and the networks' errors were 1.4–8 times the NNGP's and above the saddle's: no case where the saddle is the networks' state has been measured, so the point cannot be trusted");
-        if (datasetSize > MeasuredWidthRatio * architecture.Width)
-            warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                $"mean-field P/N = {datasetSize / architecture.Width:0.##} > {MeasuredWidthRatio:0.##}: the saddle neglects the log-determinant and the units' fluctuations (O(P/N)); it was measured against sampled networks only up to P/N = 1/4 (linear within 1.5%, tanh and ReLU within 4%, N = 64)"));
         return (adaptive, point);
     }
+
+    /// <summary>
+    /// The warning past the measured P/N (the one part of a mean-field prediction that depends on the width, apart from
+    /// the barrier warning of a superlinear φ), or null.
+    /// </summary>
+    public static string? RangeWarning(NetworkArchitecture architecture, double datasetSize) =>
+        datasetSize > MeasuredWidthRatio * architecture.Width
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"mean-field P/N = {datasetSize / architecture.Width:0.##} > {MeasuredWidthRatio:0.##}: the saddle neglects the log-determinant and the units' fluctuations (O(P/N)); it was measured against sampled networks only up to P/N = 1/4 (linear within 1.5%, tanh and ReLU within 4%, N = 64)")
+            : null;
 }
