@@ -34,6 +34,10 @@ public sealed record NetworkArchitecture
         if (!Enum.IsDefined(parameterisation)) throw new ArgumentOutOfRangeException(nameof(parameterisation), parameterisation, "unknown parameterisation; use Standard or MeanField.");
         if (!double.IsFinite(weightVariance) || weightVariance <= 0) throw new ArgumentOutOfRangeException(nameof(weightVariance), weightVariance, "the weight prior variance σ_w² must be positive and finite.");
         if (!double.IsFinite(readoutVariance) || readoutVariance <= 0) throw new ArgumentOutOfRangeException(nameof(readoutVariance), readoutVariance, "the readout prior variance σ_a² must be positive and finite.");
+        // Each variance on its own too: a bounded activation's kernel does not scale with σ_w², so σ_w² = 1.8e308 with
+        // σ_a² = 1e-300 passed the product check below while the preactivation variance σ_w²|x|²/d overflowed (long fuzz).
+        if (weightVariance is < 1e-100 or > 1e100) throw new ArgumentOutOfRangeException(nameof(weightVariance), weightVariance, "the weight prior variance σ_w² must lie between 1e-100 and 1e100.");
+        if (readoutVariance is < 1e-100 or > 1e100) throw new ArgumentOutOfRangeException(nameof(readoutVariance), readoutVariance, "the readout prior variance σ_a² must lie between 1e-100 and 1e100.");
         // The kernel's scale is σ_a²(σ_w²)^L times O(1) factors: kept well inside double precision, so that the kernel, its
         // spectrum and the samplers' energies stay finite.
         var logScale = Math.Log10(readoutVariance) + depth * Math.Log10(weightVariance);

@@ -76,6 +76,21 @@ public class FuzzRegressionTests
     }
 
     /// <summary>A barely decaying spectrum that is still a power law (s = 0.5, α = −0.5) keeps finite exponents: k_P ∝ P^(1/(1+α)) = P².</summary>
+    /// <summary>
+    /// Long network fuzz, seed 20261207, case 21490: tanh with σ_w² = 1.8e308 and σ_a² = 1e-300 passed the check on their
+    /// product, then the preactivation variance overflowed and Mehler's series threw an ArithmeticException on NaN.
+    /// </summary>
+    [Fact]
+    public void Each_prior_variance_of_a_network_is_bounded_on_its_own()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new RgDsl.Networks.NetworkArchitecture(4, 1, 3, Activation.Tanh, Parameterisation.Standard, double.MaxValue, 1e-300));
+        Assert.Equal("weightVariance", error.ParamName);
+        Assert.Contains("between 1e-100 and 1e100", error.Message);
+        Assert.Equal("readoutVariance", Assert.Throws<ArgumentOutOfRangeException>(() => new RgDsl.Networks.NetworkArchitecture(4, 1, 3, Activation.Tanh, Parameterisation.Standard, 1e-90, 1e101)).ParamName);
+        // The edges themselves are accepted (their product 1e-100·1e100 = 1 is inside the product's range too).
+        Assert.Equal(1e100, new RgDsl.Networks.NetworkArchitecture(4, 1, 3, Activation.Tanh, Parameterisation.Standard, 1e100, 1e-100).WeightVariance);
+    }
+
     [Fact]
     public void PredictScaling_of_a_slowly_decaying_spectrum_is_finite()
     {
