@@ -49,8 +49,9 @@ internal static class NetworkCost
     public static double ExperimentSeconds(NetworkArchitecture a, double p, NetworkExperimentOptions options, NetworkSamplerKind sampler, LangevinOptions? langevin)
     {
         var t = (double)options.TestPoints;
+        var hmc = options.CollapsedHmc ?? new CollapsedHmcOptions();
         var (operations, chains, threads) = sampler == NetworkSamplerKind.CollapsedHmc
-            ? (CollapsedHmc(a, p, t, options.CollapsedHmc ?? new CollapsedHmcOptions()), (options.CollapsedHmc ?? new CollapsedHmcOptions()).Chains, (options.CollapsedHmc ?? new CollapsedHmcOptions()).MaxDegreeOfParallelism)
+            ? (CollapsedHmc(a, p, t, hmc), hmc.Chains, hmc.MaxDegreeOfParallelism)
             : (Langevin(a, p, t, langevin!), langevin!.Chains, langevin.MaxDegreeOfParallelism);
         var cores = Math.Min(chains, threads ?? Environment.ProcessorCount);
         return options.Datasets * (TimeBudget.Seconds(operations, cores) + TimeBudget.Seconds(GaussianProcess(p, t, a.InputDimension)));
