@@ -8,6 +8,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --mathnet-native (does MathNet's native provider load here?)
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --saddle-scaling [P …] (adaptive-kernel saddle on MNIST, d = 784: seconds per P and the cost exponent)
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --incremental  (generator rerun after an unrelated edit vs a warm full run)
+// dotnet run -c Release --project samples/RgDsl.Benchmarks -- --cost-calibration [activation …] (network experiments: a-priori time estimate against the clock)
 if (args.Contains("--mathnet-native"))
 {
     Console.WriteLine($"OpenBLAS: {MathNet.Numerics.Control.TryUseNativeOpenBLAS()}, MKL: {MathNet.Numerics.Control.TryUseNativeMKL()}, provider: {MathNet.Numerics.Providers.LinearAlgebra.LinearAlgebraControl.Provider}");
@@ -33,6 +34,11 @@ if (args.Contains("--saddle-scaling"))
 {
     var sizes = args.SkipWhile(a => a != "--saddle-scaling").Skip(1).TakeWhile(a => !a.StartsWith('-')).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToList();
     RgDsl.Benchmarks.SaddleProblem.Run(sizes.Count > 0 ? sizes : [256, 512, 1024]);
+    return;
+}
+if (args.Contains("--cost-calibration"))
+{
+    RgDsl.Benchmarks.CostCalibration.Run(args.SkipWhile(a => a != "--cost-calibration").Skip(1).TakeWhile(a => !a.StartsWith('-')).ToList());
     return;
 }
 if (args.Contains("--hmc-ess"))

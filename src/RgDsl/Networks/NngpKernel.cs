@@ -66,30 +66,22 @@ public sealed class NngpKernel : IKernel
         // Per-point variances through the layers; the pair covariances are carried layer by layer below.
         var qa = Variances(a);
         var qb = symmetric ? qa : Variances(b);
-        // tanh and declared activations: Hermite coefficients per layer and point, once, for Mehler's series on every
-        // pair (a declared polynomial's series is finite and exact at every ρ).
-        double[][][]? ha = null, hb = null;
-        if (activation.BuiltIn is Activation.Tanh or null)
-        {
-            ha = Coefficients(qa);
-            hb = symmetric ? ha : Coefficients(qb);
-        }
+        // tanh and declared activations: Mehler's series on per-point Hermite coefficients. The columns' data are kept;
+        // a row's are made in its own iteration and dropped, so a large test set (the rows) costs no memory per point.
+        var mehler = activation.BuiltIn is Activation.Tanh or null;
+        var columns = mehler ? MehlerPoint.Of(activation, qb) : null;
         var result = new double[a.Count, b.Count];
         RgDsl.Networks.Linear.ParallelLoop.For(0, a.Count, i =>
         {
+            var row = columns is null ? null : symmetric ? columns[i] : MehlerPoint.At(activation, qa, i);
             for (var j = symmetric ? i : 0; j < b.Count; j++)
             {
                 var c = w * LinearKernel.Dot(a[i], b[j]) / d;
                 for (var l = 0; l < (preactivation ? depth - 1 : depth); l++)
                 {
-                    double e;
-                    var rho = c / Math.Sqrt(qa[l][i] * qb[l][j]);
-                    if (ha is not null)
-                        e = activation.IsDeclaredPolynomial || Math.Abs(rho) <= DualActivation.MehlerMaxCorrelation
-                            ? DualActivation.Mehler(ha[l][i], hb![l][j], rho)
-                            : DualActivation.CompletedMehler(activation, qa[l][i], qb[l][j], ha[l][i], hb![l][j], rho);
-                    else
-                        e = DualActivation.Expectation(activation, qa[l][i], qb[l][j], c);
+                    var e = row is null
+                        ? DualActivation.Expectation(activation, qa[l][i], qb[l][j], c)
+                        : MehlerPoint.Expectation(row, columns![j], l, c / Math.Sqrt(qa[l][i] * qb[l][j]));
                     c = l < depth - 1 ? w * e : Architecture.ReadoutVariance * e;
                 }
                 result[i, j] = c;
@@ -110,18 +102,6 @@ public sealed class NngpKernel : IKernel
                 activation.EnsureIntegrable(q[l].DefaultIfEmpty().Max());
             }
             return q;
-        }
-
-        double[][][] Coefficients(double[][] q)
-        {
-            var table = new double[depth][][];
-            for (var l = 0; l < depth; l++)
-            {
-                var layer = q[l];
-                table[l] = new double[layer.Length][];
-                RgDsl.Networks.Linear.ParallelLoop.For(0, layer.Length, i => table[l][i] = DualActivation.HermiteCoefficients(activation, layer[i]));
-            }
-            return table;
         }
     }
 

@@ -117,6 +117,27 @@ public class NngpKernelTests
                 Assert.Equal(kernel.Evaluate(inputs[i], inputs[j]), matrix[i, j], 1e-10);
     }
 
+    // The cross matrix makes each row's Mehler data on the fly and completes the series from values at the quadrature
+    // nodes; at d = 1 every pair has |ρ| = 1, so every entry takes the completion. Against Evaluate, which integrates φ
+    // per pair.
+    [Theory]
+    [InlineData(1, 1, false)]
+    [InlineData(1, 2, true)]
+    [InlineData(3, 1, true)]
+    [InlineData(3, 3, false)]
+    public void CrossMatrixAgreesWithPairwiseEvaluation(int dimension, int depth, bool declared)
+    {
+        var random = new Random(11);
+        double[][] Points(int count) => Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, dimension).Select(_ => Gaussian(random)).ToArray()).ToArray();
+        var (rows, columns) = (Points(7), Points(5));
+        var phi = declared ? new RgDsl.Networks.Functions.ActivationFunction("softsign", z => z / (1 + Math.Abs(z))) : RgDsl.Networks.Functions.ActivationFunction.Of(Activation.Tanh);
+        var kernel = new NngpKernel(new NetworkArchitecture(dimension, depth, 10, phi, weightVariance: 1.5, readoutVariance: 0.8));
+        var matrix = kernel.CrossMatrix(rows, columns);
+        for (var i = 0; i < rows.Length; i++)
+            for (var j = 0; j < columns.Length; j++)
+                Assert.Equal(kernel.Evaluate(rows[i], columns[j]), matrix[i, j], 1e-10);
+    }
+
     [Fact]
     public void WrongDimensionAndNonFiniteInputsAreRefused()
     {

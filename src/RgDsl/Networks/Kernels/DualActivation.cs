@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using RgDsl.Networks.Functions;
 
 namespace RgDsl.Networks.Kernels;
@@ -69,24 +70,39 @@ internal static class DualActivation
 
     private static double[] HermiteCoefficients(Func<double, double> phi, double q)
     {
-        var (nodes, weights) = GaussHermite.Rule(QuadratureOrder);
+        var nodes = GaussHermite.Rule(QuadratureOrder).Nodes;
+        var table = WeightedHermite.Value;
         var a = new double[MehlerTerms];
         var sq = Math.Sqrt(q);
         for (var i = 0; i < nodes.Length; i++)
         {
-            var z = nodes[i];
-            var f = weights[i] * phi(sq * z);
+            var f = phi(sq * nodes[i]);
+            if (f != 0) TensorPrimitives.MultiplyAdd(table.AsSpan(i * MehlerTerms, MehlerTerms), f, a, a);
+        }
+        return a;
+    }
+
+    /// <summary>
+    /// w_i h_n(z_i) of the quadrature rule for n &lt; <see cref="MehlerTerms"/>, by node: the Hermite coefficients of a
+    /// point then cost one φ per node and a vector multiply-add, not the recurrence per node and point.
+    /// </summary>
+    private static readonly Lazy<double[]> WeightedHermite = new(() =>
+    {
+        var (nodes, weights) = GaussHermite.Rule(QuadratureOrder);
+        var table = new double[nodes.Length * MehlerTerms];
+        for (var i = 0; i < nodes.Length; i++)
+        {
             double previous = 0, current = 1; // h_{-1}, h_0
             for (var n = 0; n < MehlerTerms; n++)
             {
-                a[n] += f * current;
-                var next = (z * current - Math.Sqrt(n) * previous) / Math.Sqrt(n + 1);
+                table[i * MehlerTerms + n] = weights[i] * current;
+                var next = (nodes[i] * current - Math.Sqrt(n) * previous) / Math.Sqrt(n + 1);
                 previous = current;
                 current = next;
             }
         }
-        return a;
-    }
+        return table;
+    });
 
     public static double Mehler(double[] au, double[] av, double rho)
     {
@@ -119,20 +135,35 @@ internal static class DualActivation
     internal static double CompletedMehler(Activation activation, double qu, double qv, double[] au, double[] av, double rho) =>
         CompletedMehler(z => Activations.Value(activation, z), qu, qv, au, av, rho);
 
-    private static double CompletedMehler(Func<double, double> phi, double qu, double qv, double[] au, double[] av, double rho)
+    private static double CompletedMehler(Func<double, double> phi, double qu, double qv, double[] au, double[] av, double rho) =>
+        CompletedMehler(au, av, NodeValues(phi, qu), NodeValues(phi, qv), rho);
+
+    /// <summary>φ(√q z_i) at the nodes of the quadrature rule: the one-dimensional integrals of the completion (see below).</summary>
+    internal static double[] NodeValues(Func<double, double> phi, double q)
+    {
+        var nodes = GaussHermite.Rule(QuadratureOrder).Nodes;
+        var sq = Math.Sqrt(q);
+        var values = new double[nodes.Length];
+        for (var i = 0; i < nodes.Length; i++) values[i] = phi(sq * nodes[i]);
+        return values;
+    }
+
+    /// <summary>
+    /// Mehler's series completed near |ρ| = 1 from both points' <see cref="NodeValues"/>: E[φ(√qu z)φ(±√qv z)] is a dot
+    /// product over the nodes (φ(−√qv z_i) is the value at the mirrored node of the symmetric rule).
+    /// </summary>
+    internal static double CompletedMehler(double[] au, double[] av, double[] nodeValuesU, double[] nodeValuesV, double rho)
     {
         double even = 0, odd = 0;
         for (var n = 0; n < au.Length; n++)
             if (n % 2 == 0) even += au[n] * av[n]; else odd += au[n] * av[n];
-        var (nodes, weights) = GaussHermite.Rule(QuadratureOrder);
+        var weights = GaussHermite.Rule(QuadratureOrder).Weights;
         double plus = 0, minus = 0;
-        var su = Math.Sqrt(qu);
-        var sv = Math.Sqrt(qv);
-        for (var i = 0; i < nodes.Length; i++)
+        for (var i = 0; i < weights.Length; i++)
         {
-            var u = phi(su * nodes[i]);
-            plus += weights[i] * u * phi(sv * nodes[i]);
-            minus += weights[i] * u * phi(-sv * nodes[i]);
+            var u = weights[i] * nodeValuesU[i];
+            plus += u * nodeValuesV[i];
+            minus += u * nodeValuesV[GaussHermite.Mirror(weights.Length, i)];
         }
         var evenRemainder = (plus + minus) / 2 - even;
         var oddRemainder = (plus - minus) / 2 - odd;

@@ -29,9 +29,22 @@ internal static class GaussHermite
                 var v = evd.EigenVectors[0, i];
                 weights[i] = v * v; // the weight's total mass is 1
             }
+            // The rule is symmetric (z_(n−1−i) = −z_i, equal weights); made exactly so, which lets φ(−√q z_i) be read
+            // from the mirrored node (see Mirror).
+            for (var i = 0; i < order / 2; i++)
+            {
+                var j = order - 1 - i;
+                var z = (nodes[j] - nodes[i]) / 2;
+                var w = (weights[i] + weights[j]) / 2;
+                (nodes[i], nodes[j], weights[i], weights[j]) = (-z, z, w, w);
+            }
+            if (order % 2 == 1) nodes[order / 2] = 0;
             rule = (nodes, weights);
             Cache[order] = rule;
             return rule;
         }
     }
+
+    /// <summary>The index of the node −z_i in a rule of the given order (<see cref="Rule"/> is exactly symmetric).</summary>
+    public static int Mirror(int order, int i) => order - 1 - i;
 }

@@ -15,7 +15,7 @@ internal static class CostModel
         var hmc = options.Sampler ?? new CollapsedHmcOptions();
         var cores = Math.Max(1, Math.Min(hmc.Chains, hmc.MaxDegreeOfParallelism ?? Environment.ProcessorCount));
         return NetworkCost.CollapsedHmc(a, p, options.TestPoints, hmc) / (options.AssumedFlopsPerSecond * cores)
-            + NetworkCost.GaussianProcess(p, options.TestPoints, a.InputDimension) / options.AssumedFlopsPerSecond;
+            + (NetworkCost.Data(a, p, options.TestPoints) + NetworkCost.GaussianProcess(a, p, options.TestPoints)) / options.AssumedFlopsPerSecond;
     }
 
     /// <summary>Peak bytes of one training set: every chain's kept test predictions, the concurrent chains' work arrays, and the reference's kernel matrices.</summary>
