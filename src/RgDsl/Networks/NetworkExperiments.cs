@@ -75,7 +75,7 @@ public static class NetworkExperiments
     /// <summary>Samples the network's posterior on <see cref="NetworkExperimentOptions.Datasets"/> training sets of size P.</summary>
     /// <exception cref="ArgumentException">Bad sizes, ridge or options (named, with the allowed range), or a run whose
     /// memory estimate exceeds what the process may use (with the largest P that fits); checked before anything runs.</exception>
-    /// <exception cref="InvalidOperationException">A Langevin run diverged (the message names the step size).</exception>
+    /// <exception cref="Sampling.LangevinDivergenceException">A Langevin run diverged at the step the options chose, or at the default step after <see cref="DefaultStepReductions"/> reductions (the message names the step size).</exception>
     public static NetworkExperiment Run(NetworkArchitecture architecture, NetworkData data, double ridge, int datasetSize, NetworkSamplerKind sampler,
         NetworkExperimentOptions? options = null, NngpKernel? kernel = null)
     {
@@ -90,6 +90,7 @@ public static class NetworkExperiments
         var gaussian = new double[options.Datasets];
         var warnings = new List<string>();
         var reported = false;
+        var langevin = options.Langevin ?? DefaultLangevin(architecture, ridge, datasetSize);
         for (var i = 0; i < options.Datasets; i++)
         {
             var (train, test) = data.Split(datasetSize, options.TestPoints, options.Seed + 7919 * i);
@@ -98,7 +99,7 @@ public static class NetworkExperiments
             var seed = options.Seed + 104_729 * i;
             runs[i] = sampler == NetworkSamplerKind.CollapsedHmc
                 ? NetworkSampler.CollapsedHmc(architecture, ridge, trainSet, testSet, options.CollapsedHmc ?? new CollapsedHmcOptions(), seed)
-                : NetworkSampler.Langevin(architecture, ridge, trainSet, testSet, options.Langevin ?? DefaultLangevin(architecture, ridge, datasetSize), seed);
+                : Langevin(architecture, ridge, trainSet, testSet, ref langevin, chosen: options.Langevin is not null, seed);
             // Both errors include the label noise on the test label, like the theory's.
             network[i] = runs[i].TestError.Value + data.LabelNoise;
             gaussian[i] = KernelRegressionError(kernel, ridge, train, test) + data.LabelNoise;
@@ -126,6 +127,32 @@ public static class NetworkExperiments
         var shiftError = Math.Sqrt(variance * network.Length / (network.Length - 1)) / gaussian.Sum();
         return new NetworkExperiment(datasetSize, architecture, sampler, testError, gpError, new Estimate(ratio - 1, shiftError),
             runs.Sum(r => r.EffectiveSampleSize), clock.Elapsed, runs, warnings);
+    }
+
+    /// <summary>Divergences of the default Langevin step retried, each at a quarter of the step, before the divergence is thrown.</summary>
+    public const int DefaultStepReductions = 3;
+
+    /// <summary>
+    /// Langevin on one training set. The default step (<see cref="DefaultLangevin"/>: no <see cref="NetworkExperimentOptions.Langevin"/>
+    /// given) bounds only the readout's curvature; a deep or superlinear network can be stiffer. Its divergence is retried at
+    /// a quarter of the step, up to <see cref="DefaultStepReductions"/> times, and the smaller step kept for the later
+    /// training sets (each run's step is in <see cref="NetworkSampleResult.StepSize"/>). A step the caller chose diverges as
+    /// a <see cref="Sampling.LangevinDivergenceException"/>.
+    /// </summary>
+    private static NetworkSampleResult Langevin(NetworkArchitecture architecture, double ridge, NetworkDataset train, NetworkDataset test,
+        ref LangevinOptions langevin, bool chosen, int seed)
+    {
+        for (var reductions = 0; ; reductions++)
+        {
+            try
+            {
+                return NetworkSampler.Langevin(architecture, ridge, train, test, langevin, seed);
+            }
+            catch (Sampling.LangevinDivergenceException) when (!chosen && reductions < DefaultStepReductions)
+            {
+                langevin = langevin with { StepSize = langevin.StepSize / 4 };
+            }
+        }
     }
 
     /// <summary>A Langevin step below the stability limit of the stiffest direction, whose curvature is about βP·λ_max/κ + 1/σ².</summary>

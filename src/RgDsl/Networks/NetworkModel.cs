@@ -126,7 +126,7 @@ public sealed class NetworkModel : IRgModel
 
     /// <summary>The network trained by Langevin dynamics on all weights, on several training sets.</summary>
     /// <exception cref="ArgumentException">As <see cref="Sample"/>.</exception>
-    /// <exception cref="InvalidOperationException">The Langevin dynamics diverged (the message names the step size).</exception>
+    /// <exception cref="Sampling.LangevinDivergenceException">The Langevin dynamics diverged at the step the options chose, or at the default step after <see cref="NetworkExperiments.DefaultStepReductions"/> reductions (the message names the step size).</exception>
     public NetworkExperiment Train(double datasetSize, NetworkExperimentOptions? options = null) =>
         NetworkExperiments.Run(Architecture, Data, Ridge, ToCount(datasetSize), NetworkSamplerKind.Langevin, options, Theory.Kernel);
 

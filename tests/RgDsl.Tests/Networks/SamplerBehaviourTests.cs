@@ -56,11 +56,29 @@ public class SamplerBehaviourTests
     {
         var (train, test) = Data(40);
         var options = new LangevinOptions(StepSize: 0.5, BurnIn: 200, Samples: 40, Thinning: 1, Preconditioner: LangevinPreconditioner.Identity);
-        var e = Assert.Throws<InvalidOperationException>(() => NetworkSampler.Langevin(Erf, 0.01, train, test, options));
+        var e = Assert.Throws<RgDsl.Networks.Sampling.LangevinDivergenceException>(() => NetworkSampler.Langevin(Erf, 0.01, train, test, options));
+        Assert.Equal(0.5, e.StepSize);
         Assert.Contains("η = 0.5", e.Message);
         Assert.Contains("smaller", e.Message);
         Assert.False(NetworkSampler.TryLangevin(Erf, 0.01, train, test, options, 1, out var result));
         Assert.Null(result);
+    }
+
+    // The default step bounds the readout's curvature only; a depth-2 linear network is stiffer in its hidden weights
+    // (found by RgDsl.Benchmarks --cost-calibration, whose grid diverged at the default step).
+    [Fact]
+    public void A_diverging_default_Langevin_step_is_reduced_but_a_chosen_one_is_thrown()
+    {
+        var architecture = new NetworkArchitecture(4, 2, 16, Activation.Linear);
+        var data = RgDsl.Networks.Data.NetworkData.PowerLawGaussian(4, 0.5, RgDsl.Networks.Data.Teacher.Linear(1.5, 1), 0.01);
+        var options = new NetworkExperimentOptions(Datasets: 2, TestPoints: 20, Seed: 3);
+        var standard = NetworkExperiments.DefaultLangevin(architecture, 0.1, 16);
+        var chosen = Assert.Throws<RgDsl.Networks.Sampling.LangevinDivergenceException>(() =>
+            NetworkExperiments.Run(architecture, data, 0.1, 16, NetworkSamplerKind.Langevin, options with { Langevin = standard }));
+        Assert.Equal(standard.StepSize, chosen.StepSize);
+        var run = NetworkExperiments.Run(architecture, data, 0.1, 16, NetworkSamplerKind.Langevin, options);
+        Assert.All(run.Runs, r => Assert.InRange(r.StepSize, standard.StepSize / Math.Pow(4, NetworkExperiments.DefaultStepReductions), standard.StepSize / 4));
+        Assert.True(double.IsFinite(run.TestError.Value));
     }
 
     [Fact]

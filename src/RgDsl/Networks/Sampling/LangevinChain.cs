@@ -196,10 +196,10 @@ internal sealed class LangevinChain
         }
     }
 
-    private InvalidOperationException Divergence(long step, double u) => new(string.Create(CultureInfo.InvariantCulture,
+    private LangevinDivergenceException Divergence(long step, double u) => new(string.Create(CultureInfo.InvariantCulture,
         $"Langevin dynamics diverged at step {step} with step size η = {_eta:G4} ({(double.IsFinite(u) ? $"U = {u:G4} exceeds {_limit:G4}, a thousand times its scale at the start" : "U is not finite")}): " +
         $"η is beyond the stability limit of the stiffest direction (curvature up to ~βP/κ = {_layout.Architecture.LikelihoodScale * _trainCount / _ridge:G3} without a readout preconditioner). " +
-        $"Use a smaller LangevinOptions.StepSize, e.g. η = {_eta / 4:G3}, or the DenseReadout preconditioner."));
+        $"Use a smaller LangevinOptions.StepSize, e.g. η = {_eta / 4:G3}, or the DenseReadout preconditioner."), _eta, step);
 
     /// <summary>A = νI + cΦᵀΦ (kept for MALA's vᵀAv) and its Cholesky factor.</summary>
     private static void BuildReadoutMass(double[] features, int p, int n, double c, double nu, double[] a, double[] factor)
