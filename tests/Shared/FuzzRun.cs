@@ -37,12 +37,13 @@ internal sealed record FuzzRun(ulong Seed, long Offset, long Count)
 
     /// <summary>
     /// Checks cases Offset..Offset+Count−1 on all cores; returns how many ran and for how many <paramref name="check"/>
-    /// returned true. The first failing case is rethrown with its seed, index and printed form.
+    /// returned true. The lowest failing case is rethrown with its seed, index and printed form, after every case below
+    /// it has run (so "cases Offset..index−1 passed" holds; the message says so).
     /// </summary>
     public (long Done, long Counted) Run<T>(Gen<T> gen, Func<T, bool> check, Func<T, string> print, string countVariable)
     {
         long counted = 0, done = 0;
-        Exception? failure = null;
+        var failures = new SortedDictionary<long, Exception>();
         Parallel.For(Offset, Offset + Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, (index, state) =>
         {
             var value = Draw(gen, index);
@@ -53,13 +54,17 @@ internal sealed record FuzzRun(ulong Seed, long Offset, long Count)
             }
             catch (Exception e)
             {
-                var described = new InvalidOperationException(
+                lock (failures) failures[index] = new InvalidOperationException(
                     $"fuzz case {index} of seed {Seed} failed (reproduce alone: RGDSL_FUZZ_SEED={Seed} RGDSL_FUZZ_OFFSET={index} {countVariable}=1): {print(value)}", e);
-                Interlocked.CompareExchange(ref failure, described, null);
-                state.Stop();
+                // Break, not Stop: the cases below this one still run, so the report is the lowest failure.
+                state.Break();
             }
         });
-        if (failure is not null) throw failure;
+        if (failures.Count > 0)
+        {
+            var (index, failure) = failures.First();
+            throw new InvalidOperationException($"cases {Offset}..{index - 1} of seed {Seed} passed; " + failure.Message, failure.InnerException);
+        }
         return (done, counted);
     }
 

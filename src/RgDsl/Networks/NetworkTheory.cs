@@ -250,7 +250,7 @@ public sealed class NetworkTheory
     {
         const double Wide = 100_000;
         var wide = ScaleMixture.Compute(modes, KernelScalePrior.ForNetwork(Architecture with { Width = (int)Wide }, Shared.LayerExponents), datasetSize, Ridge, Data.LabelNoise, Architecture.LikelihoodScale);
-        var linearScale = (wide.TestError - gp.TestError) * Wide / Architecture.Width / gp.TestError;
+        var linearScale = NetworkPrediction.Relative(wide.TestError, gp.TestError) * Wide / Architecture.Width;
         var shapeDelta = shape?.RelativeCorrection ?? 0;
         var truncated = gp with
         {
@@ -442,8 +442,14 @@ public sealed record NetworkPrediction(double DatasetSize, NetworkArchitecture A
     LearningCurvePoint ScaleMixture, LearningCurvePoint SaddlePoint, double RenormalisedScale, ScalePosterior Scale,
     IReadOnlyList<double> MeanLearnability, IReadOnlyList<double> PosteriorVariance, IReadOnlyList<string> Warnings)
 {
-    /// <summary>Point.TestError / GaussianProcess.TestError − 1: the predicted relative finite-width shift.</summary>
-    public double RelativeShift => Point.TestError / GaussianProcess.TestError - 1;
+    /// <summary>Point.TestError / GaussianProcess.TestError − 1: the predicted relative finite-width shift (0 when both errors vanish).</summary>
+    public double RelativeShift => Relative(Point.TestError, GaussianProcess.TestError);
+
+    /// <summary>
+    /// value / reference − 1, and 0 when the two are equal: an error the GP already brings to zero (a teacher its modes
+    /// hold, no label noise, a kernel scale that dwarfs the ridge) has nothing to shift, where the quotient is 0/0.
+    /// </summary>
+    internal static double Relative(double value, double reference) => value == reference ? 0 : value / reference - 1;
     /// <summary>Whether no warning applies.</summary>
     public bool IsReliable => Warnings.Count == 0;
     /// <summary>The first-order shape correction (null for linear networks, whose prior is exactly the scale mixture).</summary>

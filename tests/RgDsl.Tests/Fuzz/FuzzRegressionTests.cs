@@ -91,6 +91,24 @@ public class FuzzRegressionTests
         Assert.Equal(1e100, new RgDsl.Networks.NetworkArchitecture(4, 1, 3, Activation.Tanh, Parameterisation.Standard, 1e100, 1e-100).WeightVariance);
     }
 
+    /// <summary>
+    /// Long network fuzz, seed 20261207, case 68,952: a depth-4 linear network with σ_w² = 1e12 (a kernel scale of 1e48
+    /// against κ = 1) and no label noise learns its linear teacher exactly; the GP's error is 0, and RelativeShift and
+    /// the truncated expansion's kernel-scale term were 0/0 = NaN.
+    /// </summary>
+    [Fact]
+    public void A_network_whose_gp_error_vanishes_has_no_shift()
+    {
+        var architecture = new RgDsl.Networks.NetworkArchitecture(4, 4, 6, Activation.Linear, Parameterisation.Standard, 1e12, 1);
+        var data = RgDsl.Networks.Data.NetworkData.PowerLawGaussian(4, 0, RgDsl.Networks.Data.Teacher.Linear(1, 1), 0);
+        var model = new RgDsl.Networks.NetworkModel("exact", architecture, data, 1, new RgDsl.Networks.NetworkTheoryOptions(PoolSize: 50));
+        var prediction = model.PredictNetwork(21.37);
+        Assert.Equal(0, prediction.GaussianProcess.TestError);
+        Assert.Equal(0, prediction.RelativeShift);
+        Assert.Equal(0, prediction.LinearScaleCorrection);
+        Assert.True(double.IsFinite(prediction.TruncatedExpansion!.TestError));
+    }
+
     [Fact]
     public void PredictScaling_of_a_slowly_decaying_spectrum_is_finite()
     {
