@@ -109,6 +109,23 @@ public class FuzzRegressionTests
         Assert.True(double.IsFinite(prediction.TruncatedExpansion!.TestError));
     }
 
+    /// <summary>
+    /// Long network fuzz, seed 20261207, case 27,014: Gaussian inputs with a = 1.8e308 (d = 3): Σ_22 and Σ_33 underflowed
+    /// to 0, the linear teacher's weights (power over variance) were infinite, and ExactLinear returned NaN (so did a = 1e3).
+    /// </summary>
+    [Fact]
+    public void An_input_exponent_whose_variances_underflow_is_refused()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => RgDsl.Networks.Data.NetworkData.PowerLawGaussian(3, 1e3, RgDsl.Networks.Data.Teacher.Linear(0.17, 1)));
+        Assert.Equal("inputExponent", error.ParamName);
+        Assert.Contains("at most 313.4", error.Message);
+        // One input has no ratio to bound; the largest allowed exponent gives finite exact results.
+        Assert.Single(RgDsl.Networks.Data.NetworkData.PowerLawGaussian(1, 1e300, RgDsl.Networks.Data.Teacher.Linear(0.17, 1)).Variances);
+        var data = RgDsl.Networks.Data.NetworkData.PowerLawGaussian(3, 313, RgDsl.Networks.Data.Teacher.Linear(0.17, 1));
+        var exact = new RgDsl.Networks.NetworkModel("steep", new RgDsl.Networks.NetworkArchitecture(3, 1, 4, Activation.Linear), data, 0.08).ExactLinear(22, 2);
+        Assert.True(double.IsFinite(exact.TestError) && double.IsFinite(exact.Shift), exact.ToString());
+    }
+
     [Fact]
     public void PredictScaling_of_a_slowly_decaying_spectrum_is_finite()
     {

@@ -82,6 +82,9 @@ public abstract class NetworkData
 /// <summary>Gaussian inputs with a power-law covariance spectrum and a teacher (see <see cref="NetworkData.PowerLawGaussian"/>).</summary>
 public sealed class PowerLawGaussianData : NetworkData
 {
+    /// <summary>ln of the largest ratio Σ_11/Σ_dd allowed (1e150).</summary>
+    private static readonly double MaxLogVarianceRatio = 150 * Math.Log(10);
+
     internal PowerLawGaussianData(int dimension, double inputExponent, Teacher teacher, double labelNoise)
         : base(dimension, labelNoise, string.Create(CultureInfo.InvariantCulture,
             $"Gaussian inputs, d = {dimension}, Σ_jj ∝ j^-(1+{inputExponent:G4}); {teacher?.Description}{(labelNoise > 0 ? $"; label noise σ² = {labelNoise:G4}" : "")}"))
@@ -89,6 +92,11 @@ public sealed class PowerLawGaussianData : NetworkData
         ArgumentNullException.ThrowIfNull(teacher);
         if (!double.IsFinite(inputExponent) || inputExponent <= -1)
             throw new ArgumentOutOfRangeException(nameof(inputExponent), inputExponent, "the input covariance exponent a must be finite and > −1 (Σ_jj ∝ j^-(1+a) must decrease).");
+        // The last variance against the first, d^-(1+a), must stay far from underflow: a variance of 0 gives the linear
+        // teacher an infinite weight (its power over the variance) and 0·∞ labels (long network fuzz, case 27,014: a = 1.8e308).
+        if (dimension > 1 && (1 + inputExponent) * Math.Log(dimension) > MaxLogVarianceRatio)
+            throw new ArgumentOutOfRangeException(nameof(inputExponent), inputExponent, string.Create(CultureInfo.InvariantCulture,
+                $"with d = {dimension} the input covariance exponent a must be at most {MaxLogVarianceRatio / Math.Log(dimension) - 1:G4}: Σ_dd/Σ_11 = d^-(1+a) must stay above 1e-150."));
         // The variances, their raw powers and the teacher's directions: four arrays of d.
         MemoryBudget.Check(32.0 * dimension, string.Create(CultureInfo.InvariantCulture, $"Gaussian inputs of dimension d = {dimension}"), nameof(dimension),
             string.Create(CultureInfo.InvariantCulture, $"use d ≤ {Math.Floor(MemoryBudget.Usable / 32):0}."));
