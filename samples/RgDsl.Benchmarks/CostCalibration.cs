@@ -37,7 +37,7 @@ public static class CostCalibration
     public static void Run(IReadOnlyCollection<string> only)
     {
         Console.WriteLine("a-priori time estimate (NetworkCost.ExperimentSeconds) against the clock, NetworkExperiments.Run, 2 training sets");
-        Console.WriteLine("activation  sampler        d  L     N     P        T   estimate s  measured s  estimate/measured  gradients/iteration");
+        Console.WriteLine("activation  sampler        d  L     N     P        T   estimate s  measured s  estimate/measured  HMC steps/trajectory");
         var worst = double.PositiveInfinity;
         var worstLine = "";
         foreach (var phi in Activations.Where(a => only.Count == 0 || only.Contains(a.Name, StringComparer.OrdinalIgnoreCase)))
@@ -71,8 +71,10 @@ public static class CostCalibration
         }
         var measured = clock.Elapsed.TotalSeconds;
         var ratio = estimate / measured;
-        // Gradients per iteration (HMC: leapfrog steps per trajectory, against NetworkCost.TypicalStepsPerTrajectory).
-        var perIteration = run.Runs.Average(r => r.GradientEvaluations / (double)(r.Chains * (sampler == NetworkSamplerKind.CollapsedHmc ? HmcWarmup + HmcSamples : langevin.StepsPerChain)));
-        return (F($"{phi.Name,-10}  {sampler,-12} {s.D,3} {s.Depth,2} {s.N,5} {s.P,5} {s.T,8}  {estimate,10:G3}  {measured,10:G3}  {ratio,8:F2}  {perIteration,6:F1}"), ratio);
+        // HMC's leapfrog steps per trajectory, against NetworkCost.StepsPerTrajectory (Langevin takes one gradient a step).
+        var steps = sampler == NetworkSamplerKind.CollapsedHmc
+            ? F($"{run.Runs.Average(r => r.GradientEvaluations / (double)(r.Chains * (HmcWarmup + HmcSamples))),6:F1} (assumed {NetworkCost.StepsPerTrajectory(s.P, options.CollapsedHmc!):F1})")
+            : "";
+        return (F($"{phi.Name,-10}  {sampler,-12} {s.D,3} {s.Depth,2} {s.N,5} {s.P,5} {s.T,8}  {estimate,10:G3}  {measured,10:G3}  {ratio,8:F2}  {steps}"), ratio);
     }
 }
