@@ -3,6 +3,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --filter '*' [--job short]
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --hmc-ess      (HMC effective samples per second)
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --network-ess  (network samplers: steps/s, ESS/s, Langevin bias) [--quick] [--steps-only]
+// dotnet run -c Release --project samples/RgDsl.Benchmarks -- --deep-hmc-ess [--quick] (collapsed HMC, L = 3, N = 256, P = 1024, d = 32: ESS/s)
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --diagrams     (generator on 50 models × 3 vertices; SecondOrder on 10⁶ modes)
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --custom-vertex (the worked custom vertex of docs/DSL.md)
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --mathnet-native (does MathNet's native provider load here?)
@@ -44,6 +45,11 @@ if (args.Contains("--cost-calibration"))
 if (args.Contains("--hmc-ess"))
 {
     RgDsl.Benchmarks.HmcMeasurement.Run();
+    return;
+}
+if (args.Contains("--deep-hmc-ess"))
+{
+    RgDsl.Benchmarks.NetworkMeasurement.DeepCollapsedEss(quick: args.Contains("--quick"));
     return;
 }
 if (args.Contains("--network-ess"))
