@@ -68,17 +68,15 @@ internal static class DualActivation
     /// </summary>
     public static double[] HermiteCoefficients(Activation activation, double q) => HermiteCoefficients(z => Activations.Value(activation, z), q);
 
-    private static double[] HermiteCoefficients(Func<double, double> phi, double q)
+    private static double[] HermiteCoefficients(Func<double, double> phi, double q) => HermiteCoefficients(NodeValues(phi, q));
+
+    /// <summary>a_n = Σ_i w_i φ(√q z_i) h_n(z_i) from φ at the nodes (<see cref="NodeValues"/>).</summary>
+    internal static double[] HermiteCoefficients(double[] nodeValues)
     {
-        var nodes = GaussHermite.Rule(QuadratureOrder).Nodes;
         var table = WeightedHermite.Value;
         var a = new double[MehlerTerms];
-        var sq = Math.Sqrt(q);
-        for (var i = 0; i < nodes.Length; i++)
-        {
-            var f = phi(sq * nodes[i]);
-            if (f != 0) TensorPrimitives.MultiplyAdd(table.AsSpan(i * MehlerTerms, MehlerTerms), f, a, a);
-        }
+        for (var i = 0; i < nodeValues.Length; i++)
+            if (nodeValues[i] != 0) TensorPrimitives.MultiplyAdd(table.AsSpan(i * MehlerTerms, MehlerTerms), nodeValues[i], a, a);
         return a;
     }
 

@@ -17,12 +17,25 @@ internal sealed class MehlerPoint
 
     /// <param name="phi">The activation.</param>
     /// <param name="variances">The point's preactivation variance q at each layer.</param>
-    public MehlerPoint(ActivationFunction phi, double[] variances)
+    /// <param name="keepNodeValues">
+    /// Keep φ at the nodes from the coefficients' quadrature (a point used for a moment, a row of a cross matrix), instead
+    /// of evaluating φ there again on first use (a stored point, whose 400 values per layer are kept only if needed).
+    /// </param>
+    public MehlerPoint(ActivationFunction phi, double[] variances, bool keepNodeValues = false)
     {
         _phi = phi;
         _variances = variances;
-        _coefficients = variances.Select(q => DualActivation.HermiteCoefficients(phi, q)).ToArray();
+        _coefficients = new double[variances.Length][];
         _nodeValues = new double[]?[variances.Length];
+        for (var l = 0; l < variances.Length; l++)
+        {
+            if (keepNodeValues && !phi.IsDeclaredPolynomial)
+            {
+                _nodeValues[l] = DualActivation.NodeValues(phi.Value, variances[l]);
+                _coefficients[l] = DualActivation.HermiteCoefficients(_nodeValues[l]!);
+            }
+            else _coefficients[l] = DualActivation.HermiteCoefficients(phi, variances[l]);
+        }
     }
 
     /// <summary>E[φ(u)φ(v)] at a layer for u of point <paramref name="u"/>, v of point <paramref name="v"/> and correlation ρ.</summary>
@@ -41,10 +54,12 @@ internal sealed class MehlerPoint
     public static MehlerPoint[] Of(ActivationFunction phi, double[][] q)
     {
         var points = new MehlerPoint[q[0].Length];
-        Linear.ParallelLoop.For(0, points.Length, i => points[i] = At(phi, q, i));
+        Linear.ParallelLoop.For(0, points.Length, i => points[i] = new MehlerPoint(phi, Column(q, i)));
         return points;
     }
 
-    /// <summary>Point <paramref name="i"/>'s data from the per-layer variances q[layer][point].</summary>
-    public static MehlerPoint At(ActivationFunction phi, double[][] q, int i) => new(phi, q.Select(layer => layer[i]).ToArray());
+    /// <summary>Point <paramref name="i"/>'s data from the per-layer variances q[layer][point], for a moment (its node values kept).</summary>
+    public static MehlerPoint At(ActivationFunction phi, double[][] q, int i) => new(phi, Column(q, i), keepNodeValues: true);
+
+    private static double[] Column(double[][] q, int i) => q.Select(layer => layer[i]).ToArray();
 }
