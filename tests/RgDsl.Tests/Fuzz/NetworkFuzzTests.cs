@@ -30,7 +30,7 @@ public class NetworkFuzzTests(ITestOutputHelper output)
     // and stopped its inner iteration at the noise of η; it now takes under a second). Speed belongs to the benchmarks.
     private static readonly TimeSpan CaseTimeLimit = TimeSpan.FromSeconds(30);
     // Sample and Train run under this NetworkExperimentOptions.TimeBudget, so a request whose a-priori estimate is long
-    // is refused up front. The estimate errs high (RgDsl.Benchmarks --cost-calibration: at least 1.4× the Release wall
+    // is refused up front. The estimate errs high (RgDsl.Benchmarks --cost-calibration: at least 1.37× the Release wall
     // time over its grid), which keeps an accepted case well inside the hang limit even in Debug on a loaded machine. The
     // long fuzz's case 21,553 of seed 20261207 (erf, N = 3, P = 14, 10⁶ test points) ran past the limit before the
     // estimate counted the test set and tanh's Mehler kernel.
