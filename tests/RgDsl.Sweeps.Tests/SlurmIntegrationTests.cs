@@ -117,10 +117,11 @@ public class SlurmIntegrationTests(ITestOutputHelper log)
         Log($"sbatch {script}: job {job}");
         try
         {
-            // The shard announces its units before it samples them; the ReLU unit then takes several seconds.
+            // The shard announces its units before it samples them; the ReLU unit then takes about a second on a quiet
+            // machine (several under load), so the task is cancelled as soon as the announcement is seen (polled every
+            // 0.1 s). A second's wait here let the unit finish first on a quiet machine.
             var victimLog = Path.Combine(directory.LogsDirectory, $"slurm-{job}_{victim}.out");
             WaitFor(() => File.Exists(victimLog) && File.ReadAllText(victimLog).Contains("to run;", StringComparison.Ordinal), TimeSpan.FromSeconds(180), $"array task {victim} to start its unit", dir);
-            Thread.Sleep(1000);
             Shell("scancel", $"{job}_{victim}");
             Log($"scancel {job}_{victim} while it sampled");
             var others = units.Where(u => u.Shard(2) != victim).ToList();
