@@ -14,6 +14,20 @@ internal static class GeneratorSteps
         context.CompilationProvider.Select(static (compilation, _) => new KnownSymbols(compilation)).WithTrackingName(trackingName);
 
     /// <summary>
+    /// Each declared class with the symbols of the compilation, as a <see cref="ParseInput"/> that stays equal while the
+    /// class's own files and the compilation's <see cref="DeclarationShape"/> are unchanged: an edit inside another
+    /// member body leaves the parse downstream cached, an edit of any declaration reruns it.
+    /// </summary>
+    public static IncrementalValuesProvider<ParseInput> ParseInputs(IncrementalGeneratorInitializationContext context,
+        IncrementalValuesProvider<GeneratorAttributeSyntaxContext> classes, IncrementalValueProvider<KnownSymbols> known, string shapeTrackingName, string trackingName)
+    {
+        var shape = context.CompilationProvider.Select(static (compilation, _) => new DeclarationShape(compilation)).WithTrackingName(shapeTrackingName);
+        return classes.Combine(known).Combine(shape)
+            .Select(static (pair, _) => new ParseInput(pair.Left.Left, pair.Left.Right, pair.Right))
+            .WithTrackingName(trackingName);
+    }
+
+    /// <summary>
     /// Reports each batch of diagnostics at source locations in the compilation's syntax trees, so that
     /// <c>#pragma warning disable</c>, <c>&lt;NoWarn&gt;</c> and <c>.editorconfig</c> severities apply to them. The
     /// trees are looked up by path once per compilation; a batch whose trees are unchanged stays cached.

@@ -12,7 +12,8 @@ namespace RgDsl.Generators;
 
 /// <summary>
 /// The RgDsl source generator, shaped like System.Text.Json's and Regex's: the symbols it compares against are
-/// resolved once per compilation (<see cref="KnownSymbols"/>); each [RgModel] class is read in a cheap parse step into
+/// resolved once per compilation (<see cref="KnownSymbols"/>); each [RgModel] class is read in a parse step, rerun only
+/// when the class's files or the declarations of the compilation change (<see cref="ParseInput"/>), into
 /// an equatable <see cref="ParsedModel"/> (records of strings, numbers and arrays: no symbol, syntax node or
 /// <see cref="Location"/>); the expensive scaling and diagram analysis runs in a step of its own keyed on that value
 /// (<see cref="ModelAnalysis"/>), so an edit that leaves a model's parse equal leaves its analysis cached; the
@@ -30,13 +31,13 @@ public sealed class RgModelGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var known = GeneratorSteps.KnownSymbols(context, TrackingNames.KnownSymbols);
-        var parsed = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                KnownSymbols.RgModelAttributeName,
-                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax, // records only to say that they are not supported (RG0035)
-                static (ctx, _) => ctx)
-            .Combine(known)
-            .Select(static (pair, ct) => ModelParser.Parse(pair.Left, pair.Right, ct))
+        var classes = context.SyntaxProvider.ForAttributeWithMetadataName(
+            KnownSymbols.RgModelAttributeName,
+            static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax, // records only to say that they are not supported (RG0035)
+            static (ctx, _) => ctx);
+        // Rerun only when the class's files or the declarations of the compilation change, not on an edit inside a body.
+        var parsed = GeneratorSteps.ParseInputs(context, classes, known, TrackingNames.DeclarationShape, TrackingNames.ParseInput)
+            .Select(static (input, ct) => ModelParser.Parse(input.Context, input.Known, ct))
             .WithTrackingName(TrackingNames.Parse);
 
         // The expensive step, rerun only for a model whose parse changed.
@@ -83,6 +84,10 @@ public static class TrackingNames
 {
     /// <summary>The symbols the parser compares against, resolved once per compilation.</summary>
     public const string KnownSymbols = nameof(KnownSymbols);
+    /// <summary>The compilation's options, references and declarations (not member bodies): <see cref="Model.DeclarationShape"/>.</summary>
+    public const string DeclarationShape = nameof(DeclarationShape);
+    /// <summary>Each [RgModel] class with the compilation's symbols, equal while its files and the declaration shape are unchanged.</summary>
+    public const string ParseInput = nameof(ParseInput);
     /// <summary>Each [RgModel] class parsed (cheaply) into its spec, its diagnostics and the input of its analysis.</summary>
     public const string Parse = nameof(Parse);
     /// <summary>Each parsed model's scaling and diagram analysis and [Expect] check: the expensive step.</summary>

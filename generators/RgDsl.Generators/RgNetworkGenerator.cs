@@ -25,13 +25,12 @@ public sealed class RgNetworkGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var known = GeneratorSteps.KnownSymbols(context, NetworkTrackingNames.KnownSymbols);
-        var parsed = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                KnownSymbols.RgNetworkAttributeName,
-                static (node, _) => node is ClassDeclarationSyntax,
-                static (ctx, _) => ctx)
-            .Combine(known)
-            .Select(static (pair, ct) => NetworkParser.Parse(pair.Left, pair.Right, ct))
+        var classes = context.SyntaxProvider.ForAttributeWithMetadataName(
+            KnownSymbols.RgNetworkAttributeName,
+            static (node, _) => node is ClassDeclarationSyntax,
+            static (ctx, _) => ctx);
+        var parsed = GeneratorSteps.ParseInputs(context, classes, known, NetworkTrackingNames.DeclarationShape, NetworkTrackingNames.ParseInput)
+            .Select(static (input, ct) => NetworkParser.Parse(input.Context, input.Known, ct))
             .WithTrackingName(NetworkTrackingNames.Parse)
             .Select(static (network, _) => NetworkParser.Analyse(network))
             .WithTrackingName(NetworkTrackingNames.Analysis);
@@ -48,6 +47,10 @@ public static class NetworkTrackingNames
 {
     /// <summary>The symbols the parser compares against, resolved once per compilation.</summary>
     public const string KnownSymbols = "NetworkKnownSymbols";
+    /// <summary>The compilation's options, references and declarations (not member bodies).</summary>
+    public const string DeclarationShape = "NetworkDeclarationShape";
+    /// <summary>Each [RgNetwork] class with the compilation's symbols, equal while its files and the declaration shape are unchanged.</summary>
+    public const string ParseInput = "NetworkParseInput";
     /// <summary>Each [RgNetwork] class parsed into its spec (without its scaling) and diagnostics.</summary>
     public const string Parse = "NetworkParse";
     /// <summary>Each parsed network with its compile-time scaling.</summary>

@@ -54,26 +54,120 @@ public class CachingTests
     }
 
     [Fact]
-    public void An_unrelated_edit_leaves_the_pipeline_cached()
+    public void An_edit_inside_a_member_body_of_another_file_leaves_every_parse_cached()
     {
         var compilation = TwoModelsAndAnUnrelatedFile();
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
         var before = driver.GetRunResult();
 
-        driver = driver.RunGenerators(Replace(compilation, 2, "namespace Other; public class Unrelated { public int X => 2; public int Y => 3; }"));
+        driver = driver.RunGenerators(Replace(compilation, 2, "namespace Other; public class Unrelated { public int X => 2; }"));
         var run = driver.GetRunResult().Results.Single();
 
         // The symbols are looked up once for the new compilation, not once per model.
         Assert.Equal([IncrementalStepRunReason.Modified], Reasons(run, TrackingNames.KnownSymbols));
-        // The parse runs again (Roslyn reruns a ForAttributeWithMetadataName transform on every compilation) and finds
-        // each model equal, so the analysis does not run at all, nor anything after it.
-        Assert.Equal(Each(IncrementalStepRunReason.Unchanged, 2), Reasons(run, TrackingNames.Parse));
-        foreach (var step in new[] { TrackingNames.Analysis, TrackingNames.Resolve, TrackingNames.Diagnostics, TrackingNames.Source })
+        // Only a body changed: the declarations are top-level equivalent, so each model's parse input is equal and
+        // nothing downstream of it runs, the parse included.
+        Assert.Equal([IncrementalStepRunReason.Unchanged], Reasons(run, TrackingNames.DeclarationShape));
+        Assert.Equal(Each(IncrementalStepRunReason.Unchanged, 2), Reasons(run, TrackingNames.ParseInput));
+        foreach (var step in new[] { TrackingNames.Parse, TrackingNames.Analysis, TrackingNames.Resolve, TrackingNames.Diagnostics, TrackingNames.Source })
             Assert.Equal(Each(IncrementalStepRunReason.Cached, 2), Reasons(run, step));
         // The diagnostics are matched to the new compilation's syntax trees: the models' trees are the same instances.
         Assert.Equal(Each(IncrementalStepRunReason.Unchanged, 2), Reasons(run, TrackingNames.LocatedDiagnostics));
         Assert.All(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
         Assert.Equal(before.Diagnostics.Select(d => d.ToString()), driver.GetRunResult().Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void A_declaration_edited_in_another_file_reparses_but_leaves_the_analysis_cached()
+    {
+        var compilation = TwoModelsAndAnUnrelatedFile();
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var before = driver.GetRunResult();
+
+        driver = driver.RunGenerators(Replace(compilation, 2, "namespace Other; public class Unrelated { public int X => 1; public int Y => 3; }"));
+        var run = driver.GetRunResult().Results.Single();
+
+        // A new member anywhere can change what a model's body binds to, so every model is read again; each read is
+        // equal to the last, so the analysis does not run at all, nor anything after it.
+        Assert.Equal([IncrementalStepRunReason.Modified], Reasons(run, TrackingNames.DeclarationShape));
+        Assert.Equal(Each(IncrementalStepRunReason.Modified, 2), Reasons(run, TrackingNames.ParseInput));
+        Assert.Equal(Each(IncrementalStepRunReason.Unchanged, 2), Reasons(run, TrackingNames.Parse));
+        foreach (var step in new[] { TrackingNames.Analysis, TrackingNames.Resolve, TrackingNames.Diagnostics, TrackingNames.Source })
+            Assert.Equal(Each(IncrementalStepRunReason.Cached, 2), Reasons(run, step));
+        Assert.All(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.Equal(before.Diagnostics.Select(d => d.ToString()), driver.GetRunResult().Diagnostics.Select(d => d.ToString()));
+    }
+
+    /// <summary>A model whose weight reads a constant of another file and a helper of its own declared in a second file.</summary>
+    private const string ModelReadingOtherFiles = """
+        using System;
+        using RgDsl;
+
+        namespace Demo;
+
+        [RgModel(Modes = 1000)]
+        public partial class ReadsOtherFiles
+        {
+            [Spectrum] public double Eigenvalue(long k) => Math.Pow(k, -2.0);
+            [Target] public double TargetPower(long k) => Math.Pow(k, -2.0);
+            [Ridge] public double Kappa => 1e-3;
+            [Perturbation(Legs.ModeLocal)] public double Shift(long k) => Other.Constants.G * Helper() * Math.Pow(k, -1.0);
+        }
+        """;
+
+    private const string ConstantsAndUnrelated = """
+        namespace Other
+        {
+            public static class Constants { public const double G = 1e-4; }
+            public class Unrelated { public int X => 1; }
+        }
+        """;
+
+    private const string SecondPart = "namespace Demo; public partial class ReadsOtherFiles { private double Helper() => 2.0; }";
+
+    /// <summary>Edits of files other than the model's main file: which must read the model again, and which need not.</summary>
+    public static TheoryData<string, int, string, bool> EditsElsewhere() => new()
+    {
+        { "a body of another class", 1, ConstantsAndUnrelated.Replace("X => 1", "X => 2"), false },
+        { "a comment", 1, "// a comment\n" + ConstantsAndUnrelated, false },
+        { "a constant the weight reads", 1, ConstantsAndUnrelated.Replace("G = 1e-4", "G = 3e-4"), true },
+        { "a type that shadows System.Math", 1, ConstantsAndUnrelated + "namespace Demo { public static class Math { public static double Pow(double x, double y) => 1; } }", true },
+        { "a body of the model's own second part", 2, SecondPart.Replace("2.0", "5.0"), true },
+    };
+
+    [Theory]
+    [MemberData(nameof(EditsElsewhere))]
+    public void An_edit_elsewhere_gives_what_a_fresh_run_gives_and_rereads_the_model_only_when_it_can_change_it(string what, int file, string text, bool rereads)
+    {
+        var compilation = GeneratorHarness.Compile(ModelReadingOtherFiles, ConstantsAndUnrelated, SecondPart);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var edited = Replace(compilation, file, text);
+
+        driver = driver.RunGenerators(edited);
+        var incremental = driver.GetRunResult();
+        var fresh = GeneratorHarness.CreateDriver().RunGenerators(edited).GetRunResult();
+
+        Assert.Equal(fresh.Diagnostics.Select(d => d.ToString()), incremental.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(fresh.GeneratedTrees.Select(t => t.ToString()), incremental.GeneratedTrees.Select(t => t.ToString()));
+        var expected = rereads ? IncrementalStepRunReason.Modified : IncrementalStepRunReason.Cached;
+        Assert.True(Reasons(incremental.Results.Single(), TrackingNames.Parse).SequenceEqual([expected]), $"{what}: the parse should be {expected}");
+    }
+
+    [Fact]
+    public void The_edits_that_reread_the_model_change_what_it_reads()
+    {
+        // The cases above that reread the model are not vacuous: each changes the recognised weight.
+        string Weight(string constants, string part) => GeneratorHarness.Run(ModelReadingOtherFiles, constants, part).GeneratorDiagnostics
+            .Single(d => d.Id == "RG0021" || (d.Id == "RG0019" && d.GetMessage().Contains("Shift"))).GetMessage();
+        var weights = new[]
+        {
+            Weight(ConstantsAndUnrelated, SecondPart),
+            Weight(ConstantsAndUnrelated.Replace("G = 1e-4", "G = 3e-4"), SecondPart),
+            Weight(ConstantsAndUnrelated + "namespace Demo { public static class Math { public static double Pow(double x, double y) => 1; } }", SecondPart),
+            Weight(ConstantsAndUnrelated, SecondPart.Replace("2.0", "5.0")),
+        };
+        Assert.Equal(weights.Length, weights.Distinct().Count());
+        Assert.Contains("0.0002", weights[0]);
     }
 
     [Fact]
@@ -88,7 +182,8 @@ public class CachingTests
         string[] models = ["InfinitePowerLaw", "FiniteWidthNet"];
         Dictionary<string, IncrementalStepRunReason> Expected(IncrementalStepRunReason other) =>
             new() { ["InfinitePowerLaw"] = other, ["FiniteWidthNet"] = IncrementalStepRunReason.Modified };
-        Assert.Equal(Expected(IncrementalStepRunReason.Unchanged), ReasonsByModel(run, TrackingNames.Parse, models));
+        // The edit is inside a body of the edited model's file: the other model's parse is not even rerun.
+        Assert.Equal(Expected(IncrementalStepRunReason.Cached), ReasonsByModel(run, TrackingNames.Parse, models));
         Assert.Equal(Expected(IncrementalStepRunReason.Cached), ReasonsByModel(run, TrackingNames.Analysis, models));
         Assert.Equal(Expected(IncrementalStepRunReason.Cached), ReasonsByModel(run, TrackingNames.Source, models));
     }
@@ -183,7 +278,9 @@ public class CachingTests
         driver = driver.RunGenerators(Replace(compilation, 2, "namespace Other; public class Unrelated { public int X => 2; }"));
         var run = Network(driver);
         Assert.Equal([IncrementalStepRunReason.Modified], Reasons(run, NetworkTrackingNames.KnownSymbols));
-        Assert.Equal(Each(IncrementalStepRunReason.Unchanged, 2), Reasons(run, NetworkTrackingNames.Parse));
+        // A body edit elsewhere: the declarations are unchanged, so no network is read again.
+        Assert.Equal(Each(IncrementalStepRunReason.Unchanged, 2), Reasons(run, NetworkTrackingNames.ParseInput));
+        Assert.Equal(Each(IncrementalStepRunReason.Cached, 2), Reasons(run, NetworkTrackingNames.Parse));
         Assert.Equal(Each(IncrementalStepRunReason.Cached, 2), Reasons(run, NetworkTrackingNames.Analysis));
         Assert.Equal(Each(IncrementalStepRunReason.Cached, 2), Reasons(run, NetworkTrackingNames.Source));
         Assert.All(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));

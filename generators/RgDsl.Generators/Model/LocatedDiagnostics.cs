@@ -44,16 +44,9 @@ internal sealed class LocatedDiagnostics : IEquatable<LocatedDiagnostics>
     public IEnumerable<Diagnostic> ToDiagnostics() => Diagnostics.Select((d, i) => d.ToDiagnostic(_trees[i]));
 
     public bool Equals(LocatedDiagnostics? other) =>
-        other is not null && Diagnostics.Equals(other.Diagnostics) && _trees.SequenceEqual(other._trees, ReferenceEqualityComparer.Instance);
+        other is not null && Diagnostics.Equals(other.Diagnostics) && _trees.SequenceEqual(other._trees, ReferenceComparer<SyntaxTree?>.Instance);
 
     public override bool Equals(object? obj) => Equals(obj as LocatedDiagnostics);
 
     public override int GetHashCode() => Diagnostics.GetHashCode();
-
-    private sealed class ReferenceEqualityComparer : IEqualityComparer<SyntaxTree?>
-    {
-        public static readonly ReferenceEqualityComparer Instance = new();
-        public bool Equals(SyntaxTree? x, SyntaxTree? y) => ReferenceEquals(x, y);
-        public int GetHashCode(SyntaxTree? tree) => tree is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(tree);
-    }
 }
