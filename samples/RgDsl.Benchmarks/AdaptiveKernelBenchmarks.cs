@@ -39,12 +39,20 @@ public class AdaptiveKernelSaddleBenchmarks
         Console.WriteLine($"// saddle inputs: {Source}; P = {P}, d = {_inputs[0].Length}; load average {SaddleProblem.LoadAverage()}");
     }
 
-    /// <summary>One saddle from α = 0 to convergence (the solution's phase and iterations are checked, so a failure is not timed as a success).</summary>
+    /// <summary>What the last <see cref="Saddle"/> found: its phase (an adapted saddle, or the feature-learning transition) and its effective sample fraction.</summary>
+    public static string LastOutcome { get; private set; } = "";
+
+    /// <summary>
+    /// One saddle from α = 0 to its answer: an adapted saddle or the feature-learning transition (a failure throws, so
+    /// it is not timed as a success; the phase is printed by --saddle-scaling, since the time to a transition is not the
+    /// time to a converged saddle).
+    /// </summary>
     [Benchmark]
     public int Saddle()
     {
         if (!AdaptiveKernel.TrySolve(ActivationFunction.Of(Activation.Relu), 1, 1, SaddleProblem.Ridge, _inputs, _labels, null, out var solution, out var error))
             throw new InvalidOperationException(error);
+        LastOutcome = string.Create(CultureInfo.InvariantCulture, $"{solution.Phase}, effective sample fraction {solution.EffectiveSampleFraction:P1}");
         return solution.Iterations;
     }
 }
@@ -135,7 +143,7 @@ internal static class SaddleProblem
             var used = (process.TotalProcessorTime - cpu).TotalSeconds;
             runs.Add((p, used));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"P = {p}: wall {watch.Elapsed.TotalSeconds:F2} s, CPU {used:F2} s (all threads), {iterations} Newton iterations; load average {LoadAverage()}"));
+                $"P = {p}: wall {watch.Elapsed.TotalSeconds:F2} s, CPU {used:F2} s (all threads), {iterations} Newton iterations, {AdaptiveKernelSaddleBenchmarks.LastOutcome}; load average {LoadAverage()}"));
         }
         // On a shared machine the wall time measures the other jobs too: the exponent is fitted to the process's CPU time.
         if (runs.Count >= 2)

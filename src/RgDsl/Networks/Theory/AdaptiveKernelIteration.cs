@@ -174,7 +174,10 @@ public static partial class AdaptiveKernel
         // the rows of B as arrays (MathNet's managed products made this the saddle's largest cost for ReLU at P = 512).
         var rows = sampler.ReducedRows;
         var a = alpha.ToArray();
-        return readoutVariance * starts.Max(start => Ascend(phi, rows, a, start));
+        // The starts are independent: spread over the cores (each ascent is deterministic, so the maximum is too).
+        var found = new double[starts.Count];
+        Parallel.For(0, starts.Count, i => found[i] = Ascend(phi, rows, a, starts[i]));
+        return readoutVariance * found.Max();
     }
 
     /// <summary>The largest (α·φ_∞(Be))² met on the ascent e ← ∇A/|∇A| from <paramref name="e"/> (overwritten).</summary>
