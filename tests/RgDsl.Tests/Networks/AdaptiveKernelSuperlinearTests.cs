@@ -76,7 +76,7 @@ public class AdaptiveKernelSuperlinearTests(ITestOutputHelper output)
         var (train, test) = data.Split(16, 50, 11);
         Assert.True(AdaptiveKernel.TrySolve(AdaptiveKernelNetworkTests.Cubic(0.3), 1, 1, 0.05, train.Inputs, train.Labels, new AdaptiveKernelOptions(Units: 1024),
             out var solution, out var error), error);
-        output.WriteLine(solution.Transition);
+        output.WriteLine($"{solution.Phase}, barrier {solution.BarrierHeight}, iterations {solution.Iterations}, ESS {solution.EffectiveSampleFraction:P1}: {solution.Transition} {string.Join(" | ", solution.Warnings)}");
         Assert.Equal(AdaptiveKernelPhase.FeatureLearningTransition, solution.Phase);
         Assert.Contains("κ = 0.05", solution.Transition);
         Assert.Contains("ΔU", solution.Transition);

@@ -11,6 +11,12 @@ public static partial class AdaptiveKernel
     /// <summary>The effective sample fraction of the importance sampler below which a solution is flagged.</summary>
     public const double MinimumEffectiveFraction = 0.02;
 
+    /// <summary>
+    /// The proposal is refitted at most this many times, then frozen even if the residual is still above
+    /// <see cref="AdaptiveKernelOptions.AdaptationTolerance"/> (at high rank the refitted estimate's own noise can stay above it).
+    /// </summary>
+    internal const int MaximumAdaptations = 20;
+
     /// <summary>A Newton step is shortened until its draw keeps this fraction of effective samples (the proposal follows the measure).</summary>
     internal const double StepEffectiveFraction = 0.05;
 
@@ -32,6 +38,7 @@ public static partial class AdaptiveKernel
         var draw = prior;
         var draws = 1;
         var frozen = false;
+        var adaptations = 0;
         var residual = double.PositiveInfinity;
         double Action(TiltedDraw d, Vector<double> a) => d.LogMean + 0.5 * ridge * a.DotProduct(a) - a.DotProduct(y);
         for (var iteration = 1; iteration <= options.MaxIterations; iteration++)
@@ -52,10 +59,12 @@ public static partial class AdaptiveKernel
             }
             if (!frozen)
             {
-                sampler.Adapt(draw);
+                sampler.Adapt(draw, alpha);
                 draw = sampler.Draw(alpha);
                 draws++;
-                frozen = residual < options.AdaptationTolerance;
+                adaptations++;
+                // Refitting re-draws the estimate, so the residual cannot fall below its Monte-Carlo noise while it goes on.
+                frozen = residual < options.AdaptationTolerance || adaptations >= MaximumAdaptations;
             }
             var gradient = draw.Kernel * alpha + ridge * alpha - y;
             var hessian = draw.Kernel + draw.Curvature;
