@@ -100,7 +100,6 @@ internal sealed class TiltedUnitSampler
     /// <summary>One weighted draw of the tilted measure at α.</summary>
     public TiltedDraw Draw(Vector<double> alpha)
     {
-
         var units = _xi.RowCount;
         var (z, preActivations) = Proposed();
         var features = preActivations.Map(_phi.Value);
