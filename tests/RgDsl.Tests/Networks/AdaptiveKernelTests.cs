@@ -52,36 +52,38 @@ public class AdaptiveKernelTests(ITestOutputHelper output)
     public void ImportanceSamplingReproducesTheGaussianTiltForLinearPhi()
     {
         // The general sampler, forced on linear φ, against the closed form: the same saddle within its Monte-Carlo error.
-        var (train, _) = Data.Split(24, 1, seed: 7);
+        SampledAgainstClosedForm(Data, 24, 7, 0.02);
+    }
+
+    /// <summary>
+    /// Linear φ solved in closed form and by the importance sampler on one training set: the sampler's tilt strength
+    /// within 0.02 and its test error within 3%, without warnings.
+    /// </summary>
+    private (AdaptiveKernelSolution Closed, AdaptiveKernelSolution Sampled) SampledAgainstClosedForm(PowerLawGaussianData data, int size, int seed, double ridge)
+    {
+        var (train, _) = data.Split(size, 1, seed);
         var phi = ActivationFunction.Of(Activation.Linear);
-        var closed = AdaptiveKernel.Solve(phi, 1, 1, 0.02, train.Inputs, train.Labels);
-        var sampled = AdaptiveKernel.Solve(phi, 1, 1, 0.02, train.Inputs, train.Labels, new AdaptiveKernelOptions(Method: AdaptiveKernelMethod.ImportanceSampling));
-        var (errorClosed, errorSampled) = (LinearError(closed, Data), LinearError(sampled, Data));
+        var closed = AdaptiveKernel.Solve(phi, 1, 1, ridge, train.Inputs, train.Labels);
+        var sampled = AdaptiveKernel.Solve(phi, 1, 1, ridge, train.Inputs, train.Labels, new AdaptiveKernelOptions(Method: AdaptiveKernelMethod.ImportanceSampling));
+        var (errorClosed, errorSampled) = (LinearError(closed, data), LinearError(sampled, data));
         output.WriteLine($"closed {errorClosed:G6} (G = {closed.TiltStrength:G4}), sampled {errorSampled:G6} (G = {sampled.TiltStrength:G4}, ESS {sampled.EffectiveSampleFraction:P1}, {sampled.Iterations} iterations)");
         Assert.Equal(AdaptiveKernelMethod.ImportanceSampling, sampled.Method);
         Assert.Empty(sampled.Warnings);
         Assert.Equal(closed.TiltStrength!.Value, sampled.TiltStrength!.Value, 0.02);
         Assert.Equal(errorClosed, errorSampled, 0.03 * errorClosed);
+        return (closed, sampled);
     }
 
     [Fact]
     public void ImportanceSamplingAtHighRankFindsTheTiltedDirection()
     {
-        // r = d = 160 > FullEigenRank, G ≈ 0.8: against the closed form of linear φ, the same saddle. Before the tilt
-        // direction Bᵀα was fitted a priori, the noise edge (1 + √(r/ESS))² hid it at this rank and the sampler drifted to
-        // G = 0.999 with a test error off by 8% (0.948 against 0.879) and 2% effective samples.
-        var data = NetworkData.PowerLawGaussian(200, 0.5, Teacher.Linear(0.5, 4), labelNoise: 0.01);
-        var (train, _) = data.Split(160, 1, seed: 8);
-        var phi = ActivationFunction.Of(Activation.Linear);
-        var closed = AdaptiveKernel.Solve(phi, 1, 1, 16, train.Inputs, train.Labels);
-        var sampled = AdaptiveKernel.Solve(phi, 1, 1, 16, train.Inputs, train.Labels, new AdaptiveKernelOptions(Method: AdaptiveKernelMethod.ImportanceSampling));
-        var (errorClosed, errorSampled) = (LinearError(closed, data), LinearError(sampled, data));
-        output.WriteLine($"closed {errorClosed:G6} (G = {closed.TiltStrength:G4}), sampled {errorSampled:G6} (G = {sampled.TiltStrength:G4}, ESS {sampled.EffectiveSampleFraction:P1}, {sampled.Iterations} iterations)");
+        // d = 200, P = 160, so r = 160 > FullEigenRank; G ≈ 0.8: against the closed form of linear φ, the same saddle.
+        // Before the tilt direction Bᵀα was fitted a priori, the noise edge (1 + √(r/ESS))² hid it at this rank and the
+        // sampler drifted to G = 0.999 with 2% effective samples and a test error of 1.59 (full eigendecomposition) or
+        // 0.948 (subspace iteration) against the closed form's 0.879.
+        var (closed, sampled) = SampledAgainstClosedForm(NetworkData.PowerLawGaussian(200, 0.5, Teacher.Linear(0.5, 4), labelNoise: 0.01), 160, 8, 16);
         Assert.Equal(AdaptiveKernelPhase.Adapted, sampled.Phase);
-        Assert.Empty(sampled.Warnings);
         Assert.True(closed.TiltStrength > 0.5, $"G = {closed.TiltStrength}");
-        Assert.Equal(closed.TiltStrength!.Value, sampled.TiltStrength!.Value, 0.02);
-        Assert.Equal(errorClosed, errorSampled, 0.03 * errorClosed);
     }
 
     [Fact]
