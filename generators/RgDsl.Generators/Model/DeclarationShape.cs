@@ -67,7 +67,7 @@ internal sealed class ParseInput : IEquatable<ParseInput>
         Context = context;
         Known = known;
         _shape = shape;
-        _declaringTrees = context.TargetSymbol.DeclaringSyntaxReferences.Select(r => r.SyntaxTree).Prepend(context.TargetNode.SyntaxTree).ToImmutableArray();
+        _declaringTrees = context.TargetSymbol.DeclaringSyntaxReferences.Select(r => r.SyntaxTree).ToImmutableArray();
     }
 
     public GeneratorAttributeSyntaxContext Context { get; }
