@@ -138,8 +138,11 @@ public static class FeatureLearningTable
             var (rHat, ess) = (m["split_rhat"].Value, m["min_effective_samples"].Value);
             var mixed = m.Warnings.Count == 0 && rHat <= NetworkExperiments.MaxSplitRHat && ess >= NetworkExperiments.MinEffectiveSamples;
             var predictedError = prediction.AdaptiveKernel?.RelativeShift.StandardError;
+            var transitions = prediction.AdaptiveKernel?.Solutions.Count(s => s.Phase == RgDsl.Networks.Theory.AdaptiveKernelPhase.FeatureLearningTransition) ?? 0;
+            // A transition's numbers are its last admissible iterate's, not a prediction: never counted as agreement.
             var verdict = !mixed ? "not compared: unmixed"
                 : prediction.AdaptiveKernel is null ? "no saddle"
+                : transitions > 0 ? string.Create(inv, $"not compared: transition in {transitions} of {prediction.AdaptiveKernel.Solutions.Count} sets")
                 : Agrees(sampled, gpMeasured, measured, prediction.RelativeShift, predictedError ?? 0) ? (prediction.IsReliable ? "yes" : "yes (flagged)")
                 : prediction.IsReliable ? "**no**" : "no (flagged)";
             var (_, _, sw) = Activations.Single(a => a.Name == activation);
