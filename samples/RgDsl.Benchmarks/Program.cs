@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --filter '*' [--job short]
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --hmc-ess      (HMC effective samples per second)
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --network-ess  (network samplers: steps/s, ESS/s, Langevin bias) [--quick] [--steps-only]
-// dotnet run -c Release --project samples/RgDsl.Benchmarks -- --deep-hmc-ess [--quick] (collapsed HMC, L = 3, N = 256, P = 1024, d = 32: ESS/s)
+// dotnet run -c Release --project samples/RgDsl.Benchmarks -- --deep-hmc-ess [--quick] [--samples N] (collapsed HMC, L = 3, N = 256, P = 1024, d = 32: ESS/s; N kept iterations per chain after 100 of warm-up, default 200)
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --diagrams     (generator on 50 models × 3 vertices; SecondOrder on 10⁶ modes)
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --custom-vertex (the worked custom vertex of docs/DSL.md)
 // dotnet run -c Release --project samples/RgDsl.Benchmarks -- --mathnet-native (does MathNet's native provider load here?)
@@ -49,7 +49,8 @@ if (args.Contains("--hmc-ess"))
 }
 if (args.Contains("--deep-hmc-ess"))
 {
-    RgDsl.Benchmarks.NetworkMeasurement.DeepCollapsedEss(quick: args.Contains("--quick"));
+    var kept = Array.IndexOf(args, "--samples");
+    RgDsl.Benchmarks.NetworkMeasurement.DeepCollapsedEss(quick: args.Contains("--quick"), samples: kept >= 0 ? int.Parse(args[kept + 1], System.Globalization.CultureInfo.InvariantCulture) : 200);
     return;
 }
 if (args.Contains("--network-ess"))
