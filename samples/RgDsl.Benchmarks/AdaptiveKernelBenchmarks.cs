@@ -30,8 +30,11 @@ public class AdaptiveKernelSaddleBenchmarks
     [Params(256, 512, 1024)]
     public int P { get; set; }
 
-    [Params(0.5, 256.0)]
-    public double Ridge { get; set; } = 0.5;
+    [ParamsSource(nameof(Ridges))]
+    public double Ridge { get; set; } = SaddleProblem.Ridges[0];
+
+    /// <summary>The ridges of <see cref="SaddleProblem.Ridges"/>, for BenchmarkDotNet.</summary>
+    public static IEnumerable<double> Ridges => SaddleProblem.Ridges;
 
     /// <summary>Where the inputs came from (printed at setup).</summary>
     public static string Source { get; private set; } = "";
