@@ -39,7 +39,7 @@ internal static class IncrementalMeasurement
             return;
         }
         foreach (var declaration in new[] { false, true })
-            Measure(declaration ? "of a declaration (a member renamed)" : "inside a member body", runs, () => Edited(declaration), Driver);
+            Measure(declaration ? "of a declaration (a member renamed)" : "inside a member body", runs, () => Edited(declaration), Driver, StepNames(generator));
 
         // The part of a rerun no reader of C# meaning avoids once it must parse again: on a fresh compilation, the
         // compiler binding the models' member attributes and member bodies (what the parse asks for), without the generator.
@@ -57,7 +57,7 @@ internal static class IncrementalMeasurement
 
     private static double Median(List<double> xs) => xs[xs.Count / 2];
 
-    private static void Measure(string kind, int runs, Func<CSharpCompilation> edited, Func<bool, GeneratorDriver> driverOf)
+    private static void Measure(string kind, int runs, Func<CSharpCompilation> edited, Func<bool, GeneratorDriver> driverOf, IReadOnlySet<string> ours)
     {
         var inv = CultureInfo.InvariantCulture;
         var full = new List<double>();
@@ -97,7 +97,6 @@ internal static class IncrementalMeasurement
 
         // Which steps ran again, from a tracked driver (tracking costs time, so it is not timed).
         var tracked = driverOf(true).RunGenerators(edited()).RunGenerators(edited()).GetRunResult().Results.Single();
-        var ours = new HashSet<string>(StepNames(), StringComparer.Ordinal);
         foreach (var (step, runsOfStep) in tracked.TrackedSteps.Where(s => ours.Contains(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal))
         {
             var reasons = runsOfStep.SelectMany(s => s.Outputs).GroupBy(o => o.Reason).OrderBy(g => g.Key)
@@ -106,9 +105,14 @@ internal static class IncrementalMeasurement
         }
     }
 
-    /// <summary>The generator's own tracked steps (Roslyn's internal ones are left out of the listing).</summary>
-    private static IEnumerable<string> StepNames() =>
-        ["KnownSymbols", "DeclarationShape", "ParseInput", "Parse", "Analysis", "TableRequests", "Tables", "Resolve", "Diagnostics", "LocatedDiagnostics", "Source"];
+    /// <summary>
+    /// The generator's own tracked steps, read from its <c>TrackingNames</c> constants (Roslyn's internal steps are left
+    /// out of the listing).
+    /// </summary>
+    private static IReadOnlySet<string> StepNames(IIncrementalGenerator generator) =>
+        generator.GetType().Assembly.GetType("RgDsl.Generators.TrackingNames", throwOnError: true)!
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToHashSet(StringComparer.Ordinal);
 
     private static void BindModels(CSharpCompilation compilation)
     {
