@@ -7,7 +7,7 @@ namespace RgDsl.Networks;
 
 /// <summary>
 /// A finite-width network as an RgDsl model (THEORY §6): <see cref="Predict"/> gives its learning curve from the
-/// theory (the NNGP kernel's spectrum on the data, the kernel scale integrated exactly, the last layer's shape
+/// theory (the NNGP kernel's spectrum on the data, the kernel scale integrated exactly, every layer's shape
 /// fluctuations at first order), and <see cref="Sample"/> and <see cref="Train"/> run the network itself (exact
 /// posterior sampling with the readout integrated, and Langevin dynamics on all weights) to check it.
 /// </summary>
@@ -153,7 +153,9 @@ public sealed class NetworkModel : IRgModel
         sb.AppendLine($"  kernel scale: {Theory.ScalePrior} — integrated exactly");
         sb.AppendLine(Architecture.Activation == Activation.Linear
             ? "  shape fluctuations: none (the units of a linear network are Gaussian; the scale mixture is the exact prior)"
-            : "  shape fluctuations: the last layer's unit fourth cumulant at first order, exactly at finite P");
+            : Architecture.Depth == 1
+                ? "  shape fluctuations: the last layer's unit fourth cumulant at first order, exactly at finite P"
+                : "  shape fluctuations: the last layer's unit fourth cumulant and every lower layer's kernel fluctuations carried up to the output (with the kernel's O(1/N) mean shift) at first order, exactly at finite P");
         return sb.ToString();
     }
 

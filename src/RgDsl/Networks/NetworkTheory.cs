@@ -26,12 +26,14 @@ namespace RgDsl.Networks;
 /// <param name="AdaptiveTestPoints">Test points per training set of the adaptive-kernel saddle.</param>
 /// <param name="AdaptiveUnits">Importance samples of one unit in the adaptive-kernel saddle (non-linear φ).</param>
 /// <param name="AdaptiveSeed">Seed of the training sets (set i: seed + 7919 i, as <see cref="NetworkExperiments"/>) and of the units.</param>
+/// <param name="ShapeLowerDraws">Depth ≥ 2: lower networks (of width <see cref="LowerLayerShape.ReferenceWidth"/>) drawn per training set for the kernel's O(1/N) mean shift (<see cref="LowerLayerShape"/>; the lower layers' shape fluctuations take ShapeUnits random units per layer). The mean shift's part was measured at 1–5% of the fluctuations' (erf and tanh, d = 16), below their Monte-Carlo error, so a few draws serve.</param>
 /// <param name="AdaptiveWorkBudget">Operations the adaptive-kernel saddle may take (estimated before it starts: training sets × about 30 draws × Units·P·(P + min(P, d))); past it Predict gives the scale mixture with a warning. The default, 3e11, is a minute or two on 2 cores.</param>
 public sealed record NetworkTheoryOptions(int PoolSize = 1200, int PoolSeed = 20_251_129, bool PowerLawTail = true,
     int ShapeNeurons = 20_000, int ShapeModes = 300, int ShapeSeed = 4_242, double FirstOrderLimit = 0.1,
     int ShapeDatasets = 8, int ShapeUnits = 8_000, int ShapeTestPoints = 400, double ProportionalLimit = 0.25,
     int LevelCheckMaxSize = 64, int LevelCheckDatasets = 128, int LevelCheckTestPoints = 50, double RenormalisationLimit = 4,
-    int AdaptiveDatasets = 6, int AdaptiveTestPoints = 400, int AdaptiveUnits = 4096, int AdaptiveSeed = 1, double AdaptiveWorkBudget = 3e11)
+    int AdaptiveDatasets = 6, int AdaptiveTestPoints = 400, int AdaptiveUnits = 4096, int AdaptiveSeed = 1, double AdaptiveWorkBudget = 3e11,
+    int ShapeLowerDraws = 16)
 {
     public static NetworkTheoryOptions Default { get; } = new();
 
@@ -106,7 +108,7 @@ public sealed class NetworkTheory
     /// <summary>
     /// Every part of the prediction at dataset size P. The treatment of the finite width is chosen by regime and named
     /// in <see cref="NetworkPrediction.Treatment"/>: linear networks the exact scale mixture; P ≤ <see cref="NetworkTheoryOptions.ProportionalLimit"/>·N
-    /// the scale mixture plus the last layer's first-order shape term; beyond it one renormalised scale per layer
+    /// the scale mixture plus every layer's first-order shape term; beyond it one renormalised scale per layer
     /// (<see cref="LayerRenormalisation"/>) with the scale integrated around it, plus the first-order shape term only for
     /// erf and tanh (flagged there).
     /// </summary>
@@ -168,7 +170,9 @@ public sealed class NetworkTheory
         var point = mixturePoint with { Approximation = treatment == NetworkTreatment.LayerRenormalisation ? Approximation.ScaleMixture : Approximation.FiniteWidth };
         if (treatment is NetworkTreatment.FirstOrderShape or NetworkTreatment.LayerRenormalisationWithFirstOrderShape)
         {
-            shape = Shared.Shape(Architecture, Ridge, mixture.Posterior.Mean, checked((int)Math.Round(datasetSize)));
+            // The lower layers' scale parts already in the mixture are those of its prior's factors (all but the readout).
+            var exponents = prior.Factors.Skip(1).Select(f => f.Exponent).ToArray();
+            shape = Shared.Shape(Architecture, Ridge, mixture.Posterior.Mean, checked((int)Math.Round(datasetSize))).At(Architecture.Width, exponents);
             var delta = shape.RelativeCorrection;
             point = point with
             {
@@ -327,7 +331,7 @@ public sealed class NetworkTheory
             }
         }
 
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<(int P, double Beta, double Ridge, long Scale), ShapeCorrection> _shapes = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(int P, double Beta, double Ridge, long Scale), ShapeEstimate> _shapes = new();
 
         /// <summary>
         /// The adaptive-kernel saddle per (P, κ) with the warnings it added: the saddle and its learning-curve point do not
@@ -341,20 +345,19 @@ public sealed class NetworkTheory
         public System.Collections.Concurrent.ConcurrentDictionary<(int P, double Ridge), FiniteSizeLevel> Levels { get; } = new();
 
         /// <summary>
-        /// The shape correction is linear in c = 3/(N+2) once the prior scale s/β and the noise κ/β are fixed, so one
-        /// estimate (per P, β, κ and ln s to within 5%) serves every width: it is kept per unit c and rescaled.
+        /// The shape correction is linear in c = 3/(N+2) (last layer) and 1/N (lower layers) once the prior scale s/β and
+        /// the noise κ/β are fixed, so one estimate (per P, β, κ and ln s to within 5%) serves every width: its
+        /// per-training-set pieces are kept and <see cref="ShapeEstimate.At"/> makes the correction at a width.
         /// </summary>
-        public ShapeCorrection Shape(NetworkArchitecture architecture, double ridge, double scale, int datasetSize)
+        public ShapeEstimate Shape(NetworkArchitecture architecture, double ridge, double scale, int datasetSize)
         {
             var key = (datasetSize, architecture.LikelihoodScale, ridge, (long)Math.Round(Math.Log(scale) / ShapeScaleResolution));
-            var perUnit = _shapes.GetOrAdd(key, k =>
+            return _shapes.GetOrAdd(key, k =>
             {
                 var quantised = Math.Exp(k.Scale * ShapeScaleResolution);
                 return ShapeFirstOrder.Estimate(architecture, Kernel, Data, ridge, quantised, datasetSize,
-                    Options.ShapeDatasets, Options.ShapeUnits, Options.ShapeTestPoints, Options.ShapeSeed, c: 1);
+                    Options.ShapeDatasets, Options.ShapeUnits, Options.ShapeTestPoints, Options.ShapeSeed, Options.ShapeLowerDraws);
             });
-            var c = 3.0 / (architecture.Width + 2);
-            return perUnit with { RelativeCorrection = c * perUnit.RelativeCorrection, StandardError = c * perUnit.StandardError };
         }
 
         /// <summary>

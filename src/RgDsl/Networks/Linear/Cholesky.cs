@@ -40,6 +40,46 @@ internal static class Cholesky
         return true;
     }
 
+    /// <summary>
+    /// The pivoted (rank-revealing) Cholesky factor of a symmetric positive semi-definite n×n matrix (row-major, not
+    /// changed): L, n×r row-major with A ≈ L·Lᵀ, taking at each step the largest remaining diagonal and stopping when it
+    /// falls below <paramref name="relativeTolerance"/> times the largest diagonal of A. A rank-deficient covariance
+    /// (the inputs of a linear layer span only d directions) gets its exact low-rank factor, where a plain Cholesky
+    /// needs a jitter that its round-off can undo.
+    /// </summary>
+    public static (double[] Factor, int Rank) PivotedFactor(double[] a, int n, double relativeTolerance = 1e-12)
+    {
+        var residual = new double[n];
+        for (var i = 0; i < n; i++) residual[i] = a[i * n + i];
+        var floor = relativeTolerance * residual.DefaultIfEmpty().Max();
+        var columns = new List<double[]>();
+        var pivots = new List<int>();
+        while (columns.Count < n)
+        {
+            var pivot = 0;
+            for (var i = 1; i < n; i++) if (residual[i] > residual[pivot]) pivot = i;
+            if (!(residual[pivot] > floor)) break;
+            var root = Math.Sqrt(residual[pivot]);
+            var column = new double[n];
+            for (var i = 0; i < n; i++)
+            {
+                var s = a[i * n + pivot];
+                foreach (var previous in columns) s -= previous[i] * previous[pivot];
+                column[i] = s / root;
+            }
+            foreach (var p in pivots) column[p] = 0; // exactly zero on earlier pivots (round-off aside)
+            for (var i = 0; i < n; i++) residual[i] -= column[i] * column[i];
+            residual[pivot] = 0;
+            columns.Add(column);
+            pivots.Add(pivot);
+        }
+        var rank = columns.Count;
+        var factor = new double[n * rank];
+        for (var k = 0; k < rank; k++)
+            for (var i = 0; i < n; i++) factor[i * rank + k] = columns[k][i];
+        return (factor, rank);
+    }
+
     /// <summary>ln det A = 2 Σ ln L_ii.</summary>
     public static double LogDeterminant(double[] l, int n)
     {

@@ -6,8 +6,8 @@ public enum NetworkTreatment
     /// <summary>A linear network: the kernel scale integrated exactly is the whole finite-width prior (a product-of-Gammas mixture of GPs).</summary>
     ExactScaleMixture,
     /// <summary>
-    /// Near the GP limit (P ≤ N/4 by default): the kernel scale integrated exactly and the last layer's shape fluctuations at
-    /// first order.
+    /// Near the GP limit (P ≤ N/4 by default): the kernel scale integrated exactly and the shape fluctuations at first
+    /// order: the last layer's units and, deeper, every lower layer's (<see cref="LowerLayerShape"/>).
     /// </summary>
     FirstOrderShape,
     /// <summary>
@@ -18,7 +18,7 @@ public enum NetworkTreatment
     LayerRenormalisation,
     /// <summary>
     /// The proportional regime with erf or tanh, or ReLU deeper than one hidden layer: the layer renormalisation plus the
-    /// last layer's first-order shape term (flagged with the measured size of its error).
+    /// first-order shape term of every layer (flagged with the measured size of its error).
     /// </summary>
     LayerRenormalisationWithFirstOrderShape,
     /// <summary>

@@ -9,7 +9,60 @@ namespace RgDsl.Networks.Theory;
 /// <param name="StandardError">Its Monte-Carlo error (datasets and random units).</param>
 /// <param name="Datasets">Training sets averaged.</param>
 /// <param name="Units">Random units per dataset that estimate the unit's fourth cumulant.</param>
-public sealed record ShapeCorrection(double RelativeCorrection, double StandardError, int Datasets, int Units);
+public sealed record ShapeCorrection(double RelativeCorrection, double StandardError, int Datasets, int Units)
+{
+    /// <summary>
+    /// The part of <see cref="RelativeCorrection"/> from the lower layers' shape fluctuations and the kernel's O(1/N)
+    /// mean shift (<see cref="LowerLayerShape"/>; depth ≥ 2 only, else null).
+    /// </summary>
+    public double? LowerLayers { get; init; }
+    /// <summary>The standard error of <see cref="LowerLayers"/>.</summary>
+    public double? LowerLayersError { get; init; }
+    /// <summary>Lower networks drawn per training set for <see cref="LowerLayers"/> (0 at depth 1).</summary>
+    public int LowerLayerDraws { get; init; }
+}
+
+/// <summary>
+/// The first-order shape correction's per-training-set pieces, from which <see cref="At"/> makes the correction at
+/// any width: the last layer's part is linear in c = 3/(N+2), the lower layers' part in 1/N minus the scale parts the
+/// scale mixture already holds (<see cref="LowerLayerShape.AtWidth"/>).
+/// </summary>
+/// <param name="Errors">ε of each training set (the GP at the prior scale).</param>
+/// <param name="LastLayer">δε of each set per unit c from the last layer's unit cumulant.</param>
+/// <param name="Lower">The lower layers' changes of each set (null at depth 1).</param>
+/// <param name="Units">Random units per set.</param>
+/// <param name="LowerDraws">Lower networks drawn per set.</param>
+internal sealed record ShapeEstimate(double[] Errors, double[] LastLayer, LowerLayerShape.Changes[]? Lower, int Units, int LowerDraws)
+{
+    /// <summary>The correction at width N, with the lower layers' scale exponents η_l (those of the scale mixture's prior).</summary>
+    public ShapeCorrection At(int width, IReadOnlyList<double> exponents)
+    {
+        var c = 3.0 / (width + 2);
+        var n = Errors.Length;
+        var lower = Lower is null ? null : Lower.Select(l => LowerLayerShape.AtWidth(l, width, exponents)).ToArray();
+        var total = Enumerable.Range(0, n).Select(i => c * LastLayer[i] + (lower?[i] ?? 0)).ToArray();
+        var (delta, se) = Ratio(total, Errors);
+        var correction = new ShapeCorrection(delta, se, n, Units) { LowerLayerDraws = Lower is null ? 0 : LowerDraws };
+        if (lower is null) return correction;
+        var (lowerDelta, lowerSe) = Ratio(lower, Errors);
+        return correction with { LowerLayers = lowerDelta, LowerLayersError = lowerSe };
+    }
+
+    /// <summary>Σ changes / Σ errors over independent training sets, with its delta-method standard error.</summary>
+    private static (double Ratio, double StandardError) Ratio(double[] changes, double[] errors)
+    {
+        var sumErrors = errors.Sum();
+        var ratio = changes.Sum() / sumErrors;
+        double variance = 0;
+        for (var i = 0; i < errors.Length; i++)
+        {
+            var r = changes[i] - ratio * errors[i];
+            variance += r * r;
+        }
+        var n = errors.Length;
+        return (ratio, n > 1 ? Math.Sqrt(variance * n / (n - 1)) / sumErrors : double.NaN);
+    }
+}
 
 /// <summary>
 /// The shape fluctuations at first order, exactly at finite P (THEORY §6.3). Given the readout, f = Σ_i a_i φ_i/√N is
@@ -22,15 +75,15 @@ public sealed record ShapeCorrection(double RelativeCorrection, double StandardE
 /// with A = Σ_XX + (κ/β) I and α = A⁻¹y. Contracted with T the cumulant needs only the units' projections
 /// u = ψ_X·α and v = ψ_Xᵀ A⁻¹ ψ_X: Σ κ^ebcd T_bcd = E_w[ψ_e (u³ − 3uv)] − 3[(Σα)_e (αᵀΣ_XXα − tr A⁻¹Σ_XX) − 2 (Σ_eX A⁻¹Σ_XX α)],
 /// the last bracket being the Gaussian (pairing) part. E_w is a Monte-Carlo average over random units; for depth 1 a
-/// unit is φ(w·x/√d), deeper its preactivation is drawn from the NNGP covariance of the last hidden layer (the
-/// finite-width fluctuations of the lower layers are left out). The change of the test error is
+/// unit is φ(w·x/√d), deeper its preactivation is drawn from the NNGP covariance of the last hidden layer; the
+/// finite-width fluctuations of the lower layers are added by <see cref="LowerLayerShape"/>. The change of the test error is
 /// δε = (2/T) Σ_x (f̄(x) − y(x)) δf̄(x), averaged over training sets. Unlike an equivalent-kernel reduction in the
 /// kernel's eigenbasis, this keeps every index pattern of the cumulant and the exact posterior of each training set,
 /// which the sampled networks show to matter (the tests compare both with collapsed HMC).
 /// </summary>
 internal static class ShapeFirstOrder
 {
-    /// <summary>Estimates the first-order shape correction of the test error at one dataset size and kernel scale.</summary>
+    /// <summary>Estimates the pieces of the first-order shape correction at one dataset size and kernel scale.</summary>
     /// <param name="architecture">The network (width, depth, activation, parameterisation).</param>
     /// <param name="kernel">Its NNGP kernel.</param>
     /// <param name="data">The input distribution and teacher.</param>
@@ -41,30 +94,23 @@ internal static class ShapeFirstOrder
     /// <param name="units">Random units in the Monte-Carlo average of the unit cumulant.</param>
     /// <param name="testPoints">Test points per training set.</param>
     /// <param name="seed">Seed of the training sets and units.</param>
-    /// <param name="c">The weight of the unit cumulant (3/(N+2) by default; the correction is linear in it).</param>
-    public static ShapeCorrection Estimate(NetworkArchitecture architecture, NngpKernel kernel, NetworkData data, double ridge, double scale,
-        int datasetSize, int datasets, int units, int testPoints, int seed, double? c = null)
+    /// <param name="lowerDraws">Lower networks drawn per training set for the lower layers' fluctuations (depth ≥ 2).</param>
+    public static ShapeEstimate Estimate(NetworkArchitecture architecture, NngpKernel kernel, NetworkData data, double ridge, double scale,
+        int datasetSize, int datasets, int units, int testPoints, int seed, int lowerDraws)
     {
         var beta = architecture.LikelihoodScale;
-        var weight = c ?? 3.0 / (architecture.Width + 2);
         var errors = new double[datasets];
         var changes = new double[datasets];
+        var lower = architecture.Depth > 1 ? new LowerLayerShape.Changes[datasets] : null;
         RgDsl.Networks.Linear.ParallelLoop.For(0, datasets, i =>
         {
             var (train, test) = data.Split(datasetSize, testPoints, seed + 7919 * i);
-            (errors[i], changes[i]) = OneDataset(architecture, kernel, train, test, ridge / beta, scale / beta, weight, data.LabelNoise, units, new Random(seed + 104_729 * i + 1));
+            var result = OneDataset(architecture, kernel, train, test, ridge / beta, scale / beta, 1, data.LabelNoise, units, new Random(seed + 104_729 * i + 1),
+                lower is null ? 0 : lowerDraws, new Random(seed + 130_363 * i + 2));
+            (errors[i], changes[i]) = (result.Error, result.Change);
+            if (lower is not null) lower[i] = result.Lower!.Value;
         });
-        var sumErrors = errors.Sum();
-        var delta = changes.Sum() / sumErrors;
-        // Delta-method error of a ratio of sums over independent datasets.
-        double variance = 0;
-        for (var i = 0; i < datasets; i++)
-        {
-            var r = changes[i] - delta * errors[i];
-            variance += r * r;
-        }
-        var se = datasets > 1 ? Math.Sqrt(variance * datasets / (datasets - 1)) / sumErrors : double.NaN;
-        return new ShapeCorrection(delta, se, datasets, units);
+        return new ShapeEstimate(errors, changes, lower, units, lowerDraws);
     }
 
     /// <summary>(ε, δε) of one training set: the GP-at-scale test error and its first-order shape change.</summary>
@@ -78,8 +124,10 @@ internal static class ShapeFirstOrder
     /// <param name="labelNoise">σ², added to the test error.</param>
     /// <param name="units">Random units in the Monte-Carlo average.</param>
     /// <param name="random">Their generator.</param>
-    internal static (double Error, double Change) OneDataset(NetworkArchitecture architecture, NngpKernel kernel, LabeledSample train, LabeledSample test,
-        double noiseVariance, double priorScale, double c, double labelNoise, int units, Random random)
+    /// <param name="lowerDraws">Lower networks drawn for the lower layers' fluctuations (0: leave them out).</param>
+    /// <param name="lowerRandom">Their generator.</param>
+    internal static (double Error, double Change, LowerLayerShape.Changes? Lower) OneDataset(NetworkArchitecture architecture, NngpKernel kernel, LabeledSample train, LabeledSample test,
+        double noiseVariance, double priorScale, double c, double labelNoise, int units, Random random, int lowerDraws = 0, Random? lowerRandom = null)
     {
         int p = train.Count, t = test.Count, n = p + t, d = architecture.InputDimension;
         var points = train.Inputs.Concat(test.Inputs).ToArray();
@@ -147,17 +195,21 @@ internal static class ShapeFirstOrder
         var contractionX = contraction.SubVector(0, p);
         var correction = aInverse * contractionX;
         double error = 0, change = 0;
+        var residuals = new double[t];
         for (var x = 0; x < t; x++)
         {
             var e = p + x;
             double kx = 0;
             for (var m = 0; m < p; m++) kx += sigma[e, m] * correction[m];
             var shift = (contraction[e] - kx) / 6;
-            var residual = mean[e] - test.Targets[x];
+            var residual = residuals[x] = mean[e] - test.Targets[x];
             error += residual * residual;
             change += 2 * residual * shift;
         }
-        return (error / t + labelNoise, change / t);
+        LowerLayerShape.Changes? lower = lowerDraws > 0
+            ? LowerLayerShape.OneDataset(architecture, points, p, residuals, sigma, aInverse, alpha, priorScale, units, lowerDraws, lowerRandom ?? new Random(random.Next()))
+            : null;
+        return (error / t + labelNoise, change / t, lower);
     }
 
     private static double TraceOfProduct(this Matrix<double> a, Matrix<double> b)

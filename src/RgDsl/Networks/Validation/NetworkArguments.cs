@@ -21,6 +21,8 @@ internal static class NetworkArguments
     /// (P + T)² operations, so 10⁶ units at P = 25 already ran longer than 30 s in the fuzz test); ShapeNeurons may be 5 times this.
     /// </summary>
     public const int MaxShapeUnits = 200_000;
+    /// <summary>The most lower networks a training set of the shape correction may draw.</summary>
+    public const int MaxShapeLowerDraws = 10_000;
 
     /// <summary>The most test points per training set (the predictions are stored per sample and test point).</summary>
     public const int MaxTestPoints = 1_000_000;
@@ -68,6 +70,7 @@ internal static class NetworkArguments
         if (options.ShapeDatasets < 2) throw new ArgumentOutOfRangeException(name, options.ShapeDatasets, "NetworkTheoryOptions.ShapeDatasets must be at least 2 for a standard error.");
         if (options.ShapeDatasets > MaxDatasets) throw new ArgumentOutOfRangeException(name, options.ShapeDatasets, $"NetworkTheoryOptions.ShapeDatasets must be at most {MaxDatasets}.");
         if (options.ShapeUnits is < 1 or > MaxShapeUnits) throw new ArgumentOutOfRangeException(name, options.ShapeUnits, $"NetworkTheoryOptions.ShapeUnits must lie in 1..{MaxShapeUnits}.");
+        if (options.ShapeLowerDraws is < 2 or > MaxShapeLowerDraws) throw new ArgumentOutOfRangeException(name, options.ShapeLowerDraws, $"NetworkTheoryOptions.ShapeLowerDraws must lie in 2..{MaxShapeLowerDraws} (at least 2 for a covariance).");
         if (options.ShapeTestPoints is < 1 or > MaxTestPoints) throw new ArgumentOutOfRangeException(name, options.ShapeTestPoints, $"NetworkTheoryOptions.ShapeTestPoints must lie in 1..{MaxTestPoints}.");
         if (!(options.FirstOrderLimit > 0) || !double.IsFinite(options.FirstOrderLimit)) throw new ArgumentOutOfRangeException(name, options.FirstOrderLimit, "NetworkTheoryOptions.FirstOrderLimit must be positive and finite.");
         if (!(options.ProportionalLimit > 0) || !double.IsFinite(options.ProportionalLimit)) throw new ArgumentOutOfRangeException(name, options.ProportionalLimit, "NetworkTheoryOptions.ProportionalLimit must be positive and finite.");
@@ -89,16 +92,16 @@ internal static class NetworkArguments
                 $"a {theory.Architecture.Activation} network's shape correction is averaged over training sets of round(P) points: P must lie in 1..{Math.Min((long)theory.Data.Capacity - options.ShapeTestPoints, int.MaxValue)} ({theory.Data.Description} holds {theory.Data.Capacity} points, {options.ShapeTestPoints} of them test points)."));
         var p = Math.Round(datasetSize);
         var d = theory.Data.Dimension;
-        MemoryBudget.Check(NetworkMemory.Shape(p, options, d), string.Create(CultureInfo.InvariantCulture,
-            $"The first-order shape correction at P = {p:0} ({options.ShapeDatasets} training sets of {p:0} + {options.ShapeTestPoints} points, {options.ShapeUnits} units each, about {TimeBudget.Format(NetworkMemory.ShapeSeconds(p, options))})"),
+        MemoryBudget.Check(NetworkMemory.Shape(p, options, d, theory.Architecture.Depth), string.Create(CultureInfo.InvariantCulture,
+            $"The first-order shape correction at P = {p:0} ({options.ShapeDatasets} training sets of {p:0} + {options.ShapeTestPoints} points, {options.ShapeUnits} units each, about {TimeBudget.Format(NetworkMemory.ShapeSeconds(p, options, theory.Architecture))})"),
             nameof(datasetSize), string.Create(CultureInfo.InvariantCulture,
-                $"the largest P that fits is about {NetworkMemory.Largest(q => NetworkMemory.Shape(q, options, d))}; Predict(P, Approximation.ScaleMixture) or Approximation.Gaussian leave the shape correction out."));
+                $"the largest P that fits is about {NetworkMemory.Largest(q => NetworkMemory.Shape(q, options, d, theory.Architecture.Depth))}; Predict(P, Approximation.ScaleMixture) or Approximation.Gaussian leave the shape correction out."));
         if (options.TimeBudget <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(theory), options.TimeBudget, "NetworkTheoryOptions.TimeBudget must be positive.");
-        TimeBudget.Check(NetworkMemory.ShapeSeconds(p, options), options.TimeBudget, string.Create(CultureInfo.InvariantCulture,
+        TimeBudget.Check(NetworkMemory.ShapeSeconds(p, options, theory.Architecture), options.TimeBudget, string.Create(CultureInfo.InvariantCulture,
             $"The first-order shape correction at P = {p:0} ({options.ShapeDatasets} training sets of {p:0} + {options.ShapeTestPoints} points, {options.ShapeUnits} units each)"),
             nameof(datasetSize), string.Create(CultureInfo.InvariantCulture,
-                $"the largest P that fits is about {TimeBudget.Largest(q => NetworkMemory.ShapeSeconds(q, options), options.TimeBudget)}; Predict(P, Approximation.ScaleMixture) or Approximation.Gaussian leave the shape correction out."),
+                $"the largest P that fits is about {TimeBudget.Largest(q => NetworkMemory.ShapeSeconds(q, options, theory.Architecture), options.TimeBudget)}; Predict(P, Approximation.ScaleMixture) or Approximation.Gaussian leave the shape correction out."),
             "NetworkTheoryOptions.TimeBudget");
     }
 
