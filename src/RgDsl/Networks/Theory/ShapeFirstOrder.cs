@@ -94,14 +94,15 @@ internal static class ShapeFirstOrder
     /// <param name="units">Random units in the Monte-Carlo average of the unit cumulant.</param>
     /// <param name="testPoints">Test points per training set.</param>
     /// <param name="seed">Seed of the training sets and units.</param>
-    /// <param name="lowerDraws">Lower networks drawn per training set for the lower layers' fluctuations (depth ≥ 2).</param>
+    /// <param name="lowerDraws">Lower networks drawn per training set for the kernel's O(1/N) mean shift (depth ≥ 2).</param>
+    /// <param name="lowerLayers">Add the lower layers' fluctuations (<see cref="LowerLayerShape"/>; depth ≥ 2 only).</param>
     public static ShapeEstimate Estimate(NetworkArchitecture architecture, NngpKernel kernel, NetworkData data, double ridge, double scale,
-        int datasetSize, int datasets, int units, int testPoints, int seed, int lowerDraws)
+        int datasetSize, int datasets, int units, int testPoints, int seed, int lowerDraws, bool lowerLayers = true)
     {
         var beta = architecture.LikelihoodScale;
         var errors = new double[datasets];
         var changes = new double[datasets];
-        var lower = architecture.Depth > 1 ? new LowerLayerShape.Changes[datasets] : null;
+        var lower = lowerLayers && architecture.Depth > 1 ? new LowerLayerShape.Changes[datasets] : null;
         RgDsl.Networks.Linear.ParallelLoop.For(0, datasets, i =>
         {
             var (train, test) = data.Split(datasetSize, testPoints, seed + 7919 * i);
