@@ -30,6 +30,8 @@ var mnistCache = Option("--data") ?? Path.Combine(Environment.GetFolderPath(Envi
 const int MnistNetworkDigitsPerDigit = 500;
 if (args.Contains("--feature-learning-table"))
     return FeatureLearningTable.Run(output, int.Parse(Option("--max-width") ?? "256", CultureInfo.InvariantCulture), int.Parse(Option("--max-size") ?? "1024", CultureInfo.InvariantCulture));
+if (args.Contains("--universality"))
+    return UniversalityStudy.Run(output, Option("--family"), double.Parse(Option("--budget") ?? "6000", CultureInfo.InvariantCulture));
 if (args.Contains("--mnist-mean-field"))
     return MnistMeanField.Run(mnistCache, MnistNetworkDigitsPerDigit, double.Parse(Option("--ridge") ?? "16", CultureInfo.InvariantCulture));
 if (args.Length > 0 && args[0] == "sweep")
@@ -104,6 +106,13 @@ if (!args.Contains("--no-networks"))
         networks = NetworkStudy.Write(output, preset, mnistNetworks, (step, _) => status.Status(Markup.Escape(step))));
     File.AppendAllText(summary!.Index, "\n## Finite-width networks\n\n" + string.Join("", networks!.Families.Select(f =>
         $"- [{f.Name}](networks/{f.Name}/report.md): {NetworkReport.Describe(f)}\n")));
+}
+
+// Universality measured on the networks (issue 20's families): several minutes, so in --full (or --universality) only.
+if (preset == ReportPreset.Full && !args.Contains("--no-networks"))
+{
+    UniversalityStudy.Run(output, null, 6000);
+    File.AppendAllText(summary!.Index, "\n## Universality measured on the networks\n\n- [δ(P) of erf and ReLU networks, L = 1, 2, N = 128](universality/summary.md)\n");
 }
 
 var lines = realData.Select(d => FormattableString.Invariant(

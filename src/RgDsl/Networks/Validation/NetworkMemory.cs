@@ -30,23 +30,25 @@ internal static class NetworkMemory
     /// The shape correction at P (ShapeFirstOrder.Estimate), per training set of n = P + T points run side by side: the
     /// kernel on all points and its blocks (4n²), the inverse and factor of the training block (2P²), the units' features,
     /// noise and projections (4·units·n), and the inputs and first-layer weights (2n·d + units·d); deeper, the lower
-    /// layers' fluctuations (Theory.LowerLayerShape): every layer's NNGP covariance and dual, and a draw's covariance,
-    /// difference, antithetic pair, fluctuation and sums (about 8 + 2·depth n² arrays), its features and weights.
+    /// layers' fluctuations (Theory.LowerLayerShape): every layer's NNGP covariance and dual, the derivatives' G and H,
+    /// and a draw's covariance, difference, antithetic pair and sums (about 8 + 2·depth n² arrays), its features and
+    /// weights, and the lower units' features with the products of their contraction (about 8·units·n).
     /// </summary>
     public static double Shape(double p, NetworkTheoryOptions o, int dimension, int depth = 1)
     {
         var n = p + o.ShapeTestPoints;
         var width = Theory.LowerLayerShape.ReferenceWidth;
-        var lower = depth > 1 ? (8 + 2.0 * depth) * n * n + 3.0 * width * n + (double)width * Math.Max(width, dimension) : 0;
+        var lower = depth > 1 ? (8 + 2.0 * depth) * n * n + 3.0 * width * n + (double)width * Math.Max(width, dimension) + 8.0 * o.ShapeUnits * n : 0;
         return Concurrent(o.ShapeDatasets) * 8 * (4 * n * n + 2 * p * p + 4.0 * o.ShapeUnits * n + 2 * n * dimension + (double)o.ShapeUnits * dimension + lower);
     }
 
     /// <summary>
     /// Seconds of the shape correction at about 10⁹ flops a second per core: a Cholesky and inverse of P × P (P³), each
     /// unit's correlated preactivations on n points (units·n²) and its products with the training block (units·n·P);
-    /// deeper, per lower network drawn (Theory.LowerLayerShape) its forward pass and covariances (N_ref·n² per layer
-    /// below the last, N_ref²·n per hidden-to-hidden product), two duals per layer (n² pairs at about 40 operations each
-    /// in closed form, 400 by Mehler's series), and its contraction (2n·P + 2P²).
+    /// deeper (Theory.LowerLayerShape), per lower layer its units' contraction (about 8·units·n·P) and the derivative of
+    /// its dual map (4 duals of n² pairs at about 40 operations each in closed form, 400 by Mehler's series), and per
+    /// lower network drawn its forward pass and covariances (N_ref·n² per layer below the last, N_ref²·n per
+    /// hidden-to-hidden product), two duals per layer and its contraction (2n·P + 2P²).
     /// </summary>
     public static double ShapeSeconds(double p, NetworkTheoryOptions o, NetworkArchitecture architecture)
     {
@@ -56,7 +58,8 @@ internal static class NetworkMemory
         {
             double width = Theory.LowerLayerShape.ReferenceWidth, below = architecture.Depth - 1;
             var dual = architecture.Function.BuiltIn is Activation.Tanh or null ? 400 : 40;
-            operations += o.ShapeLowerDraws * (below * (width * n * n + 2 * dual * n * n) + (below - 1) * width * width * n + 2 * n * p + 2 * p * p);
+            operations += below * (8.0 * o.ShapeUnits * n * p + 4 * dual * n * n)
+                + o.ShapeLowerDraws * (below * (width * n * n + 2 * dual * n * n) + (below - 1) * width * width * n + 2 * n * p + 2 * p * p);
         }
         return o.ShapeDatasets * operations / 1e9 / Environment.ProcessorCount;
     }
