@@ -367,7 +367,7 @@ public sealed class NetworkTheory
                 var quantised = Math.Exp(k.Scale * ShapeScaleResolution);
                 return ShapeFirstOrder.Estimate(architecture, Kernel, Data, ridge, quantised, datasetSize,
                     Options.ShapeDatasets, Options.ShapeUnits, Options.ShapeTestPoints, Options.ShapeSeed, Options.ShapeLowerDraws,
-                    architecture.Depth > 1 && (Options.ShapeLowerLayers ?? LowerLayerShape.AppliesTo(architecture)));
+                    Validation.NetworkMemory.AddsLowerLayers(architecture, Options));
             });
         }
 

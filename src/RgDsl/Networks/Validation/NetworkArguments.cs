@@ -92,10 +92,10 @@ internal static class NetworkArguments
                 $"a {theory.Architecture.Activation} network's shape correction is averaged over training sets of round(P) points: P must lie in 1..{Math.Min((long)theory.Data.Capacity - options.ShapeTestPoints, int.MaxValue)} ({theory.Data.Description} holds {theory.Data.Capacity} points, {options.ShapeTestPoints} of them test points)."));
         var p = Math.Round(datasetSize);
         var d = theory.Data.Dimension;
-        MemoryBudget.Check(NetworkMemory.Shape(p, options, d, theory.Architecture.Depth), string.Create(CultureInfo.InvariantCulture,
+        MemoryBudget.Check(NetworkMemory.Shape(p, options, d, theory.Architecture), string.Create(CultureInfo.InvariantCulture,
             $"The first-order shape correction at P = {p:0} ({options.ShapeDatasets} training sets of {p:0} + {options.ShapeTestPoints} points, {options.ShapeUnits} units each, about {TimeBudget.Format(NetworkMemory.ShapeSeconds(p, options, theory.Architecture))})"),
             nameof(datasetSize), string.Create(CultureInfo.InvariantCulture,
-                $"the largest P that fits is about {NetworkMemory.Largest(q => NetworkMemory.Shape(q, options, d, theory.Architecture.Depth))}; Predict(P, Approximation.ScaleMixture) or Approximation.Gaussian leave the shape correction out."));
+                $"the largest P that fits is about {NetworkMemory.Largest(q => NetworkMemory.Shape(q, options, d, theory.Architecture))}; Predict(P, Approximation.ScaleMixture) or Approximation.Gaussian leave the shape correction out."));
         if (options.TimeBudget <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(theory), options.TimeBudget, "NetworkTheoryOptions.TimeBudget must be positive.");
         TimeBudget.Check(NetworkMemory.ShapeSeconds(p, options, theory.Architecture), options.TimeBudget, string.Create(CultureInfo.InvariantCulture,
