@@ -35,13 +35,15 @@ public static class UniversalityMeasurementReport
         md.AppendLine();
         md.AppendLine("**" + result.Verdict + "**");
         md.AppendLine();
-        md.AppendLine("| P | training sets | ε_N | ε_ref | s* | δ | s.e. | \\|δ\\|/s.e. (needed) | max split-R̂ | min ESS | mixed | resolved |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
-        var csv = new StringBuilder("P,datasets,network_error,network_error_se,reference_error,reference_error_se,renormalised_scale,shift,shift_se,max_split_rhat,min_ess,mixed,resolved\n");
+        md.AppendLine("| P | training sets | ε_N | ε_ref | s* | δ | s.e. | \\|δ\\|/s.e. (needed) | max split-R̂ | min ESS | mixed | resolved | theory δ (treatment) | within 3 s.e. + 10% |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        var csv = new StringBuilder("P,datasets,network_error,network_error_se,reference_error,reference_error_se,renormalised_scale,shift,shift_se,max_split_rhat,min_ess,mixed,resolved,theory_shift\n");
         foreach (var p in result.Points)
         {
-            md.AppendLine(string.Create(inv, $"| {p.DatasetSize:G6} | {p.Datasets} | {p.NetworkError} | {p.ReferenceError} | {p.RenormalisedScale:G4} | {p.Shift.Value:G4} | {p.Shift.StandardError:G3} | {p.Significance:F1} ({p.Threshold:G3}) | {p.MaxSplitRHat:F3} | {p.MinEffectiveSamples:F0} | {(p.Mixed ? "yes" : "**no**")} | {(p.Resolved ? "yes" : "no")} |"));
-            csv.Append(string.Create(inv, $"{p.DatasetSize:R},{p.Datasets},{p.NetworkError.Value:R},{p.NetworkError.StandardError:R},{p.ReferenceError.Value:R},{p.ReferenceError.StandardError:R},{p.RenormalisedScale:R},{p.Shift.Value:R},{p.Shift.StandardError:R},{p.MaxSplitRHat:R},{p.MinEffectiveSamples:R},{p.Mixed},{p.Resolved}\n"));
+            var t = result.Theory.FirstOrDefault(s => s.DatasetSize == p.DatasetSize);
+            var theory = t is null ? "— | —" : string.Create(inv, $"{t.Shift:G4} ({t.Treatment}{(t.IsReliable ? "" : ", flagged")}) | {(t.Agrees switch { true => "yes", false => "**no**", null => "—" })}");
+            md.AppendLine(string.Create(inv, $"| {p.DatasetSize:G6} | {p.Datasets} | {p.NetworkError} | {p.ReferenceError} | {p.RenormalisedScale:G4} | {p.Shift.Value:G4} | {p.Shift.StandardError:G3} | {p.Significance:F1} ({p.Threshold:G3}) | {p.MaxSplitRHat:F3} | {p.MinEffectiveSamples:F0} | {(p.Mixed ? "yes" : "**no**")} | {(p.Resolved ? "yes" : "no")} | {theory} |"));
+            csv.Append(string.Create(inv, $"{p.DatasetSize:R},{p.Datasets},{p.NetworkError.Value:R},{p.NetworkError.StandardError:R},{p.ReferenceError.Value:R},{p.ReferenceError.StandardError:R},{p.RenormalisedScale:R},{p.Shift.Value:R},{p.Shift.StandardError:R},{p.MaxSplitRHat:R},{p.MinEffectiveSamples:R},{p.Mixed},{p.Resolved},{(t is null ? "" : t.Shift.ToString("R", inv))}\n"));
         }
         md.AppendLine();
         md.AppendLine($"![δ(P)]({png})");
@@ -49,6 +51,7 @@ public static class UniversalityMeasurementReport
         md.AppendLine(logAxis ? "Log-log axes: every error bar lies on one side of zero and all share one sign." : "Signed linear axis against log₁₀ P: some error bar crosses zero or δ changes sign, so |δ| on a log axis would hide it.");
         md.AppendLine();
         md.AppendLine("- Fitted rate of |δ|: " + (result.Rate?.ToString() ?? "none (not resolved, or δ changes sign)"));
+        md.AppendLine(string.Create(inv, $"- The theory's δ within 3 s.e. + 10% of the measured one: {result.Theory.Count(t => t.Agrees == true)} of {result.Theory.Count(t => t.Agrees is not null)} mixed points"));
         md.AppendLine("- Predicted: " + (result.Predicted is { } q ? $"{q} — {q.Why}" : "none"));
         md.AppendLine("- Within 2 s.e. of the predicted interval: " + (result.RateAgrees switch { true => "yes", false => "**no**", null => "not compared" }));
         md.AppendLine("- Learning-curve exponent over the mixed points: network " + (result.NetworkExponent?.ToString() ?? "—") + "; reference GP " + (result.ReferenceExponent?.ToString() ?? "—")
@@ -78,6 +81,9 @@ public static class UniversalityMeasurementReport
             new("δ(P), ±1 s.e.", measured.Select(p => p.DatasetSize).ToArray(), measured.Select(p => Math.Abs(p.Shift.Value)).ToArray(), measured.Select(p => p.Shift.StandardError).ToArray(), Points: true),
         };
         if (result.Rate is { } r) series.Add(new PlotSeries($"fit {r}", measured.Select(p => p.DatasetSize).ToArray(), measured.Select(p => r.At(p.DatasetSize)).ToArray()));
+        // The theory's δ where it has the measurement's sign (a log axis cannot show the others).
+        var theory = result.Theory.Where(t => sign * t.Shift > 0).ToList();
+        if (theory.Count >= 2) series.Add(new PlotSeries("theory δ(P)", theory.Select(t => t.DatasetSize).ToArray(), theory.Select(t => Math.Abs(t.Shift)).ToArray()));
         AddBand(series, result, Math.Abs);
         LogLogPlot.Save(path, $"{result.Model}: finite-width shift", "dataset size P", sign > 0 ? "δ = ε_N/ε_ref − 1 (all > 0)" : "−δ = 1 − ε_N/ε_ref (all δ < 0)", series);
     }
@@ -116,6 +122,11 @@ public static class UniversalityMeasurementReport
             var line = plot.Add.ScatterLine(s.X.Select(Math.Log10).ToArray(), s.Y.ToArray());
             line.LinePattern = LinePattern.Dashed;
             line.LegendText = s.Label;
+        }
+        if (result.Theory.Count >= 2)
+        {
+            var theory = plot.Add.ScatterLine(result.Theory.Select(t => Math.Log10(t.DatasetSize)).ToArray(), result.Theory.Select(t => t.Shift).ToArray());
+            theory.LegendText = "theory δ(P)";
         }
         plot.Title($"{result.Model}: finite-width shift (signed)");
         plot.XLabel("log₁₀ P");

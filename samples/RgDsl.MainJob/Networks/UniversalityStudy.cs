@@ -51,9 +51,10 @@ public static class UniversalityStudy
             }
             var path = UniversalityMeasurementReport.Write(result, directory, "universality-" + name.Replace(':', '-'));
             Console.WriteLine(string.Create(inv, $"{model.Name} ({clock.Elapsed.TotalSeconds:F0} s): {result.Verdict} → {path}"));
-            // The theory's δ against the same reference: the prediction over the GP at the renormalised kernel s*·K.
-            var predicted = result.Points.Select(p => model.PredictNetwork(p.DatasetSize)).Select(q => q.Point.TestError / q.SaddlePoint.TestError - 1).ToArray();
-            for (var i = 0; i < result.Points.Count; i++) Console.WriteLine(string.Create(inv, $"    {result.Points[i]}; theory δ = {predicted[i]:0.####}"));
+            // The theory's δ against the same reference (the library's: the prediction over the GP at s*·K).
+            var predicted = result.Theory.Select(t => t.Shift).ToArray();
+            for (var i = 0; i < result.Points.Count; i++)
+                Console.WriteLine(string.Create(inv, $"    {result.Points[i]}{(i < predicted.Length ? $"; theory δ = {predicted[i]:0.####}" : "")}"));
             summary.Add(string.Create(inv,
                 $"| {model.Name} | {string.Join(", ", result.Points.Select(p => p.DatasetSize.ToString("G4", inv)))} | {string.Join("; ", result.Points.Select(p => $"{p.Shift.Value:0.####} ± {p.Shift.StandardError:0.####}{(p.Resolved ? "" : " (no)")}"))} | {string.Join("; ", predicted.Select(v => v.ToString("0.####", inv)))} | {result.Rate?.ToString() ?? "—"} | {result.Predicted?.ToString() ?? "—"} | {(result.RateAgrees is { } a ? a ? "yes" : "no" : "—")} | {result.NetworkExponent?.ToString() ?? "—"} | {result.ReferenceExponent?.ToString() ?? "—"} | {result.Verdict} |"));
         }

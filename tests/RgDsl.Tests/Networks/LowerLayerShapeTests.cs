@@ -28,7 +28,7 @@ public class LowerLayerShapeTests(ITestOutputHelper output)
         const int width = 64;
         var architecture = new NetworkArchitecture(16, depth, width, Activation.Linear);
         var estimate = ShapeFirstOrder.Estimate(architecture, new NngpKernel(architecture), Data, 0.05, 1.0, 64, datasets: 8, units: 4000,
-            testPoints: 300, seed: 4242, lowerDraws: 8);
+            testPoints: 120, seed: 4242, lowerDraws: 2);
         var exponents = Enumerable.Repeat(1.0, depth - 1).ToArray();
         var shape = estimate.At(width, exponents);
         var unsubtracted = estimate.At(width, new double[depth - 1]); // η = 0: no scale part taken out
@@ -134,12 +134,14 @@ public class LowerLayerShapeTests(ITestOutputHelper output)
 
     /// <summary>
     /// erf, two hidden layers, N = 128, P = N/4 (first order): the sampled networks shift by −0.066 ± 0.004 (48 training
-    /// sets); the last layer's shape term alone predicts −0.027, far outside; with the lower layers −0.061.
+    /// sets); the last layer's shape term alone predicts −0.028, far outside; with the lower layers −0.068 (the table's
+    /// options). Here with 20 sampled training sets and the default 8 of the shape correction, to keep CI short.
     /// </summary>
     [Fact]
     public void DeepErfNetworkAtAQuarterOfItsWidthNeedsTheLowerLayersShape()
     {
-        var (measured, predicted, withoutLower) = Compare(Activation.Erf, 2, 128, 32, datasets: 24);
+        var (measured, predicted, withoutLower) = Compare(Activation.Erf, 2, 128, 32, datasets: 20, Precise with { ShapeDatasets = 8, ShapeTestPoints = 200 });
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sampled {measured.RelativeShift}; predicted {predicted.RelativeShift:F4} (lower layers {predicted.Shape!.LowerLayers:F4}); without the lower layers {withoutLower:F4}"));
         var allowed = 3 * measured.RelativeShift.StandardError + 0.1 * Math.Abs(measured.RelativeShift.Value);
         Assert.True(measured.IsReliable, string.Join("; ", measured.Warnings));
         Assert.Equal(NetworkTreatment.FirstOrderShape, predicted.Treatment);
@@ -164,7 +166,7 @@ public class LowerLayerShapeTests(ITestOutputHelper output)
                     if (filter.Length > 1 && depth != int.Parse(filter[1], CultureInfo.InvariantCulture)) continue;
                     if (filter.Length > 2 && width != int.Parse(filter[2], CultureInfo.InvariantCulture)) continue;
                     var clock = System.Diagnostics.Stopwatch.StartNew();
-                    var (measured, predicted, withoutLower) = Compare(activation, depth, width, width / 4, datasets: 48);
+                    var (measured, predicted, withoutLower) = Compare(activation, depth, width, width / 4, datasets: 48, Precise);
                     var shift = measured.RelativeShift;
                     var allowed = 3 * shift.StandardError + 0.1 * Math.Abs(shift.Value);
                     string Within(double value) => measured.IsReliable ? Math.Abs(value - shift.Value) <= allowed ? "yes" : "no" : "—";
@@ -176,9 +178,10 @@ public class LowerLayerShapeTests(ITestOutputHelper output)
     }
 
     /// <summary>Sampled networks (collapsed HMC) against the prediction, and the prediction without the lower layers' part.</summary>
-    private static (NetworkExperiment Measured, NetworkPrediction Predicted, double WithoutLower) Compare(Activation activation, int depth, int width, int p, int datasets)
+    private static (NetworkExperiment Measured, NetworkPrediction Predicted, double WithoutLower) Compare(Activation activation, int depth, int width, int p, int datasets,
+        NetworkTheoryOptions options)
     {
-        var theory = new NetworkTheory(new NetworkArchitecture(16, depth, width, activation), Data, 0.05, Precise);
+        var theory = new NetworkTheory(new NetworkArchitecture(16, depth, width, activation), Data, 0.05, options);
         var predicted = theory.Predict(p);
         var measured = new NetworkModel("net", theory).Sample(p, new NetworkExperimentOptions(Datasets: datasets, TestPoints: 300, Seed: 21,
             CollapsedHmc: new CollapsedHmcOptions(Warmup: 60, Samples: 80)));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using RgDsl.Networks;
 using RgDsl.Networks.Data;
+using RgDsl.Networks.Theory;
 using RgDsl.Networks.Universality;
 using RgDsl.Reporting;
 using Xunit.Abstractions;
@@ -114,6 +115,15 @@ public class UniversalityMeasurementTests(ITestOutputHelper output)
         Assert.True(Math.Abs(rate.Slope - exactRate.Exponent) <= 3 * rate.StandardError + 0.1, $"fitted {rate} against the exact P^{exactRate.Exponent:0.###}");
         Assert.NotNull(result.NetworkExponent);
         Assert.NotNull(result.ReferenceExponent);
+        // The theory's δ beside each point: the exact scale mixture's deterministic equivalent, against the NNGP.
+        Assert.Equal(result.Points.Count, result.Theory.Count);
+        for (var i = 0; i < oracle.Length; i++)
+        {
+            var theory = result.Theory[i];
+            output.WriteLine($"P = {theory.DatasetSize}: theory δ {theory.Shift:G4} ({theory.Treatment}), exact {oracle[i]}, agrees with the sampled δ: {theory.Agrees}");
+            Assert.Equal(NetworkTreatment.ExactScaleMixture, theory.Treatment);
+            Assert.True(Math.Sign(theory.Shift) == Math.Sign(oracle[i].Value), $"P = {theory.DatasetSize}: theory {theory.Shift} against exact {oracle[i]}");
+        }
     }
 
     /// <summary>The measurement: erf and ReLU at L = 1 and 2, N = 128 (each within a 280 s budget; P = 12..120).</summary>

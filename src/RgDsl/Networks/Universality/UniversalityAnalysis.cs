@@ -42,8 +42,39 @@ internal static class UniversalityAnalysis
         }
         var band = Band(points, resolved, rate, predicted);
         var verdict = Verdict(options, points, resolved, isResolved, rate, predicted, agrees, warnings);
+        var theory = TheoryShifts(model, options, points, warnings);
         return new UniversalityMeasurementResult(model.Name, model.Architecture, options.Reference, points, isResolved, rate, predicted, agrees,
-            network, reference, difference, band, verdict, warnings, options.TimeBudgetSeconds, estimate, wall);
+            network, reference, difference, band, verdict, warnings, options.TimeBudgetSeconds, estimate, wall)
+        {
+            Theory = theory,
+        };
+    }
+
+    /// <summary>
+    /// The theory's δ at each P against the same reference: the prediction's test error over the GP at the renormalised
+    /// kernel (<see cref="NetworkPrediction.SaddlePoint"/>) or over the NNGP, with its agreement with the measured δ
+    /// (3 s.e. + 10%, the criterion of the network tables).
+    /// </summary>
+    private static List<TheoryShift> TheoryShifts(NetworkModel model, UniversalityOptions options, UniversalityPoint[] points, List<string> warnings)
+    {
+        var shifts = new List<TheoryShift>();
+        foreach (var point in points)
+        {
+            NetworkPrediction prediction;
+            try { prediction = model.PredictNetwork(point.DatasetSize); }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"no theory δ at P = {point.DatasetSize:G6}: {e.Message}"));
+                return [];
+            }
+            var reference = options.Reference == ShiftReference.RenormalisedKernel ? prediction.SaddlePoint.TestError : prediction.GaussianProcess.TestError;
+            var shift = prediction.Point.TestError / reference - 1;
+            bool? agrees = point.Mixed && point.Datasets >= 2
+                ? Math.Abs(shift - point.Shift.Value) <= 3 * point.Shift.StandardError + 0.1 * Math.Abs(point.Shift.Value)
+                : null;
+            shifts.Add(new TheoryShift(point.DatasetSize, shift, prediction.Treatment, prediction.IsReliable, agrees));
+        }
+        return shifts;
     }
 
     /// <summary>
@@ -62,6 +93,14 @@ internal static class UniversalityAnalysis
         }
         var candidates = report.Perturbations.Where(p => p.Classes.Any(c => c.PExponent is { } v && double.IsFinite(v))).ToList();
         var shape = candidates.Where(p => !p.Name.StartsWith("kernel scale", StringComparison.Ordinal)).ToList();
+        var shapeTerms = report.Perturbations.Where(p => !p.Name.StartsWith("kernel scale", StringComparison.Ordinal)).ToList();
+        if (options.Reference == ShiftReference.RenormalisedKernel && shape.Count == 0 && shapeTerms.Count > 0)
+        {
+            // The renormalised reference absorbs the kernel scale, so its interval says nothing about what is left.
+            warnings.Add("no predicted rate: the network's shape couplings (" + string.Join(", ", shapeTerms.Select(p => p.Name)) +
+                ") have no scaling interval (their fitted weights follow no power law), and the kernel scale's interval does not apply against the renormalised kernel, which absorbs it");
+            return null;
+        }
         var pool = options.Reference == ShiftReference.RenormalisedKernel && shape.Count > 0 ? shape : candidates;
         if (pool.Count == 0)
         {

@@ -28,6 +28,14 @@ public sealed record UniversalityPoint(double DatasetSize, int Datasets, Estimat
         $"P = {DatasetSize:G6}: δ = {Shift} ({Significance:F1} s.e.) over {Datasets} training sets{(Mixed ? "" : $", NOT MIXED (largest split-R̂ {MaxSplitRHat:F3}, smallest ESS {MinEffectiveSamples:F0})")}{(Resolved ? "" : $", not resolved (needs {Threshold:G3} s.e.)")}");
 }
 
+/// <summary>The theory's δ at one P, against the same reference as the measurement (<see cref="NetworkModel.PredictNetwork"/>).</summary>
+/// <param name="DatasetSize">P.</param>
+/// <param name="Shift">The predicted δ: the prediction over the GP with the renormalised kernel s*·K (or over the NNGP).</param>
+/// <param name="Treatment">The treatment the prediction used.</param>
+/// <param name="IsReliable">Whether the prediction carries no warning.</param>
+/// <param name="Agrees">Whether it lies within 3 s.e. + 10% of the measured δ; null where the chains did not mix or nothing was measured.</param>
+public sealed record TheoryShift(double DatasetSize, double Shift, Theory.NetworkTreatment Treatment, bool IsReliable, bool? Agrees);
+
 /// <summary>A weighted log-log fit y ∝ P^Slope.</summary>
 /// <param name="Slope">The fitted exponent.</param>
 /// <param name="StandardError">Its standard error (from the points' errors, inflated by √(χ²/dof) when the scatter exceeds them).</param>
@@ -86,5 +94,8 @@ public sealed record UniversalityMeasurementResult(string Model, NetworkArchitec
     LogLogFit? NetworkExponent, LogLogFit? ReferenceExponent, LogLogFit? ExponentDifference, IReadOnlyList<BandPoint> Band,
     string Verdict, IReadOnlyList<string> Warnings, double TimeBudgetSeconds, double EstimatedFirstRoundSeconds, TimeSpan WallTime)
 {
+    /// <summary>The theory's δ at every P of the grid (empty when the prediction failed; the warnings say why).</summary>
+    public IReadOnlyList<TheoryShift> Theory { get; init; } = [];
+
     public override string ToString() => $"{Model} ({Architecture}): {Verdict}";
 }
