@@ -99,6 +99,10 @@ public class LowerLayerShapeTests(ITestOutputHelper output)
         Assert.DoesNotContain(Predict(Activation.Relu, 2, cheap).Warnings, w => w.Contains("lower layers", StringComparison.Ordinal));
         Assert.NotNull(Predict(Activation.Relu, 3, cheap with { ShapeLowerLayers = true }).Shape!.LowerLayers);
         Assert.Null(Predict(Activation.Erf, 2, cheap with { ShapeLowerLayers = false }).Shape!.LowerLayers);
+        // Describe says what Predict does.
+        string Describe(Activation activation, int depth) => new NetworkModel("net", new NetworkArchitecture(16, depth, 64, activation), Data, 0.05, cheap).Describe();
+        Assert.Contains("every lower layer's kernel fluctuations", Describe(Activation.Erf, 2), StringComparison.Ordinal);
+        Assert.Contains("the lower layers' are left out", Describe(Activation.Relu, 3), StringComparison.Ordinal);
     }
 
     [Fact]
