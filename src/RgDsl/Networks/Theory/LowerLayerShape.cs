@@ -79,15 +79,20 @@ internal static class LowerLayerShape
         var n = points.Length;
         var layers = NngpLayers(architecture, points);
         var contraction = new Contraction(p, sigma, aInverse, alpha, residuals);
+        var depth = architecture.Depth;
+        // maps[k]: the derivative of the dual map from C^k (k = 2…depth; the last one feeds the output kernel).
+        var maps = new LayerJacobian[depth + 1];
+        for (var k = 2; k <= depth; k++)
+            maps[k] = LayerJacobian.Of(architecture.Function, layers[k - 1], k < depth ? architecture.WeightVariance : architecture.ReadoutVariance * priorScale);
         var cumulant = Vector<double>.Build.Dense(n);
-        var outward = LayerJacobian.Of(architecture.Function, layers[architecture.Depth - 1], architecture.ReadoutVariance * priorScale);
-        for (var l = architecture.Depth - 1; l >= 1; l--)
+        var outward = maps[depth];
+        for (var l = depth - 1; l >= 1; l--)
         {
             // Layer l's units make the fluctuation of C^{l+1}; `outward` carries it to the output kernel.
             cumulant += UnitCovariance(architecture, points, layers[l - 1], l == 1, outward, contraction, units, random) * 3;
-            if (l > 1) outward = outward.After(LayerJacobian.Of(architecture.Function, layers[l - 1], architecture.WeightVariance));
+            if (l > 1) outward = outward.After(maps[l]);
         }
-        var meanShift = MeanShift(architecture, points, layers, priorScale, draws, random);
+        var meanShift = MeanShift(architecture, points, layers, maps, priorScale, draws, random);
         var full = contraction.FromCumulant(cumulant) + contraction.FromKernel(meanShift);
         var scaleVariance = contraction.FromCumulant(3 * contraction.G(sigma));
         var scaleMean = contraction.FromKernel(sigma);
@@ -203,7 +208,8 @@ internal static class LowerLayerShape
     /// <see cref="ReferenceWidth"/>: the second-order part of each layer's dual map, from antithetic pairs, carried up
     /// by the next layers' derivatives (see the class remarks).
     /// </summary>
-    private static Matrix<double> MeanShift(NetworkArchitecture architecture, double[][] points, double[][] layers, double priorScale, int draws, Random random)
+    private static Matrix<double> MeanShift(NetworkArchitecture architecture, double[][] points, double[][] layers, LayerJacobian[] maps, double priorScale,
+        int draws, Random random)
     {
         int n = points.Length, depth = architecture.Depth, width = ReferenceWidth, d = architecture.InputDimension;
         var phi = architecture.Function;
@@ -243,8 +249,7 @@ internal static class LowerLayerShape
         var shift = new double[n * n];
         for (var k = 2; k <= depth; k++)
         {
-            var factor = k < depth ? sw : readout;
-            var carried = k > 2 ? LayerJacobian.Of(phi, layers[k - 1], factor).Apply(shift, n).ToRowMajorArray() : new double[n * n];
+            var carried = k > 2 ? maps[k].Apply(shift, n).ToRowMajorArray() : new double[n * n];
             var second = secondOrder[k]!;
             for (var i = 0; i < shift.Length; i++) shift[i] = carried[i] + second[i] / draws;
         }
