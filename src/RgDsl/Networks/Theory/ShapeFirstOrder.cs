@@ -106,7 +106,7 @@ internal static class ShapeFirstOrder
         RgDsl.Networks.Linear.ParallelLoop.For(0, datasets, i =>
         {
             var (train, test) = data.Split(datasetSize, testPoints, seed + 7919 * i);
-            var result = OneDataset(architecture, kernel, train, test, ridge / beta, scale / beta, 1, data.LabelNoise, units, new Random(seed + 104_729 * i + 1),
+            var result = OneDataset(architecture, kernel, train, test, ridge / beta, scale / beta, data.LabelNoise, units, new Random(seed + 104_729 * i + 1),
                 lower is null ? 0 : lowerDraws, new Random(seed + 130_363 * i + 2));
             (errors[i], changes[i]) = (result.Error, result.Change);
             if (lower is not null) lower[i] = result.Lower!.Value;
@@ -114,21 +114,23 @@ internal static class ShapeFirstOrder
         return new ShapeEstimate(errors, changes, lower, units, lowerDraws);
     }
 
-    /// <summary>(ε, δε) of one training set: the GP-at-scale test error and its first-order shape change.</summary>
+    /// <summary>
+    /// (ε, δε) of one training set: the GP-at-scale test error and its first-order shape change per unit c (the weight
+    /// 3/(N+2) of the unit cumulant, applied by <see cref="ShapeEstimate.At"/>), and the lower layers' changes.
+    /// </summary>
     /// <param name="architecture">The network.</param>
     /// <param name="kernel">Its NNGP kernel K.</param>
     /// <param name="train">The training set (its labels are fitted).</param>
     /// <param name="test">The test set (its clean targets are the reference).</param>
     /// <param name="noiseVariance">ν = κ/β.</param>
     /// <param name="priorScale">s/β: the prior covariance is priorScale · K.</param>
-    /// <param name="c">3/(N+2), the unit cumulant's weight in the prior of f.</param>
     /// <param name="labelNoise">σ², added to the test error.</param>
     /// <param name="units">Random units in the Monte-Carlo average.</param>
     /// <param name="random">Their generator.</param>
     /// <param name="lowerDraws">Lower networks drawn for the lower layers' fluctuations (0: leave them out).</param>
     /// <param name="lowerRandom">Their generator.</param>
     internal static (double Error, double Change, LowerLayerShape.Changes? Lower) OneDataset(NetworkArchitecture architecture, NngpKernel kernel, LabeledSample train, LabeledSample test,
-        double noiseVariance, double priorScale, double c, double labelNoise, int units, Random random, int lowerDraws = 0, Random? lowerRandom = null)
+        double noiseVariance, double priorScale, double labelNoise, int units, Random random, int lowerDraws = 0, Random? lowerRandom = null)
     {
         int p = train.Count, t = test.Count, n = p + t, d = architecture.InputDimension;
         var points = train.Inputs.Concat(test.Inputs).ToArray();
@@ -192,7 +194,7 @@ internal static class ShapeFirstOrder
         var quadratic = alpha.DotProduct(sigmaXX * alpha);
         var trace = aInverse.TraceOfProduct(sigmaXX);
         var cross = sigmaAX * (aInverse * (sigmaXX * alpha));
-        var contraction = Vector<double>.Build.Dense(n, e => c * (expectation[e] / units - 3 * (sigmaAlpha[e] * (quadratic - trace) - 2 * cross[e])));
+        var contraction = Vector<double>.Build.Dense(n, e => expectation[e] / units - 3 * (sigmaAlpha[e] * (quadratic - trace) - 2 * cross[e]));
         var contractionX = contraction.SubVector(0, p);
         var correction = aInverse * contractionX;
         double error = 0, change = 0;
