@@ -46,7 +46,7 @@ public static class UniversalityStudy
             {
                 var (seconds, _) = UniversalityMeasurement.EstimateFirstRound(model, options);
                 Console.WriteLine(string.Create(inv, $"{model.Name}: refused — the first round is estimated at {seconds:F0} s (operation counts at 10⁹/s per core, which err long), more than --budget {budgetSeconds:F0} s"));
-                summary.Add(string.Create(inv, $"| {model.Name} | — | — | — | — | — | — | — | refused: first round estimated at {seconds:F0} s > budget {budgetSeconds:F0} s |"));
+                summary.Add(string.Create(inv, $"| {model.Name} | — | — | — | — | — | — | — | — | refused: first round estimated at {seconds:F0} s > budget {budgetSeconds:F0} s |"));
                 continue;
             }
             var path = UniversalityMeasurementReport.Write(result, directory, "universality-" + name.Replace(':', '-'));
@@ -54,9 +54,9 @@ public static class UniversalityStudy
             // The theory's δ against the same reference (the library's: the prediction over the GP at s*·K).
             var predicted = result.Theory.Select(t => t.Shift).ToArray();
             for (var i = 0; i < result.Points.Count; i++)
-                Console.WriteLine(string.Create(inv, $"    {result.Points[i]}{(i < predicted.Length ? $"; theory δ = {predicted[i]:0.####}" : "")}"));
+                Console.WriteLine(string.Create(inv, $"    {result.Points[i]}{(i < predicted.Length ? FormattableString.Invariant($"; theory δ = {predicted[i]:0.####}") : "")}"));
             summary.Add(string.Create(inv,
-                $"| {model.Name} | {string.Join(", ", result.Points.Select(p => p.DatasetSize.ToString("G4", inv)))} | {string.Join("; ", result.Points.Select(p => $"{p.Shift.Value:0.####} ± {p.Shift.StandardError:0.####}{(p.Resolved ? "" : " (no)")}"))} | {string.Join("; ", predicted.Select(v => v.ToString("0.####", inv)))} | {result.Rate?.ToString() ?? "—"} | {result.Predicted?.ToString() ?? "—"} | {(result.RateAgrees is { } a ? a ? "yes" : "no" : "—")} | {result.NetworkExponent?.ToString() ?? "—"} | {result.ReferenceExponent?.ToString() ?? "—"} | {result.Verdict} |"));
+                $"| {model.Name} | {string.Join(", ", result.Points.Select(p => p.DatasetSize.ToString("G4", inv)))} | {string.Join("; ", result.Points.Select(p => FormattableString.Invariant($"{p.Shift.Value:0.####} ± {p.Shift.StandardError:0.####}{(p.Resolved ? "" : " (no)")}")))} | {string.Join("; ", predicted.Select(v => v.ToString("0.####", inv)))} | {result.Rate?.ToString() ?? "—"} | {result.Predicted?.ToString() ?? "—"} | {(result.RateAgrees is { } a ? a ? "yes" : "no" : "—")} | {result.NetworkExponent?.ToString() ?? "—"} | {result.ReferenceExponent?.ToString() ?? "—"} | {result.Verdict} |"));
         }
         var table = Path.Combine(directory, "summary.md");
         File.WriteAllLines(table, summary);
