@@ -25,7 +25,7 @@ public class ProportionalRegimeTests(ITestOutputHelper output)
         var architecture = new NetworkArchitecture(16, 1, width, Activation.Relu);
         var theory = new NetworkTheory(architecture, Data, 0.05, Cheap);
         var predicted = theory.Predict(p);
-        var old = new NetworkTheory(architecture, Data, 0.05, Cheap with { ProportionalLimit = double.PositiveInfinity }).Predict(p);
+        var old = new NetworkTheory(architecture, Data, 0.05, Cheap with { ProportionalLimit = double.MaxValue }).Predict(p);
         var measured = new NetworkModel("relu", theory).Sample(p, new NetworkExperimentOptions(Datasets: 6, TestPoints: 300, Seed: 11,
             CollapsedHmc: new CollapsedHmcOptions(Warmup: 60, Samples: 80)));
         output.WriteLine($"ReLU N = {width}, P = {p}: measured {measured.RelativeShift}; {predicted.Treatment} {predicted.RelativeShift:F4} ({predicted.Layers}); " +
@@ -101,7 +101,7 @@ public class ProportionalRegimeTests(ITestOutputHelper output)
         // The cheap options of the fast tests (the pool and shape estimate are not what is being measured here).
         var options = Cheap;
         var theory = new NetworkTheory(architecture, Data, 0.05, options);
-        var old = new NetworkTheory(architecture, Data, 0.05, options with { ProportionalLimit = double.PositiveInfinity });
+        var old = new NetworkTheory(architecture, Data, 0.05, options with { ProportionalLimit = double.MaxValue });
         foreach (var p in new[] { width / 4, width, 4 * width })
         {
             if (ratio is { } r && Math.Abs(p - r * width) > 0.5) continue;
