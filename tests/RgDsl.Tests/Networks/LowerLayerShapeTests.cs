@@ -139,9 +139,10 @@ public class LowerLayerShapeTests(ITestOutputHelper output)
     /// <summary>
     /// erf, two hidden layers, N = 128, P = N/4 (first order): the sampled networks shift by −0.066 ± 0.004 (48 training
     /// sets); the last layer's shape term alone predicts −0.028, far outside; with the lower layers −0.068 (the table's
-    /// options). Here with 20 sampled training sets and the default 8 of the shape correction, to keep CI short.
+    /// options). Here with 20 sampled training sets and the default 8 of the shape correction: 16 s in Release, but
+    /// 1.5–2.5 min in CI's Debug build alongside the other tests, so it is a long test (RGDSL_LONG_TESTS=1).
     /// </summary>
-    [Fact]
+    [LongFact]
     public void DeepErfNetworkAtAQuarterOfItsWidthNeedsTheLowerLayersShape()
     {
         var (measured, predicted, withoutLower) = Compare(Activation.Erf, 2, 128, 32, datasets: 20, Precise with { ShapeDatasets = 8, ShapeTestPoints = 200 });
