@@ -153,7 +153,7 @@ public sealed class NetworkModel : IRgModel
         sb.AppendLine($"  kernel scale: {Theory.ScalePrior} — integrated exactly");
         sb.AppendLine(Architecture.Activation == Activation.Linear
             ? "  shape fluctuations: none (the units of a linear network are Gaussian; the scale mixture is the exact prior)"
-            : Validation.NetworkMemory.AddsLowerLayers(Architecture, Theory.Options)
+            : RgDsl.Networks.Theory.LowerLayerShape.IsAdded(Architecture, Theory.Options)
                 ? "  shape fluctuations: the last layer's unit fourth cumulant and every lower layer's kernel fluctuations carried up to the output (with the kernel's O(1/N) mean shift) at first order, exactly at finite P"
                 : "  shape fluctuations: the last layer's unit fourth cumulant at first order, exactly at finite P" + (Architecture.Depth > 1 ? " (the lower layers' are left out for these units: NetworkTheoryOptions.ShapeLowerLayers)" : ""));
         return sb.ToString();

@@ -367,7 +367,7 @@ public sealed class NetworkTheory
                 var quantised = Math.Exp(k.Scale * ShapeScaleResolution);
                 return ShapeFirstOrder.Estimate(architecture, Kernel, Data, ridge, quantised, datasetSize,
                     Options.ShapeDatasets, Options.ShapeUnits, Options.ShapeTestPoints, Options.ShapeSeed, Options.ShapeLowerDraws,
-                    Validation.NetworkMemory.AddsLowerLayers(architecture, Options));
+                    LowerLayerShape.IsAdded(architecture, Options));
             });
         }
 

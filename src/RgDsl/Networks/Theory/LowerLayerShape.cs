@@ -55,6 +55,10 @@ internal static class LowerLayerShape
         architecture.Depth > 1 && !architecture.Function.IsLinear
         && !(architecture.Function.BuiltIn is { } builtIn && Activations.IsPositivelyHomogeneous(builtIn));
 
+    /// <summary>Whether the shape correction of a theory with these options adds the lower layers' part (the option, else <see cref="AppliesTo"/>).</summary>
+    internal static bool IsAdded(NetworkArchitecture architecture, NetworkTheoryOptions options) =>
+        architecture.Depth > 1 && (options.ShapeLowerLayers ?? AppliesTo(architecture));
+
     /// <summary>Test-error changes of one training set, each per unit of its small parameter.</summary>
     /// <param name="Fluctuation">N·δε from the lower layers' whole first-order fluctuation (covariance and mean shift).</param>
     /// <param name="ScaleVariance">δε per unit Var(s) of a pure kernel-scale fluctuation (its three pairings, as a cumulant).</param>

@@ -34,18 +34,14 @@ internal static class NetworkMemory
     /// and a draw's covariance, difference, antithetic pair and sums (about 8 + 2·depth n² arrays), its features and
     /// weights, and the lower units' features with the products of their contraction (about 8·units·n).
     /// </summary>
-    public static double Shape(double p, NetworkTheoryOptions o, int dimension, NetworkArchitecture? architecture = null)
+    public static double Shape(double p, NetworkTheoryOptions o, int dimension, NetworkArchitecture architecture)
     {
         var n = p + o.ShapeTestPoints;
         var width = Theory.LowerLayerShape.ReferenceWidth;
-        var depth = architecture?.Depth ?? 1;
-        var lower = architecture is not null && AddsLowerLayers(architecture, o) ? (8 + 2.0 * depth) * n * n + 3.0 * width * n + (double)width * Math.Max(width, dimension) + 8.0 * o.ShapeUnits * n : 0;
+        var depth = architecture.Depth;
+        var lower = Theory.LowerLayerShape.IsAdded(architecture, o) ? (8 + 2.0 * depth) * n * n + 3.0 * width * n + (double)width * Math.Max(width, dimension) + 8.0 * o.ShapeUnits * n : 0;
         return Concurrent(o.ShapeDatasets) * 8 * (4 * n * n + 2 * p * p + 4.0 * o.ShapeUnits * n + 2 * n * dimension + (double)o.ShapeUnits * dimension + lower);
     }
-
-    /// <summary>Whether the shape correction adds the lower layers' fluctuations (as <see cref="NetworkTheory"/> decides).</summary>
-    public static bool AddsLowerLayers(NetworkArchitecture architecture, NetworkTheoryOptions o) =>
-        architecture.Depth > 1 && (o.ShapeLowerLayers ?? Theory.LowerLayerShape.AppliesTo(architecture));
 
     /// <summary>
     /// Seconds of the shape correction at about 10⁹ flops a second per core: a Cholesky and inverse of P × P (P³), each
@@ -59,7 +55,7 @@ internal static class NetworkMemory
     {
         var n = p + o.ShapeTestPoints;
         var operations = p * p * p + o.ShapeUnits * n * (n + 2 * p);
-        if (AddsLowerLayers(architecture, o))
+        if (Theory.LowerLayerShape.IsAdded(architecture, o))
         {
             double width = Theory.LowerLayerShape.ReferenceWidth, below = architecture.Depth - 1;
             var dual = architecture.Function.BuiltIn is Activation.Tanh or null ? 400 : 40;
