@@ -93,7 +93,7 @@ internal static class LowerLayerShape
         for (var l = depth - 1; l >= 1; l--)
         {
             // Layer l's units make the fluctuation of C^{l+1}; `outward` carries it to the output kernel.
-            cumulant += UnitCovariance(architecture, points, layers[l - 1], l == 1, outward, contraction, units, random) * 3;
+            cumulant += UnitCovariance(architecture, points, layers[l - 1], layers[l], l == 1, outward, contraction, units, random) * 3;
             if (l > 1) outward = outward.After(maps[l]);
         }
         var meanShift = MeanShift(architecture, points, layers, maps, priorScale, draws, random);
@@ -108,15 +108,15 @@ internal static class LowerLayerShape
     /// fluctuation δC^{l+1} = (1/N) Σ_i (ψ_iψ_iᵀ − C^{l+1}) carried to the output by J (linear in it), contracted as g.
     /// The units' J(ψψᵀ) are never formed: g needs only products with α and A⁻¹, done for all units at once.
     /// </summary>
-    private static Vector<double> UnitCovariance(NetworkArchitecture architecture, double[][] points, double[] covariance, bool firstLayer,
+    private static Vector<double> UnitCovariance(NetworkArchitecture architecture, double[][] points, double[] covariance, double[] next, bool firstLayer,
         LayerJacobian jacobian, Contraction contraction, int units, Random random)
     {
         var n = points.Length;
         var psi = UnitFeatures(architecture, points, covariance, firstLayer, units, random);
         var sum = contraction.SumOfG(psi, jacobian);
-        // The exact mean E ψψᵀ = C^{l+1} = σ_w² F(C^l), carried by J (the sample mean ΨᵀΨ/U, which costs U·n², was
+        // The exact mean E ψψᵀ = C^{l+1} (`next`, the NNGP covariance already made), carried by J (the sample mean ΨᵀΨ/U, which costs U·n², was
         // measured to leave the spread over training sets as it is).
-        var mean = jacobian.Apply(Scaled(Dual(architecture.Function, covariance, n), architecture.WeightVariance), n);
+        var mean = jacobian.Apply(next, n);
         return sum / units - contraction.G(mean);
     }
 
@@ -141,12 +141,6 @@ internal static class LowerLayerShape
         }
         var sw = Math.Sqrt(architecture.WeightVariance);
         return h.Map(v => sw * architecture.Function.Value(v));
-    }
-
-    private static double[] Scaled(double[] x, double factor)
-    {
-        Scale(x, factor);
-        return x;
     }
 
     /// <summary>The lower layers' part of δε at width N: (1/N)[full − Σ 2η_l² · ScaleVariance − Σ η_l(η_l − 1) · ScaleMean].</summary>
@@ -225,8 +219,9 @@ internal static class LowerLayerShape
         var product = new MatrixProduct(team);
         var inputs = new double[n * d];
         for (var e = 0; e < n; e++) Array.Copy(points[e], 0, inputs, e * d, d);
+        // F(C^{l+1}) at the NNGP: the next layer's covariance over σ_w², and the top one's dual for the output.
         var nngpDuals = new double[depth][];
-        for (var l = 1; l < depth; l++) nngpDuals[l] = Dual(phi, layers[l], n);
+        for (var l = 1; l < depth; l++) nngpDuals[l] = l < depth - 1 ? layers[l + 1].Select(v => v / sw).ToArray() : Dual(phi, layers[l], n);
         var h = new double[width * n];
         for (var draw = 0; draw < draws; draw++)
         {
