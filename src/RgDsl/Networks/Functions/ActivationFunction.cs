@@ -121,6 +121,37 @@ public sealed class ActivationFunction
         return (_value(z + h) - _value(z - h)) / (2 * h);
     }
 
+    /// <summary>φ″(z): a central difference of <see cref="Derivative"/> (step 10⁻⁴ relative).</summary>
+    public double SecondDerivative(double z)
+    {
+        var h = 1e-4 * Math.Max(1, Math.Abs(z));
+        return (Derivative(z + h) - Derivative(z - h)) / (2 * h);
+    }
+
+    /// <summary>
+    /// Whether φ′ is continuous, so that Gaussian integration by parts twice (Price's theorem) holds without delta
+    /// terms: polynomials and the built-ins but ReLU; a declared φ is probed at z = 0, ±0.5, ±1, ±2, where a kink shows
+    /// as a second difference that grows tenfold when the step shrinks tenfold (a kink elsewhere is not seen).
+    /// </summary>
+    public bool IsSmooth => _smooth ??= BuiltIn switch
+    {
+        Activation.Relu => false,
+        Activation.Linear or Activation.Erf or Activation.Tanh => true,
+        _ => _polynomial is not null || ProbedSmooth(),
+    };
+    private bool? _smooth;
+
+    private bool ProbedSmooth()
+    {
+        foreach (var z in new[] { 0, 0.5, -0.5, 1, -1, 2, -2 })
+        {
+            double Second(double h) => (Derivative(z + h) - Derivative(z - h)) / (2 * h);
+            var (coarse, fine) = (Second(1e-3), Second(1e-4));
+            if (Math.Abs(fine) > 5 * Math.Abs(coarse) + 1) return false;
+        }
+        return true;
+    }
+
     /// <summary>
     /// Checks that the Gaussian integrals E[φ(u)²], u ~ N(0, q), exist and that the quadrature can compute them: φ finite
     /// at the outermost quadrature nodes (|z| up to 28 standard deviations) and the integrand φ(√q z)² e^(−z²/2) decaying

@@ -53,15 +53,27 @@ namespace RgDsl.Networks.Theory;
 /// </summary>
 public static partial class AdaptiveKernel
 {
-    /// <summary>The saddle for a one-hidden-layer architecture (its activation, σ_w², σ_a²) on one training set.</summary>
-    /// <exception cref="ArgumentException">Depth ≠ 1, a ridge ≤ 0, bad inputs or labels (named).</exception>
+    /// <summary>The saddle for an architecture with one or two hidden layers (its activation, σ_w², σ_a²) on one training set.</summary>
+    /// <exception cref="ArgumentException">Depth above 2, a ridge ≤ 0, bad inputs or labels (named).</exception>
     /// <exception cref="InvalidOperationException">The fixed point did not converge (iterations and residual in the message).</exception>
-    public static AdaptiveKernelSolution Solve(NetworkArchitecture architecture, double ridge, double[][] inputs, double[] labels, AdaptiveKernelOptions? options = null)
+    public static AdaptiveKernelSolution Solve(NetworkArchitecture architecture, double ridge, double[][] inputs, double[] labels, AdaptiveKernelOptions? options = null) =>
+        TrySolve(architecture, ridge, inputs, labels, options, out var solution, out var error) ? solution : throw new InvalidOperationException(error);
+
+    /// <summary>
+    /// The saddle for an architecture with one hidden layer (<see cref="TrySolve(ActivationFunction, double, double, double, double[][], double[], AdaptiveKernelOptions?, out AdaptiveKernelSolution?, out string?)"/>)
+    /// or two (<see cref="TrySolveTwoLayers"/>) on one training set; false when the fixed point does not converge, with why.
+    /// </summary>
+    /// <exception cref="ArgumentException">Depth above 2, a ridge ≤ 0, bad inputs or labels (named).</exception>
+    public static bool TrySolve(NetworkArchitecture architecture, double ridge, double[][] inputs, double[] labels, AdaptiveKernelOptions? options,
+        [NotNullWhen(true)] out AdaptiveKernelSolution? solution, [NotNullWhen(false)] out string? error)
     {
         ArgumentNullException.ThrowIfNull(architecture);
-        if (architecture.Depth != 1)
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the adaptive-kernel saddle is implemented for one hidden layer; this network has {architecture.Depth}."), nameof(architecture));
-        return Solve(architecture.Function, architecture.WeightVariance, architecture.ReadoutVariance, ridge, inputs, labels, options);
+        return architecture.Depth switch
+        {
+            1 => TrySolve(architecture.Function, architecture.WeightVariance, architecture.ReadoutVariance, ridge, inputs, labels, options, out solution, out error),
+            2 => TrySolveTwoLayers(architecture, ridge, inputs, labels, options, out solution, out error),
+            _ => throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the adaptive-kernel saddle is implemented for one and two hidden layers; this network has {architecture.Depth}."), nameof(architecture)),
+        };
     }
 
     /// <summary>As <see cref="TrySolve"/>, throwing when the fixed point does not converge.</summary>
@@ -157,6 +169,10 @@ public static partial class AdaptiveKernel
             return (t * (x.TransposeThisAndMultiply(alpha)) * (factor * scale)).ToArray();
         }
         return new AdaptiveKernelSolution(AdaptiveKernelPhase.Adapted, AdaptiveKernelMethod.GaussianTilt, alpha, adapted, k, steps,
-            Math.Abs(Equation(scale)), g, 1, null, [], Predict) { TiltStrengthUpperBound = g };
+            Math.Abs(Equation(scale)), g, 1, null, [], Predict)
+        {
+            // Λ = −½ ln(1 − σ_a²c² αᵀCα), so ∂Λ/∂C = ½σ_a²c² s ααᵀ.
+            TiltStrengthUpperBound = g, CovarianceResponse = alpha.OuterProduct(alpha) * (0.5 * readoutVariance * slope * slope * scale),
+        };
     }
 }

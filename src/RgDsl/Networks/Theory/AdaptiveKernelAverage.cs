@@ -28,7 +28,7 @@ public sealed record AdaptiveKernelPrediction(double DatasetSize, Estimate TestE
 public static class AdaptiveKernelAverage
 {
     /// <summary>Solves the saddle on <paramref name="datasets"/> training sets of size P and averages the test error.</summary>
-    /// <exception cref="ArgumentException">Bad sizes, depth ≠ 1, ridge ≤ 0 (named).</exception>
+    /// <exception cref="ArgumentException">Bad sizes, depth above 2, ridge ≤ 0 (named).</exception>
     /// <exception cref="InvalidOperationException">A saddle did not converge (the message names the set, iterations and residual).</exception>
     public static AdaptiveKernelPrediction Compute(NetworkArchitecture architecture, NetworkData data, double ridge, int datasetSize,
         int datasets = 8, int testPoints = 500, int seed = 1, AdaptiveKernelOptions? options = null)
@@ -40,7 +40,7 @@ public static class AdaptiveKernelAverage
         if (testPoints < 1) throw new ArgumentOutOfRangeException(nameof(testPoints), testPoints, "at least one test point is needed.");
         if (data.Dimension != architecture.InputDimension)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the data have d = {data.Dimension} inputs; the network expects {architecture.InputDimension}."), nameof(data));
-        if (architecture.Depth != 1) throw new ArgumentException("the adaptive-kernel saddle is implemented for one hidden layer.", nameof(architecture));
+        if (architecture.Depth > 2) throw new ArgumentException("the adaptive-kernel saddle is implemented for one and two hidden layers.", nameof(architecture));
         var kernel = new NngpKernel(architecture);
         var solutions = new AdaptiveKernelSolution[datasets];
         var adapted = new double[datasets];
@@ -49,8 +49,7 @@ public static class AdaptiveKernelAverage
         for (var i = 0; i < datasets; i++)
         {
             var (train, test) = data.Split(datasetSize, testPoints, seed + 7919 * i);
-            if (!AdaptiveKernel.TrySolve(architecture.Function, architecture.WeightVariance, architecture.ReadoutVariance,
-                    ridge, train.Inputs, train.Labels, options, out var solution, out var error))
+            if (!AdaptiveKernel.TrySolve(architecture, ridge, train.Inputs, train.Labels, options, out var solution, out var error))
                 throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"training set {i}: {error}"));
             solutions[i] = solution;
             var prediction = solution.Predict(test.Inputs);

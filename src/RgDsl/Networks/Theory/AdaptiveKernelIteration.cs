@@ -67,7 +67,7 @@ public static partial class AdaptiveKernel
                 frozen = residual < options.AdaptationTolerance || adaptations >= MaximumAdaptations;
             }
             var gradient = draw.Kernel * alpha + ridge * alpha - y;
-            var hessian = draw.Kernel + draw.Curvature;
+            var hessian = draw.Kernel + draw.Curvature!;
             for (var i = 0; i < p; i++) hessian[i, i] += ridge;
             var solved = gradient.All(double.IsFinite) ? TrySolvePositive(hessian, gradient) : null;
             if (solved is null || double.IsNaN(residual))
@@ -323,7 +323,10 @@ public static partial class AdaptiveKernel
         // At a transition α is the last normalisable iterate, and K_ad and the predictor belong to it.
         var final = transition is null ? draw : sampler.Draw(alpha);
         return new AdaptiveKernelSolution(phase, AdaptiveKernelMethod.ImportanceSampling, alpha, final.Kernel, prior.Kernel, iterations, residual, tilt,
-            fraction, transition, warnings, test => sampler.Predict(final, test)) { BarrierHeight = barrier?.Height, TiltStrengthUpperBound = upper };
+            fraction, transition, warnings, test => sampler.Predict(final, test))
+        {
+            BarrierHeight = barrier?.Height, TiltStrengthUpperBound = upper, CovarianceResponse = phi.IsSmooth ? sampler.CovarianceResponse(final, alpha) : null,
+        };
     }
 
     /// <summary>

@@ -63,6 +63,20 @@ public sealed class AdaptiveKernelSolution
     /// <summary>Reasons not to trust this solution (too few effective samples, a metastable saddle); empty when none.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
+    /// <summary>
+    /// Per hidden layer, tr of its adapted kernel over tr of its prior kernel (one hidden layer: <see cref="Scale"/>
+    /// alone; two: the first layer's feature kernel, then the last's).
+    /// </summary>
+    public IReadOnlyList<double> LayerScales { get => _layerScales ?? [Scale]; internal init => _layerScales = value; }
+    private readonly IReadOnlyList<double>? _layerScales;
+
+    /// <summary>
+    /// Γ = ∂Λ/∂C at the saddle (P×P; null for a φ with a kink, such as ReLU): how the log-weight of this layer's units
+    /// changes with the covariance C of their pre-activations on the training inputs — what the layer below sees of this
+    /// layer's adaptation (<see cref="AdaptiveKernel.TrySolveTwoLayers"/>).
+    /// </summary>
+    internal Matrix<double>? CovarianceResponse { get; init; }
+
     /// <summary>The mean predictor K_ad(x*, X)α at new inputs (test entries of K_ad from the same tilted measure).</summary>
     public double[] Predict(double[][] inputs)
     {

@@ -135,6 +135,92 @@ internal sealed class TiltedUnitSampler
     }
 
     /// <summary>
+    /// One weighted draw of the unit measure tilted by a quadratic form of its features,
+    /// p(z) ∝ N(z; 0, I) exp(½ φ(Bz)ᵀ Q φ(Bz)) — the first layer of the two-layer saddle
+    /// (<see cref="AdaptiveKernel.TrySolveTwoLayers"/>), where the second layer's response makes Q. Gives the weights,
+    /// the kernel (the constructor's readout variance times E[φφᵀ]) and, per sample, the tilt's exponent; no curvature
+    /// (this measure is not minimised over).
+    /// </summary>
+    /// <param name="form">Q (P×P, symmetric).</param>
+    public TiltedDraw DrawQuadratic(Matrix<double> form)
+    {
+        var units = _xi.RowCount;
+        var (z, preActivations) = Proposed();
+        var features = preActivations.Map(_phi.Value);
+        var formed = Product(features, form); // M×P: Qφ_m per row
+        var squares = z.RowNorms(2);
+        var exponents = new double[units];
+        var logWeights = new double[units];
+        for (var m = 0; m < units; m++)
+        {
+            double tilt = 0;
+            for (var i = 0; i < formed.ColumnCount; i++) tilt += features[m, i] * formed[m, i];
+            exponents[m] = 0.5 * tilt;
+            logWeights[m] = -0.5 * squares[m] * squares[m] + 0.5 * _xiSquares![m] + _logDetHalf + exponents[m];
+        }
+        var top = logWeights.Max();
+        var weights = logWeights.Select(l => Math.Exp(l - top)).ToArray();
+        var total = weights.Sum();
+        double sumOfSquares = 0;
+        for (var m = 0; m < units; m++) { weights[m] /= total; sumOfSquares += weights[m] * weights[m]; }
+        var kernel = Gram(ScaleRows(features, weights.Select(Math.Sqrt).ToArray()), _readoutVariance);
+        return new TiltedDraw(z, weights, [], kernel, null, top + Math.Log(total) - Math.Log(units), 1 / sumOfSquares) { TiltExponents = exponents };
+    }
+
+    /// <summary>
+    /// Γ = ∂Λ/∂C at α for a φ with continuous φ′ (P×P): how ln E₀ exp((σ_a²/2)(α·φ(h))²) changes with the covariance C of
+    /// h on the training inputs. Price's theorem (Gaussian integration by parts twice) gives Γ = ½ E[∇∇g]/E[g] with
+    /// g = e^G, G = (σ_a²/2)(α·φ)², so Γ = ½ E_t[σ_a²(1 + σ_a²(α·φ)²) uuᵀ + σ_a²(α·φ) diag(α∘φ″)], u = α∘φ′ — no
+    /// inverse of C, whose small eigenvalues would amplify the samples' noise.
+    /// </summary>
+    public Matrix<double> CovarianceResponse(TiltedDraw draw, Vector<double> alpha)
+    {
+        var h = Product(draw.Samples, _reducedB, transposeB: true); // M×P
+        var units = h.RowCount;
+        var p = h.ColumnCount;
+        var slopes = Matrix<double>.Build.Dense(units, p, (m, e) => alpha[e] * _phi.Derivative(h[m, e]));
+        var outer = draw.Weights.Select((w, m) => Math.Sqrt(w * (1 + _readoutVariance * draw.Projections[m] * draw.Projections[m]))).ToArray();
+        var response = Gram(ScaleRows(slopes, outer), 0.5 * _readoutVariance);
+        for (var e = 0; e < p; e++)
+        {
+            double sum = 0;
+            for (var m = 0; m < units; m++) sum += draw.Weights[m] * draw.Projections[m] * _phi.SecondDerivative(h[m, e]);
+            response[e, e] += 0.5 * _readoutVariance * alpha[e] * sum;
+        }
+        return response;
+    }
+
+    /// <summary>
+    /// The draw's kernel between the training inputs and test inputs and on the test inputs themselves:
+    /// scale·E[φ(h_X)φ(h*)ᵀ] (P×T) and scale·E[φ(h*)²] (T), with h* as in <see cref="Predict"/>.
+    /// </summary>
+    public (Matrix<double> Cross, double[] Diagonal) TestKernel(TiltedDraw draw, double[][] testInputs)
+    {
+        var features = Product(draw.Samples, _reducedB, transposeB: true).Map(_phi.Value); // M×P
+        var units = draw.Samples.RowCount;
+        var test = Matrix<double>.Build.Dense(units, testInputs.Length);
+        var d = testInputs.Length == 0 ? 0 : testInputs[0].Length;
+        for (var t = 0; t < testInputs.Length; t++)
+        {
+            var b = Vector<double>.Build.Dense(d, j => _weightScale * testInputs[t][j] / Math.Sqrt(d));
+            var inside = _basis is null ? b : _basis.TransposeThisAndMultiply(b);
+            var orthogonal = _basis is null ? 0 : Math.Sqrt(Math.Max(0, b.DotProduct(b) - inside.DotProduct(inside)));
+            var h = draw.Samples * inside;
+            for (var m = 0; m < units; m++) test[m, t] = _phi.Value(h[m] + orthogonal * _eta[m]);
+        }
+        var weighted = ScaleRows(features, draw.Weights);
+        var cross = Product(weighted, test, transposeA: true) * _readoutVariance;
+        var diagonal = new double[testInputs.Length];
+        for (var t = 0; t < testInputs.Length; t++)
+        {
+            double sum = 0;
+            for (var m = 0; m < units; m++) sum += draw.Weights[m] * test[m, t] * test[m, t];
+            diagonal[t] = _readoutVariance * sum;
+        }
+        return (cross, diagonal);
+    }
+
+    /// <summary>
     /// The draw's samples z = ξC^{1/2} + m (M×r) and pre-activations H = zBᵀ (M×P) from the low-rank form of the
     /// proposal: with C^{1/2} = I + E diag(s) Eᵀ and U = ξE diag(s), z = ξ + UEᵀ + 1mᵀ and H = ξBᵀ + U(BE)ᵀ + 1(Bm)ᵀ,
     /// where ξBᵀ is fixed (common random numbers) and computed once: O(M r k + M P k) per draw instead of O(M r² + M r P).
@@ -443,9 +529,11 @@ internal sealed class TiltedUnitSampler
 /// One weighted draw of the tilted measure: samples u_m (M×r), normalised weights, α·φ(h_m), K_ad, the extra curvature
 /// σ_a⁴ Cov[(α·φ)φ] of Λ, Λ(α) = ln E₀ exp((σ_a²/2)(α·φ)²) itself, and the effective sample size.
 /// </summary>
-internal sealed record TiltedDraw(Matrix<double> Samples, double[] Weights, double[] Projections, Matrix<double> Kernel, Matrix<double> Curvature,
+internal sealed record TiltedDraw(Matrix<double> Samples, double[] Weights, double[] Projections, Matrix<double> Kernel, Matrix<double>? Curvature,
     double LogMean, double EffectiveSamples)
 {
     /// <summary>The fraction of the draw beyond the barrier of the unit's potential (superlinear φ; weight zero).</summary>
     public double Outside { get; init; }
+    /// <summary>A quadratic tilt's exponent per sample (<see cref="TiltedUnitSampler.DrawQuadratic"/>; null for the rank-one tilt).</summary>
+    public double[]? TiltExponents { get; init; }
 }
