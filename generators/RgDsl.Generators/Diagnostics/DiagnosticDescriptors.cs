@@ -278,8 +278,8 @@ internal static class DiagnosticDescriptors
         Category, DiagnosticSeverity.Info, true, helpLinkUri: HelpLinkUri);
 
     public static readonly DiagnosticDescriptor MeanFieldBeyondFirstOrder = new(
-        "RG0066", "Mean-field network: the shape theory is first order",
-        "Network '{0}' uses the mean-field scaling: its hidden units move by O(1), so the first-order shape correction holds only at small P; predictions say when they leave that range",
+        "RG0066", "Mean-field network: the kernel adapts",
+        "Network '{0}' uses the mean-field scaling: its hidden units move by O(1); predictions take the kernel-adaptation saddle (one hidden layer, or two with a φ that has a continuous derivative and grows at most linearly), elsewhere a first-order shape term with a warning, and say when they leave the range measured against sampled networks",
         Category, DiagnosticSeverity.Info, true, helpLinkUri: HelpLinkUri);
 
     public static readonly DiagnosticDescriptor ActivationNotIntegrable = new(

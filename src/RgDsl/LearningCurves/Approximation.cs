@@ -33,7 +33,7 @@ public enum Approximation
     /// </summary>
     SecondOrder,
     /// <summary>
-    /// Mean-field networks with one hidden layer: the kernel-adaptation saddle (THEORY §6.5), kernel regression with the
+    /// Mean-field networks with one hidden layer, or two with a smooth φ: the kernel-adaptation saddle (THEORY §6.5), kernel regression with the
     /// adapted kernel K_ad of the tilted unit measure, averaged over training sets (<c>Networks.Theory.AdaptiveKernel</c>).
     /// </summary>
     AdaptiveKernel,

@@ -64,7 +64,7 @@ public sealed class NetworkModel : IRgModel
         Approximation.ScaleMixture => PredictNetwork(datasetSize).ScaleMixture,
         Approximation.KernelRenormalisation => PredictNetwork(datasetSize).SaddlePoint,
         Approximation.AdaptiveKernel => PredictNetwork(datasetSize).AdaptiveKernelPoint
-            ?? throw new ArgumentException("the adaptive-kernel saddle is computed for mean-field networks with one hidden layer only.", nameof(approximation)),
+            ?? throw new ArgumentException("the adaptive-kernel saddle is computed for mean-field networks with one hidden layer, or two with a φ that has a continuous derivative and grows at most linearly.", nameof(approximation)),
         Approximation.FirstOrder => PredictNetwork(datasetSize).TruncatedExpansion!,
         _ => throw new NotSupportedException($"Approximation.{approximation} does not apply to networks; use FiniteWidth, ScaleMixture, KernelRenormalisation, FirstOrder or Gaussian."),
     };

@@ -22,13 +22,13 @@ namespace RgDsl.Networks;
 /// <param name="LevelCheckTestPoints">Test points per training set of that check (its cost is LevelCheckDatasets·(P + this)² kernel entries: with a numerical kernel such as tanh at P = 23, 200 test points took 26 s and 50 take about a tenth of it; the average over training sets, not the test points, sets its error).</param>
 /// <param name="RenormalisationLimit">P/N above which the layer renormalisation of ReLU networks is flagged: checked against sampled networks at P/N = 0.5 and 4, and failing at P/N = 16 (N = 16, P = 256, d = 16: −0.44 ± 0.04 measured against +0.42; the narrow network learns features there).</param>
 /// <param name="ProportionalLimit">P/N above which the proportional treatment replaces first order (<see cref="NetworkTreatment"/>): sampled networks agree with first order at P ≤ N/4 (ReLU N = 512, P = 128; erf N = 256, P = 64) and not at P = N/2 (ReLU N = 256: 0.021 ± 0.008 against 0.064).</param>
-/// <param name="AdaptiveDatasets">Mean-field, one hidden layer: training sets over which the adaptive-kernel saddle is averaged.</param>
+/// <param name="AdaptiveDatasets">Mean-field (one hidden layer, or two with a smooth φ): training sets over which the adaptive-kernel saddle is averaged.</param>
 /// <param name="AdaptiveTestPoints">Test points per training set of the adaptive-kernel saddle.</param>
 /// <param name="AdaptiveUnits">Importance samples of one unit in the adaptive-kernel saddle (non-linear φ).</param>
 /// <param name="AdaptiveSeed">Seed of the training sets (set i: seed + 7919 i, as <see cref="NetworkExperiments"/>) and of the units.</param>
 /// <param name="ShapeLowerDraws">Depth ≥ 2: lower networks (of width <see cref="LowerLayerShape.ReferenceWidth"/>) drawn per training set for the kernel's O(1/N) mean shift (<see cref="LowerLayerShape"/>; the lower layers' shape fluctuations take ShapeUnits random units per layer). The mean shift's part was about 1% of the fluctuations' for erf and tanh and 6% for ReLU at L = 3 (d = 16, P = N/4), below their Monte-Carlo error, so a few draws serve.</param>
 /// <param name="ShapeLowerLayers">Depth ≥ 2: add the lower layers' first-order shape fluctuations (true), leave them out (false), or decide by activation (null: erf, tanh and declared φ yes, ReLU no — <see cref="LowerLayerShape.AppliesTo"/> says why).</param>
-/// <param name="AdaptiveWorkBudget">Operations the adaptive-kernel saddle may take (estimated before it starts: training sets × about 30 draws × Units·P·(P + min(P, d))); past it Predict gives the scale mixture with a warning. The default, 3e11, is a minute or two on 2 cores.</param>
+/// <param name="AdaptiveWorkBudget">Operations the adaptive-kernel saddle may take (estimated before it starts: training sets × about 30 draws × Units·P·(P + min(P, d)); two hidden layers: training sets × about 35 layer iterations × 30 draws × Units·2P²); past it Predict gives the scale mixture with a warning. The default, 3e11, is a minute or two on 2 cores.</param>
 public sealed record NetworkTheoryOptions(int PoolSize = 1200, int PoolSeed = 20_251_129, bool PowerLawTail = true,
     int ShapeNeurons = 20_000, int ShapeModes = 300, int ShapeSeed = 4_242, double FirstOrderLimit = 0.1,
     int ShapeDatasets = 8, int ShapeUnits = 8_000, int ShapeTestPoints = 400, double ProportionalLimit = 0.25,
@@ -160,8 +160,9 @@ public sealed class NetworkTheory
 
         // The shape fluctuations at first order, at the posterior mean of the scale (none for linear networks: their
         // units' features are Gaussian, so the scale mixture is the whole prior; none for ReLU in the proportional regime;
-        // none for mean-field networks with one hidden layer, whose kernel adapts at O(1) and is given by the saddle below).
-        var adapts = Architecture.Parameterisation == Parameterisation.MeanField && Architecture.Depth == 1;
+        // none for mean-field networks with one hidden layer, or two with a smooth φ, whose kernel adapts at O(1) and is
+        // given by the saddle below).
+        var adapts = Architecture.Parameterisation == Parameterisation.MeanField && AdaptiveKernel.Applies(Architecture);
         var treatment = adapts ? NetworkTreatment.AdaptiveKernel
             : Architecture.Activation == Activation.Linear ? NetworkTreatment.ExactScaleMixture
             : !proportional || layers is null ? NetworkTreatment.FirstOrderShape
@@ -183,7 +184,7 @@ public sealed class NetworkTheory
         }
         warnings.AddRange(TreatmentWarnings(treatment, datasetSize, shape));
         var (truncated, linearScale, truncatedProblem) = TruncatedExpansion(modes, gp, shape, datasetSize);
-        // Mean-field, one hidden layer: the kernel adapts at O(1) (THEORY §6.5); the adapted-kernel saddle is the prediction.
+        // Mean-field, one hidden layer or two: the kernel adapts at O(1) (THEORY §6.5); the adapted-kernel saddle is the prediction.
         AdaptiveKernelPrediction? adaptive = null;
         LearningCurvePoint? adaptivePoint = null;
         if (adapts)
@@ -245,8 +246,9 @@ public sealed class NetworkTheory
         if (treatment is NetworkTreatment.LayerRenormalisation or NetworkTreatment.LayerRenormalisationWithFirstOrderShape && ratio > Options.RenormalisationLimit)
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
                 $"P/N = {ratio:0.##} > {Options.RenormalisationLimit:0.##}: beyond the range where the layer renormalisation was checked against sampled networks; at P/N = 16 (ReLU N = 16, P = 256, d = 16) the network beats its GP by 44% (shift −0.44 ± 0.04) where the renormalisation predicts +0.42 and first order +1.46 — a narrow network learns features there"));
-        if (Architecture.Parameterisation == Parameterisation.MeanField && Architecture.Depth > 1 && Architecture.Activation != Activation.Linear)
-            warnings.Add("mean-field scaling with depth > 1: the hidden units move by O(1) and the kernel-adaptation saddle is implemented for one hidden layer only; the first-order shape term is O(1) here and cannot be trusted");
+        if (Architecture.Parameterisation == Parameterisation.MeanField && !AdaptiveKernel.Applies(Architecture) && Architecture.Activation != Activation.Linear)
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"mean-field scaling at depth {Architecture.Depth} with {Architecture.Function.Name}: the hidden units move by O(1) and the kernel-adaptation saddle is implemented for one hidden layer, and for two with a φ that has a continuous derivative and grows at most linearly; the first-order shape term is O(1) here and cannot be trusted"));
         if (Architecture.Depth > 1 && shape?.LowerLayers is not null && Architecture.Width < LowerLayerWidth)
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
                 $"depth {Architecture.Depth} at N = {Architecture.Width} < {LowerLayerWidth}: every layer's shape fluctuations enter at first order (the lower layers' part δ = {shape.LowerLayers:0.###} ± {shape.LowerLayersError:0.###}); at N = 64, P = 16 (d = 16, κ = 0.05, 48 sampled training sets) they over-predict the shift by 0.01–0.03 (erf L = 3: −0.078 against −0.052 ± 0.007, tanh L = 3: −0.131 against −0.096 ± 0.008), where at N = 128, P = 32 erf and tanh at L = 2 and 3 agree"));
@@ -492,11 +494,11 @@ public sealed record NetworkPrediction(double DatasetSize, NetworkArchitecture A
     /// It is kept out of <see cref="Warnings"/>: it concerns the comparison with small experiments, not the finite-width theory.
     /// </summary>
     public FiniteSizeLevel? Level { get; init; }
-    /// <summary>Mean-field, one hidden layer: the kernel-adaptation saddle averaged over training sets (null otherwise).</summary>
+    /// <summary>Mean-field, one hidden layer or two (<see cref="Theory.AdaptiveKernel.Applies"/>): the kernel-adaptation saddle averaged over training sets (null otherwise).</summary>
     public AdaptiveKernelPrediction? AdaptiveKernel { get; init; }
     /// <summary>
-    /// The adapted-kernel learning-curve point (<see cref="Approximation.AdaptiveKernel"/>); for mean-field networks with
-    /// one hidden layer it is also <see cref="Point"/>, while <see cref="GaussianProcess"/> (NNGP) and
+    /// The adapted-kernel learning-curve point (<see cref="Approximation.AdaptiveKernel"/>); for the mean-field networks
+    /// the saddle applies to it is also <see cref="Point"/>, while <see cref="GaussianProcess"/> (NNGP) and
     /// <see cref="ScaleMixture"/> (the kernel scale alone) stay beside it.
     /// </summary>
     public LearningCurvePoint? AdaptiveKernelPoint { get; init; }

@@ -94,6 +94,45 @@ public class AdaptiveKernelTwoLayerTests(ITestOutputHelper output)
         Assert.Equal(closed.LayerScales[0], sampled.LayerScales[0], 0.03 * closed.LayerScales[0]);
     }
 
+    [Fact]
+    public void SmoothnessAndGrowthDecideWhereTheTwoLayerSaddleApplies()
+    {
+        Assert.True(ActivationFunction.Of(Activation.Tanh).IsSmooth);
+        Assert.False(ActivationFunction.Of(Activation.Relu).IsSmooth);
+        Assert.True(new ActivationFunction("z + 0.3 tanh z", z => z + 0.3 * Math.Tanh(z)).IsSmooth);
+        Assert.False(new ActivationFunction("leaky", z => z > 0 ? z : 0.1 * z).IsSmooth);
+        Assert.False(new ActivationFunction("|z|", Math.Abs).IsSmooth);
+        NetworkArchitecture Deep(ActivationFunction phi, int depth = 2) => new(8, depth, 64, phi, Parameterisation.MeanField);
+        Assert.True(AdaptiveKernel.Applies(Deep(ActivationFunction.Of(Activation.Erf))));
+        Assert.True(AdaptiveKernel.Applies(Deep(ActivationFunction.Of(Activation.Relu), depth: 1)));
+        Assert.False(AdaptiveKernel.Applies(Deep(ActivationFunction.Of(Activation.Relu))));
+        Assert.False(AdaptiveKernel.Applies(Deep(AdaptiveKernelNetworkTests.Cubic(0.1))));
+        Assert.False(AdaptiveKernel.Applies(Deep(ActivationFunction.Of(Activation.Tanh), depth: 3)));
+        var (train, _) = Data.Split(8, 1, seed: 3);
+        var kink = Assert.Throws<ArgumentException>(() => AdaptiveKernel.SolveTwoLayers(new NetworkArchitecture(12, 2, 64, Activation.Relu, Parameterisation.MeanField), 0.05, train.Inputs, train.Labels));
+        Assert.Contains("kink", kink.Message);
+        var deep = Assert.Throws<ArgumentException>(() => AdaptiveKernel.Solve(new NetworkArchitecture(12, 3, 64, Activation.Tanh, Parameterisation.MeanField), 0.05, train.Inputs, train.Labels));
+        Assert.Contains("one and two hidden layers", deep.Message);
+        Assert.Throws<ArgumentException>(() => AdaptiveKernel.SolveTwoLayers(new NetworkArchitecture(12, 2, 64, Activation.Tanh, Parameterisation.MeanField), 0, train.Inputs, train.Labels));
+    }
+
+    [Fact]
+    public void PredictTakesTheTwoLayerSaddleForASmoothPhiAndWarnsForAKink()
+    {
+        var data = NetworkData.PowerLawGaussian(8, 0.5, Teacher.Linear(0.5, 1), labelNoise: 0.01);
+        var options = NetworkTheoryOptions.Default with { AdaptiveDatasets = 2, AdaptiveUnits = 2048, AdaptiveTestPoints = 200, PoolSize = 300, ShapeDatasets = 2, ShapeUnits = 1000, ShapeNeurons = 2000, ShapeTestPoints = 100, LevelCheckMaxSize = 0 };
+        var tanh = new NetworkTheory(new NetworkArchitecture(8, 2, 64, Activation.Tanh, Parameterisation.MeanField), data, 0.05, options).Predict(8);
+        Assert.Equal(NetworkTreatment.AdaptiveKernel, tanh.Treatment);
+        Assert.True(tanh.AdaptiveKernel is not null, string.Join("; ", tanh.Warnings));
+        Assert.Equal(tanh.AdaptiveKernelPoint!.TestError, tanh.Point.TestError);
+        Assert.DoesNotContain(tanh.Warnings, w => w.Contains("cannot be trusted", StringComparison.Ordinal));
+        Assert.All(tanh.AdaptiveKernel!.Solutions, s => Assert.Equal(2, s.LayerScales.Count));
+        var relu = new NetworkTheory(new NetworkArchitecture(8, 2, 64, Activation.Relu, Parameterisation.MeanField), data, 0.05, options).Predict(16);
+        Assert.NotEqual(NetworkTreatment.AdaptiveKernel, relu.Treatment);
+        Assert.Null(relu.AdaptiveKernel);
+        Assert.Contains(relu.Warnings, w => w.Contains("continuous derivative", StringComparison.Ordinal) && w.Contains("cannot be trusted", StringComparison.Ordinal));
+    }
+
     private (AdaptiveKernelPrediction Theory, NetworkExperiment Sampled) Compare(NetworkData data, ActivationFunction activation, int width, int p, double ridge, int datasets,
         double weightVariance = 1, int warmup = 150, int samples = 200)
     {

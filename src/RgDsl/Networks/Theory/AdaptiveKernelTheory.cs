@@ -3,11 +3,14 @@ using RgDsl.Networks.Data;
 
 namespace RgDsl.Networks.Theory;
 
-/// <summary>The adaptive-kernel saddle as a learning-curve point of <see cref="NetworkTheory.Predict"/> (mean-field, one hidden layer).</summary>
+/// <summary>The adaptive-kernel saddle as a learning-curve point of <see cref="NetworkTheory.Predict"/> (mean-field, one hidden layer or two).</summary>
 internal static class AdaptiveKernelTheory
 {
     /// <summary>Draws of the importance samples a converging saddle takes per training set (5–12 Newton iterations in the tests).</summary>
     private const int TypicalDraws = 30;
+
+    /// <summary>Layer iterations of a two-layer saddle (Anderson steps, then the running mean: 20–40 in the tests).</summary>
+    private const int TypicalLayerIterations = 35;
 
     /// <summary>
     /// P/N above which the adapted-kernel prediction is flagged. Measured against collapsed-HMC samples of the mean-field
@@ -32,11 +35,14 @@ internal static class AdaptiveKernelTheory
         var p = checked((int)Math.Round(datasetSize));
         // The cost, estimated before any work: a converging saddle takes about TypicalDraws draws of Units samples per
         // training set, each Units·P·(P + min(P, d)) operations (MaxDraws bounds the worst case at several times that).
-        var work = (double)options.AdaptiveDatasets * TypicalDraws * options.AdaptiveUnits * p * ((double)p + Math.Min(p, architecture.InputDimension));
+        // Two hidden layers: the second layer's saddle on P-dimensional rows, about TypicalLayerIterations times.
+        var work = architecture.Depth == 1
+            ? (double)options.AdaptiveDatasets * TypicalDraws * options.AdaptiveUnits * p * ((double)p + Math.Min(p, architecture.InputDimension))
+            : (double)options.AdaptiveDatasets * TypicalLayerIterations * TypicalDraws * options.AdaptiveUnits * p * 2.0 * p;
         if (work > options.AdaptiveWorkBudget)
         {
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                $"mean-field scaling: the kernel-adaptation saddle at P = {p} was not computed: it needs about {work:G2} operations ({options.AdaptiveDatasets} training sets × about {TypicalDraws} draws of {options.AdaptiveUnits} units × P·(P + min(P, d))), more than NetworkTheoryOptions.AdaptiveWorkBudget = {options.AdaptiveWorkBudget:G2}; the point is the scale mixture, which leaves out the O(1) adaptation of the kernel and cannot be trusted (lower AdaptiveUnits or AdaptiveDatasets, or raise the budget)"));
+                $"mean-field scaling: the kernel-adaptation saddle at P = {p} was not computed: it needs about {work:G2} operations ({options.AdaptiveDatasets} training sets × {(architecture.Depth == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"about {TypicalLayerIterations} layer iterations × "))}about {TypicalDraws} draws of {options.AdaptiveUnits} units × {(architecture.Depth == 1 ? "P·(P + min(P, d))" : "2P²")}), more than NetworkTheoryOptions.AdaptiveWorkBudget = {options.AdaptiveWorkBudget:G2}; the point is the scale mixture, which leaves out the O(1) adaptation of the kernel and cannot be trusted (lower AdaptiveUnits or AdaptiveDatasets, or raise the budget)"));
             return (null, null);
         }
         AdaptiveKernelPrediction adaptive;

@@ -54,6 +54,12 @@ public static partial class AdaptiveKernel
     /// <summary>Iterations of the running mean of the tilt before the saddle is returned.</summary>
     internal const int AveragingIterations = 16;
 
+    /// <summary>The longest Anderson step, in plain mixing steps.</summary>
+    internal const double MaximumExtrapolation = 4;
+
+    /// <summary>Halvings of a step after which the second layer's failure to converge ends the saddle.</summary>
+    internal const int MaximumBacktracks = 6;
+
     /// <summary>Earlier iterates the outer iteration's Anderson steps combine.</summary>
     internal const int LayerMemory = 5;
 
@@ -64,6 +70,17 @@ public static partial class AdaptiveKernel
     /// residual stalls at its Monte-Carlo floor ends after <see cref="AveragingIterations"/> steps of the running mean.
     /// </summary>
     public const double LayerTolerance = 1e-3;
+
+    /// <summary>
+    /// Whether the saddle is implemented for this architecture: one hidden layer (any φ), or two with a φ whose derivative
+    /// is continuous (<see cref="ActivationFunction.IsSmooth"/>) and that grows at most linearly.
+    /// </summary>
+    public static bool Applies(NetworkArchitecture architecture)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        return architecture.Depth == 1
+            || (architecture.Depth == 2 && architecture.Function.IsSmooth && architecture.Function.Growth != ActivationGrowth.Superlinear);
+    }
 
     /// <summary>As <see cref="TrySolveTwoLayers"/>, throwing when the fixed point does not converge.</summary>
     /// <exception cref="InvalidOperationException">The fixed point did not converge (iterations and residual in the message).</exception>
@@ -108,6 +125,8 @@ public static partial class AdaptiveKernel
             var residual = double.PositiveInfinity;
             var mixing = new AndersonMixing(LayerMemory, LayerDamping);
             var (best, improved, averaged) = (double.PositiveInfinity, 0, 0);
+            Matrix<double>? previous = null;
+            var backtracks = 0;
             // Closed forms in both layers make the map exact: converge to the options' tolerance; sampled ones to LayerTolerance.
             var tolerance = first.Exact && architecture.Function.IsLinear ? options.Tolerance : Math.Max(options.Tolerance, LayerTolerance);
             for (var iteration = 1; iteration <= MaximumLayerIterations; iteration++)
@@ -115,9 +134,18 @@ public static partial class AdaptiveKernel
                 var factor = LayerFactor.Of(first.Kernel, architecture.Function.IsLinear);
                 if (!TrySolve(architecture.Function, 1, architecture.ReadoutVariance, ridge, factor.TrainingRows(), labels, options, out var second, out var inner))
                 {
-                    (solution, error) = (null, string.Create(CultureInfo.InvariantCulture, $"two hidden layers, layer iteration {iteration}: the second layer's saddle failed: {inner}"));
-                    return false;
+                    // The last step may have taken the first layer where the second's saddle is out of reach: halve it.
+                    if (previous is null || ++backtracks > MaximumBacktracks)
+                    {
+                        (solution, error) = (null, string.Create(CultureInfo.InvariantCulture, $"two hidden layers, layer iteration {iteration}: the second layer's saddle failed{(backtracks > 0 ? string.Create(CultureInfo.InvariantCulture, $" after {backtracks - 1} halvings of the step") : "")}: {inner}"));
+                        return false;
+                    }
+                    form = previous + 0.5 * (form - previous);
+                    first.Update(form, adapt: false);
+                    mixing.Reset();
+                    continue;
                 }
+                backtracks = 0;
                 if (second.Phase == AdaptiveKernelPhase.FeatureLearningTransition)
                 {
                     solution = Finish(second, factor, priorTrace, iteration, residual, second.Transition);
@@ -149,9 +177,11 @@ public static partial class AdaptiveKernel
                 // A step goes at most half way from the current tilt strength to 1 (near it C¹ grows as 1/(1 − G)).
                 var limit = Math.Min(1 - options.NormalisabilityMargin, 0.5 * (1 + first.TiltStrength(form)));
                 // A trust region as in the one-layer saddle: the new tilt must keep StepEffectiveFraction of the first
-                // layer's samples effective under the current proposal, so that the proposal can be refitted to it.
+                // layer's samples effective under the current proposal (or half of those now effective, if fewer), so
+                // that the proposal can be refitted to it.
                 bool Normalisable(Matrix<double> q) => first.TiltStrength(q) < limit;
-                while (!Normalisable(trial) || first.EffectiveFractionAt(trial) < StepEffectiveFraction)
+                var keep = Math.Min(StepEffectiveFraction, 0.5 * first.EffectiveFraction);
+                while (!Normalisable(trial) || first.EffectiveFractionAt(trial) < keep)
                 {
                     step /= 2;
                     if (step < options.MinimumDamping)
@@ -159,7 +189,7 @@ public static partial class AdaptiveKernel
                         if (Normalisable(trial))
                         {
                             (solution, error) = (null, string.Create(CultureInfo.InvariantCulture,
-                                $"the two-layer adaptive-kernel saddle ({architecture.Function.Name}, P = {_p}, κ = {ridge:G4}) stalled at layer iteration {iteration}: no step down to {options.MinimumDamping:G2} towards the second layer's response keeps {StepEffectiveFraction:P0} of the first layer's {options.Units} importance samples effective (residual {residual:G3}). Use more Units."));
+                                $"the two-layer adaptive-kernel saddle ({architecture.Function.Name}, P = {_p}, κ = {ridge:G4}) stalled at layer iteration {iteration}: no step down to {options.MinimumDamping:G2} towards the second layer's response keeps {keep:P1} of the first layer's {FirstLayerUnits * options.Units} importance samples effective (now {first.EffectiveFraction:P1}; residual {residual:G3}). Use more Units."));
                             return false;
                         }
                         var transition = string.Create(CultureInfo.InvariantCulture,
@@ -171,7 +201,7 @@ public static partial class AdaptiveKernel
                     trial = form + step * direction;
                     mixing.Reset();
                 }
-                form = trial;
+                (previous, form) = (form, trial);
                 first.Update(form, adapt: residual >= options.AdaptationTolerance && iteration < MaximumAdaptations);
             }
             (solution, error) = (null, string.Create(CultureInfo.InvariantCulture,
@@ -206,7 +236,8 @@ public static partial class AdaptiveKernel
 
     /// <summary>
     /// Anderson mixing (type II) of a fixed point x = g(x): with r = g(x) − x and the differences ΔX, ΔR of the last
-    /// iterates, γ = argmin |r − ΔRγ| and x′ = x + βr − (ΔX + βΔR)γ; with no history, x′ = x + βr.
+    /// iterates, γ = argmin |r − ΔRγ| and x′ = x + βr − (ΔX + βΔR)γ; with no history, or when the step would be longer
+    /// than <see cref="MaximumExtrapolation"/> plain steps βr, x′ = x + βr.
     /// </summary>
     private sealed class AndersonMixing(int memory, double mixing)
     {
@@ -226,7 +257,10 @@ public static partial class AdaptiveKernel
                 var dx = Matrix<double>.Build.Dense(xv.Count, m, (i, j) => _history[j + 1].X[i] - _history[j].X[i]);
                 var dr = Matrix<double>.Build.Dense(xv.Count, m, (i, j) => _history[j + 1].R[i] - _history[j].R[i]);
                 var gamma = dr.Svd(true).Solve(rv);
-                if (gamma.All(double.IsFinite)) next -= (dx + mixing * dr) * gamma;
+                var extrapolated = next - (dx + mixing * dr) * gamma;
+                // Nearly dependent differences (noisy residuals) can extrapolate wildly: then the plain mixing step, afresh.
+                if (gamma.All(double.IsFinite) && (extrapolated - xv).L2Norm() <= MaximumExtrapolation * mixing * rv.L2Norm()) next = extrapolated;
+                else _history.RemoveRange(0, _history.Count - 1);
             }
             return Matrix<double>.Build.Dense(x.RowCount, x.ColumnCount, next.ToArray());
         }
@@ -367,12 +401,21 @@ public static partial class AdaptiveKernel
             ? string.Create(CultureInfo.InvariantCulture, $"first layer: its normalisability is checked on the importance samples' directions only (the largest tilt strength seen, {_largestSeen:G3}, is a lower bound)")
             : null;
 
+        /// <summary>
+        /// Draws at Q; refits the proposal while asked to (then freezes it), and also after that whenever fewer than
+        /// <see cref="StepEffectiveFraction"/> of the samples are effective (a frozen proposal that the tilt has left
+        /// would otherwise let the effective samples halve at every step).
+        /// </summary>
         public override void Update(Matrix<double> form, bool adapt = true)
         {
             _draw = _sampler.DrawQuadratic(form);
-            if (!adapt || _frozen) { _frozen = true; return; }
-            _sampler.Adapt(_draw);
-            _draw = _sampler.DrawQuadratic(form);
+            _frozen |= !adapt;
+            for (var refit = 0; refit < MaximumAdaptations && (!_frozen || EffectiveFraction < StepEffectiveFraction); refit++)
+            {
+                _sampler.Adapt(_draw);
+                _draw = _sampler.DrawQuadratic(form);
+                if (!_frozen) break;
+            }
         }
 
         /// <summary>

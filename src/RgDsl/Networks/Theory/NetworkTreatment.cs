@@ -22,7 +22,8 @@ public enum NetworkTreatment
     /// </summary>
     LayerRenormalisationWithFirstOrderShape,
     /// <summary>
-    /// Mean-field (non-lazy) scaling with one hidden layer: the kernel-adaptation saddle of THEORY §6.5
+    /// Mean-field (non-lazy) scaling with one hidden layer, or two with a φ that has a continuous derivative and grows at
+    /// most linearly: the kernel-adaptation saddle of THEORY §6.5
     /// (<see cref="RgDsl.Networks.Theory.AdaptiveKernel"/>), averaged over training sets; the NNGP and the scale mixture stay beside it.
     /// </summary>
     AdaptiveKernel,
