@@ -131,7 +131,12 @@ public static partial class AdaptiveKernel
             var tolerance = first.Exact && architecture.Function.IsLinear ? options.Tolerance : Math.Max(options.Tolerance, LayerTolerance);
             for (var iteration = 1; iteration <= MaximumLayerIterations; iteration++)
             {
-                var factor = LayerFactor.Of(first.Kernel, architecture.Function.IsLinear);
+                if (LayerFactor.TryOf(first.Kernel, architecture.Function.IsLinear) is not { } factor)
+                {
+                    (solution, error) = (null, string.Create(CultureInfo.InvariantCulture,
+                        $"two hidden layers, layer iteration {iteration}: the first layer's kernel C¹ on the {_p} training inputs is not finite or not positive definite (trace {first.Kernel.Trace():G4}, {first.EffectiveFraction:P1} of its importance samples effective); the first layer's tilted measure cannot be represented. Use more Units or a larger κ."));
+                    return false;
+                }
                 if (!TrySolve(architecture.Function, 1, architecture.ReadoutVariance, ridge, factor.TrainingRows(), labels, options, out var second, out var inner))
                 {
                     // The last step may have taken the first layer where the second's saddle is out of reach: halve it.
@@ -273,7 +278,15 @@ public static partial class AdaptiveKernel
     /// </summary>
     private sealed record LayerFactor(Matrix<double> Kernel, Matrix<double> Factor, Matrix<double> Inverse)
     {
-        public static LayerFactor Of(Matrix<double> kernel, bool linear)
+        /// <summary>The factor, or null when the kernel is not finite or (non-linear φ) not positive definite.</summary>
+        public static LayerFactor? TryOf(Matrix<double> kernel, bool linear)
+        {
+            if (!kernel.Enumerate().All(double.IsFinite)) return null;
+            try { return Of(kernel, linear); }
+            catch (ArgumentException) { return null; } // MathNet's Cholesky of a matrix that is not positive definite
+        }
+
+        private static LayerFactor Of(Matrix<double> kernel, bool linear)
         {
             var c = 0.5 * (kernel + kernel.Transpose());
             if (!linear)
