@@ -120,8 +120,8 @@ public class AdaptiveKernelTwoLayerTests(ITestOutputHelper output)
     public void PredictTakesTheTwoLayerSaddleForASmoothPhiAndWarnsForAKink()
     {
         var data = NetworkData.PowerLawGaussian(8, 0.5, Teacher.Linear(0.5, 1), labelNoise: 0.01);
-        var options = NetworkTheoryOptions.Default with { AdaptiveDatasets = 2, AdaptiveUnits = 2048, AdaptiveTestPoints = 200, PoolSize = 300, ShapeDatasets = 2, ShapeUnits = 1000, ShapeNeurons = 2000, ShapeTestPoints = 100, LevelCheckMaxSize = 0 };
-        var tanh = new NetworkTheory(new NetworkArchitecture(8, 2, 64, Activation.Tanh, Parameterisation.MeanField), data, 0.05, options).Predict(8);
+        var options = NetworkTheoryOptions.Default with { AdaptiveDatasets = 2, AdaptiveUnits = 1024, AdaptiveTestPoints = 200, PoolSize = 300, ShapeDatasets = 2, ShapeUnits = 1000, ShapeNeurons = 2000, ShapeTestPoints = 100, LevelCheckMaxSize = 0 };
+        var tanh = new NetworkTheory(new NetworkArchitecture(8, 2, 64, Activation.Tanh, Parameterisation.MeanField), data, 0.05, options).Predict(16);
         Assert.Equal(NetworkTreatment.AdaptiveKernel, tanh.Treatment);
         Assert.True(tanh.AdaptiveKernel is not null, string.Join("; ", tanh.Warnings));
         Assert.Equal(tanh.AdaptiveKernelPoint!.TestError, tanh.Point.TestError);

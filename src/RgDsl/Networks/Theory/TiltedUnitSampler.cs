@@ -177,14 +177,39 @@ internal sealed class TiltedUnitSampler
     {
         var h = Product(draw.Samples, _reducedB, transposeB: true); // M×P
         var units = h.RowCount;
-        var p = h.ColumnCount;
-        var slopes = Matrix<double>.Build.Dense(units, p, (m, e) => alpha[e] * _phi.Derivative(h[m, e]));
-        var outer = draw.Weights.Select((w, m) => Math.Sqrt(w * (1 + _readoutVariance * draw.Projections[m] * draw.Projections[m]))).ToArray();
+        var slopes = Matrix<double>.Build.Dense(units, h.ColumnCount, (m, e) => alpha[e] * _phi.Derivative(h[m, e]));
+        // The two halves of the antithetic pairs (pairs 0, 2, 4, … and 1, 3, 5, …) give two estimates; their difference
+        // measures the noise, and only eigen-directions of the whole estimate above three times its size are kept (a
+        // noise direction with a large eigenvalue tilts the first layer's units along it and its importance weights collapse).
+        double[] Half(int parity) => draw.Weights.Select((w, m) => (m / 2) % 2 == parity ? w : 0).ToArray();
+        var (first, second) = (Half(0), Half(1));
+        var (sumFirst, sumSecond) = (first.Sum(), second.Sum());
+        if (sumFirst <= 0 || sumSecond <= 0) return Response(h, slopes, draw.Weights, draw.Projections, alpha);
+        var a = Response(h, slopes, first.Select(w => w / sumFirst).ToArray(), draw.Projections, alpha);
+        var b = Response(h, slopes, second.Select(w => w / sumSecond).ToArray(), draw.Projections, alpha);
+        var whole = (sumFirst * a + sumSecond * b) / (sumFirst + sumSecond);
+        var noise = 0.5 * (a - b).L2Norm();
+        var evd = (0.5 * (whole + whole.Transpose())).Evd(Symmetricity.Symmetric);
+        var kept = Matrix<double>.Build.Dense(whole.RowCount, whole.ColumnCount);
+        for (var k = 0; k < whole.RowCount; k++)
+        {
+            var value = evd.EigenValues[k].Real;
+            if (Math.Abs(value) > ResponseNoiseEdge * noise) kept += value * evd.EigenVectors.Column(k).OuterProduct(evd.EigenVectors.Column(k));
+        }
+        return kept;
+    }
+
+    /// <summary>Eigenvalues of <see cref="CovarianceResponse"/> kept above this many times its noise (spectral norm).</summary>
+    internal const double ResponseNoiseEdge = 3;
+
+    private Matrix<double> Response(Matrix<double> h, Matrix<double> slopes, double[] weights, double[] projections, Vector<double> alpha)
+    {
+        var outer = weights.Select((w, m) => Math.Sqrt(w * (1 + _readoutVariance * projections[m] * projections[m]))).ToArray();
         var response = Gram(ScaleRows(slopes, outer), 0.5 * _readoutVariance);
-        for (var e = 0; e < p; e++)
+        for (var e = 0; e < h.ColumnCount; e++)
         {
             double sum = 0;
-            for (var m = 0; m < units; m++) sum += draw.Weights[m] * draw.Projections[m] * _phi.SecondDerivative(h[m, e]);
+            for (var m = 0; m < h.RowCount; m++) sum += weights[m] * projections[m] * _phi.SecondDerivative(h[m, e]);
             response[e, e] += 0.5 * _readoutVariance * alpha[e] * sum;
         }
         return response;
