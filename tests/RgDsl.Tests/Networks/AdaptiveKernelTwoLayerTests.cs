@@ -151,23 +151,13 @@ public class AdaptiveKernelTwoLayerTests(ITestOutputHelper output)
         return (theory, sampled);
     }
 
-    private static void AssertAgree(AdaptiveKernelPrediction theory, NetworkExperiment sampled, double noise)
-    {
-        Assert.True(sampled.IsReliable, string.Join("; ", sampled.Warnings));
-        Assert.False(theory.HasTransition);
-        // Paired on the same sets: the per-set differences carry the error, not the spread between sets.
-        var differences = theory.PerSetErrors.Select((t, i) => t - sampled.Runs[i].TestError.Value - noise).ToArray();
-        var (mean, se) = (differences.Average(), Math.Sqrt(differences.Sum(x => Math.Pow(x - differences.Average(), 2)) / (differences.Length - 1) / differences.Length));
-        Assert.True(Math.Abs(mean) <= 3 * se + 0.1 * sampled.TestError.Value, $"adapted kernel − sampled = {mean} ± {se}; sampled {sampled.TestError}");
-    }
-
     [Fact]
     public void TanhTwoLayerMeanFieldNetworkAgreesWithTheSaddle()
     {
         // Sampled collapsed-HMC networks (both hidden layers sampled, the readout integrated) on the saddle's training sets.
         var data = NetworkData.PowerLawGaussian(8, 0.5, Teacher.Linear(0.5, 1), labelNoise: 0.01);
         var (theory, sampled) = Compare(data, ActivationFunction.Of(Activation.Tanh), 64, 16, 0.05, datasets: 4);
-        AssertAgree(theory, sampled, data.LabelNoise);
+        AdaptiveKernelNetworkTests.AssertAgree(theory, sampled, data.LabelNoise);
         // The adaptation matters: the saddle moves the error away from the NNGP's, as the networks do.
         Assert.True(theory.RelativeShift.Value < -0.1, $"adapted/NNGP − 1 = {theory.RelativeShift}");
         Assert.All(theory.Solutions, s => Assert.True(s.LayerScales.Count == 2 && s.LayerScales[1] > 1.2, "the last layer's kernel grows"));

@@ -76,7 +76,7 @@ public static partial class AdaptiveKernel
         };
     }
 
-    /// <summary>As <see cref="TrySolve"/>, throwing when the fixed point does not converge.</summary>
+    /// <summary>As <see cref="TrySolve(ActivationFunction, double, double, double, double[][], double[], AdaptiveKernelOptions?, out AdaptiveKernelSolution?, out string?)"/>, throwing when the fixed point does not converge.</summary>
     /// <exception cref="InvalidOperationException">The fixed point did not converge (iterations and residual in the message).</exception>
     public static AdaptiveKernelSolution Solve(ActivationFunction activation, double weightVariance, double readoutVariance, double ridge,
         double[][] inputs, double[] labels, AdaptiveKernelOptions? options = null) =>

@@ -19,7 +19,7 @@ namespace RgDsl.Networks.Theory;
 /// without C⁻¹ (<see cref="TiltedUnitSampler.CovarianceResponse"/>; the equal form ½C⁻¹(E₂[hhᵀ] − C)C⁻¹ amplifies
 /// the samples' noise along the small eigenvalues of C¹ by 10⁸ for tanh at P = 24, d = 12). So the saddle is a pair
 /// of tilted unit measures, solved as a fixed point (Anderson mixing, then a running mean where the samples' noise sets a floor): first layer (tilt Γ) → C¹ on training and test inputs →
-/// the one-layer saddle on h² ~ N(0, C¹) (<see cref="TrySolve"/>, its inputs the rows of a factor F of C¹, FFᵀ = C¹,
+/// the one-layer saddle on h² ~ N(0, C¹) (<see cref="TrySolve(ActivationFunction, double, double, double, double[][], double[], AdaptiveKernelOptions?, out AdaptiveKernelSolution?, out string?)"/>, its inputs the rows of a factor F of C¹, FFᵀ = C¹,
 /// so w·x/√d = z·F_e) → Γ → first layer. Test inputs enter the second layer through their row f* = F⁻¹C¹_{X*} and the
 /// remainder √(C¹_** − |f*|²) in a coordinate the training rows leave at zero, which the one-layer sampler draws
 /// independently: their joint law with the training pre-activations is exact.
