@@ -162,7 +162,9 @@ public sealed class NetworkTheory
         // units' features are Gaussian, so the scale mixture is the whole prior; none for ReLU in the proportional regime;
         // none for mean-field networks with one hidden layer, or two with a smooth φ, whose kernel adapts at O(1) and is
         // given by the saddle below).
-        var adapts = Architecture.Parameterisation == Parameterisation.MeanField && AdaptiveKernel.Applies(Architecture);
+        // A linear network with two hidden layers keeps the exact product-of-Gammas mixture, of which the saddle is the N → ∞ limit.
+        var adapts = Architecture.Parameterisation == Parameterisation.MeanField && AdaptiveKernel.Applies(Architecture)
+            && !(Architecture.Depth > 1 && Architecture.Activation == Activation.Linear);
         var treatment = adapts ? NetworkTreatment.AdaptiveKernel
             : Architecture.Activation == Activation.Linear ? NetworkTreatment.ExactScaleMixture
             : !proportional || layers is null ? NetworkTreatment.FirstOrderShape

@@ -128,7 +128,7 @@ public static partial class AdaptiveKernel
             Matrix<double>? previous = null;
             var backtracks = 0;
             // Closed forms in both layers make the map exact: converge to the options' tolerance; sampled ones to LayerTolerance.
-            var tolerance = first.Exact && architecture.Function.IsLinear ? options.Tolerance : Math.Max(options.Tolerance, LayerTolerance);
+            var tolerance = first.Exact ? options.Tolerance : Math.Max(options.Tolerance, LayerTolerance);
             for (var iteration = 1; iteration <= MaximumLayerIterations; iteration++)
             {
                 if (LayerFactor.TryOf(first.Kernel, architecture.Function.IsLinear) is not { } factor)
@@ -224,10 +224,10 @@ public static partial class AdaptiveKernel
                     $"first layer: the importance weights are degenerate ({first.EffectiveFraction:P1} effective samples, below {MinimumEffectiveFraction:P0}); use more Units"));
             if (first.Bounded is { } note) warnings.Add(note);
             var phase = transition is null ? AdaptiveKernelPhase.Adapted : AdaptiveKernelPhase.FeatureLearningTransition;
-            var kernel = first;
+            var layer = first;
             double[] Predict(double[][] test)
             {
-                var (cross, diagonal) = kernel.TestKernel(test);
+                var (cross, diagonal) = layer.TestKernel(test);
                 return second.Predict(factor.TestRows(cross, diagonal));
             }
             return new AdaptiveKernelSolution(phase, second.Method, Vector<double>.Build.DenseOfEnumerable(second.Alpha), adapted, prior, iterations, residual,
@@ -341,7 +341,7 @@ public static partial class AdaptiveKernel
         public abstract double EffectiveFraction { get; }
         /// <summary>Whether the measure's numerical representation is fixed (so the map Q → C¹ is deterministic).</summary>
         public abstract bool Frozen { get; }
-        /// <summary>Whether the measure is integrated in closed form.</summary>
+        /// <summary>Whether the measure is integrated in closed form (linear φ; the second layer then is too).</summary>
         public virtual bool Exact => false;
         /// <summary>A caveat on <see cref="TiltStrength"/> (a lower bound only), or null.</summary>
         public virtual string? Bounded => null;
