@@ -85,7 +85,7 @@ public class AdaptiveKernelTwoLayerTests(ITestOutputHelper output)
         var architecture = new NetworkArchitecture(12, 2, 1000, Activation.Linear, Parameterisation.MeanField);
         var (train, _) = Data.Split(24, 1, seed: 7);
         var closed = AdaptiveKernel.Solve(architecture, 0.02, train.Inputs, train.Labels);
-        var sampled = AdaptiveKernel.Solve(architecture, 0.02, train.Inputs, train.Labels, new AdaptiveKernelOptions(Method: AdaptiveKernelMethod.ImportanceSampling));
+        var sampled = AdaptiveKernel.Solve(architecture, 0.02, train.Inputs, train.Labels, new AdaptiveKernelOptions(Units: 2048, Method: AdaptiveKernelMethod.ImportanceSampling));
         var (errorClosed, errorSampled) = (LinearError(closed.Predict, Data), LinearError(sampled.Predict, Data));
         output.WriteLine($"closed {errorClosed:G6} (scales {string.Join(", ", closed.LayerScales.Select(s => s.ToString("G4")))}), sampled {errorSampled:G6} (scales {string.Join(", ", sampled.LayerScales.Select(s => s.ToString("G4")))}, ESS {sampled.EffectiveSampleFraction:P1}, {sampled.Iterations} layer iterations)");
         foreach (var w in sampled.Warnings) output.WriteLine("  " + w);
@@ -134,11 +134,11 @@ public class AdaptiveKernelTwoLayerTests(ITestOutputHelper output)
     }
 
     private (AdaptiveKernelPrediction Theory, NetworkExperiment Sampled) Compare(NetworkData data, ActivationFunction activation, int width, int p, double ridge, int datasets,
-        double weightVariance = 1, int warmup = 150, int samples = 200)
+        double weightVariance = 1, int warmup = 150, int samples = 200, int units = 2048)
     {
         var architecture = new NetworkArchitecture(data.Dimension, 2, width, activation, Parameterisation.MeanField, weightVariance);
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var theory = AdaptiveKernelAverage.Compute(architecture, data, ridge, p, datasets, testPoints: 300, seed: 11, new AdaptiveKernelOptions(Units: 2048));
+        var theory = AdaptiveKernelAverage.Compute(architecture, data, ridge, p, datasets, testPoints: 300, seed: 11, new AdaptiveKernelOptions(Units: units));
         var theorySeconds = watch.Elapsed.TotalSeconds;
         var sampled = NetworkExperiments.Run(architecture, data, ridge, p, NetworkSamplerKind.CollapsedHmc,
             new NetworkExperimentOptions(Datasets: datasets, TestPoints: 300, Seed: 11, CollapsedHmc: new CollapsedHmcOptions(Warmup: warmup, Samples: samples)));
@@ -156,7 +156,7 @@ public class AdaptiveKernelTwoLayerTests(ITestOutputHelper output)
     {
         // Sampled collapsed-HMC networks (both hidden layers sampled, the readout integrated) on the saddle's training sets.
         var data = NetworkData.PowerLawGaussian(8, 0.5, Teacher.Linear(0.5, 1), labelNoise: 0.01);
-        var (theory, sampled) = Compare(data, ActivationFunction.Of(Activation.Tanh), 64, 16, 0.05, datasets: 4);
+        var (theory, sampled) = Compare(data, ActivationFunction.Of(Activation.Tanh), 64, 16, 0.05, datasets: 4, units: 1024);
         AdaptiveKernelNetworkTests.AssertAgree(theory, sampled, data.LabelNoise);
         // The adaptation matters: the saddle moves the error away from the NNGP's, as the networks do.
         Assert.True(theory.RelativeShift.Value < -0.1, $"adapted/NNGP − 1 = {theory.RelativeShift}");
