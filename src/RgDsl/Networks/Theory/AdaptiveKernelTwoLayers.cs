@@ -175,43 +175,56 @@ public static partial class AdaptiveKernel
                 if (averaged == 0 && first.Frozen && iteration - improved >= StallIterations) averaged = 1;
                 // The map Q → Q′ falls steeply (a stronger first-layer tilt makes C¹ larger and the second layer's α
                 // smaller), so plain iteration oscillates: Anderson mixing over the last few iterates instead.
-                var step = 1.0;
                 var trial = iteration == 1 ? next : averaged > 0 ? form + (next - form) / ++averaged : mixing.Next(form, next - form);
-                var direction = trial - form;
-                // A first-layer tilt past normalisability is halved towards the last one; pressed against it, the transition.
-                // A step goes at most half way from the current tilt strength to 1 (near it C¹ grows as 1/(1 − G)).
-                var limit = Math.Min(1 - options.NormalisabilityMargin, 0.5 * (1 + first.TiltStrength(form)));
-                // A trust region as in the one-layer saddle: the new tilt must keep StepEffectiveFraction of the first
-                // layer's samples effective under the current proposal (or half of those now effective, if fewer), so
-                // that the proposal can be refitted to it.
-                bool Normalisable(Matrix<double> q) => first.TiltStrength(q) < limit;
-                var keep = Math.Min(StepEffectiveFraction, 0.5 * first.EffectiveFraction);
-                while (!Normalisable(trial) || first.EffectiveFractionAt(trial) < keep)
+                var (accepted, halved, transition, stall) = Limit(form, trial, iteration, residual);
+                if (halved) mixing.Reset();
+                if (stall is not null)
                 {
-                    step /= 2;
-                    if (step < options.MinimumDamping)
-                    {
-                        if (Normalisable(trial))
-                        {
-                            (solution, error) = (null, string.Create(CultureInfo.InvariantCulture,
-                                $"the two-layer adaptive-kernel saddle ({architecture.Function.Name}, P = {_p}, κ = {ridge:G4}) stalled at layer iteration {iteration}: no step down to {options.MinimumDamping:G2} towards the second layer's response keeps {keep:P1} of the first layer's {FirstLayerUnits * options.Units} importance samples effective (now {first.EffectiveFraction:P1}; residual {residual:G3}). Use more Units."));
-                            return false;
-                        }
-                        var transition = string.Create(CultureInfo.InvariantCulture,
-                            $"feature-learning transition in the first layer: its tilted unit measure stops being normalisable at layer iteration {iteration} ({architecture.Function.Name}, P = {_p}, κ = {ridge:G4}; tilt strength {first.TiltStrength(trial):G4} ≥ 1 for any step towards the second layer's response)");
-                        solution = Finish(second, factor, priorTrace, iteration, residual, transition);
-                        error = null;
-                        return true;
-                    }
-                    trial = form + step * direction;
-                    mixing.Reset();
+                    (solution, error) = (null, stall);
+                    return false;
                 }
+                if (transition is not null)
+                {
+                    solution = Finish(second, factor, priorTrace, iteration, residual, transition);
+                    error = null;
+                    return true;
+                }
+                trial = accepted!;
                 (previous, form) = (form, trial);
                 first.Update(form, adapt: residual >= options.AdaptationTolerance && iteration < MaximumAdaptations);
             }
             (solution, error) = (null, string.Create(CultureInfo.InvariantCulture,
                 $"the two-layer adaptive-kernel saddle ({architecture.Function.Name}, P = {_p}, κ = {ridge:G4}) did not converge in {MaximumLayerIterations} layer iterations: the first layer's tilt changes by {residual:G3} (relative) per iteration, above {tolerance:G3}. Use more Units."));
             return false;
+        }
+
+        /// <summary>
+        /// The step from Q towards the trial tilt, halved until it is admissible: a first-layer tilt past normalisability
+        /// is halved towards the current one, and a step goes at most half way from the current tilt strength to 1 (near
+        /// it C¹ grows as 1/(1 − G)); as in the one-layer saddle, the new tilt must keep StepEffectiveFraction of the
+        /// first layer's samples effective under the current proposal (or half of those now effective, if fewer), so
+        /// that the proposal can be refitted to it. Below the smallest step: the transition when normalisability
+        /// blocks it, else a stall (an error).
+        /// </summary>
+        private (Matrix<double>? Step, bool Halved, string? Transition, string? Stall) Limit(Matrix<double> form, Matrix<double> trial, int iteration, double residual)
+        {
+            var direction = trial - form;
+            var limit = Math.Min(1 - options.NormalisabilityMargin, 0.5 * (1 + first.TiltStrength(form)));
+            bool Normalisable(Matrix<double> q) => first.TiltStrength(q) < limit;
+            var keep = Math.Min(StepEffectiveFraction, 0.5 * first.EffectiveFraction);
+            var step = 1.0;
+            while (!Normalisable(trial) || first.EffectiveFractionAt(trial) < keep)
+            {
+                step /= 2;
+                if (step < options.MinimumDamping)
+                    return Normalisable(trial)
+                        ? (null, true, null, string.Create(CultureInfo.InvariantCulture,
+                            $"the two-layer adaptive-kernel saddle ({architecture.Function.Name}, P = {_p}, κ = {ridge:G4}) stalled at layer iteration {iteration}: no step down to {options.MinimumDamping:G2} towards the second layer's response keeps {keep:P1} of the first layer's {FirstLayerUnits * options.Units} importance samples effective (now {first.EffectiveFraction:P1}; residual {residual:G3}). Use more Units."))
+                        : (null, true, string.Create(CultureInfo.InvariantCulture,
+                            $"feature-learning transition in the first layer: its tilted unit measure stops being normalisable at layer iteration {iteration} ({architecture.Function.Name}, P = {_p}, κ = {ridge:G4}; tilt strength {first.TiltStrength(trial):G4} ≥ 1 for any step towards the second layer's response)"), null);
+                trial = form + step * direction;
+            }
+            return (trial, step < 1, null, null);
         }
 
         private AdaptiveKernelSolution Finish(AdaptiveKernelSolution second, LayerFactor factor, double priorTrace, int iterations, double residual, string? transition)
