@@ -114,6 +114,10 @@ public class AdaptiveKernelTwoLayerTests(ITestOutputHelper output)
         var deep = Assert.Throws<ArgumentException>(() => AdaptiveKernel.Solve(new NetworkArchitecture(12, 3, 64, Activation.Tanh, Parameterisation.MeanField), 0.05, train.Inputs, train.Labels));
         Assert.Contains("one and two hidden layers", deep.Message);
         Assert.Throws<ArgumentException>(() => AdaptiveKernel.SolveTwoLayers(new NetworkArchitecture(12, 2, 64, Activation.Tanh, Parameterisation.MeanField), 0, train.Inputs, train.Labels));
+        // Samples past the memory budget are refused before anything is drawn.
+        var huge = Assert.Throws<ArgumentException>(() => AdaptiveKernel.SolveTwoLayers(new NetworkArchitecture(12, 2, 64, Activation.Tanh, Parameterisation.MeanField), 0.05, train.Inputs, train.Labels,
+            new AdaptiveKernelOptions(Units: 400_000_000)));
+        Assert.Contains("Units", huge.Message);
     }
 
     [Fact]

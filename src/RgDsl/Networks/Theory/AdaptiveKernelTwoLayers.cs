@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using RgDsl.Networks.Functions;
+using RgDsl.Validity;
 
 namespace RgDsl.Networks.Theory;
 
@@ -106,6 +107,12 @@ public static partial class AdaptiveKernel
             throw new ArgumentException($"the two-layer saddle is not implemented for {phi.Name}, which grows faster than linearly (its one-layer saddle is already metastable).", nameof(architecture));
         if (!phi.IsSmooth)
             throw new ArgumentException($"the two-layer saddle is not implemented for {phi.Name}, whose derivative jumps (a kink): the second layer's response ∂Λ/∂C then has a delta term the importance samples do not resolve.", nameof(architecture));
+        // The first layer's FirstLayerUnits·Units samples (their normals, pre-activations, features and tilted products on
+        // the P inputs) and the P×P tilts, kernels and factors of the layer iteration, besides what Validate counted.
+        var p = (double)inputs.Length;
+        var firstLayerBytes = 8.0 * (FirstLayerUnits * (double)options.Units * (Math.Min(p, inputs[0].Length) + 3 * p) + 12 * p * p);
+        MemoryBudget.Check(firstLayerBytes, string.Create(CultureInfo.InvariantCulture, $"the two-layer adaptive-kernel saddle with {FirstLayerUnits * options.Units} first-layer samples on P = {p}"),
+            nameof(options), "use fewer AdaptiveKernelOptions.Units or a smaller P.");
         var exact = phi.IsLinear && options.Method != AdaptiveKernelMethod.ImportanceSampling;
         var first = exact ? (FirstLayer)new GaussianFirstLayer(phi.PositiveSlope, architecture.WeightVariance, inputs)
             : new SampledFirstLayer(phi, architecture.WeightVariance, inputs, options);
