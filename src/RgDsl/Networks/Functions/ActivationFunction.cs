@@ -122,11 +122,9 @@ public sealed class ActivationFunction
     }
 
     /// <summary>φ″(z): a central difference of <see cref="Derivative"/> (step 10⁻⁴ relative).</summary>
-    public double SecondDerivative(double z)
-    {
-        var h = 1e-4 * Math.Max(1, Math.Abs(z));
-        return (Derivative(z + h) - Derivative(z - h)) / (2 * h);
-    }
+    public double SecondDerivative(double z) => SecondDifference(z, 1e-4 * Math.Max(1, Math.Abs(z)));
+
+    private double SecondDifference(double z, double h) => (Derivative(z + h) - Derivative(z - h)) / (2 * h);
 
     /// <summary>
     /// Whether φ′ is continuous, so that Gaussian integration by parts twice (Price's theorem) holds without delta
@@ -145,8 +143,7 @@ public sealed class ActivationFunction
     {
         foreach (var z in new[] { 0, 0.5, -0.5, 1, -1, 2, -2 })
         {
-            double Second(double h) => (Derivative(z + h) - Derivative(z - h)) / (2 * h);
-            var (coarse, fine) = (Second(1e-3), Second(1e-4));
+            var (coarse, fine) = (SecondDifference(z, 1e-3), SecondDifference(z, 1e-4));
             if (Math.Abs(fine) > 5 * Math.Abs(coarse) + 1) return false;
         }
         return true;

@@ -117,12 +117,7 @@ internal sealed class TiltedUnitSampler
                 outside++;
             }
         }
-        var top = logWeights.Max();
-        if (double.IsNegativeInfinity(top)) top = 0;
-        var weights = logWeights.Select(l => Math.Exp(l - top)).ToArray();
-        var total = weights.Sum();
-        double sumOfSquares = 0;
-        for (var m = 0; m < units; m++) { weights[m] /= total; sumOfSquares += weights[m] * weights[m]; }
+        var (weights, logMean, effective) = Normalise(logWeights);
         // K_ad = σ_a² Φᵀ diag(ω) Φ; the curvature of Λ adds σ_a⁴ Cov_ω[(α·φ)φ].
         var rootWeights = weights.Select(Math.Sqrt).ToArray();
         var tiltedWeights = rootWeights.Select((w, m) => w * projections[m]).ToArray();
@@ -130,16 +125,26 @@ internal sealed class TiltedUnitSampler
         var s4 = _readoutVariance * _readoutVariance;
         var mean = features.TransposeThisAndMultiply(Vector<double>.Build.DenseOfArray(rootWeights.Select((w, m) => w * tiltedWeights[m]).ToArray()));
         var curvature = Gram(ScaleRows(features, tiltedWeights), s4) - mean.OuterProduct(mean) * s4;
-        var logMean = top + Math.Log(total) - Math.Log(units);
-        return new TiltedDraw(z, weights, projections.ToArray(), kernel, curvature, logMean, 1 / sumOfSquares) { Outside = (double)outside / units };
+        return new TiltedDraw(z, weights, projections.ToArray(), kernel, curvature, logMean, effective) { Outside = (double)outside / units };
+    }
+
+    /// <summary>Self-normalised weights from log-weights (all −∞: uniform scale 0), ln of their mean, and the effective sample size.</summary>
+    private static (double[] Weights, double LogMean, double EffectiveSamples) Normalise(double[] logWeights)
+    {
+        var top = logWeights.Max();
+        if (double.IsNegativeInfinity(top)) top = 0;
+        var weights = logWeights.Select(l => Math.Exp(l - top)).ToArray();
+        var total = weights.Sum();
+        double sumOfSquares = 0;
+        for (var m = 0; m < weights.Length; m++) { weights[m] /= total; sumOfSquares += weights[m] * weights[m]; }
+        return (weights, top + Math.Log(total) - Math.Log(weights.Length), 1 / sumOfSquares);
     }
 
     /// <summary>
     /// One weighted draw of the unit measure tilted by a quadratic form of its features,
     /// p(z) ∝ N(z; 0, I) exp(½ φ(Bz)ᵀ Q φ(Bz)) — the first layer of the two-layer saddle
-    /// (<see cref="AdaptiveKernel.TrySolveTwoLayers"/>), where the second layer's response makes Q. Gives the weights,
-    /// the kernel (the constructor's readout variance times E[φφᵀ]) and, per sample, the tilt's exponent; no curvature
-    /// (this measure is not minimised over).
+    /// (<see cref="AdaptiveKernel.TrySolveTwoLayers"/>), where the second layer's response makes Q. Gives the weights and
+    /// the kernel (the constructor's readout variance times E[φφᵀ]); no curvature (this measure is not minimised over).
     /// </summary>
     /// <param name="form">Q (P×P, symmetric).</param>
     public TiltedDraw DrawQuadratic(Matrix<double> form)
@@ -149,22 +154,16 @@ internal sealed class TiltedUnitSampler
         var features = preActivations.Map(_phi.Value);
         var formed = Product(features, form); // M×P: Qφ_m per row
         var squares = z.RowNorms(2);
-        var exponents = new double[units];
         var logWeights = new double[units];
         for (var m = 0; m < units; m++)
         {
             double tilt = 0;
             for (var i = 0; i < formed.ColumnCount; i++) tilt += features[m, i] * formed[m, i];
-            exponents[m] = 0.5 * tilt;
-            logWeights[m] = -0.5 * squares[m] * squares[m] + 0.5 * _xiSquares![m] + _logDetHalf + exponents[m];
+            logWeights[m] = -0.5 * squares[m] * squares[m] + 0.5 * _xiSquares![m] + _logDetHalf + 0.5 * tilt;
         }
-        var top = logWeights.Max();
-        var weights = logWeights.Select(l => Math.Exp(l - top)).ToArray();
-        var total = weights.Sum();
-        double sumOfSquares = 0;
-        for (var m = 0; m < units; m++) { weights[m] /= total; sumOfSquares += weights[m] * weights[m]; }
+        var (weights, logMean, effective) = Normalise(logWeights);
         var kernel = Gram(ScaleRows(features, weights.Select(Math.Sqrt).ToArray()), _readoutVariance);
-        return new TiltedDraw(z, weights, [], kernel, null, top + Math.Log(total) - Math.Log(units), 1 / sumOfSquares) { TiltExponents = exponents };
+        return new TiltedDraw(z, weights, [], kernel, null, logMean, effective);
     }
 
     /// <summary>
@@ -224,12 +223,9 @@ internal sealed class TiltedUnitSampler
         var features = Product(draw.Samples, _reducedB, transposeB: true).Map(_phi.Value); // M×P
         var units = draw.Samples.RowCount;
         var test = Matrix<double>.Build.Dense(units, testInputs.Length);
-        var d = testInputs.Length == 0 ? 0 : testInputs[0].Length;
         for (var t = 0; t < testInputs.Length; t++)
         {
-            var b = Vector<double>.Build.Dense(d, j => _weightScale * testInputs[t][j] / Math.Sqrt(d));
-            var inside = _basis is null ? b : _basis.TransposeThisAndMultiply(b);
-            var orthogonal = _basis is null ? 0 : Math.Sqrt(Math.Max(0, b.DotProduct(b) - inside.DotProduct(inside)));
+            var (inside, orthogonal) = TestRow(testInputs[t]);
             var h = draw.Samples * inside;
             for (var m = 0; m < units; m++) test[m, t] = _phi.Value(h[m] + orthogonal * _eta[m]);
         }
@@ -533,13 +529,10 @@ internal sealed class TiltedUnitSampler
     /// <summary>The mean predictor σ_a² Σ_m ω_m (α·φ_m) φ(h*_m) at test inputs.</summary>
     public double[] Predict(TiltedDraw draw, double[][] testInputs)
     {
-        var d = testInputs.Length == 0 ? 0 : testInputs[0].Length;
         var result = new double[testInputs.Length];
         Parallel.For(0, testInputs.Length, t =>
         {
-            var b = Vector<double>.Build.Dense(d, j => _weightScale * testInputs[t][j] / Math.Sqrt(d));
-            var inside = _basis is null ? b : _basis.TransposeThisAndMultiply(b);
-            var orthogonal = _basis is null ? 0 : Math.Sqrt(Math.Max(0, b.DotProduct(b) - inside.DotProduct(inside)));
+            var (inside, orthogonal) = TestRow(testInputs[t]);
             var h = draw.Samples * inside;
             double sum = 0;
             for (var m = 0; m < h.Count; m++)
@@ -547,6 +540,18 @@ internal sealed class TiltedUnitSampler
             result[t] = _readoutVariance * sum;
         });
         return result;
+    }
+
+    /// <summary>
+    /// A test input's b* = σ_w x*/√d in the reduced coordinates, Vᵀb*, and the length |b*_⊥| of its part outside the
+    /// data's row space (drawn with the samples' own orthogonal normals η).
+    /// </summary>
+    private (Vector<double> Inside, double Orthogonal) TestRow(double[] input)
+    {
+        var d = input.Length;
+        var b = Vector<double>.Build.Dense(d, j => _weightScale * input[j] / Math.Sqrt(d));
+        var inside = _basis is null ? b : _basis.TransposeThisAndMultiply(b);
+        return (inside, _basis is null ? 0 : Math.Sqrt(Math.Max(0, b.DotProduct(b) - inside.DotProduct(inside))));
     }
 }
 
@@ -559,6 +564,4 @@ internal sealed record TiltedDraw(Matrix<double> Samples, double[] Weights, doub
 {
     /// <summary>The fraction of the draw beyond the barrier of the unit's potential (superlinear φ; weight zero).</summary>
     public double Outside { get; init; }
-    /// <summary>A quadratic tilt's exponent per sample (<see cref="TiltedUnitSampler.DrawQuadratic"/>; null for the rank-one tilt).</summary>
-    public double[]? TiltExponents { get; init; }
 }
