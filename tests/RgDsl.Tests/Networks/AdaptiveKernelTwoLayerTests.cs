@@ -123,13 +123,14 @@ public class AdaptiveKernelTwoLayerTests(ITestOutputHelper output)
     [Fact]
     public void PredictTakesTheTwoLayerSaddleForASmoothPhiAndWarnsForAKink()
     {
-        var data = NetworkData.PowerLawGaussian(8, 0.5, Teacher.Linear(0.5, 1), labelNoise: 0.01);
+        // The main job's feature-learning family (teacher power 4, κ = 0.5), where the Langevin check finds no mass the draws miss.
+        var data = NetworkData.PowerLawGaussian(8, 0.5, Teacher.Linear(0.5, 4), labelNoise: 0.01);
         var options = NetworkTheoryOptions.Default with { AdaptiveDatasets = 2, AdaptiveUnits = 1024, AdaptiveTestPoints = 200, PoolSize = 300, ShapeDatasets = 2, ShapeUnits = 1000, ShapeNeurons = 2000, ShapeTestPoints = 100, LevelCheckMaxSize = 0 };
-        var tanh = new NetworkTheory(new NetworkArchitecture(8, 2, 64, Activation.Tanh, Parameterisation.MeanField), data, 0.05, options).Predict(16);
+        var tanh = new NetworkTheory(new NetworkArchitecture(8, 2, 64, Activation.Tanh, Parameterisation.MeanField), data, 0.5, options).Predict(16);
         Assert.Equal(NetworkTreatment.AdaptiveKernel, tanh.Treatment);
         Assert.True(tanh.AdaptiveKernel is not null, string.Join("; ", tanh.Warnings));
         Assert.Equal(tanh.AdaptiveKernelPoint!.TestError, tanh.Point.TestError);
-        Assert.DoesNotContain(tanh.Warnings, w => w.Contains("cannot be trusted", StringComparison.Ordinal));
+        Assert.True(!tanh.Warnings.Any(w => w.Contains("cannot be trusted", StringComparison.Ordinal)), string.Join(" | ", tanh.Warnings));
         Assert.All(tanh.AdaptiveKernel!.Solutions, s => Assert.Equal(2, s.LayerScales.Count));
         var relu = new NetworkTheory(new NetworkArchitecture(8, 2, 64, Activation.Relu, Parameterisation.MeanField), data, 0.05, options).Predict(16);
         Assert.NotEqual(NetworkTreatment.AdaptiveKernel, relu.Treatment);
@@ -161,6 +162,8 @@ public class AdaptiveKernelTwoLayerTests(ITestOutputHelper output)
         // Sampled collapsed-HMC networks (both hidden layers sampled, the readout integrated) on the saddle's training sets.
         var data = NetworkData.PowerLawGaussian(8, 0.5, Teacher.Linear(0.5, 1), labelNoise: 0.01);
         var (theory, sampled) = Compare(data, ActivationFunction.Of(Activation.Tanh), 64, 16, 0.05, datasets: 4, units: 1024);
+        // The Langevin check of the draws (a missed mass makes the N → ∞ saddle differ from this one; the networks are compared all the same).
+        foreach (var w in theory.Warnings.Where(w => w.Contains("miss", StringComparison.Ordinal))) output.WriteLine("  " + w);
         AdaptiveKernelNetworkTests.AssertAgree(theory, sampled, data.LabelNoise);
         // The adaptation matters: the saddle moves the error away from the NNGP's, as the networks do.
         Assert.True(theory.RelativeShift.Value < -0.1, $"adapted/NNGP − 1 = {theory.RelativeShift}");

@@ -311,6 +311,10 @@ public static partial class AdaptiveKernel
                 $"{phi.Name} grows faster than linearly: the tilted unit measure is not normalisable for any α ≠ 0; this is the metastable saddle, the measure restricted to the basin of the prior's mode (the resummed expansion in the non-linearity), whose lowest barrier is ΔU = {barrier.Value.Height:G3} at |w|/σ_w = {barrier.Value.Radius:G3} ({draw.Outside:P1} of the draws lay beyond it); what it leaves out is of order e^(−ΔU) per unit"));
         }
         if (transition is not null) warnings.Add(transition);
+        var check = transition is null ? sampler.CheckMass(draw) : null;
+        if (check is { Missed: true })
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the importance draws miss the tilted measure's mass: Langevin chains on one unit's measure at the saddle's α reach a mean tilt (σ_a²/2)(α·φ)² = {check.ChainTilt:G4} ± {check.ChainError:G2} against the draws' {check.SampledTilt:G4} (units saturating {phi.Name} along α's sign pattern, which the draws never reach); this is the saddle of the measure near the prior's mode, not the N → ∞ saddle, and cannot be trusted"));
         double? tilt = phi.Growth == ActivationGrowth.Linear ? LargestTilt(phi, readoutVariance, sampler, alpha, draw) : null;
         double? upper = tilt;
         if (tilt is { } lower && phi.PositiveSlope != phi.NegativeSlope)
@@ -325,7 +329,7 @@ public static partial class AdaptiveKernel
         return new AdaptiveKernelSolution(phase, AdaptiveKernelMethod.ImportanceSampling, alpha, final.Kernel, prior.Kernel, iterations, residual, tilt,
             fraction, transition, warnings, test => sampler.Predict(final, test))
         {
-            BarrierHeight = barrier?.Height, TiltStrengthUpperBound = upper, CovarianceResponse = phi.IsSmooth ? sampler.CovarianceResponse(final, alpha) : null,
+            BarrierHeight = barrier?.Height, TiltStrengthUpperBound = upper, MassCheck = check, CovarianceResponse = phi.IsSmooth ? sampler.CovarianceResponse(final, alpha) : null,
         };
     }
 

@@ -67,6 +67,13 @@ public sealed class AdaptiveKernelSolution
     /// Per hidden layer, tr of its adapted kernel over tr of its prior kernel (one hidden layer: <see cref="Scale"/>
     /// alone; two: the first layer's feature kernel, then the last's).
     /// </summary>
+    /// <summary>
+    /// The check of the importance draws against Langevin chains on the unit's tilted measure at the saddle's α (bounded
+    /// φ with r ≤ 128; null elsewhere): when <see cref="TiltMassCheck.Missed"/>, the chains reach mass the draws do not
+    /// hold, and the saddle is that of the measure near the prior's mode, not the N → ∞ saddle (a warning says so).
+    /// </summary>
+    public TiltMassCheck? MassCheck { get; internal init; }
+
     public IReadOnlyList<double> LayerScales { get => _layerScales ?? [Scale]; internal init => _layerScales = value; }
     private readonly IReadOnlyList<double>? _layerScales;
 
@@ -83,4 +90,23 @@ public sealed class AdaptiveKernelSolution
         ArgumentNullException.ThrowIfNull(inputs);
         return _predict(inputs);
     }
+}
+
+/// <summary>
+/// The mean tilt exponent T of the unit's tilted measure ((σ_a²/2)(α·φ)² for one layer) under Langevin chains run on
+/// the measure itself and under the importance draws' weights (see <see cref="AdaptiveKernelSolution.MassCheck"/>).
+/// </summary>
+/// <param name="ChainTilt">The mean of T over 16 chains (half started from the prior, half from the draws' heaviest samples).</param>
+/// <param name="ChainError">Its standard error from the spread of the chains' means.</param>
+/// <param name="SampledTilt">The draws' weighted mean of T.</param>
+public sealed record TiltMassCheck(double ChainTilt, double ChainError, double SampledTilt)
+{
+    /// <summary>
+    /// Whether the chains reach mass the draws miss: their mean tilt exceeds the draws' by more than four standard
+    /// errors plus <see cref="MissedFraction"/> of the draws' mean plus one (a unit of the exponent).
+    /// </summary>
+    public bool Missed => ChainTilt - SampledTilt > 4 * ChainError + MissedFraction * Math.Abs(SampledTilt) + 1;
+
+    /// <summary>The relative excess of the chains' mean tilt over the draws' allowed besides the noise (see <see cref="Missed"/>).</summary>
+    public const double MissedFraction = 0.25;
 }

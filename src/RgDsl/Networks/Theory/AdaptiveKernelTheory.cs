@@ -81,7 +81,7 @@ internal static class AdaptiveKernelTheory
     {
         if (architecture.Depth == 2 && datasetSize > MeasuredTwoLayerSize)
             return string.Create(CultureInfo.InvariantCulture,
-                $"mean-field with two hidden layers at P = {datasetSize:G4} > {MeasuredTwoLayerSize}: the two-layer saddle was checked against sampled networks only at P = 16 (tanh, erf and z + 0.3 tanh z, N = 64 and 256, d = 8 and 16, κ = 0.05, linear teacher: paired differences 0.001–0.003 against errors of 0.08–0.19); at P = 32 and 64 with κ = 0.05 its importance samples mostly fail to converge (as the one-layer saddle's do at P = 64)");
+                $"mean-field with two hidden layers at P = {datasetSize:G4} > {MeasuredTwoLayerSize}: the two-layer saddle was checked against sampled networks only at P = 16 (tanh, erf and z + 0.3 tanh z, N = 64 and 256, d = 8 and 16, κ = 0.05, linear teacher: paired differences 0.001–0.003 against errors of 0.08–0.19); at P = 32 and 64 with κ = 0.05 its importance samples mostly failed to converge (as the one-layer saddle's did at P = 64, where its Langevin check now finds mass the draws miss)");
         return datasetSize > MeasuredWidthRatio * architecture.Width
             ? string.Create(CultureInfo.InvariantCulture,
                 $"mean-field P/N = {datasetSize / architecture.Width:0.##} > {MeasuredWidthRatio:0.##}: the saddle neglects the log-determinant and the units' fluctuations (O(P/N)); it was measured against sampled networks only up to P/N = 1/4 (one hidden layer: linear within 1.5%, tanh and ReLU within 4%, N = 64; two: at P = 16 only)")

@@ -243,6 +243,9 @@ public static partial class AdaptiveKernel
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
                     $"first layer: the importance weights are degenerate ({first.EffectiveFraction:P1} effective samples, below {MinimumEffectiveFraction:P0}); use more Units"));
             if (first.Bounded is { } note) warnings.Add(note);
+            if (transition is null && first.CheckMass() is { Missed: true } check)
+                warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"first layer: the importance draws miss its tilted measure's mass: Langevin chains on one unit's measure at the final tilt reach a mean exponent ½φᵀQφ = {check.ChainTilt:G4} ± {check.ChainError:G2} against the draws' {check.SampledTilt:G4}; the saddle is that of the measure near the prior's mode, not the N → ∞ saddle, and cannot be trusted"));
             var phase = transition is null ? AdaptiveKernelPhase.Adapted : AdaptiveKernelPhase.FeatureLearningTransition;
             var layer = first;
             double[] Predict(double[][] test)
@@ -365,6 +368,9 @@ public static partial class AdaptiveKernel
         public virtual bool Exact => false;
         /// <summary>A caveat on <see cref="TiltStrength"/> (a lower bound only), or null.</summary>
         public virtual string? Bounded => null;
+
+        /// <summary>The check of the current draw's mass by Langevin chains (<see cref="TiltedUnitSampler.CheckMass"/>); null when exact or not checked.</summary>
+        public virtual TiltMassCheck? CheckMass() => null;
         /// <summary>Sets the tilt Q (and refits the sampler's proposal when asked).</summary>
         public abstract void Update(Matrix<double> form, bool adapt = true);
         /// <summary>C¹ on the training inputs under the tilt Q, without moving to it.</summary>
@@ -481,5 +487,7 @@ public static partial class AdaptiveKernel
         }
 
         public override (Matrix<double> Cross, double[] Diagonal) TestKernel(double[][] test) => _sampler.TestKernel(_draw!, test);
+
+        public override TiltMassCheck? CheckMass() => _sampler.CheckMass(_draw!);
     }
 }

@@ -23,7 +23,7 @@ namespace RgDsl.Networks.Theory;
 /// deterministic, smooth function of α and of the proposal.
 /// </para>
 /// </summary>
-internal sealed class TiltedUnitSampler
+internal sealed partial class TiltedUnitSampler
 {
     private readonly ActivationFunction _phi;
     private readonly double _readoutVariance, _weightScale;
@@ -32,13 +32,11 @@ internal sealed class TiltedUnitSampler
     private readonly Matrix<double> _xi;         // M×r base normals
     private readonly double[] _eta;              // M orthogonal normals
     private Matrix<double>? _xiB;                // ξBᵀ (M×P): the draws' fixed part of the pre-activations, made at the first draw
-    private double[]? _xiSquares;                // |ξ_m|²
-    private Vector<double> _mean;
-    // The proposal's C^{1/2} = I + E diag(s) Eᵀ: the resolved directions E (r×k) and s = √λ − 1 (k of them, often few).
-    private Matrix<double> _directions;
-    private Vector<double> _stretch;
+    private Proposal _proposal;
     private readonly MatrixProduct _product = new(SharedTeam);
-    private double _logDetHalf;                  // ½ ln det C
+    private readonly bool _symmetric;            // the tilted measure is even in z (φ odd or even, not superlinear): proposals may be reflected
+    private readonly bool _checkable;            // Markov chains can check the draws' mass (bounded φ, r ≤ 128)
+    private readonly int _seed;
 
     public TiltedUnitSampler(ActivationFunction phi, double weightVariance, double readoutVariance, double[][] inputs, int units, int seed)
     {
@@ -61,9 +59,11 @@ internal sealed class TiltedUnitSampler
             var e = StandardNormal.Sample(random);
             _eta[m] = e; _eta[m + 1] = -e;
         }
-        _mean = Vector<double>.Build.Dense(Rank);
-        _directions = Matrix<double>.Build.Dense(Rank, 0);
-        _stretch = Vector<double>.Build.Dense(0);
+        _proposal = Proposal.Prior(Rank);
+        // A superlinear φ keeps the single Gaussian: its metastable saddle (the basin, the barrier) was checked with it.
+        _symmetric = phi.Parity != 0 && Rank <= FullEigenRank && phi.Growth != ActivationGrowth.Superlinear;
+        _checkable = phi.Growth == ActivationGrowth.Bounded && Rank <= FullEigenRank;
+        _seed = seed;
     }
 
     /// <summary>
@@ -105,17 +105,20 @@ internal sealed class TiltedUnitSampler
         var features = preActivations.Map(_phi.Value);
         var projections = features * alpha;                 // α·φ(h_m)
         var squares = z.RowNorms(2);
+        var logProposal = LogProposal();
+        var logTargets = new double[units];
         var logWeights = new double[units];
         var outside = 0;
         for (var m = 0; m < units; m++)
         {
             var zz = squares[m] * squares[m];
-            logWeights[m] = -0.5 * zz + 0.5 * _xiSquares![m] + _logDetHalf + 0.5 * _readoutVariance * projections[m] * projections[m];
+            logTargets[m] = -0.5 * zz + 0.5 * _readoutVariance * projections[m] * projections[m];
             if (_phi.Growth == ActivationGrowth.Superlinear && !InBasin(preActivations.Row(m), zz, alpha))
             {
-                logWeights[m] = double.NegativeInfinity;
+                logTargets[m] = double.NegativeInfinity;
                 outside++;
             }
+            logWeights[m] = logTargets[m] - logProposal[m];
         }
         var (weights, logMean, effective) = Normalise(logWeights);
         // K_ad = σ_a² Φᵀ diag(ω) Φ; the curvature of Λ adds σ_a⁴ Cov_ω[(α·φ)φ].
@@ -125,7 +128,7 @@ internal sealed class TiltedUnitSampler
         var s4 = _readoutVariance * _readoutVariance;
         var mean = features.TransposeThisAndMultiply(Vector<double>.Build.DenseOfArray(rootWeights.Select((w, m) => w * tiltedWeights[m]).ToArray()));
         var curvature = Gram(ScaleRows(features, tiltedWeights), s4) - mean.OuterProduct(mean) * s4;
-        return new TiltedDraw(z, weights, projections.ToArray(), kernel, curvature, logMean, effective) { Outside = (double)outside / units };
+        return new TiltedDraw(z, weights, projections.ToArray(), kernel, curvature, logMean, effective) { Outside = (double)outside / units, LogTargets = logTargets, Alpha = alpha };
     }
 
     /// <summary>Self-normalised weights from log-weights (all −∞: uniform scale 0), ln of their mean, and the effective sample size.</summary>
@@ -154,16 +157,19 @@ internal sealed class TiltedUnitSampler
         var features = preActivations.Map(_phi.Value);
         var formed = Product(features, form); // M×P: Qφ_m per row
         var squares = z.RowNorms(2);
+        var logProposal = LogProposal();
+        var logTargets = new double[units];
         var logWeights = new double[units];
         for (var m = 0; m < units; m++)
         {
             double tilt = 0;
             for (var i = 0; i < formed.ColumnCount; i++) tilt += features[m, i] * formed[m, i];
-            logWeights[m] = -0.5 * squares[m] * squares[m] + 0.5 * _xiSquares![m] + _logDetHalf + 0.5 * tilt;
+            logTargets[m] = -0.5 * squares[m] * squares[m] + 0.5 * tilt;
+            logWeights[m] = logTargets[m] - logProposal[m];
         }
         var (weights, logMean, effective) = Normalise(logWeights);
         var kernel = Gram(ScaleRows(features, weights.Select(Math.Sqrt).ToArray()), _readoutVariance);
-        return new TiltedDraw(z, weights, [], kernel, null, logMean, effective);
+        return new TiltedDraw(z, weights, [], kernel, null, logMean, effective) { LogTargets = logTargets, Form = form };
     }
 
     /// <summary>
@@ -251,24 +257,24 @@ internal sealed class TiltedUnitSampler
         if (_xiB is null)
         {
             _xiB = Product(_xi, _reducedB, transposeB: true);
-            _xiSquares = _xi.RowNorms(2).Select(n => n * n).ToArray();
         }
         var units = _xi.RowCount;
         var z = _xi.Clone();
         var preActivations = _xiB.Clone();
-        if (_stretch.Count > 0)
+        var (mean, directions, stretch) = (_proposal.Mean, _proposal.Directions, _proposal.Stretch);
+        if (stretch.Count > 0)
         {
-            var u = Product(_xi, _directions);
-            for (var k = 0; k < _stretch.Count; k++) u.SetColumn(k, u.Column(k) * _stretch[k]);
-            z += Product(u, _directions, transposeB: true);
-            preActivations += Product(u, Product(_reducedB, _directions), transposeB: true);
+            var u = Product(_xi, directions);
+            for (var k = 0; k < stretch.Count; k++) u.SetColumn(k, u.Column(k) * stretch[k]);
+            z += Product(u, directions, transposeB: true);
+            preActivations += Product(u, Product(_reducedB, directions), transposeB: true);
         }
-        if (_mean.L2Norm() > 0)
+        if (mean.L2Norm() > 0)
         {
-            var shift = _reducedB * _mean;
+            var shift = _reducedB * mean;
             var zData = z.AsColumnMajorArray();
             var hData = preActivations.AsColumnMajorArray();
-            for (var k = 0; k < Rank; k++) System.Numerics.Tensors.TensorPrimitives.Add(zData.AsSpan(k * units, units), _mean[k], zData.AsSpan(k * units, units));
+            for (var k = 0; k < Rank; k++) System.Numerics.Tensors.TensorPrimitives.Add(zData.AsSpan(k * units, units), mean[k], zData.AsSpan(k * units, units));
             for (var i = 0; i < shift.Count; i++) System.Numerics.Tensors.TensorPrimitives.Add(hData.AsSpan(i * units, units), shift[i], hData.AsSpan(i * units, units));
         }
         return (z, preActivations);
@@ -425,23 +431,41 @@ internal sealed class TiltedUnitSampler
     /// chosen by the data are then fitted only when the draw has at least r effective samples. Both rules apply above
     /// <see cref="FullEigenRank"/> only: below it the proposal is fitted as it was when the saddle was checked against
     /// sampled networks (d = 8), where a superlinear φ's borderline barrier depends on the proposal (the cubic test
-    /// case's ΔU moves from below 1 to 1.28 with v fitted a priori).
+    /// case's ΔU moves from below 1 to 1.28 with v fitted a priori). A symmetric measure (φ odd or even, r ≤ 128) also
+    /// gets the reflected mixture (<see cref="Reflected"/>) as a candidate, and the proposal whose draw is best
+    /// (<see cref="Choose"/>) is kept — the current one included, so a refit from a poor draw cannot make it worse.
     /// </summary>
     public void Adapt(TiltedDraw draw, Vector<double>? alpha = null)
     {
+        var gaussian = Fit(draw.Samples, draw.Weights, draw.EffectiveSamples, alpha);
+        if (!_symmetric)
+        {
+            _proposal = gaussian;
+            return;
+        }
+        _proposal = Choose(draw, [gaussian, Reflected(draw.Samples, draw.Weights, draw.EffectiveSamples)]);
+    }
+
+    /// <summary>
+    /// A Gaussian N(m, C) fitted to weighted samples (resolved structure only, see <see cref="Adapt"/>); a symmetric
+    /// measure's mean is zero.
+    /// </summary>
+    private Proposal Fit(Matrix<double> samples, double[] sampleWeights, double effectiveSamples, Vector<double>? alpha)
+    {
         var r = Rank;
-        var units = draw.Samples.RowCount;
-        var mean = draw.Samples.TransposeThisAndMultiply(Vector<double>.Build.DenseOfArray(draw.Weights));
-        var centred = draw.Samples.Clone();
+        var units = samples.RowCount;
+        // A symmetric measure has mean zero (the draw's samples come from one of the reflected proposal's halves, so their weighted mean is not its mean).
+        var mean = _symmetric ? Vector<double>.Build.Dense(r) : samples.TransposeThisAndMultiply(Vector<double>.Build.DenseOfArray(sampleWeights));
+        var centred = samples.Clone();
         var data = centred.AsColumnMajorArray();
         for (var k = 0; k < r; k++) System.Numerics.Tensors.TensorPrimitives.Subtract(data.AsSpan(k * units, units), mean[k], data.AsSpan(k * units, units));
-        var covariance = Gram(ScaleRows(centred, draw.Weights.Select(Math.Sqrt).ToArray()), 1);
-        var edge = 1.1 * Math.Pow(1 + Math.Sqrt(r / draw.EffectiveSamples), 2);
+        var covariance = Gram(ScaleRows(centred, sampleWeights.Select(Math.Sqrt).ToArray()), 1);
+        var (edge, lowerEdge) = Edges(effectiveSamples);
         // C^{1/2} = I + Σ_kept (√λ − 1) e eᵀ, kept as E and √λ − 1 over the kept eigenvectors (see Proposed).
         var tilt = r > FullEigenRank ? TiltDirection(alpha) : null;
         var pulled = tilt is null ? null : covariance * tilt;
         var along = tilt is null ? 1 : tilt.DotProduct(pulled!);
-        var resolved = tilt is not null && Math.Abs(along - 1) > 3 * Math.Sqrt(2 / draw.EffectiveSamples);
+        var resolved = tilt is not null && Math.Abs(along - 1) > 3 * Math.Sqrt(2 / effectiveSamples);
         if (resolved)
         {
             // The rest of the structure in the complement of v: (I − vvᵀ)C(I − vvᵀ) = C − v(Cv)ᵀ − (Cv)vᵀ + (vᵀCv)vvᵀ,
@@ -450,21 +474,32 @@ internal sealed class TiltedUnitSampler
         }
         // Fewer effective samples than directions resolve no direction chosen by the data (the weighted covariance is
         // then dominated by a few heavy samples, and its noise directions lie above the edge); only v is fitted then.
-        var (values, vectors) = r <= FullEigenRank || draw.EffectiveSamples >= r
-            ? ResolvedDirections(covariance, edge)
+        var (values, vectors) = r <= FullEigenRank || effectiveSamples >= r
+            ? ResolvedDirections(covariance, edge, lowerEdge)
             : (Vector<double>.Build.Dense(0), Matrix<double>.Build.Dense(r, 0));
         if (resolved)
         {
             values = Vector<double>.Build.DenseOfEnumerable(values.Prepend(along));
             vectors = tilt!.ToColumnMatrix().Append(vectors);
         }
-        _directions = vectors;
-        _stretch = values.Map(v => Math.Sqrt(v) - 1);
-        _logDetHalf = 0.5 * values.Sum(Math.Log);
-        var ess = draw.EffectiveSamples;
         var meanAlong = tilt is null ? 0 : mean.DotProduct(tilt);
-        _mean = ess * mean.DotProduct(mean) > r + 4 * Math.Sqrt(2.0 * r) ? mean
-            : ess * meanAlong * meanAlong > 9 * along ? meanAlong * tilt! : Vector<double>.Build.Dense(r);
+        var fittedMean = _symmetric ? Vector<double>.Build.Dense(r)
+            : effectiveSamples * mean.DotProduct(mean) > r + 4 * Math.Sqrt(2.0 * r) ? mean
+            : effectiveSamples * meanAlong * meanAlong > 9 * along ? meanAlong * tilt! : Vector<double>.Build.Dense(r);
+        return new Proposal(fittedMean, vectors, values.Map(v => Math.Sqrt(v) - 1), Reflected: false);
+    }
+
+    /// <summary>
+    /// The noise edges of a weighted covariance of pure noise (Marchenko–Pastur, widened by 10%): directions above the
+    /// upper one are fitted; those below the lower one only where candidates are compared (symmetric φ), elsewhere the
+    /// proposal is fitted as it was when checked against sampled networks.
+    /// </summary>
+    private (double Upper, double Lower) Edges(double effectiveSamples)
+    {
+        var ratio = Math.Sqrt(Rank / effectiveSamples);
+        var upper = 1.1 * Math.Pow(1 + ratio, 2);
+        var lower = _symmetric && ratio < 1 ? 0.9 * Math.Pow(1 - ratio, 2) : 0;
+        return (upper, lower);
     }
 
     /// <summary>Bᵀα/|Bᵀα| in the reduced coordinates, or null without α (or when it is zero).</summary>
@@ -492,17 +527,17 @@ internal sealed class TiltedUnitSampler
     /// steps, those near the edge more slowly. A full eigendecomposition at r = 784 took 2.6 s (MathNet's managed
     /// provider); this takes a fraction of a second.
     /// </summary>
-    internal (Vector<double> Values, Matrix<double> Vectors) ResolvedDirections(Matrix<double> covariance, double edge)
+    internal (Vector<double> Values, Matrix<double> Vectors) ResolvedDirections(Matrix<double> covariance, double edge, double lowerEdge = 0)
     {
         var r = covariance.RowCount;
         if (r <= FullEigenRank)
         {
             var evd = covariance.Evd(Symmetricity.Symmetric);
-            var kept = Enumerable.Range(0, r).Where(k => evd.EigenValues[k].Real > edge).ToArray();
+            var kept = Enumerable.Range(0, r).Where(k => evd.EigenValues[k].Real > edge || evd.EigenValues[k].Real > 0 && evd.EigenValues[k].Real < lowerEdge).ToArray();
             return (Vector<double>.Build.Dense(kept.Length, j => evd.EigenValues[kept[j]].Real),
                 Matrix<double>.Build.Dense(r, kept.Length, (i, j) => evd.EigenVectors[i, kept[j]]));
         }
-        var block = Math.Min(r, Math.Max(32, 2 * _stretch.Count + 16));
+        var block = Math.Min(r, Math.Max(32, 2 * _proposal.Stretch.Count + 16));
         while (true)
         {
             var q = StartingBlock(r, block);
@@ -522,7 +557,7 @@ internal sealed class TiltedUnitSampler
     {
         var random = new Random(12345);
         var start = Matrix<double>.Build.Dense(r, block, (_, _) => StandardNormal.Sample(random));
-        for (var j = 0; j < Math.Min(block, _directions.ColumnCount); j++) start.SetColumn(j, _directions.Column(j));
+        for (var j = 0; j < Math.Min(block, _proposal.Directions.ColumnCount); j++) start.SetColumn(j, _proposal.Directions.Column(j));
         return start;
     }
 
@@ -564,4 +599,13 @@ internal sealed record TiltedDraw(Matrix<double> Samples, double[] Weights, doub
 {
     /// <summary>The fraction of the draw beyond the barrier of the unit's potential (superlinear φ; weight zero).</summary>
     public double Outside { get; init; }
+
+    /// <summary>ln p̃ of the tilted measure at each sample, up to a constant (−∞ outside the basin).</summary>
+    public double[] LogTargets { get; init; } = [];
+
+    /// <summary>The tilt α of <see cref="TiltedUnitSampler.Draw"/> (null for a quadratic tilt).</summary>
+    public Vector<double>? Alpha { get; init; }
+
+    /// <summary>The form Q of <see cref="TiltedUnitSampler.DrawQuadratic"/> (null for a tilt by α).</summary>
+    public Matrix<double>? Form { get; init; }
 }
