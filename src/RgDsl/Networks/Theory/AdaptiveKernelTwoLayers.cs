@@ -245,7 +245,7 @@ public static partial class AdaptiveKernel
             if (first.Bounded is { } note) warnings.Add(note);
             if (transition is null && first.CheckMass() is { Missed: true } check)
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"first layer: the importance draws miss its tilted measure's mass: Langevin chains on one unit's measure at the final tilt reach a mean exponent ½φᵀQφ = {check.ChainTilt:G4} ± {check.ChainError:G2} against the draws' {check.SampledTilt:G4}; the saddle is that of the measure near the prior's mode, not the N → ∞ saddle, and cannot be trusted"));
+                    $"first layer: the importance draws miss its tilted measure's mass: Langevin chains on one unit's measure at the final tilt reach a mean exponent ½φᵀQφ = {check.ChainTilt:G4} ± {check.ChainError:G2} against the draws' {check.SampledTilt:G4}; the saddle is that of the measure near the prior's mode, not the N → ∞ saddle (not computed). {MissedMassEvidence}"));
             var phase = transition is null ? AdaptiveKernelPhase.Adapted : AdaptiveKernelPhase.FeatureLearningTransition;
             var layer = first;
             double[] Predict(double[][] test)
