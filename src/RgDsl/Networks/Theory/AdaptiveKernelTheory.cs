@@ -17,7 +17,7 @@ internal static class AdaptiveKernelTheory
     /// networks on the same training sets (AdaptiveKernelNetworkTests; d = 8 power-law Gaussian inputs, linear teacher,
     /// 4–6 sets): at P/N = 1/4 the saddle agreed with the sampled networks within their errors — linear, N = 64, P = 16:
     /// κ = 0.05 0.014694 against 0.014695 ± 0.001, κ = 0.01 0.015232 against 0.015225 ± 0.0023, κ = 0.5 0.0698 against
-    /// 0.0708 ± 0.020 (NNGP 0.369); tanh, κ = 0.05: 0.0712 against 0.0743 ± 0.010 (NNGP 0.089); ReLU, κ = 0.05 (6 sets,
+    /// 0.0708 ± 0.020 (NNGP 0.369); tanh, κ = 0.05: 0.0744 against 0.0747 ± 0.0105 (NNGP 0.089; 0.0712 before the reflected proposal); ReLU, κ = 0.05 (6 sets,
     /// 4,096 units, an earlier iterate rule): 0.1255 against 0.1305 ± 0.016. Larger P/N was not measured, and the
     /// neglected log-determinant is O(P/N) against the saddle's action.
     /// </summary>
