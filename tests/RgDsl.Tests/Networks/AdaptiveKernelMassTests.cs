@@ -54,6 +54,21 @@ public class AdaptiveKernelMassTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ReluChainsReachMassTheDrawsMiss()
+    {
+        // ReLU grows linearly, so the chains may also leave for infinity (a non-normalisable measure); here (d = 16,
+        // P = 64, κ = 0.05) they stay finite but reach a mean tilt two orders of magnitude above the draws'.
+        var data = NetworkData.PowerLawGaussian(16, 0.5, Teacher.Linear(0.5, 1), labelNoise: 0.01);
+        var (train, _) = data.Split(64, 500, 100);
+        var solution = AdaptiveKernel.Solve(ActivationFunction.Of(Activation.Relu), 1, 1, 0.05, train.Inputs, train.Labels, new AdaptiveKernelOptions(Units: 4096));
+        var check = Assert.IsType<TiltMassCheck>(solution.MassCheck);
+        output.WriteLine(FormattableString.Invariant($"ReLU: chains {check.ChainTilt:G4} ± {check.ChainError:G2} ({check.EscapedChains} escaped) against the draws' {check.SampledTilt:G4}"));
+        Assert.True(check.Missed);
+        Assert.True(check.ChainTilt > 20 * check.SampledTilt);
+        Assert.Contains(solution.Warnings, w => w.Contains("miss the tilted measure's mass", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void MissedMassFlagsTheAveragedPrediction()
     {
         // d = 16, P = 64, κ = 0.05: the chains reach a mean tilt of 68–95 against the draws' 5–6 on all three sets measured.
@@ -66,19 +81,21 @@ public class AdaptiveKernelMassTests(ITestOutputHelper output)
 
     /// <summary>
     /// Where the check fails, the networks against the saddle near the prior's mode: tanh, d = 16, κ = 0.05, linear
-    /// teacher, P = 32 and 64, N = 64 and 256, 4 training sets, collapsed HMC 150 + 200 on the same sets (about 1 min in
-    /// Release). Measured: agreement within 3 s.e. + 10% at all four points, with the check failing on 2 of 4 sets at
-    /// P = 32 and 4 of 4 at P = 64 (the numbers in <see cref="AdaptiveKernel.MissedMassEvidence"/>).
+    /// teacher, P = 32 to 256, N = 64 and 256, 4 training sets, collapsed HMC 150 + 200 on the same sets (5.5 min in
+    /// Release; 2,048 importance samples up to P = 64, 4,096 above, where 2,048 did not converge on one set). Measured:
+    /// agreement within 3 s.e. + 10% at P = 32, 64 and 128, with the check failing on 2 of 4 sets at P = 32 and 4 of 4
+    /// above (the numbers in <see cref="AdaptiveKernel.MissedMassEvidence"/>); at P = 256 the networks' chains do not mix
+    /// and their error lies 20% above the saddle's, so that row is printed, not asserted.
     /// </summary>
     [LongFact]
     public void NetworksFollowTheSaddleNearThePriorsModeWhereTheChecksFail()
     {
         var data = NetworkData.PowerLawGaussian(16, 0.5, Teacher.Linear(0.5, 1), labelNoise: 0.01);
-        foreach (var p in new[] { 32, 64 })
+        foreach (var p in new[] { 32, 64, 128, 256 })
             foreach (var width in new[] { 64, 256 })
             {
                 var architecture = new NetworkArchitecture(16, 1, width, Activation.Tanh, Parameterisation.MeanField);
-                var theory = AdaptiveKernelAverage.Compute(architecture, data, 0.05, p, 4, testPoints: 300, seed: 11, new AdaptiveKernelOptions(Units: 2048));
+                var theory = AdaptiveKernelAverage.Compute(architecture, data, 0.05, p, 4, testPoints: 300, seed: 11, new AdaptiveKernelOptions(Units: p <= 64 ? 2048 : 4096));
                 var sampled = NetworkExperiments.Run(architecture, data, 0.05, p, NetworkSamplerKind.CollapsedHmc,
                     new NetworkExperimentOptions(Datasets: 4, TestPoints: 300, Seed: 11, CollapsedHmc: new CollapsedHmcOptions(Warmup: 150, Samples: 200)));
                 var differences = theory.PerSetErrors.Select((t, i) => t - sampled.Runs[i].TestError.Value - data.LabelNoise).ToArray();
@@ -86,7 +103,8 @@ public class AdaptiveKernelMassTests(ITestOutputHelper output)
                 output.WriteLine(FormattableString.Invariant(
                     $"P = {p}, N = {width}: sampled {sampled.TestError}, saddle {theory.TestError}, NNGP {theory.GaussianProcessError}; saddle − networks {mean:F4} ± {se:F4} (paired); check failed on {theory.Solutions.Count(s => s.MassCheck?.Missed == true)} of 4 sets (chains/draws: ")
                     + string.Join(", ", theory.Solutions.Select(s => FormattableString.Invariant($"{s.MassCheck?.ChainTilt:F1}/{s.MassCheck?.SampledTilt:F1}"))) + ")");
-                AdaptiveKernelNetworkTests.AssertAgree(theory, sampled, data.LabelNoise);
+                if (p <= 128) AdaptiveKernelNetworkTests.AssertAgree(theory, sampled, data.LabelNoise);
+                else output.WriteLine("  not asserted: " + string.Join("; ", sampled.Warnings.Take(1)));
             }
     }
 

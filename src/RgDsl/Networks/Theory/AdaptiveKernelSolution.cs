@@ -69,7 +69,7 @@ public sealed class AdaptiveKernelSolution
     /// </summary>
     /// <summary>
     /// The check of the importance draws against Langevin chains on the unit's tilted measure at the saddle's α (bounded
-    /// φ with r ≤ 128; null elsewhere): when <see cref="TiltMassCheck.Missed"/>, the chains reach mass the draws do not
+    /// or linearly growing φ with r ≤ 128; null elsewhere): when <see cref="TiltMassCheck.Missed"/>, the chains reach mass the draws do not
     /// hold, and the saddle is that of the measure near the prior's mode, not the N → ∞ saddle (a warning says so).
     /// </summary>
     public TiltMassCheck? MassCheck { get; internal init; }
@@ -102,10 +102,16 @@ public sealed class AdaptiveKernelSolution
 public sealed record TiltMassCheck(double ChainTilt, double ChainError, double SampledTilt)
 {
     /// <summary>
-    /// Whether the chains reach mass the draws miss: their mean tilt exceeds the draws' by more than four standard
-    /// errors plus <see cref="MissedFraction"/> of the draws' mean plus one (a unit of the exponent).
+    /// Whether the chains reach mass the draws miss: a chain escaped, or their mean tilt exceeds the draws' by more than
+    /// four standard errors plus <see cref="MissedFraction"/> of the draws' mean plus one (a unit of the exponent).
     /// </summary>
-    public bool Missed => ChainTilt - SampledTilt > 4 * ChainError + MissedFraction * Math.Abs(SampledTilt) + 1;
+    public bool Missed => EscapedChains > 0 || ChainTilt - SampledTilt > 4 * ChainError + MissedFraction * Math.Abs(SampledTilt) + 1;
+
+    /// <summary>
+    /// Chains that left for infinity (φ growing linearly): the measure is not normalisable at this tilt, so the saddle
+    /// is past the feature-learning transition whatever the draws showed (their means exclude these chains).
+    /// </summary>
+    public int EscapedChains { get; init; }
 
     /// <summary>The relative excess of the chains' mean tilt over the draws' allowed besides the noise (see <see cref="Missed"/>).</summary>
     public const double MissedFraction = 0.25;

@@ -243,7 +243,11 @@ public static partial class AdaptiveKernel
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
                     $"first layer: the importance weights are degenerate ({first.EffectiveFraction:P1} effective samples, below {MinimumEffectiveFraction:P0}); use more Units"));
             if (first.Bounded is { } note) warnings.Add(note);
-            if (transition is null && first.CheckMass() is { Missed: true } check)
+            var check = transition is null ? first.CheckMass() : null;
+            if (check is { EscapedChains: > 0 })
+                warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"first layer: {check.EscapedChains} of {TiltedUnitSampler.ExplorationChains} Langevin chains on one unit's measure at the final tilt left for infinity: the first layer's measure is not normalisable there (a feature-learning transition the draws did not show); the point cannot be trusted"));
+            else if (check is { Missed: true })
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
                     $"first layer: the importance draws miss its tilted measure's mass: Langevin chains on one unit's measure at the final tilt reach a mean exponent ½φᵀQφ = {check.ChainTilt:G4} ± {check.ChainError:G2} against the draws' {check.SampledTilt:G4}; the saddle is that of the measure near the prior's mode, not the N → ∞ saddle (not computed). {MissedMassEvidence}"));
             var phase = transition is null ? AdaptiveKernelPhase.Adapted : AdaptiveKernelPhase.FeatureLearningTransition;

@@ -158,8 +158,10 @@ internal sealed partial class TiltedUnitSampler
     /// Whether the draw holds the tilted measure's mass: <see cref="ExplorationChains"/> Metropolis-adjusted Langevin
     /// chains on the measure itself (half started from the prior, half from the draw's heaviest samples) give the mean
     /// tilt T (the exponent: (σ_a²/2)(α·φ)² or ½φᵀQφ) per chain, set beside the draw's weighted mean of T. A draw that
-    /// misses mass the chains reach has a much smaller mean tilt. Null where no check is made (φ not bounded, so the
-    /// chains could leave for infinity, or r above 128) or when a chain's energy stops being finite.
+    /// misses mass the chains reach has a much smaller mean tilt. For φ growing linearly a chain that passes
+    /// |u| = <see cref="EscapeRadius"/>·√r has left for infinity: the measure is not normalisable there (counted in
+    /// <see cref="TiltMassCheck.EscapedChains"/>). Null where no check is made (φ superlinear, whose measure is never
+    /// normalisable, or r above 128) or when a chain's energy stops being finite.
     /// </summary>
     public TiltMassCheck? CheckMass(TiltedDraw draw)
     {
@@ -174,9 +176,12 @@ internal sealed partial class TiltedUnitSampler
             var u = chain < heaviest.Length ? draw.Samples.Row(heaviest[chain]).ToArray() : Enumerable.Range(0, Rank).Select(_ => StandardNormal.Sample(random)).ToArray();
             var states = RunChain(u, draw, random, kept);
             var gradient = new double[Rank];
-            means[chain] = states.Length == kept ? states.Average(v => 0.5 * System.Numerics.Tensors.TensorPrimitives.Dot(v, v) - Energy(v, draw, gradient)) : double.NaN;
+            means[chain] = states is null ? double.PositiveInfinity
+                : states.Length == kept ? states.Average(v => 0.5 * System.Numerics.Tensors.TensorPrimitives.Dot(v, v) - Energy(v, draw, gradient)) : double.NaN;
         });
         if (means.Any(double.IsNaN)) return null;
+        var escaped = means.Count(double.IsPositiveInfinity);
+        means = means.Where(double.IsFinite).ToArray();
         var weighted = 0.0;
         for (var m = 0; m < draw.Weights.Length; m++)
         {
@@ -184,21 +189,26 @@ internal sealed partial class TiltedUnitSampler
             var z = draw.Samples.Row(m);
             weighted += draw.Weights[m] * (draw.LogTargets[m] + 0.5 * z.DotProduct(z));
         }
-        var mean = means.Average();
-        var error = Math.Sqrt(means.Sum(v => (v - mean) * (v - mean)) / (means.Length - 1) / means.Length);
-        return new TiltMassCheck(mean, error, weighted);
+        var mean = means.Length == 0 ? double.PositiveInfinity : means.Average();
+        var error = means.Length < 2 ? double.PositiveInfinity : Math.Sqrt(means.Sum(v => (v - mean) * (v - mean)) / (means.Length - 1) / means.Length);
+        return new TiltMassCheck(mean, error, weighted) { EscapedChains = escaped };
     }
 
-    /// <summary>One chain from <paramref name="u"/>; its kept states, or none when its energy stopped being finite.</summary>
-    private double[][] RunChain(double[] u, TiltedDraw draw, Random random, int kept)
+    /// <summary>Chains past this many √r from the origin have left for infinity (φ growing linearly, a non-normalisable measure).</summary>
+    internal const double EscapeRadius = 1000;
+
+    /// <summary>One chain from <paramref name="u"/>; its kept states, none when its energy stopped being finite, or null when it escaped (<see cref="EscapeRadius"/>).</summary>
+    private double[][]? RunChain(double[] u, TiltedDraw draw, Random random, int kept)
     {
         var r = u.Length;
         var (gradient, trialGradient, trial) = (new double[r], new double[r], new double[r]);
         var energy = Energy(u, draw, gradient);
         var step = 0.5 / Math.Sqrt(r);
         var states = new List<double[]>(kept);
+        var escape = EscapeRadius * EscapeRadius * r;
         for (var t = 0; t < ExplorationWarmup + ExplorationSteps; t++)
         {
+            if (System.Numerics.Tensors.TensorPrimitives.Dot(u, u) > escape) return null;
             for (var k = 0; k < r; k++) trial[k] = u[k] - 0.5 * step * step * gradient[k] + step * StandardNormal.Sample(random);
             var trialEnergy = Energy(trial, draw, trialGradient);
             if (!double.IsFinite(energy) || double.IsNaN(trialEnergy)) return [];

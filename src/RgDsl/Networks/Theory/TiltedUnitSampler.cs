@@ -35,7 +35,7 @@ internal sealed partial class TiltedUnitSampler
     private Proposal _proposal;
     private readonly MatrixProduct _product = new(SharedTeam);
     private readonly bool _symmetric;            // the tilted measure is even in z (φ odd or even, not superlinear): proposals may be reflected
-    private readonly bool _checkable;            // Markov chains can check the draws' mass (bounded φ, r ≤ 128)
+    private readonly bool _checkable;            // Markov chains can check the draws' mass (φ growing at most linearly, r ≤ 128)
     private readonly int _seed;
 
     public TiltedUnitSampler(ActivationFunction phi, double weightVariance, double readoutVariance, double[][] inputs, int units, int seed)
@@ -62,7 +62,7 @@ internal sealed partial class TiltedUnitSampler
         _proposal = Proposal.Prior(Rank);
         // A superlinear φ keeps the single Gaussian: its metastable saddle (the basin, the barrier) was checked with it.
         _symmetric = phi.Parity != 0 && Rank <= FullEigenRank && phi.Growth != ActivationGrowth.Superlinear;
-        _checkable = phi.Growth == ActivationGrowth.Bounded && Rank <= FullEigenRank;
+        _checkable = phi.Growth != ActivationGrowth.Superlinear && Rank <= FullEigenRank;
         _seed = seed;
     }
 
