@@ -19,8 +19,10 @@ namespace RgDsl.Networks.Theory;
 /// structure is kept: eigen-directions of the weighted covariance above the Marchenko–Pastur edge (1 + √(r/ESS))² of
 /// pure noise (widened by 10% for safety), and the mean when ESS·|m|² exceeds r + 4√(2r); elsewhere the proposal is
 /// the prior. For linear φ the tilted measure is Gaussian with one inflated direction, so the fitted proposal makes
-/// the weights nearly constant. The draws use fixed common random numbers (antithetic pairs), so K_ad(α) is a
-/// deterministic, smooth function of α and of the proposal.
+/// the weights nearly constant. A measure even in z (φ odd or even) may instead get the reflected mixture
+/// ½N(m, C) + ½N(−m, C) (<see cref="Reflected"/>, kept when its draw is better). The draws use fixed common random numbers
+/// (antithetic pairs), so K_ad(α) is a deterministic, smooth function of α and of the proposal. Whether the draws hold
+/// the measure's mass is checked by Markov chains on it (<see cref="CheckMass"/>).
 /// </para>
 /// </summary>
 internal sealed partial class TiltedUnitSampler
