@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using RgDsl.Networks;
+using RgDsl.Networks.Data;
 using RgDsl.Networks.Linear;
 using RgDsl.Networks.Propagation;
 using RgDsl.Networks.Sampling;
@@ -53,38 +54,24 @@ public class LangevinStepBenchmarks : IDisposable
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class CollapsedHmcBenchmarks : IDisposable
 {
-    private WorkerTeam _team = null!;
-    private CollapsedPosterior _collapsed = null!;
-    private CollapsedHmcChain _hmc = null!;
-    private double[] _x = null!, _gradient = null!;
+    private CollapsedCosts _costs = null!;
 
     [Params(Activation.Erf, Activation.Relu)]
     public Activation Activation { get; set; }
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _team = new WorkerTeam(1);
-        var (train, test) = NetworkProblems.Teacher(64, 500, 500);
-        var layout = new WeightLayout(new NetworkArchitecture(64, 1, 128, Activation));
-        _collapsed = new CollapsedPosterior(layout, 0.05, train, test, new MatrixProduct(_team));
-        var random = new Random(1);
-        _x = Enumerable.Range(0, layout.HiddenCount).Select(_ => random.NextDouble() - 0.5).ToArray();
-        _gradient = new double[_x.Length];
-        _hmc = new CollapsedHmcChain(layout, 0.05, train, test, new CollapsedHmcOptions(Warmup: 0, Samples: 40, InitialStepSize: 0.15), 2, _team);
-        for (var i = 0; i < 45; i++) _hmc.Iterate();
-    }
+    public void Setup() => _costs = new CollapsedCosts(new NetworkArchitecture(64, 1, 128, Activation), 500, 500, step: 0.15, iterations: 45, prior: false);
 
     [GlobalCleanup]
-    public void Dispose() => _team.Dispose();
+    public void Dispose() => _costs.Dispose();
 
     /// <summary>U_data and its gradient for the collapsed posterior.</summary>
     [Benchmark]
-    public double CollapsedGradient() => _collapsed.Evaluate(_x, _gradient);
+    public double CollapsedGradient() => _costs.Gradient();
 
     /// <summary>One collapsed-HMC proposal (about 8 gradients at step 0.15, trajectory ≤ π/2).</summary>
     [Benchmark]
-    public void CollapsedHmcProposal() => _hmc.Iterate();
+    public void CollapsedHmcProposal() => _costs.Proposal();
 }
 
 /// <summary>
@@ -99,36 +86,53 @@ public class CollapsedHmcBenchmarks : IDisposable
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
 public class DeepCollapsedHmcBenchmarks : IDisposable
 {
-    private WorkerTeam _team = null!;
-    private CollapsedPosterior _collapsed = null!;
-    private CollapsedHmcChain _hmc = null!;
-    private double[] _x = null!, _gradient = null!;
+    private CollapsedCosts _costs = null!;
 
+    // The step the measurement mode's warm-up adapts to is about 0.1 here; the chain starts with it and keeps it.
     [GlobalSetup]
-    public void Setup()
-    {
-        _team = new WorkerTeam(1);
-        var (train, test) = NetworkProblems.Teacher(32, 1024, 200);
-        var layout = new WeightLayout(new NetworkArchitecture(32, 3, 256, Activation.Erf));
-        _collapsed = new CollapsedPosterior(layout, 0.05, train, test, new MatrixProduct(_team));
-        var random = new Random(1);
-        _x = Enumerable.Range(0, layout.HiddenCount).Select(_ => StandardNormalSample(random)).ToArray();
-        _gradient = new double[_x.Length];
-        // The step the measurement mode's warm-up adapts to is about 0.1 here; the chain starts with it and keeps it.
-        _hmc = new CollapsedHmcChain(layout, 0.05, train, test, new CollapsedHmcOptions(Warmup: 0, Samples: 40, InitialStepSize: 0.1), 2, _team);
-        for (var i = 0; i < 5; i++) _hmc.Iterate();
-    }
-
-    private static double StandardNormalSample(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+    public void Setup() => _costs = new CollapsedCosts(new NetworkArchitecture(32, 3, 256, Activation.Erf), 1024, 200, step: 0.1, iterations: 5);
 
     [GlobalCleanup]
-    public void Dispose() => _team.Dispose();
+    public void Dispose() => _costs.Dispose();
 
     /// <summary>U_data and its gradient over the three hidden layers' weights.</summary>
     [Benchmark]
-    public double DeepCollapsedGradient() => _collapsed.Evaluate(_x, _gradient);
+    public double DeepCollapsedGradient() => _costs.Gradient();
 
     /// <summary>One collapsed-HMC proposal (a trajectory of leapfrog steps and the Metropolis test).</summary>
     [Benchmark]
-    public void DeepCollapsedHmcProposal() => _hmc.Iterate();
+    public void DeepCollapsedHmcProposal() => _costs.Proposal();
+}
+
+/// <summary>
+/// A collapsed posterior and an HMC chain on one core for a teacher problem (<see cref="NetworkProblems.Teacher"/>,
+/// κ = 0.05): the state the collapsed sampler's benchmarks time.
+/// </summary>
+internal sealed class CollapsedCosts : IDisposable
+{
+    private readonly WorkerTeam _team = new(1);
+    private readonly CollapsedPosterior _collapsed;
+    private readonly CollapsedHmcChain _hmc;
+    private readonly double[] _x, _gradient;
+
+    /// <param name="step">The chain's fixed step (no warm-up).</param>
+    /// <param name="iterations">Proposals made before timing.</param>
+    /// <param name="prior">The point the gradient is timed at: a prior draw (true) or uniform in [−½, ½] per weight.</param>
+    public CollapsedCosts(NetworkArchitecture architecture, int trainCount, int testCount, double step, int iterations, bool prior = true)
+    {
+        var (train, test) = NetworkProblems.Teacher(architecture.InputDimension, trainCount, testCount);
+        var layout = new WeightLayout(architecture);
+        _collapsed = new CollapsedPosterior(layout, 0.05, train, test, new MatrixProduct(_team));
+        var random = new Random(1);
+        _x = Enumerable.Range(0, layout.HiddenCount).Select(_ => prior ? StandardNormal.Sample(random) : random.NextDouble() - 0.5).ToArray();
+        _gradient = new double[_x.Length];
+        _hmc = new CollapsedHmcChain(layout, 0.05, train, test, new CollapsedHmcOptions(Warmup: 0, Samples: 40, InitialStepSize: step), 2, _team);
+        for (var i = 0; i < iterations; i++) _hmc.Iterate();
+    }
+
+    public double Gradient() => _collapsed.Evaluate(_x, _gradient);
+
+    public void Proposal() => _hmc.Iterate();
+
+    public void Dispose() => _team.Dispose();
 }

@@ -53,7 +53,7 @@ public static partial class AdaptiveKernel
             }
             if (frozen && residual < options.Tolerance)
             {
-                solution = Finish(AdaptiveKernelPhase.Adapted, phi, readoutVariance, ridge, sampler, draw, prior, alpha, iteration, residual, null);
+                solution = Finish(AdaptiveKernelPhase.Adapted, phi, readoutVariance, ridge, sampler, draw, prior, alpha, iteration, residual, null, options.DeferMassCheck);
                 error = null;
                 return true;
             }
@@ -118,13 +118,13 @@ public static partial class AdaptiveKernel
                 var transition = phi.Growth == ActivationGrowth.Superlinear
                     ? BarrierReport(phi, readoutVariance, ridge, sampler, sampler.LowestBarrier(target, draw), draw, iteration)
                     : TransitionReport(phi, readoutVariance, weightVariance, ridge, p, sampler, alpha, target, draw, iteration);
-                solution = Finish(AdaptiveKernelPhase.FeatureLearningTransition, phi, readoutVariance, ridge, sampler, draw, prior, alpha, iteration, residual, transition);
+                solution = Finish(AdaptiveKernelPhase.FeatureLearningTransition, phi, readoutVariance, ridge, sampler, draw, prior, alpha, iteration, residual, transition, options.DeferMassCheck);
                 error = null;
                 return true;
             }
             if (frozen && step < options.MinimumDamping)
             {
-                solution = Finish(AdaptiveKernelPhase.Adapted, phi, readoutVariance, ridge, sampler, draw, prior, alpha, iteration, residual, null);
+                solution = Finish(AdaptiveKernelPhase.Adapted, phi, readoutVariance, ridge, sampler, draw, prior, alpha, iteration, residual, null, options.DeferMassCheck);
                 error = null;
                 return true;
             }
@@ -290,7 +290,7 @@ public static partial class AdaptiveKernel
             "no saddle with a normalisable unit measure; at N → ∞ a vanishing fraction of units condenses onto the target";
 
     private static AdaptiveKernelSolution Finish(AdaptiveKernelPhase phase, ActivationFunction phi, double readoutVariance, double ridge, TiltedUnitSampler sampler,
-        TiltedDraw draw, TiltedDraw prior, Vector<double> alpha, int iterations, double residual, string? transition)
+        TiltedDraw draw, TiltedDraw prior, Vector<double> alpha, int iterations, double residual, string? transition, bool deferCheck)
     {
         var warnings = new List<string>();
         var fraction = draw.EffectiveSamples / draw.Weights.Length;
@@ -311,13 +311,8 @@ public static partial class AdaptiveKernel
                 $"{phi.Name} grows faster than linearly: the tilted unit measure is not normalisable for any α ≠ 0; this is the metastable saddle, the measure restricted to the basin of the prior's mode (the resummed expansion in the non-linearity), whose lowest barrier is ΔU = {barrier.Value.Height:G3} at |w|/σ_w = {barrier.Value.Radius:G3} ({draw.Outside:P1} of the draws lay beyond it); what it leaves out is of order e^(−ΔU) per unit"));
         }
         if (transition is not null) warnings.Add(transition);
-        var check = transition is null ? sampler.CheckMass(draw) : null;
-        if (check is { EscapedChains: > 0 })
-            warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                $"feature-learning transition missed by the draws: {check.EscapedChains} of {TiltedUnitSampler.ExplorationChains} Langevin chains on one unit's measure at the saddle's α left for infinity (past {TiltedUnitSampler.EscapeRadius:G3}·√r in |w|/σ_w), so the measure is not normalisable there ({phi.Name} grows linearly and the tilt strength G, whose search gives only a lower bound, is at least 1): no normalisable saddle at this α; the point cannot be trusted"));
-        else if (check is { Missed: true })
-            warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                $"the importance draws miss the tilted measure's mass: Langevin chains on one unit's measure at the saddle's α reach a mean tilt (σ_a²/2)(α·φ)² = {check.ChainTilt:G4} ± {check.ChainError:G2} against the draws' {check.SampledTilt:G4} (units saturating {phi.Name} along α's sign pattern, which the draws never reach), so this is the saddle of the measure near the prior's mode, not the N → ∞ saddle (not computed). {MissedMassEvidence}"));
+        var check = transition is null && !deferCheck ? sampler.CheckMass(draw) : null;
+        if (MassCheckWarning(check, "", "the saddle's α", "(σ_a²/2)(α·φ)²") is { } missed) warnings.Add(missed);
         double? tilt = phi.Growth == ActivationGrowth.Linear ? LargestTilt(phi, readoutVariance, sampler, alpha, draw) : null;
         double? upper = tilt;
         if (tilt is { } lower && phi.PositiveSlope != phi.NegativeSlope)
@@ -332,9 +327,27 @@ public static partial class AdaptiveKernel
         return new AdaptiveKernelSolution(phase, AdaptiveKernelMethod.ImportanceSampling, alpha, final.Kernel, prior.Kernel, iterations, residual, tilt,
             fraction, transition, warnings, test => sampler.Predict(final, test))
         {
-            BarrierHeight = barrier?.Height, TiltStrengthUpperBound = upper, MassCheck = check, CovarianceResponse = phi.IsSmooth ? sampler.CovarianceResponse(final, alpha) : null,
+            BarrierHeight = barrier?.Height, TiltStrengthUpperBound = upper, MassCheck = check,
+            DeferredMassCheck = transition is null && deferCheck ? () => sampler.CheckMass(draw) : null, CovarianceResponse = phi.IsSmooth ? sampler.CovarianceResponse(final, alpha) : null,
         };
     }
+
+    /// <summary>
+    /// The warning of a failed <see cref="TiltMassCheck"/> (null when it passed or was not made): chains that left for
+    /// infinity (a transition the draws missed), or mass the draws never reach.
+    /// </summary>
+    /// <param name="check">The check, or null when none was made.</param>
+    /// <param name="layer">Prefix naming the layer ("" for one hidden layer).</param>
+    /// <param name="tilt">Where the chains ran ("the saddle's α", "the final tilt").</param>
+    /// <param name="exponent">The tilt's exponent as a formula.</param>
+    internal static string? MassCheckWarning(TiltMassCheck? check, string layer, string tilt, string exponent) => check switch
+    {
+        { EscapedChains: > 0 } => string.Create(CultureInfo.InvariantCulture,
+            $"{layer}feature-learning transition missed by the draws: {check.EscapedChains} of {TiltedUnitSampler.ExplorationChains} Langevin chains on one unit's measure at {tilt} left for infinity (past {TiltedUnitSampler.EscapeRadius:G3}·√r in |w|/σ_w), so the measure is not normalisable there (φ grows linearly, and the tilt strength's search gives only a lower bound): no normalisable saddle; the point cannot be trusted"),
+        { Missed: true } => string.Create(CultureInfo.InvariantCulture,
+            $"{layer}the importance draws miss the tilted measure's mass: Langevin chains on one unit's measure at {tilt} reach a mean exponent {exponent} = {check.ChainTilt:G4} ± {check.ChainError:G2} against the draws' {check.SampledTilt:G4} (units saturating φ along the tilt's sign pattern, which the draws never reach), so this is the saddle of the measure near the prior's mode, not the N → ∞ saddle (not computed). {MissedMassEvidence}"),
+        _ => null,
+    };
 
     /// <summary>What was measured where the Langevin check finds mass the draws miss (ends the warning).</summary>
     internal const string MissedMassEvidence =

@@ -51,6 +51,13 @@ public sealed record AdaptiveKernelOptions(int Units = 4096, int Seed = 1, doubl
 {
     public static AdaptiveKernelOptions Default { get; } = new();
 
+    /// <summary>
+    /// Leave the Langevin check of the draws (<see cref="AdaptiveKernelSolution.MassCheck"/>) to the caller, through
+    /// <see cref="AdaptiveKernelSolution.DeferredMassCheck"/>: the two-layer saddle solves its second layer at every layer
+    /// iteration and checks only the last.
+    /// </summary>
+    internal bool DeferMassCheck { get; init; }
+
     internal void Validate()
     {
         if (Units < 64 || Units % 2 != 0) throw new ArgumentOutOfRangeException(nameof(Units), Units, "AdaptiveKernelOptions.Units must be even and at least 64.");

@@ -74,6 +74,9 @@ public sealed class AdaptiveKernelSolution
     /// </summary>
     public TiltMassCheck? MassCheck { get; internal init; }
 
+    /// <summary>The check not made because <see cref="AdaptiveKernelOptions.DeferMassCheck"/> asked the caller to make it (null otherwise).</summary>
+    internal Func<TiltMassCheck?>? DeferredMassCheck { get; init; }
+
     public IReadOnlyList<double> LayerScales { get => _layerScales ?? [Scale]; internal init => _layerScales = value; }
     private readonly IReadOnlyList<double>? _layerScales;
 

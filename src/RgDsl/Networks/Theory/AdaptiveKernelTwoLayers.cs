@@ -144,7 +144,7 @@ public static partial class AdaptiveKernel
                         $"two hidden layers, layer iteration {iteration}: the first layer's kernel C¹ on the {_p} training inputs is not finite or not positive definite (trace {first.Kernel.Trace():G4}, {first.EffectiveFraction:P1} of its importance samples effective); the first layer's tilted measure cannot be represented. Use more Units or a larger κ."));
                     return false;
                 }
-                if (!TrySolve(architecture.Function, 1, architecture.ReadoutVariance, ridge, factor.TrainingRows(), labels, options, out var second, out var inner))
+                if (!TrySolve(architecture.Function, 1, architecture.ReadoutVariance, ridge, factor.TrainingRows(), labels, options with { DeferMassCheck = true }, out var second, out var inner))
                 {
                     // The last step may have taken the first layer where the second's saddle is out of reach: halve it.
                     if (previous is null || ++backtracks > MaximumBacktracks)
@@ -243,13 +243,8 @@ public static partial class AdaptiveKernel
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
                     $"first layer: the importance weights are degenerate ({first.EffectiveFraction:P1} effective samples, below {MinimumEffectiveFraction:P0}); use more Units"));
             if (first.Bounded is { } note) warnings.Add(note);
-            var check = transition is null ? first.CheckMass() : null;
-            if (check is { EscapedChains: > 0 })
-                warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"first layer: {check.EscapedChains} of {TiltedUnitSampler.ExplorationChains} Langevin chains on one unit's measure at the final tilt left for infinity: the first layer's measure is not normalisable there (a feature-learning transition the draws did not show); the point cannot be trusted"));
-            else if (check is { Missed: true })
-                warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"first layer: the importance draws miss its tilted measure's mass: Langevin chains on one unit's measure at the final tilt reach a mean exponent ½φᵀQφ = {check.ChainTilt:G4} ± {check.ChainError:G2} against the draws' {check.SampledTilt:G4}; the saddle is that of the measure near the prior's mode, not the N → ∞ saddle (not computed). {MissedMassEvidence}"));
+            if (MassCheckWarning(transition is null ? first.CheckMass() : null, "first layer: ", "the final tilt", "½φᵀQφ") is { } missed) warnings.Add(missed);
+            if (MassCheckWarning(second.DeferredMassCheck?.Invoke(), "second layer: ", "the saddle's α", "(σ_a²/2)(α·φ)²") is { } secondMissed) warnings.Add(secondMissed);
             var phase = transition is null ? AdaptiveKernelPhase.Adapted : AdaptiveKernelPhase.FeatureLearningTransition;
             var layer = first;
             double[] Predict(double[][] test)
