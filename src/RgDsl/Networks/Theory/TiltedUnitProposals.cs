@@ -34,13 +34,14 @@ internal sealed partial class TiltedUnitSampler
     /// <summary>Every this many steps a chain's state is kept.</summary>
     internal const int ChainThinning = 4;
 
-    private int _explorations;
+    private int _checks; // seeds each check's chains apart
 
     /// <summary>
     /// The proposal N(m, C) with C^{1/2} = I + E diag(s) Eᵀ (the resolved directions E, r×k, and s = √λ − 1), or, when
     /// <paramref name="Reflected"/>, the even mixture ½N(m, C) + ½N(−m, C) of a symmetric measure. The draws come from
     /// N(m, C) only: the weights p/q of an even p and q are even, and so is every average the saddle takes (K_ad, the
-    /// curvature, Λ, the response, the predictor (α·φ(h))φ(h*) for odd φ), so a draw from one half averages as one from both.
+    /// curvature, Λ, the response, and the predictor (α·φ(h))φ(h*), a product of two odd or two even functions), so a draw
+    /// from one half averages as one from both.
     /// </summary>
     private sealed record Proposal(Vector<double> Mean, Matrix<double> Directions, Vector<double> Stretch, bool Reflected)
     {
@@ -50,7 +51,7 @@ internal sealed partial class TiltedUnitSampler
         public double LogDetHalf => Stretch.Sum(v => Math.Log(1 + v));
 
         /// <summary>C^{−1/2} applied to the rows of <paramref name="z"/> (M×r).</summary>
-        public Matrix<double> Whiten(Matrix<double> z)
+        private Matrix<double> Whiten(Matrix<double> z)
         {
             if (Stretch.Count == 0) return z;
             var along = z * Directions;
@@ -166,7 +167,7 @@ internal sealed partial class TiltedUnitSampler
     public TiltMassCheck? CheckMass(TiltedDraw draw)
     {
         if (!_checkable) return null;
-        var exploration = _explorations++;
+        var exploration = _checks++;
         var heaviest = Enumerable.Range(0, draw.Weights.Length).OrderByDescending(m => draw.Weights[m]).Take(ExplorationChains / 2).ToArray();
         var kept = ExplorationSteps / ChainThinning;
         var means = new double[ExplorationChains];
