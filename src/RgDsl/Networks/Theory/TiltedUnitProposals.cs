@@ -176,9 +176,9 @@ internal sealed partial class TiltedUnitSampler
             var random = new Random(unchecked(_seed * 7919 + exploration * 104729 + chain));
             var u = chain < heaviest.Length ? draw.Samples.Row(heaviest[chain]).ToArray() : Enumerable.Range(0, Rank).Select(_ => StandardNormal.Sample(random)).ToArray();
             var states = RunChain(u, draw, random, kept);
-            var gradient = new double[Rank];
+            var (gradient, tilt) = (new double[Rank], new ChainTilt(this, draw));
             means[chain] = states is null ? double.PositiveInfinity
-                : states.Length == kept ? states.Average(v => 0.5 * System.Numerics.Tensors.TensorPrimitives.Dot(v, v) - Energy(v, draw, gradient)) : double.NaN;
+                : states.Length == kept ? states.Average(v => 0.5 * System.Numerics.Tensors.TensorPrimitives.Dot(v, v) - tilt.Energy(v, gradient)) : double.NaN;
         });
         if (means.Any(double.IsNaN)) return null;
         var escaped = means.Count(double.IsPositiveInfinity);
@@ -203,7 +203,8 @@ internal sealed partial class TiltedUnitSampler
     {
         var r = u.Length;
         var (gradient, trialGradient, trial) = (new double[r], new double[r], new double[r]);
-        var energy = Energy(u, draw, gradient);
+        var tilt = new ChainTilt(this, draw);
+        var energy = tilt.Energy(u, gradient);
         var step = 0.5 / Math.Sqrt(r);
         var states = new List<double[]>(kept);
         var escape = EscapeRadius * EscapeRadius * r;
@@ -211,7 +212,7 @@ internal sealed partial class TiltedUnitSampler
         {
             if (System.Numerics.Tensors.TensorPrimitives.Dot(u, u) > escape) return null;
             for (var k = 0; k < r; k++) trial[k] = u[k] - 0.5 * step * step * gradient[k] + step * StandardNormal.Sample(random);
-            var trialEnergy = Energy(trial, draw, trialGradient);
+            var trialEnergy = tilt.Energy(trial, trialGradient);
             if (!double.IsFinite(energy) || double.IsNaN(trialEnergy)) return [];
             double forward = 0, backward = 0;
             for (var k = 0; k < r; k++)
@@ -233,33 +234,47 @@ internal sealed partial class TiltedUnitSampler
         return [.. states];
     }
 
-    /// <summary>U(u) = |u|²/2 − T(h) with h = Bu and its gradient u − Bᵀ∂T/∂h (written to <paramref name="gradient"/>).</summary>
-    private double Energy(double[] u, TiltedDraw draw, double[] gradient)
+    /// <summary>
+    /// The energy U(u) = |u|²/2 − T(h), h = Bu, of one chain on a draw's tilted measure, with its own buffers (a chain
+    /// takes 3,600 steps; nothing is allocated per step).
+    /// </summary>
+    private sealed class ChainTilt(TiltedUnitSampler sampler, TiltedDraw draw)
     {
-        var rows = ReducedRows;
-        var p = rows.Length;
-        var (h, slope) = (new double[p], new double[p]);
-        for (var i = 0; i < p; i++) h[i] = System.Numerics.Tensors.TensorPrimitives.Dot(rows[i], u);
-        double tilt;
-        if (draw.Alpha is { } alpha)
+        private readonly double[][] _rows = sampler.ReducedRows;
+        private readonly double[]? _alpha = draw.Alpha?.ToArray();
+        private readonly double[][]? _form = draw.Form?.ToRowArrays();
+        private readonly double[] _h = new double[sampler.ReducedRows.Length], _slope = new double[sampler.ReducedRows.Length],
+            _features = new double[sampler.ReducedRows.Length];
+
+        /// <summary>U(u), and its gradient u − Bᵀ∂T/∂h written to <paramref name="gradient"/>.</summary>
+        public double Energy(double[] u, double[] gradient)
         {
-            // T = (σ_a²/2)(α·φ)², ∂T/∂h_i = σ_a²(α·φ)α_i φ′(h_i).
-            double projection = 0;
-            for (var i = 0; i < p; i++) projection += alpha[i] * _phi.Value(h[i]);
-            tilt = 0.5 * _readoutVariance * projection * projection;
-            for (var i = 0; i < p; i++) slope[i] = _readoutVariance * projection * alpha[i] * _phi.Derivative(h[i]);
+            var (phi, p) = (sampler._phi, _rows.Length);
+            for (var i = 0; i < p; i++) _h[i] = System.Numerics.Tensors.TensorPrimitives.Dot(_rows[i], u);
+            double tilt;
+            if (_alpha is { } alpha)
+            {
+                // T = (σ_a²/2)(α·φ)², ∂T/∂h_i = σ_a²(α·φ)α_i φ′(h_i).
+                double projection = 0;
+                for (var i = 0; i < p; i++) projection += alpha[i] * phi.Value(_h[i]);
+                tilt = 0.5 * sampler._readoutVariance * projection * projection;
+                for (var i = 0; i < p; i++) _slope[i] = sampler._readoutVariance * projection * alpha[i] * phi.Derivative(_h[i]);
+            }
+            else
+            {
+                // T = ½φᵀQφ, ∂T/∂h_i = φ′(h_i)(Qφ)_i.
+                for (var i = 0; i < p; i++) _features[i] = phi.Value(_h[i]);
+                tilt = 0;
+                for (var i = 0; i < p; i++)
+                {
+                    var formed = System.Numerics.Tensors.TensorPrimitives.Dot(_form![i], _features);
+                    tilt += 0.5 * _features[i] * formed;
+                    _slope[i] = phi.Derivative(_h[i]) * formed;
+                }
+            }
+            Array.Copy(u, gradient, u.Length);
+            for (var i = 0; i < p; i++) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(_rows[i], -_slope[i], gradient, gradient);
+            return 0.5 * System.Numerics.Tensors.TensorPrimitives.Dot(u, u) - tilt;
         }
-        else
-        {
-            // T = ½φᵀQφ, ∂T/∂h_i = φ′(h_i)(Qφ)_i.
-            var form = draw.Form!;
-            var f = Vector<double>.Build.Dense(p, i => _phi.Value(h[i]));
-            var formed = form * f;
-            tilt = 0.5 * f.DotProduct(formed);
-            for (var i = 0; i < p; i++) slope[i] = _phi.Derivative(h[i]) * formed[i];
-        }
-        Array.Copy(u, gradient, u.Length);
-        for (var i = 0; i < p; i++) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(rows[i], -slope[i], gradient, gradient);
-        return 0.5 * System.Numerics.Tensors.TensorPrimitives.Dot(u, u) - tilt;
     }
 }
