@@ -104,8 +104,7 @@ internal sealed class AdaptedModes
         var draw = sampler.Draw(alpha);
         for (var round = 0; round < 3; round++)
         {
-            sampler.Adapt(draw, alpha);
-            draw = sampler.Draw(alpha);
+            draw = sampler.Adapt(draw, alpha);
         }
         var features = draw.Samples.TransposeAndMultiply(sampler.ReducedB); // units × P pre-activations
         features.MapInplace(phi.Value);

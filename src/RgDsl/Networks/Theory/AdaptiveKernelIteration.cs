@@ -59,8 +59,7 @@ public static partial class AdaptiveKernel
             }
             if (!frozen)
             {
-                sampler.Adapt(draw, alpha);
-                draw = sampler.Draw(alpha);
+                draw = sampler.Adapt(draw, alpha);
                 draws++;
                 adaptations++;
                 // Refitting re-draws the estimate, so the residual cannot fall below its Monte-Carlo noise while it goes on.

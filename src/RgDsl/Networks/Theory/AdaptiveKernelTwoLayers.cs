@@ -450,8 +450,7 @@ public static partial class AdaptiveKernel
             _frozen |= !adapt;
             for (var refit = 0; refit < MaximumAdaptations && (!_frozen || EffectiveFraction < StepEffectiveFraction); refit++)
             {
-                _sampler.Adapt(_draw);
-                _draw = _sampler.DrawQuadratic(form);
+                _draw = _sampler.Adapt(_draw);
                 if (!_frozen) break;
             }
         }

@@ -90,21 +90,21 @@ internal sealed partial class TiltedUnitSampler
     /// the largest normaliser Λ = ln E_q[p̃/q] among those with at least <see cref="MinimumChoiceSamples"/> effective
     /// samples, then, of those within ln 2 of it, the one with the most effective samples. The normaliser comes first
     /// because a proposal that misses part of the mass still shows healthy effective samples, but it underestimates the
-    /// normaliser by the part it misses.
+    /// normaliser by the part it misses. Returns the chosen proposal with its draw.
     /// </summary>
-    private Proposal Choose(TiltedDraw draw, List<Proposal> candidates)
+    private (Proposal Proposal, TiltedDraw Draw) Choose(TiltedDraw draw, List<Proposal> candidates)
     {
-        var scored = new List<(Proposal Proposal, double LogMean, double Effective)> { (_proposal, draw.LogMean, draw.EffectiveSamples) };
+        var scored = new List<(Proposal Proposal, TiltedDraw Draw)> { (_proposal, draw) };
         foreach (var candidate in candidates)
         {
             _proposal = candidate;
             var trial = Redraw(draw);
-            if (double.IsFinite(trial.LogMean)) scored.Add((candidate, trial.LogMean, trial.EffectiveSamples));
+            if (double.IsFinite(trial.LogMean)) scored.Add((candidate, trial));
         }
-        var eligible = scored.Where(c => c.Effective >= MinimumChoiceSamples).ToList();
+        var eligible = scored.Where(c => c.Draw.EffectiveSamples >= MinimumChoiceSamples).ToList();
         if (eligible.Count == 0) eligible = scored;
-        var top = eligible.Max(c => c.LogMean);
-        return eligible.Where(c => c.LogMean >= top - Math.Log(2)).MaxBy(c => c.Effective).Proposal;
+        var top = eligible.Max(c => c.Draw.LogMean);
+        return eligible.Where(c => c.Draw.LogMean >= top - Math.Log(2)).MaxBy(c => c.Draw.EffectiveSamples);
     }
 
     /// <summary>Effective samples a candidate's draw needs for its normaliser to count in <see cref="Choose"/>.</summary>

@@ -436,16 +436,18 @@ internal sealed partial class TiltedUnitSampler
     /// case's ΔU moves from below 1 to 1.28 with v fitted a priori). A symmetric measure (φ odd or even, r ≤ 128) also
     /// gets the reflected mixture (<see cref="Reflected"/>) as a candidate, and the proposal whose draw is best
     /// (<see cref="Choose"/>) is kept — the current one included, so a refit from a poor draw cannot make it worse.
+    /// Returns the new proposal's draw at the tilt of <paramref name="draw"/> (the choice has already made it).
     /// </summary>
-    public void Adapt(TiltedDraw draw, Vector<double>? alpha = null)
+    public TiltedDraw Adapt(TiltedDraw draw, Vector<double>? alpha = null)
     {
         var gaussian = Fit(draw.Samples, draw.Weights, draw.EffectiveSamples, alpha);
         if (!_symmetric)
         {
             _proposal = gaussian;
-            return;
+            return Redraw(draw);
         }
-        _proposal = Choose(draw, [gaussian, Reflected(draw.Samples, draw.Weights, draw.EffectiveSamples)]);
+        (_proposal, var chosen) = Choose(draw, [gaussian, Reflected(draw.Samples, draw.Weights, draw.EffectiveSamples)]);
+        return chosen;
     }
 
     /// <summary>
