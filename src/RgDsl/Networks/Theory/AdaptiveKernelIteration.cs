@@ -169,30 +169,50 @@ public static partial class AdaptiveKernel
     /// </summary>
     private static double LargestTilt(ActivationFunction phi, double readoutVariance, TiltedUnitSampler sampler, Vector<double> alpha, TiltedDraw draw)
     {
-        var b = sampler.ReducedB;
-        var v = b.TransposeThisAndMultiply(alpha);
+        var v = sampler.ReducedB.TransposeThisAndMultiply(alpha);
         if (phi.PositiveSlope == phi.NegativeSlope) return readoutVariance * phi.PositiveSlope * phi.PositiveSlope * v.DotProduct(v);
-        var starts = new List<double[]> { v.ToArray(), (-v).ToArray() };
-        foreach (var m in Enumerable.Range(0, draw.Weights.Length).OrderByDescending(m => draw.Weights[m]).Take(4))
+        var heaviest = Enumerable.Range(0, draw.Weights.Length).OrderByDescending(m => draw.Weights[m]).Take(4).Select(m => draw.Samples.Row(m).ToArray());
+        return LargestTilt(phi, readoutVariance, sampler, alpha, heaviest.Prepend(v.ToArray()));
+    }
+
+    /// <summary>The ascent of <see cref="LargestTilt(ActivationFunction, double, TiltedUnitSampler, Vector{double}, TiltedDraw)"/> from ±each of <paramref name="seeds"/>.</summary>
+    private static double LargestTilt(ActivationFunction phi, double readoutVariance, TiltedUnitSampler sampler, Vector<double> alpha, IEnumerable<double[]> seeds) =>
+        LargestTiltDirection(phi, readoutVariance, sampler, alpha, seeds).Value;
+
+    /// <summary>
+    /// G from the ascent from ±each of <paramref name="seeds"/>, and the unit direction e (reduced coordinates) where it
+    /// was met; for c₊ = c₋ the exact G along Bᵀα.
+    /// </summary>
+    private static (double Value, double[]? Direction) LargestTiltDirection(ActivationFunction phi, double readoutVariance, TiltedUnitSampler sampler, Vector<double> alpha, IEnumerable<double[]> seeds)
+    {
+        if (phi.PositiveSlope == phi.NegativeSlope)
         {
-            starts.Add(draw.Samples.Row(m).ToArray());
-            starts.Add((-draw.Samples.Row(m)).ToArray());
+            var v = sampler.ReducedB.TransposeThisAndMultiply(alpha);
+            var norm = v.L2Norm();
+            return (readoutVariance * phi.PositiveSlope * phi.PositiveSlope * norm * norm, norm > 0 ? (v / norm).ToArray() : null);
         }
+        var starts = seeds.SelectMany(s => new[] { (double[])s.Clone(), s.Select(x => -x).ToArray() }).ToList();
+        if (starts.Count == 0) return (0, null);
         // The ascent runs 30 steps of two matrix–vector products from each of 10 starts, at every line-search step: on
         // the rows of B as arrays (MathNet's managed products made this the saddle's largest cost for ReLU at P = 512).
         var rows = sampler.ReducedRows;
         var a = alpha.ToArray();
         // The starts are independent: spread over the cores (each ascent is deterministic, so the maximum is too).
-        var found = new double[starts.Count];
+        var found = new (double Value, double[]? Direction)[starts.Count];
         Parallel.For(0, starts.Count, i => found[i] = Ascend(phi, rows, a, starts[i]));
-        return readoutVariance * found.Max();
+        var best = found.MaxBy(f => f.Value);
+        return (readoutVariance * best.Value, best.Direction);
     }
 
-    /// <summary>The largest (α·φ_∞(Be))² met on the ascent e ← ∇A/|∇A| from <paramref name="e"/> (overwritten).</summary>
-    private static double Ascend(ActivationFunction phi, double[][] rows, double[] a, double[] e)
+    /// <summary>
+    /// The largest (α·φ_∞(Be))² met on the ascent e ← ∇A/|∇A| from <paramref name="e"/> (overwritten), and the unit
+    /// direction where it was met (null when none was finite).
+    /// </summary>
+    private static (double Value, double[]? Direction) Ascend(ActivationFunction phi, double[][] rows, double[] a, double[] e)
     {
         var (h, weights, gradient) = (new double[rows.Length], new double[rows.Length], new double[rows[0].Length]);
         double best = 0;
+        double[]? direction = null;
         Normalise(e);
         for (var step = 0; step < 30 && e.All(double.IsFinite); step++)
         {
@@ -203,7 +223,7 @@ public static partial class AdaptiveKernel
                 projection += a[mu] * phi.Asymptotic(h[mu]);
             }
             if (!double.IsFinite(projection)) break;
-            best = Math.Max(best, projection * projection);
+            if (projection * projection > best || direction is null) (best, direction) = (projection * projection, (double[])e.Clone());
             for (var mu = 0; mu < rows.Length; mu++) weights[mu] = a[mu] * phi.AsymptoticDerivative(h[mu]) * Math.Sign(projection);
             Array.Clear(gradient);
             for (var mu = 0; mu < rows.Length; mu++)
@@ -215,7 +235,7 @@ public static partial class AdaptiveKernel
             gradient.CopyTo(e, 0);
             if (moved < 1e-12) break;
         }
-        return best;
+        return (best, direction);
     }
 
     private static void Normalise(double[] e) => TensorPrimitives.Divide(e, TensorPrimitives.Norm(e), e);
@@ -311,13 +331,21 @@ public static partial class AdaptiveKernel
         }
         if (transition is not null) warnings.Add(transition);
         var check = transition is null && !deferCheck ? sampler.CheckMass(draw) : null;
-        if (MassCheckWarning(check, "", "the saddle's α", "(σ_a²/2)(α·φ)²") is { } missed) warnings.Add(missed);
         double? tilt = phi.Growth == ActivationGrowth.Linear ? LargestTilt(phi, readoutVariance, sampler, alpha, draw) : null;
+        if (check is not null && tilt is not null)
+        {
+            // The chains' last states seed the search too: far out, a linearly growing φ is φ_∞, and a chain drifting
+            // outwards follows a direction where the tilt nearly cancels the prior.
+            var (fromChains, direction) = LargestTiltDirection(phi, readoutVariance, sampler, alpha, check.ChainEnds);
+            check = check with { ChainTiltStrength = fromChains, ChainTiltDirection = direction };
+            tilt = Math.Max(tilt.Value, fromChains);
+        }
+        if (MassCheckWarning(check, phi, "", "the saddle's α", "(σ_a²/2)(α·φ)²") is { } missed) warnings.Add(missed);
         double? upper = tilt;
         if (tilt is { } lower && phi.PositiveSlope != phi.NegativeSlope)
         {
             upper = Math.Max(lower, TiltUpperBound(phi, readoutVariance, sampler.ReducedB, alpha));
-            if (phase == AdaptiveKernelPhase.Adapted && upper >= 1)
+            if (phase == AdaptiveKernelPhase.Adapted && upper >= 1 && lower < 1)
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
                     $"normalisability not decided: the tilt strength G lies in [{lower:G4}, {upper:G4}] (search and bound for {phi.Name}) and G ≥ 1 would mean no normalisable saddle (the transition); the saddle may be past it"));
         }
@@ -332,21 +360,29 @@ public static partial class AdaptiveKernel
     }
 
     /// <summary>
-    /// The warning of a failed <see cref="TiltMassCheck"/> (null when it passed or was not made): chains that left for
-    /// infinity (a transition the draws missed), or mass the draws never reach.
+    /// The warning of a failed <see cref="TiltMassCheck"/> (null when it passed or was not made): chains that show the
+    /// measure is not normalisable (a transition the draws missed), or mass the draws never reach.
     /// </summary>
     /// <param name="check">The check, or null when none was made.</param>
+    /// <param name="phi">The activation (what the missed mass is differs for bounded and unbounded φ).</param>
     /// <param name="layer">Prefix naming the layer ("" for one hidden layer).</param>
     /// <param name="tilt">Where the chains ran ("the saddle's α", "the final tilt").</param>
     /// <param name="exponent">The tilt's exponent as a formula.</param>
-    internal static string? MassCheckWarning(TiltMassCheck? check, string layer, string tilt, string exponent) => check switch
+    internal static string? MassCheckWarning(TiltMassCheck? check, ActivationFunction phi, string layer, string tilt, string exponent) => check switch
     {
-        { EscapedChains: > 0 } => string.Create(CultureInfo.InvariantCulture,
-            $"{layer}feature-learning transition missed by the draws: {check.EscapedChains} of {TiltedUnitSampler.ExplorationChains} Langevin chains on one unit's measure at {tilt} left for infinity (past {TiltedUnitSampler.EscapeRadius:G3}·√r in |w|/σ_w), so the measure is not normalisable there (φ grows linearly, and the tilt strength's search gives only a lower bound): no normalisable saddle; the point cannot be trusted"),
+        { NotNormalisable: true } => string.Create(CultureInfo.InvariantCulture,
+            $"{layer}feature-learning transition missed by the draws: Langevin chains on one unit's measure at {tilt} {(check.EscapedChains > 0 ? $"left for infinity ({check.EscapedChains} of {check.Chains}, past {TiltedUnitSampler.EscapeRadius:G3}·√r in |w|/σ_w)" : $"reached directions where the tilt strength G = σ_a² max_e (α·φ_∞(Be))² is {check.ChainTiltStrength:G4} ≥ 1")}, so the measure is not normalisable there (φ grows linearly, and the draws and the tilt strength's search from them give only lower bounds): no normalisable saddle; the point cannot be trusted"),
         { Missed: true } => string.Create(CultureInfo.InvariantCulture,
-            $"{layer}the importance draws miss the tilted measure's mass: Langevin chains on one unit's measure at {tilt} reach a mean exponent {exponent} = {check.ChainTilt:G4} ± {check.ChainError:G2} against the draws' {check.SampledTilt:G4} (units saturating φ along the tilt's sign pattern, which the draws never reach), so this is the saddle of the measure near the prior's mode, not the N → ∞ saddle (not computed). {MissedMassEvidence}"),
+            $"{layer}the importance draws miss the tilted measure's mass: Langevin chains on one unit's measure at {tilt} reach a mean exponent {exponent} = {check.ChainTilt:G4} ± {check.ChainError:G2} against the draws' {check.SampledTilt:G4} ({MissedMass(check, phi)}), so this is the saddle of the measure near the prior's mode, not the N → ∞ saddle (not computed). {MissedMassEvidence}"),
         _ => null,
     };
+
+    /// <summary>Where the mass the draws miss lies: saturated units for a bounded φ, far-out units for a linearly growing one.</summary>
+    private static string MissedMass(TiltMassCheck check, ActivationFunction phi) => phi.Growth == ActivationGrowth.Bounded
+        ? "units saturating φ along the tilt's sign pattern, which the draws never reach"
+        : check.ChainTiltStrength is { } g
+            ? string.Create(CultureInfo.InvariantCulture, $"units far out along directions where the tilt nearly cancels the prior: the tilt strength from the chains' states is at least {g:G4}, so the saddle may be past the transition G = 1")
+            : "units far from the prior's mode, which the draws never reach";
 
     /// <summary>What was measured where the Langevin check finds mass the draws miss (ends the warning).</summary>
     internal const string MissedMassEvidence =

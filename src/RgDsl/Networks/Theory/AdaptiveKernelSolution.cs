@@ -99,16 +99,38 @@ public sealed class AdaptiveKernelSolution
 /// The mean tilt exponent T of the unit's tilted measure ((σ_a²/2)(α·φ)² for one layer) under Langevin chains run on
 /// the measure itself and under the importance draws' weights (see <see cref="AdaptiveKernelSolution.MassCheck"/>).
 /// </summary>
-/// <param name="ChainTilt">The mean of T over 16 chains (half started from the prior, half from the draws' heaviest samples).</param>
+/// <param name="ChainTilt">The mean of T over <see cref="Chains"/> chains (half started from the prior, half from the draws' heaviest samples).</param>
 /// <param name="ChainError">Its standard error from the spread of the chains' means.</param>
 /// <param name="SampledTilt">The draws' weighted mean of T.</param>
 public sealed record TiltMassCheck(double ChainTilt, double ChainError, double SampledTilt)
 {
     /// <summary>
-    /// Whether the chains reach mass the draws miss: a chain escaped, or their mean tilt exceeds the draws' by more than
-    /// four standard errors plus <see cref="MissedFraction"/> of the draws' mean plus one (a unit of the exponent).
+    /// Whether the chains reach mass the draws miss: a chain escaped or found a direction where the measure is not
+    /// normalisable, or their mean tilt exceeds the draws' by more than four standard errors plus
+    /// <see cref="MissedFraction"/> of the draws' mean plus one (a unit of the exponent).
     /// </summary>
-    public bool Missed => EscapedChains > 0 || ChainTilt - SampledTilt > 4 * ChainError + MissedFraction * Math.Abs(SampledTilt) + 1;
+    public bool Missed => NotNormalisable || ChainTilt - SampledTilt > 4 * ChainError + MissedFraction * Math.Abs(SampledTilt) + 1;
+
+    /// <summary>
+    /// The chains show the measure is not normalisable: one escaped, or an ascent of the tilt strength
+    /// G = σ_a² max_e (α·φ_∞(Be))² from their last states reached G ≥ 1 (<see cref="ChainTiltStrength"/>).
+    /// </summary>
+    public bool NotNormalisable => EscapedChains > 0 || ChainTiltStrength >= 1;
+
+    /// <summary>Langevin chains run (16 up to rank 128, 8 above).</summary>
+    public int Chains { get; init; }
+
+    /// <summary>
+    /// For φ growing linearly with one hidden layer: the largest tilt strength an ascent reached from the chains' last
+    /// states (a lower bound on G, like <see cref="AdaptiveKernelSolution.TiltStrength"/>, which includes it); null elsewhere.
+    /// </summary>
+    public double? ChainTiltStrength { get; init; }
+
+    /// <summary>The unit direction e (reduced coordinates u) where <see cref="ChainTiltStrength"/> was met.</summary>
+    internal double[]? ChainTiltDirection { get; init; }
+
+    /// <summary>The chains' last states in the reduced coordinates u (seeds for the tilt strength's search).</summary>
+    internal IReadOnlyList<double[]> ChainEnds { get; init; } = [];
 
     /// <summary>
     /// Chains that left for infinity (φ growing linearly): the measure is not normalisable at this tilt, so the saddle

@@ -42,12 +42,12 @@ internal static class AdaptiveKernelTheory
         // The Langevin check of the final draws (each layer's): chains × steps, each step two products with the P×r data
         // matrix (r ≤ min(P, d); P for the second layer) and, for the first layer's quadratic tilt, one with Q (P×P).
         var rank = architecture.Depth == 1 ? Math.Min(p, architecture.InputDimension) : p;
-        work += (double)options.AdaptiveDatasets * TiltedUnitSampler.ExplorationChains * (TiltedUnitSampler.ExplorationWarmup + TiltedUnitSampler.ExplorationSteps)
+        work += (double)options.AdaptiveDatasets * TiltedUnitSampler.CheckChains(rank) * (TiltedUnitSampler.ExplorationWarmup + TiltedUnitSampler.ExplorationSteps)
             * p * (2.0 * rank + 1 + (architecture.Depth == 1 ? 0 : 3.0 * p));
         if (work > options.AdaptiveWorkBudget)
         {
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                $"mean-field scaling: the kernel-adaptation saddle at P = {p} was not computed: it needs about {work:G2} operations ({options.AdaptiveDatasets} training sets × {(architecture.Depth == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"about {TypicalLayerIterations} layer iterations × "))}about {TypicalDraws} draws of {options.AdaptiveUnits} units × {(architecture.Depth == 1 ? "P·(P + min(P, d))" : "2P²")}, and the Langevin check's {TiltedUnitSampler.ExplorationChains} chains of {TiltedUnitSampler.ExplorationWarmup + TiltedUnitSampler.ExplorationSteps} steps), more than NetworkTheoryOptions.AdaptiveWorkBudget = {options.AdaptiveWorkBudget:G2}; the point is the scale mixture, which leaves out the O(1) adaptation of the kernel and cannot be trusted (lower AdaptiveUnits or AdaptiveDatasets, or raise the budget)"));
+                $"mean-field scaling: the kernel-adaptation saddle at P = {p} was not computed: it needs about {work:G2} operations ({options.AdaptiveDatasets} training sets × {(architecture.Depth == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"about {TypicalLayerIterations} layer iterations × "))}about {TypicalDraws} draws of {options.AdaptiveUnits} units × {(architecture.Depth == 1 ? "P·(P + min(P, d))" : "2P²")}, and the Langevin check's {TiltedUnitSampler.CheckChains(rank)} chains of {TiltedUnitSampler.ExplorationWarmup + TiltedUnitSampler.ExplorationSteps} steps), more than NetworkTheoryOptions.AdaptiveWorkBudget = {options.AdaptiveWorkBudget:G2}; the point is the scale mixture, which leaves out the O(1) adaptation of the kernel and cannot be trusted (lower AdaptiveUnits or AdaptiveDatasets, or raise the budget)"));
             return (null, null);
         }
         AdaptiveKernelPrediction adaptive;

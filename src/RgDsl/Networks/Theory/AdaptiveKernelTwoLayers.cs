@@ -243,8 +243,8 @@ public static partial class AdaptiveKernel
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
                     $"first layer: the importance weights are degenerate ({first.EffectiveFraction:P1} effective samples, below {MinimumEffectiveFraction:P0}); use more Units"));
             if (first.Bounded is { } note) warnings.Add(note);
-            if (MassCheckWarning(transition is null ? first.CheckMass() : null, "first layer: ", "the final tilt", "½φᵀQφ") is { } missed) warnings.Add(missed);
-            if (MassCheckWarning(second.DeferredMassCheck?.Invoke(), "second layer: ", "the saddle's α", "(σ_a²/2)(α·φ)²") is { } secondMissed) warnings.Add(secondMissed);
+            if (MassCheckWarning(transition is null ? first.CheckMass() : null, architecture.Function, "first layer: ", "the final tilt", "½φᵀQφ") is { } missed) warnings.Add(missed);
+            if (MassCheckWarning(second.DeferredMassCheck?.Invoke(), architecture.Function, "second layer: ", "the saddle's α", "(σ_a²/2)(α·φ)²") is { } secondMissed) warnings.Add(secondMissed);
             var phase = transition is null ? AdaptiveKernelPhase.Adapted : AdaptiveKernelPhase.FeatureLearningTransition;
             var layer = first;
             double[] Predict(double[][] test)

@@ -25,8 +25,17 @@ namespace RgDsl.Networks.Theory;
 /// </summary>
 internal sealed partial class TiltedUnitSampler
 {
-    /// <summary>Markov chains of <see cref="CheckMass"/> (half started from the prior, half from the draw's heaviest samples).</summary>
+    /// <summary>Markov chains of <see cref="CheckMass"/> (half started from the prior, half from the draw's heaviest samples) up to rank <see cref="FullEigenRank"/>.</summary>
     internal const int ExplorationChains = 16;
+
+    /// <summary>
+    /// Chains above rank <see cref="FullEigenRank"/>, where each step costs 2P·r: on MNIST (d = 784) at P = 1,024, 16 chains
+    /// took 12 s beside the saddle's 7 s (ReLU, κ = 256; a scratch timing), 8 take half that.
+    /// </summary>
+    internal const int HighRankChains = 8;
+
+    /// <summary>The chains <see cref="CheckMass"/> runs at rank <paramref name="rank"/>.</summary>
+    internal static int CheckChains(int rank) => rank <= FullEigenRank ? ExplorationChains : HighRankChains;
 
     /// <summary>Steps per chain after the warm-up, and the warm-up's steps (the step size adapts during it).</summary>
     internal const int ExplorationSteps = 3200, ExplorationWarmup = 400;
@@ -162,20 +171,24 @@ internal sealed partial class TiltedUnitSampler
     /// misses mass the chains reach has a much smaller mean tilt. For φ growing linearly a chain that passes
     /// |u| = <see cref="EscapeRadius"/>·√r has left for infinity: the measure is not normalisable there (counted in
     /// <see cref="TiltMassCheck.EscapedChains"/>). Null where no check is made (φ superlinear, whose measure is never
-    /// normalisable, or r above 128) or when a chain's energy stops being finite.
+    /// normalisable) or when a chain's energy stops being finite. The chains' last states are kept
+    /// (<see cref="TiltMassCheck.ChainEnds"/>): for φ growing linearly they seed the search of the tilt strength.
     /// </summary>
     public TiltMassCheck? CheckMass(TiltedDraw draw)
     {
         if (!_checkable) return null;
         var exploration = _checks++;
-        var heaviest = Enumerable.Range(0, draw.Weights.Length).OrderByDescending(m => draw.Weights[m]).Take(ExplorationChains / 2).ToArray();
+        var chains = CheckChains(Rank);
+        var heaviest = Enumerable.Range(0, draw.Weights.Length).OrderByDescending(m => draw.Weights[m]).Take(chains / 2).ToArray();
         var kept = ExplorationSteps / ChainThinning;
-        var means = new double[ExplorationChains];
-        Parallel.For(0, ExplorationChains, chain =>
+        var means = new double[chains];
+        var ends = new double[chains][];
+        Parallel.For(0, chains, chain =>
         {
             var random = new Random(unchecked(_seed * 7919 + exploration * 104729 + chain));
             var u = chain < heaviest.Length ? draw.Samples.Row(heaviest[chain]).ToArray() : Enumerable.Range(0, Rank).Select(_ => StandardNormal.Sample(random)).ToArray();
             var states = RunChain(u, draw, random, kept);
+            if (states is { Length: > 0 }) ends[chain] = states[^1];
             var (gradient, tilt) = (new double[Rank], new ChainTilt(this, draw));
             means[chain] = states is null ? double.PositiveInfinity
                 : states.Length == kept ? states.Average(v => 0.5 * System.Numerics.Tensors.TensorPrimitives.Dot(v, v) - tilt.Energy(v, gradient)) : double.NaN;
@@ -192,7 +205,7 @@ internal sealed partial class TiltedUnitSampler
         }
         var mean = means.Length == 0 ? double.PositiveInfinity : means.Average();
         var error = means.Length < 2 ? double.PositiveInfinity : Math.Sqrt(means.Sum(v => (v - mean) * (v - mean)) / (means.Length - 1) / means.Length);
-        return new TiltMassCheck(mean, error, weighted) { EscapedChains = escaped };
+        return new TiltMassCheck(mean, error, weighted) { EscapedChains = escaped, Chains = chains, ChainEnds = ends.Where(e => e is not null).ToArray() };
     }
 
     /// <summary>Chains past this many √r from the origin have left for infinity (φ growing linearly, a non-normalisable measure).</summary>

@@ -64,7 +64,7 @@ internal sealed partial class TiltedUnitSampler
         _proposal = Proposal.Prior(Rank);
         // A superlinear φ keeps the single Gaussian: its metastable saddle (the basin, the barrier) was checked with it.
         _symmetric = phi.Parity != 0 && Rank <= FullEigenRank && phi.Growth != ActivationGrowth.Superlinear;
-        _checkable = phi.Growth != ActivationGrowth.Superlinear && Rank <= FullEigenRank;
+        _checkable = phi.Growth != ActivationGrowth.Superlinear;
         _seed = seed;
     }
 
