@@ -119,10 +119,13 @@ public static partial class FeatureLearningScaling
     private static void CheckBudget(NetworkTheory theory, FeatureLearningOptions options, IReadOnlyList<int> sizes)
     {
         var d = theory.Architecture.InputDimension;
-        var work = sizes.Sum(p => (double)options.Datasets * TypicalDraws * options.Units * p * ((double)p + Math.Min(p, d)));
+        var bounded = theory.Architecture.Function.Growth == ActivationGrowth.Bounded;
+        // The saddle's draws, its Langevin check and, for a bounded φ, the particle population it may need.
+        var work = sizes.Sum(p => (double)options.Datasets * (TypicalDraws * options.Units * p * ((double)p + Math.Min(p, d))
+            + AdaptiveKernelTheory.CheckWork(p, Math.Min(p, d), 0) + (bounded ? AdaptiveKernelTheory.PopulationWork(options.Units, p, Math.Min(p, d)) : 0)));
         if (work > theory.Options.AdaptiveWorkBudget)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"the RG view of feature learning needs about {work:G2} operations ({options.Datasets} training sets at P = {sizes[0]} and {sizes[1]}, about {TypicalDraws} draws of {options.Units} units × P·(P + min(P, d))), more than NetworkTheoryOptions.AdaptiveWorkBudget = {theory.Options.AdaptiveWorkBudget:G2}; use smaller FeatureLearningOptions.Sizes, Datasets or Units, or raise the budget."),
+                $"the RG view of feature learning needs about {work:G2} operations ({options.Datasets} training sets at P = {sizes[0]} and {sizes[1]}, about {TypicalDraws} draws of {options.Units} units × P·(P + min(P, d)), the Langevin check{(bounded ? " and the particle population" : "")}), more than NetworkTheoryOptions.AdaptiveWorkBudget = {theory.Options.AdaptiveWorkBudget:G2}; use smaller FeatureLearningOptions.Sizes, Datasets or Units, or raise the budget."),
                 nameof(options));
     }
 

@@ -54,6 +54,9 @@ internal sealed class CollapsedHmcChain
     /// <summary>What the chain kept so far.</summary>
     public ChainRecord Record { get; }
 
+    /// <summary>The current hidden weights, standardised (x = W/σ_w; layer by layer, each N × fan-in row-major: unit j's weights contiguous).</summary>
+    public ReadOnlySpan<double> Weights => _x;
+
     /// <summary>Proposals made (warm-up included).</summary>
     public int Iterations { get; private set; }
 

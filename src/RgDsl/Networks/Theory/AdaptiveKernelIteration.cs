@@ -53,7 +53,7 @@ public static partial class AdaptiveKernel
             }
             if (frozen && residual < options.Tolerance)
             {
-                solution = Finish(AdaptiveKernelPhase.Adapted, phi, readoutVariance, ridge, sampler, draw, prior, alpha, iteration, residual, null, options.DeferMassCheck);
+                solution = Finish(AdaptiveKernelPhase.Adapted, phi, readoutVariance, ridge, sampler, draw, prior, alpha, y, iteration, residual, null, options.DeferMassCheck, options.Method != AdaptiveKernelMethod.ImportanceSampling);
                 error = null;
                 return true;
             }
@@ -117,13 +117,13 @@ public static partial class AdaptiveKernel
                 var transition = phi.Growth == ActivationGrowth.Superlinear
                     ? BarrierReport(phi, readoutVariance, ridge, sampler, sampler.LowestBarrier(target, draw), draw, iteration)
                     : TransitionReport(phi, readoutVariance, weightVariance, ridge, p, sampler, alpha, target, draw, iteration);
-                solution = Finish(AdaptiveKernelPhase.FeatureLearningTransition, phi, readoutVariance, ridge, sampler, draw, prior, alpha, iteration, residual, transition, options.DeferMassCheck);
+                solution = Finish(AdaptiveKernelPhase.FeatureLearningTransition, phi, readoutVariance, ridge, sampler, draw, prior, alpha, y, iteration, residual, transition, options.DeferMassCheck, options.Method != AdaptiveKernelMethod.ImportanceSampling);
                 error = null;
                 return true;
             }
             if (frozen && step < options.MinimumDamping)
             {
-                solution = Finish(AdaptiveKernelPhase.Adapted, phi, readoutVariance, ridge, sampler, draw, prior, alpha, iteration, residual, null, options.DeferMassCheck);
+                solution = Finish(AdaptiveKernelPhase.Adapted, phi, readoutVariance, ridge, sampler, draw, prior, alpha, y, iteration, residual, null, options.DeferMassCheck, options.Method != AdaptiveKernelMethod.ImportanceSampling);
                 error = null;
                 return true;
             }
@@ -309,7 +309,7 @@ public static partial class AdaptiveKernel
             "no saddle with a normalisable unit measure; at N → ∞ a vanishing fraction of units condenses onto the target";
 
     private static AdaptiveKernelSolution Finish(AdaptiveKernelPhase phase, ActivationFunction phi, double readoutVariance, double ridge, TiltedUnitSampler sampler,
-        TiltedDraw draw, TiltedDraw prior, Vector<double> alpha, int iterations, double residual, string? transition, bool deferCheck)
+        TiltedDraw draw, TiltedDraw prior, Vector<double> alpha, Vector<double> labels, int iterations, double residual, string? transition, bool deferCheck, bool settle)
     {
         var warnings = new List<string>();
         var fraction = draw.EffectiveSamples / draw.Weights.Length;
@@ -340,7 +340,12 @@ public static partial class AdaptiveKernel
             check = check with { ChainTiltStrength = fromChains, ChainTiltDirection = direction };
             tilt = Math.Max(tilt.Value, fromChains);
         }
-        if (MassCheckWarning(check, phi, "", "the saddle's α", "(σ_a²/2)(α·φ)²") is { } missed) warnings.Add(missed);
+        var population = settle && ShouldSettlePopulation(phi, check) ? sampler.SolvePopulation(labels, ridge, draw, PopulationBurnIn, PopulationSweeps, 17) : null;
+        var settled = population is { Residual: <= TiltPopulation.Tolerance };
+        if (settled) { }
+        else if (MassCheckWarning(check, phi, "", "the saddle's α", "(σ_a²/2)(α·φ)²") is { } missed)
+            warnings.Add(population is null ? missed : missed + string.Create(CultureInfo.InvariantCulture,
+                $"; a population of {draw.Weights.Length} Langevin particles with α following their kernel did not settle either (residual {population.Residual:G3} after {PopulationBurnIn} + {PopulationSweeps} sweeps)"));
         double? upper = tilt;
         if (tilt is { } lower && phi.PositiveSlope != phi.NegativeSlope)
         {
@@ -351,13 +356,40 @@ public static partial class AdaptiveKernel
         }
         // At a transition α is the last normalisable iterate, and K_ad and the predictor belong to it.
         var final = transition is null ? draw : sampler.Draw(alpha);
-        return new AdaptiveKernelSolution(phase, AdaptiveKernelMethod.ImportanceSampling, alpha, final.Kernel, prior.Kernel, iterations, residual, tilt,
-            fraction, transition, warnings, test => sampler.Predict(final, test))
-        {
-            BarrierHeight = barrier?.Height, TiltStrengthUpperBound = upper, MassCheck = check,
-            DeferredMassCheck = transition is null && deferCheck ? () => sampler.CheckMass(draw) : null, CovarianceResponse = phi.IsSmooth ? sampler.CovarianceResponse(final, alpha) : null,
-        };
+        var summary = population is null ? null : new TiltPopulation(draw.Weights.Length, PopulationBurnIn, PopulationSweeps, population.Residual, population.Acceptance, alpha.ToArray());
+        var (deferred, response) = (transition is null && deferCheck ? () => sampler.CheckMass(draw) : (Func<TiltMassCheck?>?)null, phi.IsSmooth ? sampler.CovarianceResponse(final, alpha) : null);
+        AdaptiveKernelSolution Build(AdaptiveKernelMethod method, Vector<double> a, Matrix<double> kernel, double finalResidual, Func<double[][], double[]> predict) =>
+            new(phase, method, a, kernel, prior.Kernel, iterations, finalResidual, tilt, fraction, transition, warnings, predict)
+            {
+                BarrierHeight = barrier?.Height, TiltStrengthUpperBound = upper, MassCheck = check, Population = summary,
+                PopulationParticles = settled ? population!.Snapshots[^1].Samples : null,
+                DeferredMassCheck = deferred, CovarianceResponse = response,
+            };
+        return settled
+            ? Build(AdaptiveKernelMethod.ParticlePopulation, population!.Alpha, population.Kernel, population.Residual, test => AveragePrediction(sampler, population.Snapshots, test))
+            : Build(AdaptiveKernelMethod.ImportanceSampling, alpha, final.Kernel, residual, test => sampler.Predict(final, test));
     }
+
+    /// <summary>Sweeps of <see cref="TiltedUnitSampler.SolvePopulation"/> before and while its kernel is averaged.</summary>
+    internal const int PopulationBurnIn = 400, PopulationSweeps = 1600;
+
+    /// <summary>
+    /// Whether the draws' mass is in doubt enough to settle a particle population: a bounded φ whose Langevin chains
+    /// reach a mean tilt above the draws' by more than 3 of their standard errors and 5% (for a φ growing linearly
+    /// the missed mass is the transition the check reports).
+    /// </summary>
+    private static bool ShouldSettlePopulation(ActivationFunction phi, TiltMassCheck? check) =>
+        phi.Growth == ActivationGrowth.Bounded && check is { } c && c.ChainTilt - c.SampledTilt > Math.Max(3 * c.ChainError, 0.05 * Math.Abs(c.SampledTilt));
+
+    /// <summary>The mean predictor over a population's snapshots.</summary>
+    private static double[] AveragePrediction(TiltedUnitSampler sampler, IReadOnlyList<TiltedDraw> snapshots, double[][] test)
+    {
+        var sum = new double[test.Length];
+        foreach (var snapshot in snapshots) TensorPrimitives.Add(sum, sampler.Predict(snapshot, test), sum);
+        TensorPrimitives.Divide(sum, snapshots.Count, sum);
+        return sum;
+    }
+
 
     /// <summary>
     /// The warning of a failed <see cref="TiltMassCheck"/> (null when it passed or was not made): chains that show the

@@ -7,8 +7,17 @@ public enum AdaptiveKernelMethod
     Auto,
     /// <summary>Linear φ only: the tilt is Gaussian, a rank-one change of the weights' covariance; exact.</summary>
     GaussianTilt,
-    /// <summary>Self-normalised importance sampling of the unit's weights from an adapted Gaussian proposal (any φ).</summary>
+    /// <summary>
+    /// Self-normalised importance sampling of the unit's weights from an adapted Gaussian proposal (any φ). Requested
+    /// explicitly, the draws alone: no <see cref="ParticlePopulation"/> where they miss mass (Auto settles one).
+    /// </summary>
     ImportanceSampling,
+    /// <summary>
+    /// Set by the solver, not chosen: where Langevin chains on the unit's measure reach mass the importance draws miss (a
+    /// bounded φ at a strong tilt), the saddle of a population of Langevin particles whose α follows their own kernel
+    /// (<see cref="AdaptiveKernelSolution.Population"/>).
+    /// </summary>
+    ParticlePopulation,
 }
 
 /// <summary>What the saddle found (see <see cref="AdaptiveKernel"/>).</summary>
@@ -69,5 +78,7 @@ public sealed record AdaptiveKernelOptions(int Units = 4096, int Seed = 1, doubl
         if (!(NormalisabilityMargin is > 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(NormalisabilityMargin), NormalisabilityMargin, "AdaptiveKernelOptions.NormalisabilityMargin must lie in (0, 1).");
         if (!(AdaptationTolerance > 0) || !double.IsFinite(AdaptationTolerance)) throw new ArgumentOutOfRangeException(nameof(AdaptationTolerance), AdaptationTolerance, "AdaptiveKernelOptions.AdaptationTolerance must be positive and finite.");
         if (!Enum.IsDefined(Method)) throw new ArgumentOutOfRangeException(nameof(Method), Method, "unknown AdaptiveKernelMethod.");
+        if (Method == AdaptiveKernelMethod.ParticlePopulation)
+            throw new ArgumentOutOfRangeException(nameof(Method), Method, "AdaptiveKernelMethod.ParticlePopulation is set by the solver where the importance draws miss mass; request Auto (ImportanceSampling keeps the draws alone).");
     }
 }

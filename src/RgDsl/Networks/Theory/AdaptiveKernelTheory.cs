@@ -1,5 +1,6 @@
 using System.Globalization;
 using RgDsl.Networks.Data;
+using RgDsl.Networks.Functions;
 
 namespace RgDsl.Networks.Theory;
 
@@ -24,6 +25,23 @@ internal static class AdaptiveKernelTheory
     public const double MeasuredWidthRatio = 0.25;
 
     /// <summary>
+    /// Operations of one Langevin check (<see cref="TiltedUnitSampler.CheckMass"/>): chains × steps, each step two products
+    /// with the P×r data matrix and, for a quadratic tilt of a two-layer saddle's first layer, about 3P·<paramref name="form"/> more.
+    /// </summary>
+    internal static double CheckWork(int p, int rank, int form) =>
+        (double)TiltedUnitSampler.CheckChains(rank) * (TiltedUnitSampler.ExplorationWarmup + TiltedUnitSampler.ExplorationSteps) * p * (2.0 * rank + 1 + 3.0 * form);
+
+    /// <summary>
+    /// Operations of one particle population (<see cref="TiltedUnitSampler.SolvePopulation"/>): per sweep one energy of
+    /// each particle, P·(2r + 1), plus the energies refreshed when α moves, and every fifth sweep its kernel, M·P².
+    /// </summary>
+    internal static double PopulationWork(int particles, int p, int rank)
+    {
+        double sweeps = AdaptiveKernel.PopulationBurnIn + AdaptiveKernel.PopulationSweeps;
+        return sweeps * particles * p * (1.2 * (2.0 * rank + 1) + p / (double)TiltedUnitSampler.PopulationUpdate);
+    }
+
+    /// <summary>
     /// The saddle on <see cref="NetworkTheoryOptions.AdaptiveDatasets"/> training sets; the point is the GP theory's
     /// point times the paired ratio ε_ad/ε_GP measured on those sets (which cancels most of the sets' own spread), so
     /// Bias and TrainError are scaled by the same ratio (an approximation: the saddle gives only the test error).
@@ -42,12 +60,14 @@ internal static class AdaptiveKernelTheory
         // The Langevin check of the final draws (each layer's): chains × steps, each step two products with the P×r data
         // matrix (r ≤ min(P, d); P for the second layer) and, for the first layer's quadratic tilt, one with Q (P×P).
         var rank = architecture.Depth == 1 ? Math.Min(p, architecture.InputDimension) : p;
-        work += (double)options.AdaptiveDatasets * TiltedUnitSampler.CheckChains(rank) * (TiltedUnitSampler.ExplorationWarmup + TiltedUnitSampler.ExplorationSteps)
-            * p * (2.0 * rank + 1 + (architecture.Depth == 1 ? 0 : 3.0 * p));
+        work += options.AdaptiveDatasets * CheckWork(p, rank, architecture.Depth == 1 ? 0 : p);
+        // A bounded φ may need the particle population where the chains find mass the draws miss (counted as if always).
+        if (architecture.Depth == 1 && architecture.Function.Growth == ActivationGrowth.Bounded)
+            work += options.AdaptiveDatasets * PopulationWork(options.AdaptiveUnits, p, rank);
         if (work > options.AdaptiveWorkBudget)
         {
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                $"mean-field scaling: the kernel-adaptation saddle at P = {p} was not computed: it needs about {work:G2} operations ({options.AdaptiveDatasets} training sets × {(architecture.Depth == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"about {TypicalLayerIterations} layer iterations × "))}about {TypicalDraws} draws of {options.AdaptiveUnits} units × {(architecture.Depth == 1 ? "P·(P + min(P, d))" : "2P²")}, and the Langevin check's {TiltedUnitSampler.CheckChains(rank)} chains of {TiltedUnitSampler.ExplorationWarmup + TiltedUnitSampler.ExplorationSteps} steps), more than NetworkTheoryOptions.AdaptiveWorkBudget = {options.AdaptiveWorkBudget:G2}; the point is the scale mixture, which leaves out the O(1) adaptation of the kernel and cannot be trusted (lower AdaptiveUnits or AdaptiveDatasets, or raise the budget)"));
+                $"mean-field scaling: the kernel-adaptation saddle at P = {p} was not computed: it needs about {work:G2} operations ({options.AdaptiveDatasets} training sets × {(architecture.Depth == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"about {TypicalLayerIterations} layer iterations × "))}about {TypicalDraws} draws of {options.AdaptiveUnits} units × {(architecture.Depth == 1 ? "P·(P + min(P, d))" : "2P²")}, and the Langevin check's {TiltedUnitSampler.CheckChains(rank)} chains of {TiltedUnitSampler.ExplorationWarmup + TiltedUnitSampler.ExplorationSteps} steps{(architecture.Depth == 1 && architecture.Function.Growth == ActivationGrowth.Bounded ? string.Create(CultureInfo.InvariantCulture, $", and a particle population of {options.AdaptiveUnits} over {AdaptiveKernel.PopulationBurnIn + AdaptiveKernel.PopulationSweeps} sweeps where the draws miss mass") : "")}), more than NetworkTheoryOptions.AdaptiveWorkBudget = {options.AdaptiveWorkBudget:G2}; the point is the scale mixture, which leaves out the O(1) adaptation of the kernel and cannot be trusted (lower AdaptiveUnits or AdaptiveDatasets, or raise the budget)"));
             return (null, null);
         }
         AdaptiveKernelPrediction adaptive;

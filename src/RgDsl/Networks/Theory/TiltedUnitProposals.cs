@@ -18,9 +18,10 @@ namespace RgDsl.Networks.Theory;
 /// |α·φ| = 128.9 ± 0.1 (a fully saturated unit along a separable sign pattern); d = 16, P = 16 and 32: within 2–3% on
 /// the sets checked with 16,384 samples; the main job's family (d = 8, κ = 0.5, P = 16–64): within 2–4%. Fitting
 /// proposals to the chains' states did not help: the saturated region is not Gaussian (a proposal fitted to it kept
-/// 1–5 of 4,096 samples effective while its normaliser was e^9–e^22 times the sampler's), so the saddle there is not
-/// computed, and the check says so. The check is one-sided: it reports mass the chains reach in their 3,600 steps
-/// and cannot show that none is missing.
+/// 1–5 of 4,096 samples effective while its normaliser was e^9–e^22 times the sampler's). Where the check finds such
+/// mass for a bounded φ, a population of Langevin particles whose α follows their own kernel (<see cref="SolvePopulation"/>)
+/// gives the saddle of the whole measure; where it does not settle, the check's warning stands. The check is one-sided:
+/// it reports mass the chains reach in their 3,600 steps and cannot show that none is missing.
 /// </para>
 /// </summary>
 internal sealed partial class TiltedUnitSampler
@@ -251,11 +252,14 @@ internal sealed partial class TiltedUnitSampler
     /// The energy U(u) = |u|²/2 − T(h), h = Bu, of one chain on a draw's tilted measure, with its own buffers (a chain
     /// takes 3,600 steps; nothing is allocated per step).
     /// </summary>
-    private sealed class ChainTilt(TiltedUnitSampler sampler, TiltedDraw draw)
+    private sealed class ChainTilt(TiltedUnitSampler sampler, double[]? alpha, double[][]? form)
     {
+        /// <summary>The tilt of a draw (its α, or its form Q).</summary>
+        public ChainTilt(TiltedUnitSampler sampler, TiltedDraw draw) : this(sampler, draw.Alpha?.ToArray(), draw.Form?.ToRowArrays()) { }
+
         private readonly double[][] _rows = sampler.ReducedRows;
-        private readonly double[]? _alpha = draw.Alpha?.ToArray();
-        private readonly double[][]? _form = draw.Form?.ToRowArrays();
+        private readonly double[]? _alpha = alpha;   // read at every call: a population's α may change between sweeps
+        private readonly double[][]? _form = form;
         private readonly double[] _h = new double[sampler.ReducedRows.Length], _slope = new double[sampler.ReducedRows.Length],
             _features = new double[sampler.ReducedRows.Length];
 

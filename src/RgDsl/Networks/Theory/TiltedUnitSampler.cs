@@ -37,7 +37,7 @@ internal sealed partial class TiltedUnitSampler
     private Proposal _proposal;
     private readonly MatrixProduct _product = new(SharedTeam);
     private readonly bool _symmetric;            // the tilted measure is even in z (φ odd or even, not superlinear): proposals may be reflected
-    private readonly bool _checkable;            // Markov chains can check the draws' mass (φ growing at most linearly, r ≤ 128)
+    private readonly bool _checkable;            // Markov chains can check the draws' mass (φ growing at most linearly)
     private readonly int _seed;
 
     public TiltedUnitSampler(ActivationFunction phi, double weightVariance, double readoutVariance, double[][] inputs, int units, int seed)
