@@ -15,9 +15,10 @@ namespace RgDsl.Networks.Theory;
 internal sealed partial class TiltedUnitSampler
 {
     /// <summary>
-    /// Runs the population from <paramref name="start"/>'s samples (resampled by weight), its kernel K̂ relaxed a fifth
-    /// of the way every <see cref="PopulationUpdate"/> sweeps from the start's (α and R = (K̂ + κI)⁻¹ following it):
-    /// <paramref name="burnIn"/> sweeps, then <paramref name="sweeps"/> more over which K̂ is averaged.
+    /// Runs the population from <paramref name="start"/>'s samples (resampled by weight), its kernel relaxed a fifth of
+    /// the way towards the particles' K̂ every <see cref="PopulationUpdate"/> sweeps from the start's (α = (K + κI)⁻¹y
+    /// following it): <paramref name="burnIn"/> sweeps, the Langevin step adapting to 57% acceptance, then
+    /// <paramref name="sweeps"/> more over which K̂ is averaged.
     /// </summary>
     public PopulationSaddle SolvePopulation(Vector<double> labels, double ridge, TiltedDraw start, int burnIn, int sweeps, int seed)
     {
