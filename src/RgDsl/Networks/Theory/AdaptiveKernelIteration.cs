@@ -254,7 +254,7 @@ public static partial class AdaptiveKernel
 
     /// <summary>
     /// An upper bound on G = σ_a² max_e (α·φ_∞(Be))² for c₊ ≠ c₋ (ReLU-like φ_∞(z) = c₊ max(z, 0) + c₋ min(z, 0)), so that a
-    /// saddle whose normalisability the search (<see cref="LargestTilt"/>, a lower bound) cannot decide is flagged.
+    /// saddle whose normalisability the search (<see cref="LargestTilt(ActivationFunction, double, TiltedUnitSampler, Vector{double}, TiltedDraw)"/>, a lower bound) cannot decide is flagged.
     /// φ_∞ = c₋ z + δ max(z, 0) with δ = c₊ − c₋, so A(e) = c₋ (Bᵀα)·e + Σ_μ δα_μ max(b_μ·e, 0): the positive terms are a
     /// maximum over subsets S of active units, each negative one is at most λ δα_μ b_μ·e for λ ∈ [0, 1], so
     /// max_e A ≤ min_λ max_S |c₋Bᵀα + λ Σ_{δα&lt;0} δα_μ b_μ + Σ_S δα_μ b_μ| (likewise for −A); the subsets are enumerated
