@@ -39,7 +39,7 @@ public class AdaptiveKernelMassTests(ITestOutputHelper output)
         Assert.True(check.Missed);
         Assert.InRange(check.ChainTilt, 3 * check.SampledTilt, bound);
         // The particle population settles (the long ParticlePopulationAgainstNetworks compares it with networks) and is
-        // the solution: a smaller α (4,096 particles: |α| 5.84 against the draws' 6.56), self-consistent with its kernel.
+        // the solution: a smaller α (2,048 particles: |α| 5.87 against the draws' 6.56), self-consistent with its kernel.
         output.WriteLine(FormattableString.Invariant($"population: residual {population.Residual:G3}, acceptance {population.Acceptance:P0}, |α| {Norm(solution.Alpha):G4} against the draws' {Norm(population.ImportanceAlpha):G4}"));
         Assert.True(population.Settled);
         Assert.Equal(AdaptiveKernelMethod.ParticlePopulation, solution.Method);

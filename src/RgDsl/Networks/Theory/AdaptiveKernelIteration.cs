@@ -141,8 +141,8 @@ public static partial class AdaptiveKernel
         return (target - alpha).L2Norm() / Math.Max(target.L2Norm(), 1e-300);
     }
 
-    /// <summary>α′ = (K + κI)⁻¹y.</summary>
-    private static Vector<double> Target(Matrix<double> kernel, double ridge, Vector<double> y)
+    /// <summary>α′ = (K + κI)⁻¹y (NaN when K + κI is not numerically positive definite).</summary>
+    internal static Vector<double> Target(Matrix<double> kernel, double ridge, Vector<double> y)
     {
         var a = kernel.Clone();
         for (var i = 0; i < a.RowCount; i++) a[i, i] += ridge;

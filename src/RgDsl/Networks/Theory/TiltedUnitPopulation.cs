@@ -25,7 +25,7 @@ internal sealed partial class TiltedUnitSampler
         var (m, r, p) = (_xi.RowCount, Rank, _reducedB.RowCount);
         var particles = Resample(start, m, new Random(unchecked(_seed * 31 + seed)));
         var running = start.Kernel.Clone();
-        var current = Resolve(running, ridge, labels);
+        var current = AdaptiveKernel.Target(running, ridge, labels);
         var alpha = current.ToArray();
         var step = 0.5 / Math.Sqrt(r);
         var sum = Matrix<double>.Build.Dense(p, p);
@@ -41,7 +41,7 @@ internal sealed partial class TiltedUnitSampler
             if ((sweep + 1) % PopulationUpdate != 0) continue;
             var kernel = PopulationKernel(particles);
             running += 0.2 * (kernel - running);
-            current = Resolve(running, ridge, labels);
+            current = AdaptiveKernel.Target(running, ridge, labels);
             Array.Copy(current.ToArray(), alpha, p);
             cache.Stale = true;
             if (sweep < burnIn) continue;
@@ -52,7 +52,7 @@ internal sealed partial class TiltedUnitSampler
                 snapshots.Add(Matrix<double>.Build.DenseOfRowArrays(particles));
         }
         var averaged = sum / Math.Max(1, updates);
-        var final = Resolve(averaged, ridge, labels);
+        var final = AdaptiveKernel.Target(averaged, ridge, labels);
         var mean = alphaSum / Math.Max(1, updates);
         var draws = snapshots.Select(s => EqualWeightDraw(s, final)).ToArray();
         return new PopulationSaddle(final, averaged, (final - mean).L2Norm() / Math.Max(final.L2Norm(), 1e-300),
@@ -80,26 +80,15 @@ internal sealed partial class TiltedUnitSampler
         {
             var random = new Random(unchecked(seed * 31 + block));
             var tilt = new ChainTilt(this, alpha, null);
-            var r = Rank;
-            var (trialGradient, trial) = (new double[r], new double[r]);
+            var (trialGradient, trial) = (new double[Rank], new double[Rank]);
             for (var k = block; k < particles.Length; k += blocks)
             {
                 var (u, gradient) = (particles[k], cache.Gradient[k]);
                 if (stale) cache.Energy[k] = tilt.Energy(u, gradient);
-                var energy = cache.Energy[k];
-                for (var j = 0; j < r; j++) trial[j] = u[j] - 0.5 * step * step * gradient[j] + step * StandardNormal.Sample(random);
-                var trialEnergy = tilt.Energy(trial, trialGradient);
-                double forward = 0, backward = 0;
-                for (var j = 0; j < r; j++)
+                if (MalaAccepts(tilt, u, gradient, cache.Energy[k], step, random, trial, trialGradient, out var trialEnergy))
                 {
-                    var f = trial[j] - u[j] + 0.5 * step * step * gradient[j];
-                    var b = u[j] - trial[j] + 0.5 * step * step * trialGradient[j];
-                    forward += f * f; backward += b * b;
-                }
-                if (double.IsFinite(trialEnergy) && Math.Log(random.NextDouble()) < energy - trialEnergy + (forward - backward) / (2 * step * step))
-                {
-                    Array.Copy(trial, u, r);
-                    Array.Copy(trialGradient, gradient, r);
+                    Array.Copy(trial, u, Rank);
+                    Array.Copy(trialGradient, gradient, Rank);
                     cache.Energy[k] = trialEnergy;
                     accepted[block]++;
                 }
@@ -139,14 +128,6 @@ internal sealed partial class TiltedUnitSampler
             result[k] = draw.Samples.Row(index).ToArray();
         }
         return result;
-    }
-
-    /// <summary>α = (K + κI)⁻¹y.</summary>
-    private static Vector<double> Resolve(Matrix<double> kernel, double ridge, Vector<double> labels)
-    {
-        var a = kernel.Clone();
-        for (var i = 0; i < a.RowCount; i++) a[i, i] += ridge;
-        return a.Cholesky().Solve(labels);
     }
 }
 

@@ -225,17 +225,8 @@ internal sealed partial class TiltedUnitSampler
         for (var t = 0; t < ExplorationWarmup + ExplorationSteps; t++)
         {
             if (System.Numerics.Tensors.TensorPrimitives.Dot(u, u) > escape) return null;
-            for (var k = 0; k < r; k++) trial[k] = u[k] - 0.5 * step * step * gradient[k] + step * StandardNormal.Sample(random);
-            var trialEnergy = tilt.Energy(trial, trialGradient);
+            var accepted = MalaAccepts(tilt, u, gradient, energy, step, random, trial, trialGradient, out var trialEnergy);
             if (!double.IsFinite(energy) || double.IsNaN(trialEnergy)) return [];
-            double forward = 0, backward = 0;
-            for (var k = 0; k < r; k++)
-            {
-                var f = trial[k] - u[k] + 0.5 * step * step * gradient[k];
-                var b = u[k] - trial[k] + 0.5 * step * step * trialGradient[k];
-                forward += f * f; backward += b * b;
-            }
-            var accepted = double.IsFinite(trialEnergy) && Math.Log(random.NextDouble()) < energy - trialEnergy + (forward - backward) / (2 * step * step);
             if (accepted)
             {
                 (u, trial) = (trial, u);
@@ -246,6 +237,28 @@ internal sealed partial class TiltedUnitSampler
             else if ((t - ExplorationWarmup) % ChainThinning == 0) states.Add((double[])u.Clone());
         }
         return [.. states];
+    }
+
+    /// <summary>
+    /// One Metropolis-adjusted Langevin proposal from u (energy U, gradient ∇U) at step h: the trial u − (h²/2)∇U + hξ
+    /// with its energy and gradient written to <paramref name="trial"/> and <paramref name="trialGradient"/>; true when
+    /// it is accepted (a trial whose energy is not finite never is). The caller moves to the trial. Used by the check's
+    /// chains and by the particle population.
+    /// </summary>
+    private static bool MalaAccepts(ChainTilt tilt, double[] u, double[] gradient, double energy, double step, Random random,
+        double[] trial, double[] trialGradient, out double trialEnergy)
+    {
+        var r = u.Length;
+        for (var k = 0; k < r; k++) trial[k] = u[k] - 0.5 * step * step * gradient[k] + step * StandardNormal.Sample(random);
+        trialEnergy = tilt.Energy(trial, trialGradient);
+        double forward = 0, backward = 0;
+        for (var k = 0; k < r; k++)
+        {
+            var f = trial[k] - u[k] + 0.5 * step * step * gradient[k];
+            var b = u[k] - trial[k] + 0.5 * step * step * trialGradient[k];
+            forward += f * f; backward += b * b;
+        }
+        return double.IsFinite(trialEnergy) && Math.Log(random.NextDouble()) < energy - trialEnergy + (forward - backward) / (2 * step * step);
     }
 
     /// <summary>
