@@ -82,6 +82,10 @@ internal sealed partial class TiltedUnitSampler
     public double[][] ReducedRows => _reducedRows ??= _reducedB.ToRowArrays();
     private double[][]? _reducedRows;
 
+    /// <summary>The columns of the reduced data matrix (r arrays of length P), for products along the data.</summary>
+    public double[][] ReducedColumns => _reducedColumns ??= _reducedB.ToColumnArrays();
+    private double[][]? _reducedColumns;
+
     /// <summary>B = U S Vᵀ: when d &gt; P keep the r ≤ P row-space directions, else work in all d coordinates.</summary>
     private static (Matrix<double> Reduced, Matrix<double>? Basis) Reduce(Matrix<double> b)
     {
