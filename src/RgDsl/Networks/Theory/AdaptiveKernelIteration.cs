@@ -53,7 +53,7 @@ public static partial class AdaptiveKernel
             }
             if (frozen && residual < options.Tolerance)
             {
-                solution = Finish(AdaptiveKernelPhase.Adapted, phi, readoutVariance, ridge, sampler, draw, prior, alpha, y, iteration, residual, null, options.DeferMassCheck, options.Method != AdaptiveKernelMethod.ImportanceSampling);
+                solution = Finish(AdaptiveKernelPhase.Adapted, phi, readoutVariance, ridge, sampler, draw, prior, alpha, y, iteration, residual, null, options.DeferMassCheck, options.Population);
                 error = null;
                 return true;
             }
@@ -117,13 +117,13 @@ public static partial class AdaptiveKernel
                 var transition = phi.Growth == ActivationGrowth.Superlinear
                     ? BarrierReport(phi, readoutVariance, ridge, sampler, sampler.LowestBarrier(target, draw), draw, iteration)
                     : TransitionReport(phi, readoutVariance, weightVariance, ridge, p, sampler, alpha, target, draw, iteration);
-                solution = Finish(AdaptiveKernelPhase.FeatureLearningTransition, phi, readoutVariance, ridge, sampler, draw, prior, alpha, y, iteration, residual, transition, options.DeferMassCheck, options.Method != AdaptiveKernelMethod.ImportanceSampling);
+                solution = Finish(AdaptiveKernelPhase.FeatureLearningTransition, phi, readoutVariance, ridge, sampler, draw, prior, alpha, y, iteration, residual, transition, options.DeferMassCheck, options.Population);
                 error = null;
                 return true;
             }
             if (frozen && step < options.MinimumDamping)
             {
-                solution = Finish(AdaptiveKernelPhase.Adapted, phi, readoutVariance, ridge, sampler, draw, prior, alpha, y, iteration, residual, null, options.DeferMassCheck, options.Method != AdaptiveKernelMethod.ImportanceSampling);
+                solution = Finish(AdaptiveKernelPhase.Adapted, phi, readoutVariance, ridge, sampler, draw, prior, alpha, y, iteration, residual, null, options.DeferMassCheck, options.Population);
                 error = null;
                 return true;
             }
@@ -309,7 +309,7 @@ public static partial class AdaptiveKernel
             "no saddle with a normalisable unit measure; at N → ∞ a vanishing fraction of units condenses onto the target";
 
     private static AdaptiveKernelSolution Finish(AdaptiveKernelPhase phase, ActivationFunction phi, double readoutVariance, double ridge, TiltedUnitSampler sampler,
-        TiltedDraw draw, TiltedDraw prior, Vector<double> alpha, Vector<double> labels, int iterations, double residual, string? transition, bool deferCheck, bool settle)
+        TiltedDraw draw, TiltedDraw prior, Vector<double> alpha, Vector<double> labels, int iterations, double residual, string? transition, bool deferCheck, (int BurnIn, int Sweeps)? length)
     {
         var warnings = new List<string>();
         var fraction = draw.EffectiveSamples / draw.Weights.Length;
@@ -340,11 +340,11 @@ public static partial class AdaptiveKernel
             check = check with { ChainTiltStrength = fromChains, ChainTiltDirection = direction };
             tilt = Math.Max(tilt.Value, fromChains);
         }
-        var population = settle && ShouldSettlePopulation(phi, check) ? sampler.SolvePopulation(labels, ridge, draw, PopulationBurnIn, PopulationSweeps, 17) : null;
+        var population = length is { } run && ShouldSettlePopulation(phi, check) ? sampler.SolvePopulation(labels, ridge, draw, run.BurnIn, run.Sweeps, 17) : null;
         var settled = population is { Residual: <= TiltPopulation.Tolerance };
         if (!settled && MassCheckWarning(check, phi, "", "the saddle's α", "(σ_a²/2)(α·φ)²") is { } missed)
             warnings.Add(population is null ? missed : missed + string.Create(CultureInfo.InvariantCulture,
-                $"; a population of {draw.Weights.Length} Langevin particles with α following their kernel did not settle either (residual {population.Residual:G3} after {PopulationBurnIn} + {PopulationSweeps} sweeps)"));
+                $"; a population of {draw.Weights.Length} Langevin particles with α following their kernel did not settle either (residual {population.Residual:G3} after {length!.Value.BurnIn} + {length.Value.Sweeps} sweeps)"));
         double? upper = tilt;
         if (tilt is { } lower && phi.PositiveSlope != phi.NegativeSlope)
         {
@@ -355,7 +355,7 @@ public static partial class AdaptiveKernel
         }
         // At a transition α is the last normalisable iterate, and K_ad and the predictor belong to it.
         var final = transition is null ? draw : sampler.Draw(alpha);
-        var summary = population is null ? null : new TiltPopulation(draw.Weights.Length, PopulationBurnIn, PopulationSweeps, population.Residual, population.Acceptance, alpha.ToArray());
+        var summary = population is null ? null : new TiltPopulation(draw.Weights.Length, length!.Value.BurnIn, length.Value.Sweeps, population.Residual, population.Acceptance, alpha.ToArray());
         var (deferred, response) = (transition is null && deferCheck ? () => sampler.CheckMass(draw) : (Func<TiltMassCheck?>?)null, phi.IsSmooth ? sampler.CovarianceResponse(final, alpha) : null);
         AdaptiveKernelSolution Build(AdaptiveKernelMethod method, Vector<double> a, Matrix<double> kernel, double finalResidual, Func<double[][], double[]> predict) =>
             new(phase, method, a, kernel, prior.Kernel, iterations, finalResidual, tilt, fraction, transition, warnings, predict)

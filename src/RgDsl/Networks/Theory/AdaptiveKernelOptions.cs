@@ -67,6 +67,15 @@ public sealed record AdaptiveKernelOptions(int Units = 4096, int Seed = 1, doubl
     /// </summary>
     internal bool DeferMassCheck { get; init; }
 
+    /// <summary>
+    /// Sweeps of the particle population before and while its kernel is averaged (<see cref="AdaptiveKernel.PopulationBurnIn"/>,
+    /// <see cref="AdaptiveKernel.PopulationSweeps"/>; the work estimates count those); shorter only to test a population that does not settle.
+    /// </summary>
+    internal (int BurnIn, int Sweeps) PopulationLength { get; init; } = (AdaptiveKernel.PopulationBurnIn, AdaptiveKernel.PopulationSweeps);
+
+    /// <summary>The population's length where the solver may settle one; null for the draws alone.</summary>
+    internal (int BurnIn, int Sweeps)? Population => Method == AdaptiveKernelMethod.ImportanceSampling ? null : PopulationLength;
+
     internal void Validate()
     {
         if (Units < 64 || Units % 2 != 0) throw new ArgumentOutOfRangeException(nameof(Units), Units, "AdaptiveKernelOptions.Units must be even and at least 64.");
