@@ -74,8 +74,8 @@ public static partial class FeatureLearningScaling
         var architecture = theory.Architecture;
         RequireMeanField(theory);
         var sizes = options.SizesOrDefault;
-        CheckBudget(theory, options, sizes);
-        var measured = sizes.Select(p => Measure(theory, p, options)).ToArray();
+        var populationBudget = CheckBudget(theory, options, sizes);
+        var measured = sizes.Select(p => Measure(theory, p, options, populationBudget)).ToArray();
         var amplitude = SpectrumFit.LogBinned(theory.Spectrum.Eigenvalue, 1, Math.Max(8, sizes[1] / 4))?.Prefactor ?? theory.Spectrum.Eigenvalue(1);
         var scale = measured[1].Scale.Value;
         var s = 1 + alpha;
@@ -116,21 +116,24 @@ public static partial class FeatureLearningScaling
             throw new ArgumentException("the RG view of feature learning needs a mean-field network with one hidden layer (the adaptive-kernel saddle).", nameof(theory));
     }
 
-    private static void CheckBudget(NetworkTheory theory, FeatureLearningOptions options, IReadOnlyList<int> sizes)
+    /// <summary>
+    /// Refuses sizes whose saddles' draws and Langevin checks would exceed the budget; returns what is left for each
+    /// saddle's particle population (a bounded φ may need one where the chains find mass the draws miss).
+    /// </summary>
+    private static double CheckBudget(NetworkTheory theory, FeatureLearningOptions options, IReadOnlyList<int> sizes)
     {
         var d = theory.Architecture.InputDimension;
-        var bounded = theory.Architecture.Function.Growth == ActivationGrowth.Bounded;
-        // The saddle's draws, its Langevin check and, for a bounded φ, the particle population it may need.
         var work = sizes.Sum(p => (double)options.Datasets * (TypicalDraws * options.Units * p * ((double)p + Math.Min(p, d))
-            + AdaptiveKernelTheory.CheckWork(p, Math.Min(p, d), 0) + (bounded ? AdaptiveKernelTheory.PopulationWork(options.Units, p, Math.Min(p, d)) : 0)));
+            + AdaptiveKernelTheory.CheckWork(p, Math.Min(p, d), 0)));
         if (work > theory.Options.AdaptiveWorkBudget)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"the RG view of feature learning needs about {work:G2} operations ({options.Datasets} training sets at P = {sizes[0]} and {sizes[1]}, about {TypicalDraws} draws of {options.Units} units × P·(P + min(P, d)), the Langevin check{(bounded ? " and the particle population" : "")}), more than NetworkTheoryOptions.AdaptiveWorkBudget = {theory.Options.AdaptiveWorkBudget:G2}; use smaller FeatureLearningOptions.Sizes, Datasets or Units, or raise the budget."),
+                $"the RG view of feature learning needs about {work:G2} operations ({options.Datasets} training sets at P = {sizes[0]} and {sizes[1]}, about {TypicalDraws} draws of {options.Units} units × P·(P + min(P, d)) and the Langevin check), more than NetworkTheoryOptions.AdaptiveWorkBudget = {theory.Options.AdaptiveWorkBudget:G2}; use smaller FeatureLearningOptions.Sizes, Datasets or Units, or raise the budget."),
                 nameof(options));
+        return (theory.Options.AdaptiveWorkBudget - work) / (options.Datasets * sizes.Count);
     }
 
-    /// <summary>One size: per training set the saddle, its modes, the binned direction and quartic.</summary>
-    internal static SizeMeasurement Measure(NetworkTheory theory, int p, FeatureLearningOptions options)
+    /// <summary>One size: per training set the saddle (its particle population, if one is needed, within <paramref name="populationBudget"/> operations), its modes, the binned direction and quartic.</summary>
+    internal static SizeMeasurement Measure(NetworkTheory theory, int p, FeatureLearningOptions options, double populationBudget)
     {
         var architecture = theory.Architecture;
         var phi = Phi(theory);
@@ -144,7 +147,7 @@ public static partial class FeatureLearningScaling
         for (var i = 0; i < options.Datasets; i++)
         {
             var (train, _) = theory.Data.Split(p, 1, options.Seed + 7919 * i);
-            var saddle = new AdaptiveKernelOptions(Units: options.Units, Seed: options.Seed);
+            var saddle = new AdaptiveKernelOptions(Units: options.Units, Seed: options.Seed) { PopulationWorkBudget = populationBudget };
             if (!AdaptiveKernel.TrySolve(phi, architecture.WeightVariance, architecture.ReadoutVariance, theory.Ridge, train.Inputs, train.Labels, saddle, out var solution, out var error))
                 throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"P = {p}, training set {i}: {error}"));
             if (solution.Phase == AdaptiveKernelPhase.FeatureLearningTransition)

@@ -35,11 +35,8 @@ internal static class AdaptiveKernelTheory
     /// Operations of one particle population (<see cref="TiltedUnitSampler.SolvePopulation"/>): per sweep one energy of
     /// each particle, P·(2r + 1), plus the energies refreshed when α moves, and every fifth sweep its kernel, M·P².
     /// </summary>
-    internal static double PopulationWork(int particles, int p, int rank)
-    {
-        double sweeps = AdaptiveKernel.PopulationBurnIn + AdaptiveKernel.PopulationSweeps;
-        return sweeps * particles * p * (1.2 * (2.0 * rank + 1) + p / (double)TiltedUnitSampler.PopulationUpdate);
-    }
+    internal static double PopulationWork(int particles, int p, int rank, int sweeps = AdaptiveKernel.PopulationBurnIn + AdaptiveKernel.PopulationSweeps) =>
+        (double)sweeps * particles * p * (1.2 * (2.0 * rank + 1) + p / (double)TiltedUnitSampler.PopulationUpdate);
 
     /// <summary>
     /// The saddle on <see cref="NetworkTheoryOptions.AdaptiveDatasets"/> training sets; the point is the GP theory's
@@ -61,20 +58,22 @@ internal static class AdaptiveKernelTheory
         // matrix (r ≤ min(P, d); P for the second layer) and, for the first layer's quadratic tilt, one with Q (P×P).
         var rank = architecture.Depth == 1 ? Math.Min(p, architecture.InputDimension) : p;
         work += options.AdaptiveDatasets * CheckWork(p, rank, architecture.Depth == 1 ? 0 : p);
-        // A bounded φ may need the particle population where the chains find mass the draws miss (counted as if always).
-        if (architecture.Depth == 1 && architecture.Function.Growth == ActivationGrowth.Bounded)
-            work += options.AdaptiveDatasets * PopulationWork(options.AdaptiveUnits, p, rank);
+        // A bounded φ may need the particle population where the chains find mass the draws miss: it gets what the
+        // budget leaves, shared over the sets, and is not run (with a warning) where it would need more.
         if (work > options.AdaptiveWorkBudget)
         {
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                $"mean-field scaling: the kernel-adaptation saddle at P = {p} was not computed: it needs about {work:G2} operations ({options.AdaptiveDatasets} training sets × {(architecture.Depth == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"about {TypicalLayerIterations} layer iterations × "))}about {TypicalDraws} draws of {options.AdaptiveUnits} units × {(architecture.Depth == 1 ? "P·(P + min(P, d))" : "2P²")}, and the Langevin check's {TiltedUnitSampler.CheckChains(rank)} chains of {TiltedUnitSampler.ExplorationWarmup + TiltedUnitSampler.ExplorationSteps} steps{(architecture.Depth == 1 && architecture.Function.Growth == ActivationGrowth.Bounded ? string.Create(CultureInfo.InvariantCulture, $", and a particle population of {options.AdaptiveUnits} over {AdaptiveKernel.PopulationBurnIn + AdaptiveKernel.PopulationSweeps} sweeps where the draws miss mass") : "")}), more than NetworkTheoryOptions.AdaptiveWorkBudget = {options.AdaptiveWorkBudget:G2}; the point is the scale mixture, which leaves out the O(1) adaptation of the kernel and cannot be trusted (lower AdaptiveUnits or AdaptiveDatasets, or raise the budget)"));
+                $"mean-field scaling: the kernel-adaptation saddle at P = {p} was not computed: it needs about {work:G2} operations ({options.AdaptiveDatasets} training sets × {(architecture.Depth == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"about {TypicalLayerIterations} layer iterations × "))}about {TypicalDraws} draws of {options.AdaptiveUnits} units × {(architecture.Depth == 1 ? "P·(P + min(P, d))" : "2P²")}, and the Langevin check's {TiltedUnitSampler.CheckChains(rank)} chains of {TiltedUnitSampler.ExplorationWarmup + TiltedUnitSampler.ExplorationSteps} steps), more than NetworkTheoryOptions.AdaptiveWorkBudget = {options.AdaptiveWorkBudget:G2}; the point is the scale mixture, which leaves out the O(1) adaptation of the kernel and cannot be trusted (lower AdaptiveUnits or AdaptiveDatasets, or raise the budget)"));
             return (null, null);
         }
         AdaptiveKernelPrediction adaptive;
         try
         {
             adaptive = AdaptiveKernelAverage.Compute(architecture, data, ridge, p, options.AdaptiveDatasets, options.AdaptiveTestPoints,
-                options.AdaptiveSeed, new AdaptiveKernelOptions(Units: options.AdaptiveUnits, Seed: options.AdaptiveSeed));
+                options.AdaptiveSeed, new AdaptiveKernelOptions(Units: options.AdaptiveUnits, Seed: options.AdaptiveSeed)
+                {
+                    PopulationWorkBudget = (options.AdaptiveWorkBudget - work) / options.AdaptiveDatasets,
+                });
         }
         catch (InvalidOperationException e)
         {
