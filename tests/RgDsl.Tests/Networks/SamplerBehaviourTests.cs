@@ -33,6 +33,19 @@ public class SamplerBehaviourTests
     }
 
     [Fact]
+    public void Cut_trajectories_are_counted_against_the_proposals_after_the_warm_up()
+    {
+        // One leapfrog step at most: every trajectory wanting more is cut, in the warm-up too. The warning compares the
+        // cut proposals with the proposals after the warm-up (it once counted the warm-up's as well: "392 of 200").
+        var (train, test) = Data();
+        var result = NetworkSampler.CollapsedHmc(Erf, 0.1, train, test, new CollapsedHmcOptions(Warmup: 50, Samples: 100, Chains: 2, MaxStepsPerTrajectory: 1), 4);
+        var warning = Assert.Single(result.Warnings, w => w.Contains("trajectories were cut at the step limit", StringComparison.Ordinal));
+        var counts = System.Text.RegularExpressions.Regex.Match(warning, @"(\d+) of (\d+) trajectories");
+        Assert.Equal("200", counts.Groups[2].Value);
+        Assert.InRange(int.Parse(counts.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 11, 200);
+    }
+
+    [Fact]
     public void Normal_variates_are_standard_and_do_not_depend_on_where_the_array_lies()
     {
         var reference = new double[100_001];

@@ -23,7 +23,7 @@ internal sealed class ChainRecord
     public long Proposals { get; set; }
     public double StepSize { get; set; }
     public long GradientEvaluations { get; set; }
-    /// <summary>Proposals whose trajectory was cut at the step limit.</summary>
+    /// <summary>Proposals after the warm-up (those counted in <see cref="Proposals"/>) whose trajectory was cut at the step limit.</summary>
     public long TruncatedTrajectories { get; set; }
 
     /// <summary>The row the next sample's predictions go into.</summary>

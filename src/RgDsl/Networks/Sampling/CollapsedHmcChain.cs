@@ -88,7 +88,6 @@ internal sealed class CollapsedHmcChain
         var length = _options.TrajectoryLength * (0.5 + 0.5 * _random.NextUniform());
         var wanted = (int)Math.Ceiling(length / step);
         var steps = Math.Clamp(wanted, 1, _options.MaxStepsPerTrajectory);
-        if (wanted > steps) Record.TruncatedTrajectories++;
 
         Array.Copy(x, _x0, n);
         Array.Copy(gradient, _g0, n);
@@ -136,6 +135,8 @@ internal sealed class CollapsedHmcChain
         }
         Record.Proposals++;
         if (accept) Record.Accepted++;
+        // Counted with the proposals (after the warm-up), so that the warning's "k of n" compares like with like.
+        if (wanted > steps) Record.TruncatedTrajectories++;
         if (Record.Count < Record.Capacity)
         {
             _prediction.CopyTo(Record.NextPrediction);
