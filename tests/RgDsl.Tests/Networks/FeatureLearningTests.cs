@@ -64,4 +64,21 @@ public class FeatureLearningTests(ITestOutputHelper output)
         Assert.Contains(middle.Warnings, w => w.Contains("P/N = 0.33 > 0.25", StringComparison.Ordinal));
         Assert.DoesNotContain(middle.Warnings, w => w.Contains("P/N = 0.5", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void RangeFlagFollowsWhatWasMeasuredPerActivationAndDepth()
+    {
+        // One hidden layer, tanh or ReLU: measured against networks up to P/N = 4 (AdaptiveKernelTheory.MeasuredOneLayerWidthRatio).
+        foreach (var activation in new[] { Activation.Tanh, Activation.Relu })
+        {
+            var network = new NetworkArchitecture(8, 1, 64, activation, Parameterisation.MeanField);
+            Assert.Null(AdaptiveKernelTheory.RangeWarning(network, 256));
+            Assert.StartsWith("mean-field P/N = 4.5 > 4:", AdaptiveKernelTheory.RangeWarning(network, 288), StringComparison.Ordinal);
+        }
+        // Linear φ and a φ growing faster than z keep the quarter; two hidden layers their measured P = 16.
+        Assert.StartsWith("mean-field P/N = 0.5 > 0.25:", AdaptiveKernelTheory.RangeWarning(new NetworkArchitecture(8, 1, 64, Activation.Linear, Parameterisation.MeanField), 32), StringComparison.Ordinal);
+        var cubic = new NetworkArchitecture(8, 1, 64, RgDsl.Networks.Functions.ActivationFunction.Polynomial("z + 0.1z³", 0, 1, 0, 0.1), Parameterisation.MeanField);
+        Assert.StartsWith("mean-field P/N = 0.5 > 0.25:", AdaptiveKernelTheory.RangeWarning(cubic, 32), StringComparison.Ordinal);
+        Assert.StartsWith("mean-field with two hidden layers at P = 32 > 16", AdaptiveKernelTheory.RangeWarning(new NetworkArchitecture(8, 2, 64, Activation.Tanh, Parameterisation.MeanField), 32), StringComparison.Ordinal);
+    }
 }

@@ -69,7 +69,9 @@ public class NonLinearNetworkTheoryTests(ITestOutputHelper output)
         Assert.Equal(RgDsl.Networks.Theory.NetworkTreatment.AdaptiveKernel, meanField.Treatment);
         Assert.Equal(Approximation.ScaleMixture, meanField.ScaleMixture.Approximation);
         Assert.DoesNotContain(meanField.Warnings, w => w.Contains("mean-field"));
-        Assert.Contains(meanFieldTheory.Predict(32).Warnings, w => w.Contains("mean-field P/N"));
+        // ReLU with one hidden layer was measured up to P/N = 4: P = 32 is inside at N = 64, outside at N = 4.
+        Assert.DoesNotContain(meanFieldTheory.Predict(32).Warnings, w => w.Contains("mean-field P/N"));
+        Assert.Contains(meanFieldTheory.WithWidth(4).Predict(32).Warnings, w => w.StartsWith("mean-field P/N = 8 > 4:", StringComparison.Ordinal));
     }
 }
 
