@@ -9,8 +9,8 @@ namespace RgDsl.Sweeps.Methods;
 /// THEORY §6.2, §7.3) on several training sets, with the unit's seed as <see cref="NetworkExperimentOptions.Seed"/>, paired
 /// with the GP (kernel ridge regression with the NNGP kernel) on the same training sets. The model is a declared
 /// [RgNetwork] (<see cref="IDeclaredNetwork"/>) or a <see cref="NetworkModel"/>. Values: <c>test_error</c>,
-/// <c>gp_error</c>, <c>relative_shift</c> (ε_N/ε_GP − 1, paired) with standard errors, <c>effective_samples</c> and
-/// <c>width</c>. Warnings: the experiment's own (a run that did not mix). Wall time is not recorded: a unit's numbers
+/// <c>gp_error</c>, <c>relative_shift</c> (ε_N/ε_GP − 1, paired) with standard errors, <c>effective_samples</c>,
+/// <c>width</c>, <c>split_rhat</c>, <c>min_effective_samples</c> and each training set's <c>test_error_set</c>i. Warnings: the experiment's own (a run that did not mix). Wall time is not recorded: a unit's numbers
 /// must not depend on the machine.
 /// </summary>
 /// <param name="options">Training sets, test points and sampler options; its seed is replaced by the unit's.</param>
@@ -61,6 +61,9 @@ public sealed class NetworkSampling(NetworkExperimentOptions options, NetworkSam
             // Whether the chains mixed: the worst split-R̂ and the fewest effective samples over training sets.
             new("split_rhat", experiment.Runs.Max(r => r.SplitRHat)),
             new("min_effective_samples", experiment.Runs.Min(r => r.EffectiveSampleSize)),
+            // Each training set's test error, with the label noise like test_error (their mean), for comparisons paired
+            // per set: set i is the data's Split(P, TestPoints, seed + 7919 i), as a saddle averaged with the same seed takes it.
+            .. experiment.Runs.Select((r, i) => new SweepValue(string.Create(CultureInfo.InvariantCulture, $"test_error_set{i}"), r.TestError.Value + network.Data.LabelNoise, r.TestError.StandardError)),
         ]) { Warnings = experiment.Warnings };
     }
 
