@@ -177,8 +177,8 @@ public static class FeatureLearningTable
     /// <summary>
     /// The saddle on the sampled training sets themselves (the unit's seed, its sets of <see cref="TestPoints"/> test
     /// points: set i is the data's Split(P, 300, seed + 7919 i) on both sides), paired per set with the networks: the
-    /// per-set differences ε_saddle − ε_sampled (both with the label noise), their mean ± s.e.; null when the unit has no per-set errors (a result written before they were recorded), Saddle null
-    /// when the saddle failed on these sets.
+    /// per-set differences ε_saddle − ε_sampled (both with the label noise), their mean ± s.e.; null when the unit has
+    /// no per-set errors (a result written before they were recorded), Saddle null when the saddle failed on these sets.
     /// </summary>
     private static (RgDsl.Networks.Theory.AdaptiveKernelPrediction? Saddle, Estimate? Difference)? Paired(UnitOutcome outcome, NetworkModel model, string teacher)
     {
@@ -197,16 +197,16 @@ public static class FeatureLearningTable
             return (null, null);
         }
         var differences = Enumerable.Range(0, sets).Select(i => saddle.PerSetErrors[i] - m[string.Create(CultureInfo.InvariantCulture, $"test_error_set{i}")].Value).ToArray();
-        var mean = differences.Average();
-        var se = Math.Sqrt(differences.Sum(x => (x - mean) * (x - mean)) / (sets - 1) / sets);
-        return (saddle, new Estimate(mean, se));
+        var (mean, deviation) = MathNet.Numerics.Statistics.Statistics.MeanStandardDeviation(differences);
+        return (saddle, new Estimate(mean, deviation / Math.Sqrt(sets)));
     }
 
     /// <summary>The rule, paired per set: the mean difference within 3 s.e. + 10% of the sampled ε.</summary>
     private static bool Within(Estimate difference, Estimate sampled) => Math.Abs(difference.Value) <= 3 * difference.StandardError + 0.1 * sampled.Value;
 
     /// <summary>
-    /// The rule, on the test error, where the sampled sets' own errors were not recorded: the prediction for the sampled training sets, ε_NNGP(sets)·(1 + δ_pred), within
+    /// The rule, on the test error, where the sampled sets' own errors were not recorded: the prediction for the
+    /// sampled training sets, ε_NNGP(sets)·(1 + δ_pred), within
     /// 3 s.e. + 10% of the sampled ε. The NNGP on the same sets cancels most of the sets' spread; the s.e. combines the
     /// measured δ's (paired) and the saddle's over its own sets.
     /// </summary>

@@ -212,8 +212,7 @@ public class AdaptiveKernelMassTests(ITestOutputHelper output)
 
     private static string Paired(AdaptiveKernelPrediction theory, NetworkExperiment sampled, double noise)
     {
-        var differences = theory.PerSetErrors.Select((t, i) => t - sampled.Runs[i].TestError.Value - noise).ToArray();
-        var (mean, se) = (differences.Average(), Math.Sqrt(differences.Sum(x => Math.Pow(x - differences.Average(), 2)) / (differences.Length - 1) / differences.Length));
+        var (mean, se) = RgDsl.Statistics.MeanError.Of(theory.PerSetErrors.Select((t, i) => t - sampled.Runs[i].TestError.Value - noise).ToArray());
         return FormattableString.Invariant($"{mean:F4} ± {se:F4}");
     }
 
