@@ -10,7 +10,8 @@ namespace RgDsl.Sweeps.Methods;
 /// with the GP (kernel ridge regression with the NNGP kernel) on the same training sets. The model is a declared
 /// [RgNetwork] (<see cref="IDeclaredNetwork"/>) or a <see cref="NetworkModel"/>. Values: <c>test_error</c>,
 /// <c>gp_error</c>, <c>relative_shift</c> (ε_N/ε_GP − 1, paired) with standard errors, <c>effective_samples</c>,
-/// <c>width</c>, <c>split_rhat</c>, <c>min_effective_samples</c> and each training set's <c>test_error_set</c>i. Warnings: the experiment's own (a run that did not mix). Wall time is not recorded: a unit's numbers
+/// <c>width</c>, <c>split_rhat</c>, <c>min_effective_samples</c> and each training set's <c>test_error_set</c>i.
+/// Warnings: the experiment's own (a run that did not mix). Wall time is not recorded: a unit's numbers
 /// must not depend on the machine.
 /// </summary>
 /// <param name="options">Training sets, test points and sampler options; its seed is replaced by the unit's.</param>

@@ -179,8 +179,8 @@ public class AdaptiveKernelMassTests(ITestOutputHelper output)
     /// Where the check fails, the networks against the saddle near the prior's mode (the draws alone) and the particle
     /// population (the solver's default, which settles one where the chains find mass the draws miss): tanh, d = 16,
     /// κ = 0.05, linear teacher, P = 32 to 256, N = 64 and 256, 4 training sets, 4,096 samples or particles; collapsed
-    /// HMC 150 + 200 on the same sets (300 + 600 at P = 256); 16.5 min in Release. Asserted at P ≤ 128, where the networks' chains mix: the
-    /// population within 3 s.e. + 10% of the networks. Measured: the table in docs/NETWORKS.md §3c.
+    /// HMC 150 + 200 on the same sets (300 + 600 at P = 256); 16.5 min in Release. Asserted at P ≤ 128, where the
+    /// networks' chains mix: the population within 3 s.e. + 10% of the networks. Measured: the table in docs/NETWORKS.md §3c.
     /// </summary>
     [LongFact]
     public void NetworksFollowThePopulationWhereTheChecksFail()
@@ -212,7 +212,7 @@ public class AdaptiveKernelMassTests(ITestOutputHelper output)
 
     private static string Paired(AdaptiveKernelPrediction theory, NetworkExperiment sampled, double noise)
     {
-        var (mean, se) = RgDsl.Statistics.MeanError.Of(theory.PerSetErrors.Select((t, i) => t - sampled.Runs[i].TestError.Value - noise).ToArray());
+        var (mean, se) = AdaptiveKernelNetworkTests.PairedDifference(theory, sampled, noise);
         return FormattableString.Invariant($"{mean:F4} ± {se:F4}");
     }
 

@@ -28,14 +28,19 @@ public class AdaptiveKernelNetworkTests(ITestOutputHelper output)
         return (theory, sampled);
     }
 
+    /// <summary>
+    /// Theory − networks paired on the same training sets (the per-set differences carry the error, not the spread
+    /// between sets): mean and standard error; the networks' per-set errors leave out the label noise, the theory's do not.
+    /// </summary>
+    internal static (double Mean, double StandardError) PairedDifference(AdaptiveKernelPrediction theory, NetworkExperiment sampled, double noise) =>
+        RgDsl.Statistics.MeanError.Of(theory.PerSetErrors.Select((t, i) => t - sampled.Runs[i].TestError.Value - noise).ToArray());
+
     /// <summary>The saddle agrees with the sampled networks per training set within 3 s.e. + 10% (also for two hidden layers).</summary>
     internal static void AssertAgree(AdaptiveKernelPrediction theory, NetworkExperiment sampled, double noise = 0.01)
     {
         Assert.True(sampled.IsReliable, string.Join("; ", sampled.Warnings));
         Assert.False(theory.HasTransition);
-        // Paired on the same sets: the per-set differences carry the error, not the spread between sets.
-        var differences = theory.PerSetErrors.Select((t, i) => t - sampled.Runs[i].TestError.Value - noise).ToArray();
-        var (mean, se) = (differences.Average(), Math.Sqrt(differences.Sum(x => Math.Pow(x - differences.Average(), 2)) / (differences.Length - 1) / differences.Length));
+        var (mean, se) = PairedDifference(theory, sampled, noise);
         Assert.True(Math.Abs(mean) <= 3 * se + 0.1 * sampled.TestError.Value, $"adapted kernel − sampled = {mean} ± {se}; sampled {sampled.TestError}");
     }
 
